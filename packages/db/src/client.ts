@@ -1,0 +1,129 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type every query takes: PGlite and PostgreSQL share Drizzle's pg core. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: DatabaseKind;
+  /** Where the data lives, for messages: the PGlite folder or the server URL without password. */
+  location: string;
+  close: () => Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; when absent, an embedded PGlite database is used. */
+  url?: string | undefined;
+  /** PGlite data folder; `memory://` (the default when no folder is given) keeps it in memory. */
+  dataDir?: string | undefined;
+  /** postgres.js pool size. */
+  maxConnections?: number;
+}
+
+export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      // Keep int8 (counts) and numeric as strings; queries cast what they need explicitly.
+    });
+    const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database;
+    return {
+      db,
+      kind: "postgres",
+      location: redactUrl(options.url),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = options.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Database;
+  return {
+    db,
+    kind: "pglite",
+    location: dataDir,
+    close: () => client.close(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://…";
+  }
+}
+
+/** The committed drizzle-kit migrations, next to this package's sources. */
+export const MIGRATIONS_FOLDER =
+  process.env.PARCOURS_MIGRATIONS_DIR ??
+  join(dirname(fileURLToPath(import.meta.url)), "..", "drizzle");
+
+export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+  if (handle.kind === "postgres") {
+    await migratePostgres(handle.db as never, config);
+  } else {
+    await migratePglite(handle.db as never, config);
+  }
+}
+
+/** The repository root (the folder holding pnpm-workspace.yaml), for the default `.data/`. */
+export function findRepoRoot(start = process.cwd()): string {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(start);
+    dir = parent;
+  }
+}
+
+export function defaultDataDir(): string {
+  return process.env.PARCOURS_DATA_DIR ?? join(findRepoRoot(), ".data", "pglite");
+}
+
+const GLOBAL_KEY = Symbol.for("parcours.database");
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<DatabaseHandle> };
+
+/**
+ * The process-wide database: PostgreSQL when DATABASE_URL is set, else PGlite in `.data/`.
+ * PGlite allows one connection per process, so every caller shares this one (kept on
+ * globalThis so that hot reloads and duplicated module graphs reuse it), migrated once.
+ */
+export function getDatabase(): Promise<DatabaseHandle> {
+  const g = globalThis as GlobalWithDb;
+  g[GLOBAL_KEY] ??= (async () => {
+    const handle = createDatabase({
+      url: process.env.DATABASE_URL || undefined,
+      dataDir: defaultDataDir(),
+    });
+    await migrateDatabase(handle);
+    return handle;
+  })();
+  return g[GLOBAL_KEY];
+}
+
+/** Runs raw SQL and returns its rows, whichever driver is underneath. */
+export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,3 @@
+export * from "./client";
+export * from "./queries";
+export * as schema from "./schema";

@@ -1,0 +1,196 @@
+import type { TEvent } from "@parcours/validators";
+import { sql } from "drizzle-orm";
+import { type Database, queryRows } from "../client";
+import { type Catalogue, getCatalogue } from "../queries/catalogue";
+import { assignPersonas } from "../queries/persona-assignment";
+
+export interface RejectedEvent {
+  /** Position of the event in the batch handed to `ingest`. */
+  index: number;
+  errors: string[];
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: RejectedEvent[];
+  /** Customers seen for the first time in this batch. */
+  newCustomers: number;
+}
+
+interface ResolvedEvent {
+  index: number;
+  eventId: string;
+  customer: string;
+  touchpointId: number;
+  stageId: number;
+  stageExplicit: boolean;
+  channelId: number;
+  type: string;
+  occurredAt: string;
+  satisfaction: number | null;
+  revenue: string | null;
+  properties: Record<string, unknown>;
+}
+
+/**
+ * Stores validated events: resolves catalogue keys, creates customers on first sight and
+ * inserts idempotently on event_id. One instance per import, so the catalogue is read once.
+ */
+export class EventIngestor {
+  private catalogue: Catalogue | undefined;
+
+  constructor(private readonly db: Database) {}
+
+  private async maps() {
+    this.catalogue ??= await getCatalogue(this.db);
+    const cat = this.catalogue;
+    return {
+      touchpoints: new Map(
+        cat.touchpoints.map((t) => [
+          t.key,
+          {
+            id: t.id,
+            stageId: cat.stages.find((s) => s.key === t.stage)?.id ?? 0,
+            channelId: cat.channels.find((c) => c.key === t.channel)?.id ?? 0,
+          },
+        ]),
+      ),
+      stages: new Map(cat.stages.map((s) => [s.key, s.id])),
+      channels: new Map(cat.channels.map((c) => [c.key, c.id])),
+    };
+  }
+
+  private mapsPromise: ReturnType<EventIngestor["maps"]> | undefined;
+
+  /** Events must already have passed ZEventInputSchema; `indexes` are their batch positions. */
+  async ingest(events: TEvent[], indexes?: number[]): Promise<IngestResult> {
+    this.mapsPromise ??= this.maps();
+    const maps = await this.mapsPromise;
+    const rejected: RejectedEvent[] = [];
+    const resolved: ResolvedEvent[] = [];
+    const seen = new Set<string>();
+    let duplicates = 0;
+
+    events.forEach((event, i) => {
+      const index = indexes?.[i] ?? i;
+      const errors: string[] = [];
+      const touchpoint = maps.touchpoints.get(event.touchpoint);
+      if (!touchpoint) errors.push(`touchpoint "${event.touchpoint}" is not in the catalogue`);
+      const stageId = event.stage ? maps.stages.get(event.stage) : touchpoint?.stageId;
+      if (event.stage && stageId === undefined) {
+        errors.push(`stage "${event.stage}" is not in the catalogue`);
+      }
+      const channelId = event.channel ? maps.channels.get(event.channel) : touchpoint?.channelId;
+      if (event.channel && channelId === undefined) {
+        errors.push(`channel "${event.channel}" is not in the catalogue`);
+      }
+      if (errors.length > 0 || !touchpoint || stageId === undefined || channelId === undefined) {
+        rejected.push({ index, errors });
+        return;
+      }
+      if (seen.has(event.eventId)) {
+        duplicates++;
+        return;
+      }
+      seen.add(event.eventId);
+      resolved.push({
+        index,
+        eventId: event.eventId,
+        customer: event.customerId,
+        touchpointId: touchpoint.id,
+        stageId,
+        stageExplicit: event.stage !== undefined,
+        channelId,
+        type: event.type,
+        occurredAt: event.occurredAt.toISOString(),
+        satisfaction: event.satisfaction ?? null,
+        revenue: event.revenue ?? null,
+        properties: event.properties ?? {},
+      });
+    });
+
+    if (resolved.length === 0) return { accepted: 0, duplicates, rejected, newCustomers: 0 };
+    try {
+      const stored = await this.store(resolved);
+      return {
+        accepted: stored.accepted,
+        duplicates: duplicates + resolved.length - stored.accepted,
+        rejected,
+        newCustomers: stored.newCustomers,
+      };
+    } catch (batchError) {
+      // One row broke a database rule the validators did not foresee: store the rest one by one
+      // so that every good row is kept and the bad one is reported with the database's reason.
+      let accepted = 0;
+      let newCustomers = 0;
+      for (const row of resolved) {
+        try {
+          const stored = await this.store([row]);
+          accepted += stored.accepted;
+          newCustomers += stored.newCustomers;
+          if (stored.accepted === 0) duplicates++;
+        } catch (rowError) {
+          rejected.push({ index: row.index, errors: [databaseMessage(rowError ?? batchError)] });
+        }
+      }
+      rejected.sort((a, b) => a.index - b.index);
+      return { accepted, duplicates, rejected, newCustomers };
+    }
+  }
+
+  private async store(rows: ResolvedEvent[]): Promise<{ accepted: number; newCustomers: number }> {
+    const customerIds = [...new Set(rows.map((r) => r.customer))];
+    return this.db.transaction(async (tx) => {
+      const created = await queryRows<{ id: number }>(
+        tx as unknown as Database,
+        sql`INSERT INTO customers (external_id)
+            SELECT jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb)
+            ON CONFLICT (external_id) DO NOTHING
+            RETURNING id`,
+      );
+      const payload = JSON.stringify(
+        rows.map((r) => ({
+          event_id: r.eventId,
+          customer: r.customer,
+          touchpoint_id: r.touchpointId,
+          stage_id: r.stageId,
+          stage_explicit: r.stageExplicit,
+          channel_id: r.channelId,
+          type: r.type,
+          occurred_at: r.occurredAt,
+          satisfaction: r.satisfaction,
+          revenue: r.revenue,
+          properties: r.properties,
+        })),
+      );
+      const [inserted] = await queryRows<{ n: number }>(
+        tx as unknown as Database,
+        sql`WITH ins AS (
+              INSERT INTO events (event_id, customer_id, touchpoint_id, stage_id, stage_explicit,
+                channel_id, type, occurred_at, satisfaction, revenue, properties)
+              SELECT x.event_id, c.id, x.touchpoint_id, x.stage_id, x.stage_explicit, x.channel_id,
+                x.type, x.occurred_at, x.satisfaction, x.revenue, coalesce(x.properties, '{}'::jsonb)
+              FROM jsonb_to_recordset(${payload}::jsonb) AS x(event_id text, customer text,
+                touchpoint_id int, stage_id int, stage_explicit boolean, channel_id int, type text,
+                occurred_at timestamptz, satisfaction smallint, revenue numeric, properties jsonb)
+              JOIN customers c ON c.external_id = x.customer
+              ON CONFLICT (event_id) DO NOTHING
+              RETURNING 1
+            )
+            SELECT count(*)::int AS n FROM ins`,
+      );
+      if (created.length > 0) {
+        await assignPersonas(tx as unknown as Database, { customerIds: created.map((c) => c.id) });
+      }
+      return { accepted: inserted?.n ?? 0, newCustomers: created.length };
+    });
+  }
+}
+
+function databaseMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  return `rejected by the database: ${cause ?? message}`.slice(0, 500);
+}

@@ -1,0 +1,93 @@
+import { asc, isNull } from "drizzle-orm";
+import type { Database } from "../client";
+import { channels, personas, stages, touchpoints } from "../schema";
+
+export interface CatalogueStage {
+  id: number;
+  key: string;
+  name: string;
+  position: number;
+  goal: string;
+  actions: string[];
+  isConversion: boolean;
+}
+export interface CatalogueTouchpoint {
+  id: number;
+  key: string;
+  name: string;
+  channel: string;
+  stage: string;
+}
+export interface CatalogueChannel {
+  id: number;
+  key: string;
+  name: string;
+}
+export interface CataloguePersona {
+  id: number;
+  key: string;
+  name: string;
+  colour: string;
+  priority: number;
+}
+
+export interface Catalogue {
+  stages: CatalogueStage[];
+  touchpoints: CatalogueTouchpoint[];
+  channels: CatalogueChannel[];
+  /** Active (not archived) personas, by priority. */
+  personas: CataloguePersona[];
+}
+
+/** The stage/touchpoint/channel/persona catalogue, in display order. */
+export async function getCatalogue(db: Database): Promise<Catalogue> {
+  const [stageRows, channelRows, touchpointRows, personaRows] = await Promise.all([
+    db.select().from(stages).orderBy(asc(stages.position), asc(stages.id)),
+    db
+      .select({ id: channels.id, key: channels.key, name: channels.name })
+      .from(channels)
+      .orderBy(asc(channels.key)),
+    db.select().from(touchpoints).orderBy(asc(touchpoints.key)),
+    db
+      .select({
+        id: personas.id,
+        key: personas.key,
+        name: personas.name,
+        colour: personas.colour,
+        priority: personas.priority,
+      })
+      .from(personas)
+      .where(isNull(personas.archivedAt))
+      .orderBy(asc(personas.priority), asc(personas.key)),
+  ]);
+  const stageKey = new Map(stageRows.map((s) => [s.id, s.key]));
+  const channelKey = new Map(channelRows.map((c) => [c.id, c.key]));
+  const stagePosition = new Map(stageRows.map((s) => [s.key, s.position]));
+  const touchpointList = touchpointRows
+    .map((t) => ({
+      id: t.id,
+      key: t.key,
+      name: t.name,
+      channel: channelKey.get(t.channelId) ?? "",
+      stage: stageKey.get(t.stageId) ?? "",
+    }))
+    .sort(
+      (a, b) =>
+        (stagePosition.get(a.stage) ?? 0) - (stagePosition.get(b.stage) ?? 0) ||
+        a.key.localeCompare(b.key),
+    );
+  return {
+    stages: stageRows.map((s) => ({
+      id: s.id,
+      key: s.key,
+      name: s.name,
+      position: s.position,
+      goal: s.goal,
+      actions: s.actions,
+      isConversion: s.isConversion,
+    })),
+    touchpoints: touchpointList,
+    channels: channelRows,
+    personas: personaRows,
+  };
+}

@@ -1,0 +1,18 @@
+/** A key in a request that the catalogue does not know: a client's mistake, never a 500. */
+export class UnknownKeyError extends Error {
+  constructor(
+    readonly kind: "stage" | "touchpoint" | "channel" | "persona",
+    readonly keys: string[],
+  ) {
+    super(`unknown ${kind}${keys.length > 1 ? "s" : ""}: ${keys.join(", ")}`);
+    this.name = "UnknownKeyError";
+  }
+}
+
+/** The catalogue lacks something a metric needs (no stages, no conversion stage). */
+export class CatalogueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CatalogueError";
+  }
+}

@@ -1,0 +1,127 @@
+import type { TAnalyticsFilter } from "@parcours/validators";
+import { type SQL, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import { type Catalogue, getCatalogue } from "./catalogue";
+import { CatalogueError, UnknownKeyError } from "./errors";
+
+/** The persona key that selects customers no persona rule matched. */
+export const UNASSIGNED = "unassigned";
+
+/** A filter whose keys are resolved to ids against the catalogue. */
+export interface ResolvedFilter {
+  from: Date;
+  to: Date;
+  personaIds: number[] | undefined;
+  includeUnassigned: boolean;
+  channelIds: number[] | undefined;
+  touchpointIds: number[] | undefined;
+  catalogue: Catalogue;
+}
+
+function resolveKeys(
+  kind: "touchpoint" | "channel" | "persona",
+  wanted: string[] | undefined,
+  known: { id: number; key: string }[],
+): number[] | undefined {
+  if (!wanted || wanted.length === 0) return undefined;
+  const byKey = new Map(known.map((k) => [k.key, k.id]));
+  const missing = wanted.filter((key) => !byKey.has(key));
+  if (missing.length > 0) throw new UnknownKeyError(kind, missing);
+  return wanted.map((key) => byKey.get(key) as number);
+}
+
+export async function resolveFilter(
+  db: Database,
+  filter: TAnalyticsFilter,
+  catalogue?: Catalogue,
+): Promise<ResolvedFilter> {
+  const cat = catalogue ?? (await getCatalogue(db));
+  const personaKeys = filter.personas?.filter((k) => k !== UNASSIGNED);
+  const includeUnassigned = filter.personas?.includes(UNASSIGNED) ?? false;
+  return {
+    from: filter.from,
+    to: filter.to,
+    personaIds:
+      filter.personas && filter.personas.length > 0
+        ? (resolveKeys("persona", personaKeys, cat.personas) ?? [])
+        : undefined,
+    includeUnassigned,
+    channelIds: resolveKeys("channel", filter.channels, cat.channels),
+    touchpointIds: resolveKeys("touchpoint", filter.touchpoints, cat.touchpoints),
+    catalogue: cat,
+  };
+}
+
+export function idList(ids: number[]): SQL {
+  return sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+}
+
+export function ts(date: Date): SQL {
+  return sql`${date.toISOString()}::timestamptz`;
+}
+
+export function seconds(value: number): SQL {
+  return sql`(${value}::float8 * interval '1 second')`;
+}
+
+/**
+ * Conditions on events aliased `e`: event filters (channel, touchpoint) and the customer
+ * filter (persona), as one AND-able fragment. Always true when nothing is filtered.
+ */
+export function eventFilterSql(f: ResolvedFilter): SQL {
+  const parts: SQL[] = [sql`true`];
+  if (f.channelIds) parts.push(sql`e.channel_id IN (${idList(f.channelIds)})`);
+  if (f.touchpointIds) parts.push(sql`e.touchpoint_id IN (${idList(f.touchpointIds)})`);
+  if (f.personaIds) {
+    const options: SQL[] = [];
+    if (f.personaIds.length > 0) options.push(sql`c.persona_id IN (${idList(f.personaIds)})`);
+    if (f.includeUnassigned) options.push(sql`c.persona_id IS NULL`);
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM customers c WHERE c.id = e.customer_id AND (${sql.join(options, sql` OR `)}))`,
+    );
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+export function conversionStage(catalogue: Catalogue) {
+  const stage = catalogue.stages.find((s) => s.isConversion);
+  if (!stage) throw new CatalogueError("the catalogue has no conversion stage");
+  return stage;
+}
+
+/** Ratings below this count are reported with their n but flagged as too few to trust. */
+export const MIN_RATINGS = 10;
+
+export interface Satisfaction {
+  /** Mean rating 1–5, or null when nothing was rated. */
+  mean: number | null;
+  /** Number of rated events behind the mean. */
+  n: number;
+  /** False when n < MIN_RATINGS: show "too few ratings" rather than the number. */
+  sufficient: boolean;
+}
+
+export function satisfaction(sum: number | null, n: number): Satisfaction {
+  return {
+    mean: n > 0 && sum !== null ? sum / n : null,
+    n,
+    sufficient: n >= MIN_RATINGS,
+  };
+}
+
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+export function num(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === "number" ? value : Number(value);
+}
+
+export function numOrNull(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "number" ? value : Number(value);
+}

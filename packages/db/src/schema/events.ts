@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { channels, stages, touchpoints } from "./catalogue";
+import { customers } from "./people";
+
+/**
+ * One customer interaction. Stage and channel are resolved at ingestion (the touchpoint's,
+ * unless the event names its own) so that every metric scans this table alone.
+ */
+export const events = pgTable(
+  "events",
+  {
+    /** The sender's id: the idempotency key, so a retried event is stored once. */
+    eventId: text().primaryKey(),
+    customerId: integer()
+      .notNull()
+      .references(() => customers.id),
+    touchpointId: integer()
+      .notNull()
+      .references(() => touchpoints.id),
+    stageId: integer()
+      .notNull()
+      .references(() => stages.id),
+    /** True when the event carried its own stage rather than inheriting the touchpoint's. */
+    stageExplicit: boolean().notNull().default(false),
+    channelId: integer()
+      .notNull()
+      .references(() => channels.id),
+    type: text().notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+    satisfaction: smallint(),
+    revenue: numeric({ precision: 14, scale: 2 }),
+    properties: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    ingestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("events_event_id_length", sql`length(${t.eventId}) between 1 and 200`),
+    check("events_type_format", sql`${t.type} ~ '^[a-z][a-z0-9_]{0,39}$'`),
+    check("events_satisfaction_range", sql`${t.satisfaction} between 1 and 5`),
+    check("events_properties_object", sql`jsonb_typeof(${t.properties}) = 'object'`),
+    // Period scans (KPIs, heatmap, emotion) and per-customer time-ordered scans (funnels).
+    index("events_occurred_at_idx").on(t.occurredAt),
+    index("events_customer_time_idx").on(t.customerId, t.occurredAt),
+  ],
+);

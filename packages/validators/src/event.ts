@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { ZEventTypeSchema, ZKeySchema } from "./keys";
+
+/** Events more than a day in the future are almost always a clock or unit mistake. */
+export const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
+
+const ISO_WITH_OFFSET =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+export const ZOccurredAtSchema = z
+  .string()
+  .regex(ISO_WITH_OFFSET, "must be an ISO 8601 date-time with an offset, e.g. 2026-03-01T10:15:00Z")
+  .transform((value, ctx) => {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: "custom", message: "is not a real date-time" });
+      return z.NEVER;
+    }
+    if (date.getTime() > Date.now() + MAX_FUTURE_SKEW_MS) {
+      ctx.addIssue({ code: "custom", message: "is more than a day in the future" });
+      return z.NEVER;
+    }
+    if (date.getUTCFullYear() < 1970) {
+      ctx.addIssue({ code: "custom", message: "is before 1970" });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+const REVENUE = /^-?\d{1,12}(\.\d{1,2})?$/;
+
+/**
+ * One event of the interchange format (DESIGN.md), after the transport (CSV cells, NDJSON
+ * values, JSON body) has been mapped to these camelCase names. Optional values may be absent,
+ * null or the empty string (CSV has no null).
+ */
+export const ZEventInputSchema = z.object({
+  eventId: z.string().trim().min(1, "is required").max(200, "is longer than 200 characters"),
+  customerId: z.string().trim().min(1, "is required").max(200, "is longer than 200 characters"),
+  occurredAt: ZOccurredAtSchema,
+  touchpoint: ZKeySchema,
+  type: ZEventTypeSchema,
+  stage: emptyToUndefined(ZKeySchema),
+  channel: emptyToUndefined(ZKeySchema),
+  satisfaction: emptyToUndefined(
+    z.coerce
+      .number({ message: "must be a whole number from 1 to 5" })
+      .int("must be a whole number from 1 to 5")
+      .min(1, "must be a whole number from 1 to 5")
+      .max(5, "must be a whole number from 1 to 5"),
+  ),
+  revenue: emptyToUndefined(
+    z
+      .union([z.string(), z.number()])
+      .transform((v) => (typeof v === "number" ? String(v) : v.trim()))
+      .refine((v) => REVENUE.test(v), "must be a decimal number with at most 2 decimals"),
+  ),
+  properties: emptyToUndefined(
+    z
+      .union([z.string(), z.record(z.string(), z.unknown())])
+      .transform((v, ctx) => {
+        if (typeof v !== "string") return v;
+        try {
+          const parsed: unknown = JSON.parse(v);
+          if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+            return parsed as Record<string, unknown>;
+          }
+        } catch {
+          // fall through to the issue below
+        }
+        ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+        return z.NEVER;
+      }),
+  ),
+});
+
+export type TEventInput = z.input<typeof ZEventInputSchema>;
+export type TEvent = z.output<typeof ZEventInputSchema>;
+
+function emptyToUndefined<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    schema.optional(),
+  ) as unknown as z.ZodOptional<T>;
+}
+
+/** The interchange columns, in file order; snake_case as in CSV headers and NDJSON keys. */
+export const INTERCHANGE_COLUMNS = [
+  "event_id",
+  "customer_id",
+  "occurred_at",
+  "touchpoint",
+  "type",
+  "stage",
+  "channel",
+  "satisfaction",
+  "revenue",
+  "properties",
+] as const;
+
+export type TInterchangeColumn = (typeof INTERCHANGE_COLUMNS)[number];
+
+const SNAKE_TO_CAMEL: Record<TInterchangeColumn, keyof TEventInput> = {
+  event_id: "eventId",
+  customer_id: "customerId",
+  occurred_at: "occurredAt",
+  touchpoint: "touchpoint",
+  type: "type",
+  stage: "stage",
+  channel: "channel",
+  satisfaction: "satisfaction",
+  revenue: "revenue",
+  properties: "properties",
+};
+
+/** Maps a snake_case record (CSV row, NDJSON line) onto the schema's input names. */
+export function fromInterchangeRecord(record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const column of INTERCHANGE_COLUMNS) {
+    if (column in record) out[SNAKE_TO_CAMEL[column]] = record[column];
+  }
+  return out;
+}
+
+/** Turns zod issues into short "field: reason" messages for import reports and API answers. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.join(".");
+    const message =
+      issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+    return path ? `${path} ${message}` : message;
+  });
+}

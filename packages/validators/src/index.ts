@@ -1,0 +1,4 @@
+export * from "./analytics";
+export * from "./event";
+export * from "./keys";
+export * from "./persona-rules";
