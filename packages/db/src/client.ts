@@ -39,7 +39,13 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
-      // Keep int8 (counts) and numeric as strings; queries cast what they need explicitly.
+      connection: {
+        application_name: "parcours",
+        // Aggregations are short, large scans: JIT compilation costs more than it saves
+        // (it was most of a 1M-event funnel's time), and sorts/hashes should stay in memory.
+        jit: "off",
+        work_mem: "64MB",
+      },
     });
     const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database;
     return {

@@ -79,7 +79,9 @@ export async function getEmotionCurve(
 
   const personaIds: (number | null)[] = [...f.catalogue.personas.map((p) => p.id), null];
   const personas = personaIds
-    .filter((id) => !f.personaIds || (id === null ? f.includeUnassigned : f.personaIds.includes(id)))
+    .filter(
+      (id) => !f.personaIds || (id === null ? f.includeUnassigned : f.personaIds.includes(id)),
+    )
     .map((id): EmotionSeries => {
       const persona = f.catalogue.personas.find((p) => p.id === id);
       return {

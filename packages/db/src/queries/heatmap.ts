@@ -168,7 +168,11 @@ export async function getTouchpointHeatmap(
     );
 
   return {
-    stages: stages.map((s, i) => ({ key: s.key, name: s.name, nextStage: stages[i + 1]?.key ?? null })),
+    stages: stages.map((s, i) => ({
+      key: s.key,
+      name: s.name,
+      nextStage: stages[i + 1]?.key ?? null,
+    })),
     channels: f.catalogue.channels
       .filter((c) => !channelKeys || channelKeys.has(c.key))
       .map((c) => ({ key: c.key, name: c.name })),

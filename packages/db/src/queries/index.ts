@@ -5,5 +5,5 @@ export * from "./filter";
 export * from "./funnel";
 export * from "./heatmap";
 export * from "./kpis";
-export * from "./personas";
 export * from "./persona-assignment";
+export * from "./personas";

@@ -1,6 +1,5 @@
 import type { TPersonaCondition, TPersonaRules } from "@parcours/validators";
-import { asc, isNull } from "drizzle-orm";
-import { type SQL, sql } from "drizzle-orm";
+import { asc, isNull, type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { personas } from "../schema";
 import { idList } from "./filter";

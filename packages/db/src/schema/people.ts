@@ -1,3 +1,4 @@
+import type { TPersonaRules } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -9,7 +10,6 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
-import type { TPersonaRules } from "@parcours/validators";
 
 export const personas = pgTable(
   "personas",
