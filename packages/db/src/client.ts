@@ -77,13 +77,20 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** The committed drizzle-kit migrations, next to this package's sources. */
-export const MIGRATIONS_FOLDER =
-  process.env.PARCOURS_MIGRATIONS_DIR ??
-  join(dirname(fileURLToPath(import.meta.url)), "..", "drizzle");
+/**
+ * The committed drizzle-kit migrations, next to this package's sources. When this module is
+ * bundled (the Next.js server), import.meta.url no longer points there: fall back to the
+ * repository layout, or PARCOURS_MIGRATIONS_DIR.
+ */
+export function migrationsFolder(): string {
+  if (process.env.PARCOURS_MIGRATIONS_DIR) return process.env.PARCOURS_MIGRATIONS_DIR;
+  const besideSources = join(dirname(fileURLToPath(import.meta.url)), "..", "drizzle");
+  if (existsSync(join(besideSources, "meta", "_journal.json"))) return besideSources;
+  return join(findRepoRoot(), "packages", "db", "drizzle");
+}
 
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
-  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+  const config = { migrationsFolder: migrationsFolder() };
   if (handle.kind === "postgres") {
     await migratePostgres(handle.db as never, config);
   } else {
