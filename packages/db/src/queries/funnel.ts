@@ -1,5 +1,6 @@
 import {
   DEFAULT_WINDOW_SECONDS,
+  formatFunnelStep,
   type TAnalyticsFilter,
   type TFunnelStep,
 } from "@parcours/validators";
@@ -7,7 +8,16 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import type { Catalogue } from "./catalogue";
 import { UnknownKeyError } from "./errors";
-import { eventFilterSql, ratio, resolveFilter, seconds, ts } from "./filter";
+import {
+  eventFilterSql,
+  type ResolvedFilter,
+  ratio,
+  resolveFilter,
+  seconds,
+  ts,
+  UNASSIGNED,
+} from "./filter";
+import { type CustomerPath, percentileCont, walkCustomer } from "./funnel-walk";
 
 export interface GetFunnelParams {
   filter: TAnalyticsFilter;
@@ -37,11 +47,6 @@ export interface FunnelResult {
   windowSeconds: number;
 }
 
-export function stepKey(step: TFunnelStep): string {
-  const target = step.kind === "touchpoint" ? `touchpoint:${step.key}` : step.key;
-  return step.type ? `${target}@${step.type}` : target;
-}
-
 function stepCondition(step: TFunnelStep, catalogue: Catalogue): SQL {
   const list = step.kind === "stage" ? catalogue.stages : catalogue.touchpoints;
   const target = list.find((item) => item.key === step.key);
@@ -51,16 +56,24 @@ function stepCondition(step: TFunnelStep, catalogue: Catalogue): SQL {
   return step.type ? sql`(${match} AND e.type = ${step.type})` : sql`(${match})`;
 }
 
+interface WalkedFunnel {
+  filter: ResolvedFilter;
+  windowSeconds: number;
+  paths: (CustomerPath & { persona: number | null })[];
+}
+
 /**
- * Stage/touchpoint funnel with ClickHouse windowFunnel semantics (DESIGN.md).
- *
- * SQL selects the events that match any step (with the event and customer filters) and groups
- * them per customer in time order; the chain search is then the one pass DESIGN.md describes,
- * over each customer's sequence. (A pure-SQL version needs one window pass per step and was
- * three times slower at 1M events.) Grouping by customer keeps it correct when events are
- * distributed by customer_id.
+ * SQL selects the events that match any step (after the event and customer filters) and
+ * groups them per customer in time order; the chain search is then the one pass DESIGN.md
+ * describes, over each customer's sequence. (A pure-SQL version needs one window pass per step
+ * and was three times slower at 1M events.) Grouping by customer keeps it correct when events
+ * are distributed by customer_id.
  */
-export async function getFunnel(db: Database, params: GetFunnelParams): Promise<FunnelResult> {
+async function walkFunnel(
+  db: Database,
+  params: GetFunnelParams,
+  withPersona: boolean,
+): Promise<WalkedFunnel> {
   const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const f = await resolveFilter(db, params.filter);
   const steps = params.steps;
@@ -72,12 +85,16 @@ export async function getFunnel(db: Database, params: GetFunnelParams): Promise<
     conditions.map((c, i) => sql`CASE WHEN ${c} THEN ${1 << i} ELSE 0 END`),
     sql` + `,
   );
+  const persona = withPersona
+    ? sql`(SELECT c.persona_id FROM customers c WHERE c.id = e.customer_id)`
+    : sql`NULL::int`;
   // Times travel as whole microseconds after `from`: exact, and well inside 2^53. date_part
   // (float8) rather than extract (numeric), which made building the strings three times slower.
-  const rows = await queryRows<{ seq: string }>(
+  const rows = await queryRows<{ seq: string; persona_id: number | null }>(
     db,
     sql`
-      SELECT string_agg(
+      SELECT ${persona} AS persona_id,
+        string_agg(
           round(date_part('epoch', e.occurred_at - ${ts(f.from)}) * 1000000)::bigint || ':' || (${mask}),
           ',' ORDER BY e.occurred_at) AS seq
       FROM events e
@@ -86,16 +103,25 @@ export async function getFunnel(db: Database, params: GetFunnelParams): Promise<
         AND (${sql.join(conditions, sql` OR `)}) AND ${eventFilterSql(f)}
       GROUP BY e.customer_id`,
   );
-
   const periodMicros = (f.to.getTime() - f.from.getTime()) * 1000;
+  const paths = rows.map((row) => ({
+    ...walkCustomer(row.seq, steps.length, periodMicros, windowSeconds * 1e6),
+    persona: row.persona_id,
+  }));
+  return { filter: f, windowSeconds, paths };
+}
+
+function summarise(
+  steps: TFunnelStep[],
+  paths: CustomerPath[],
+  windowSeconds: number,
+): FunnelResult {
   const durations: number[][] = steps.map(() => []);
-  for (const row of rows) {
-    const fastest = walkCustomer(row.seq, steps.length, periodMicros, windowSeconds * 1e6);
-    fastest.forEach((micros, k) => {
+  for (const path of paths) {
+    path.fastest.forEach((micros, k) => {
       if (micros !== null) durations[k]?.push(micros / 1e6);
     });
   }
-
   const counts = durations.map((d) => d.length);
   const first = counts[0] ?? 0;
   return {
@@ -105,7 +131,7 @@ export async function getFunnel(db: Database, params: GetFunnelParams): Promise<
       const previous = i === 0 ? undefined : (counts[i - 1] ?? 0);
       const sorted = (durations[i] ?? []).sort((a, b) => a - b);
       return {
-        key: stepKey(step),
+        key: formatFunnelStep(step),
         step,
         customers: count,
         conversionFromPrevious: previous === undefined ? null : ratio(count, previous),
@@ -118,83 +144,83 @@ export async function getFunnel(db: Database, params: GetFunnelParams): Promise<
   };
 }
 
-/**
- * One customer's pass. `seq` is "t:mask,…" in time order. For each level k it keeps the latest
- * entry time from which a valid chain reaches step k (the latest is best for every later step)
- * and the fastest chain to k. Events with the same time are taken together, levels in order,
- * so that a later step may use an earlier step's event at the same second (t(ei) ≤ t(ei+1))
- * and one event matching several steps can serve consecutive ones, as in windowFunnel.
- * Returns, per step, the fastest time to it in microseconds, or null when not reached.
- */
-export function walkCustomer(
-  seq: string,
-  stepCount: number,
-  periodMicros: number,
-  windowMicros: number,
-): (number | null)[] {
-  const start: (number | null)[] = new Array(stepCount).fill(null);
-  const fastest: (number | null)[] = new Array(stepCount).fill(null);
-  const { times, masks } = parseSequence(seq);
-  let i = 0;
-  while (i < times.length) {
-    const t = times[i] ?? 0;
-    let groupMask = 0;
-    // Gather every event at this exact time before advancing any level.
-    while (i < times.length && times[i] === t) {
-      groupMask |= masks[i] ?? 0;
-      i++;
-    }
-    for (let k = 0; k < stepCount; k++) {
-      if ((groupMask & (1 << k)) === 0) continue;
-      if (k === 0) {
-        if (t < periodMicros) {
-          start[0] = t;
-          fastest[0] = 0;
-        }
-        continue;
-      }
-      const from = start[k - 1];
-      if (from === null || from === undefined || t - from > windowMicros) continue;
-      start[k] = from;
-      const took = t - from;
-      const best = fastest[k];
-      if (best === null || best === undefined || took < best) fastest[k] = took;
-    }
-  }
-  return fastest;
+/** Stage/touchpoint funnel with ClickHouse windowFunnel semantics (DESIGN.md, docs/metrics.md). */
+export async function getFunnel(db: Database, params: GetFunnelParams): Promise<FunnelResult> {
+  const walked = await walkFunnel(db, params, false);
+  return summarise(params.steps, walked.paths, walked.windowSeconds);
 }
 
-/** PostgreSQL's percentile_cont: linear interpolation between the closest ranks. */
-export function percentileCont(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const position = p * (sorted.length - 1);
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  const low = sorted[lower] ?? 0;
-  const high = sorted[upper] ?? low;
-  return low + (high - low) * (position - lower);
+export interface PersonaFunnel {
+  /** Persona key, or `unassigned`. */
+  persona: string;
+  name: string | null;
+  colour: string | null;
+  funnel: FunnelResult;
 }
 
-/** Reads "t:mask,t:mask,…" (non-negative integers) without allocating a string per event. */
-function parseSequence(seq: string): { times: number[]; masks: number[] } {
-  const times: number[] = [];
-  const masks: number[] = [];
-  let value = 0;
-  let time = 0;
-  for (let i = 0; i < seq.length; i++) {
-    const c = seq.charCodeAt(i);
-    if (c === 58 /* : */) {
-      time = value;
-      value = 0;
-    } else if (c === 44 /* , */) {
-      times.push(time);
-      masks.push(value);
-      value = 0;
-    } else {
-      value = value * 10 + (c - 48);
-    }
+/** The same funnel for each persona (and unassigned customers), from one pass. */
+export async function getFunnelByPersona(
+  db: Database,
+  params: GetFunnelParams,
+): Promise<{ personas: PersonaFunnel[] }> {
+  const walked = await walkFunnel(db, params, true);
+  const f = walked.filter;
+  const ids: (number | null)[] = [...f.catalogue.personas.map((p) => p.id), null];
+  const wanted = ids.filter(
+    (id) => !f.personaIds || (id === null ? f.includeUnassigned : f.personaIds.includes(id)),
+  );
+  return {
+    personas: wanted.map((id) => {
+      const persona = f.catalogue.personas.find((p) => p.id === id);
+      return {
+        persona: persona?.key ?? UNASSIGNED,
+        name: persona?.name ?? null,
+        colour: persona?.colour ?? null,
+        funnel: summarise(
+          params.steps,
+          walked.paths.filter((p) => p.persona === id),
+          walked.windowSeconds,
+        ),
+      };
+    }),
+  };
+}
+
+export interface FunnelBucket {
+  /** Start of the bucket (buckets are whole days or weeks counted from `from`). */
+  start: Date;
+  /** Customers whose first entry in the period falls in the bucket. */
+  entered: number;
+  /** Of those, customers who completed every step (from any of their entries). */
+  converted: number;
+  conversion: number | null;
+}
+
+/** Conversion over time: customers bucketed by their first entry, day or week from `from`. */
+export async function getFunnelOverTime(
+  db: Database,
+  params: GetFunnelParams & { bucket: "day" | "week" },
+): Promise<{ buckets: FunnelBucket[] }> {
+  const walked = await walkFunnel(db, params, false);
+  const bucketMicros = (params.bucket === "day" ? 1 : 7) * 86400 * 1e6;
+  const from = walked.filter.from.getTime();
+  const periodMicros = (walked.filter.to.getTime() - from) * 1000;
+  const count = Math.max(1, Math.ceil(periodMicros / bucketMicros));
+  const entered = new Array<number>(count).fill(0);
+  const converted = new Array<number>(count).fill(0);
+  const last = params.steps.length - 1;
+  for (const path of walked.paths) {
+    if (path.firstEntry === null) continue;
+    const b = Math.min(count - 1, Math.floor(path.firstEntry / bucketMicros));
+    entered[b] = (entered[b] ?? 0) + 1;
+    if (path.fastest[last] !== null) converted[b] = (converted[b] ?? 0) + 1;
   }
-  times.push(time);
-  masks.push(value);
-  return { times, masks };
+  return {
+    buckets: entered.map((n, b) => ({
+      start: new Date(from + (b * bucketMicros) / 1000),
+      entered: n,
+      converted: converted[b] ?? 0,
+      conversion: ratio(converted[b] ?? 0, n),
+    })),
+  };
 }

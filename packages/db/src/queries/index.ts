@@ -3,6 +3,7 @@ export * from "./emotion";
 export * from "./errors";
 export * from "./filter";
 export * from "./funnel";
+export * from "./funnel-walk";
 export * from "./heatmap";
 export * from "./kpis";
 export * from "./persona-assignment";
