@@ -1,0 +1,138 @@
+"use client";
+
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { axisLabel, axisLine, axisTick, gridStroke } from "./chart-theme";
+import { ChartTooltipBox, payloadIndex } from "./chart-tooltip";
+
+export interface TimeSeriesPoint {
+  /** The bucket's label, already formatted by the app. */
+  start: string;
+  value: number | null;
+  n: number;
+}
+
+export interface TimeSeriesChartProps {
+  points: TimeSeriesPoint[];
+  format: (value: number) => string;
+  formatNumber: (value: number) => string;
+  labels: { value: string; sampleSize: string; noData: string };
+  domain?: [number, number];
+  variant?: "line" | "area";
+  colour?: string;
+  ariaLabel: string;
+  height?: number;
+}
+
+export function TimeSeriesChart({
+  points,
+  format,
+  formatNumber,
+  labels,
+  domain,
+  variant = "area",
+  colour = "var(--chart-1)",
+  ariaLabel,
+  height = 280,
+}: TimeSeriesChartProps) {
+  const data = points.map((p, index) => ({ index, start: p.start, value: p.value }));
+  const known = points.filter((p) => p.value !== null);
+  const first = known[0];
+  const last = known[known.length - 1];
+  const summary =
+    first && last && first.value !== null && last.value !== null
+      ? `. ${first.start}: ${format(first.value)}; ${last.start}: ${format(last.value)}`
+      : "";
+  const dot = points.length <= 40 ? { r: 2.5, fill: colour, strokeWidth: 0 } : false;
+
+  const axes = (
+    <>
+      <CartesianGrid stroke={gridStroke} strokeDasharray="3 3" vertical={false} />
+      <XAxis
+        dataKey="start"
+        tick={axisTick}
+        axisLine={axisLine}
+        tickLine={false}
+        minTickGap={24}
+        interval="preserveStartEnd"
+      />
+      <YAxis
+        domain={domain ?? [0, "auto"]}
+        allowDataOverflow={domain !== undefined}
+        tick={axisTick}
+        axisLine={false}
+        tickLine={false}
+        width={60}
+        tickFormatter={(v: number) => format(v)}
+        label={axisLabel(labels.value, "y")}
+      />
+      <Tooltip
+        cursor={{ stroke: "var(--border)" }}
+        content={(props) => {
+          const point = points[payloadIndex(props.payload)];
+          if (!point) return null;
+          return (
+            <ChartTooltipBox
+              title={point.start}
+              lines={[
+                {
+                  key: "v",
+                  label: labels.value,
+                  colour,
+                  value: point.value === null ? labels.noData : format(point.value),
+                },
+                { key: "n", label: labels.sampleSize, value: formatNumber(point.n) },
+              ]}
+            />
+          );
+        }}
+      />
+    </>
+  );
+  const margin = { top: 12, right: 16, bottom: 4, left: 8 };
+
+  return (
+    <div role="img" aria-label={`${ariaLabel}${summary}`} style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        {variant === "area" ? (
+          <AreaChart data={data} margin={margin} accessibilityLayer={false}>
+            {axes}
+            <Area
+              type="monotone"
+              dataKey="value"
+              name={labels.value}
+              stroke={colour}
+              strokeWidth={2}
+              fill={colour}
+              fillOpacity={0.12}
+              dot={dot}
+              connectNulls={false}
+            />
+          </AreaChart>
+        ) : (
+          <LineChart data={data} margin={margin} accessibilityLayer={false}>
+            {axes}
+            <Line
+              type="monotone"
+              dataKey="value"
+              name={labels.value}
+              stroke={colour}
+              strokeWidth={2}
+              dot={dot}
+              connectNulls={false}
+            />
+          </LineChart>
+        )}
+      </ResponsiveContainer>
+    </div>
+  );
+}
