@@ -37,7 +37,7 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * unit;
 }
 
-const ZDate = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), "is not a valid date");
+const ZDate = z.coerce.date({ error: "must be a valid date, e.g. 2026-06-01 or 2026-06-01T00:00:00Z" });
 
 /** Filters shared by every aggregate: a half-open period and customer/event filters. */
 export const ZAnalyticsFilterSchema = z

@@ -1,0 +1,21 @@
+import { getFunnel, getFunnelByPersona, getFunnelOverTime } from "@parcours/db/queries";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { ZFunnelInputSchema } from "../schemas";
+import { readProcedure } from "../trpc";
+
+export const funnelsRouter = {
+  /** A funnel, and the same funnel per persona when asked for. */
+  build: readProcedure
+    .input(ZFunnelInputSchema.extend({ breakdown: z.enum(["persona"]).optional() }))
+    .query(async ({ ctx, input }) => {
+      const [funnel, byPersona] = await Promise.all([
+        getFunnel(ctx.db, input),
+        input.breakdown === "persona" ? getFunnelByPersona(ctx.db, input) : undefined,
+      ]);
+      return { funnel, personas: byPersona?.personas ?? null };
+    }),
+  overTime: readProcedure
+    .input(ZFunnelInputSchema.extend({ bucket: z.enum(["day", "week"]) }))
+    .query(({ ctx, input }) => getFunnelOverTime(ctx.db, input)),
+} satisfies TRPCRouterRecord;

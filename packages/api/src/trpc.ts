@@ -1,0 +1,54 @@
+import { type Database, getDatabase } from "@parcours/db";
+import { CatalogueError, UnknownKeyError } from "@parcours/db/queries";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+
+export interface CreateContextOptions {
+  headers: Headers;
+  /** Tests pass their own database; the app uses the process-wide one. */
+  db?: Database;
+}
+
+export async function createTRPCContext(opts: CreateContextOptions) {
+  const db = opts.db ?? (await getDatabase()).db;
+  return { db, headers: opts.headers };
+}
+
+export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter: ({ shape, error }) => ({
+    ...shape,
+    data: {
+      ...shape.data,
+      zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+    },
+  }),
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Turns the data layer's errors about the request (unknown keys, impossible parameters) into
+ * client errors: a client's mistake is never a 500.
+ */
+const clientErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof UnknownKeyError || cause instanceof RangeError) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  }
+  if (cause instanceof CatalogueError) {
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(clientErrors);
+
+/** Every dashboard read goes through here, so that access rules are added in one place. */
+export const readProcedure = publicProcedure;
