@@ -1,0 +1,4 @@
+export * from "./catalogue";
+export * from "./generator";
+export * from "./personas";
+export * from "./seed";
