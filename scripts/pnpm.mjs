@@ -18,6 +18,12 @@ function pnpmCommand() {
 
 const base = pnpmCommand();
 
+/** The command and arguments that run pnpm with `args`, for spawn(). */
+export function pnpmSpawnArgs(args) {
+  const [cmd, ...pre] = base;
+  return [cmd, [...pre, ...args]];
+}
+
 /** Runs pnpm with inherited stdio; exits the process with pnpm's code when it fails. */
 export function pnpm(args, options = {}) {
   const [cmd, ...pre] = base;

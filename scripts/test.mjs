@@ -3,7 +3,7 @@ import { pnpm, step } from "./pnpm.mjs";
 
 const started = Date.now();
 step("Installing dependencies (pnpm, frozen lockfile)");
-pnpm(["install", "--frozen-lockfile", "--prefer-offline"]);
+pnpm(["install", "--frozen-lockfile", "--prefer-offline", "--reporter=default"]);
 step("Lint and format check (Biome)");
 pnpm(["exec", "biome", "check", "."]);
 step("Typecheck (tsc --noEmit per package)");

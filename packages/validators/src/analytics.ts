@@ -37,7 +37,9 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * unit;
 }
 
-const ZDate = z.coerce.date({ error: "must be a valid date, e.g. 2026-06-01 or 2026-06-01T00:00:00Z" });
+const ZDate = z.coerce.date({
+  error: "must be a valid date, e.g. 2026-06-01 or 2026-06-01T00:00:00Z",
+});
 
 /** Filters shared by every aggregate: a half-open period and customer/event filters. */
 export const ZAnalyticsFilterSchema = z
@@ -57,7 +59,15 @@ export type TAnalyticsFilter = z.infer<typeof ZAnalyticsFilterSchema>;
 
 export const ZFunnelParamsSchema = z.object({
   filter: ZAnalyticsFilterSchema,
-  steps: z.array(ZFunnelStepSchema).min(2, "a funnel needs at least 2 steps").max(10, "a funnel has at most 10 steps"),
-  windowSeconds: z.number().int().positive().max(MAX_WINDOW_SECONDS).default(DEFAULT_WINDOW_SECONDS),
+  steps: z
+    .array(ZFunnelStepSchema)
+    .min(2, "a funnel needs at least 2 steps")
+    .max(10, "a funnel has at most 10 steps"),
+  windowSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_WINDOW_SECONDS)
+    .default(DEFAULT_WINDOW_SECONDS),
 });
 export type TFunnelParams = z.input<typeof ZFunnelParamsSchema>;

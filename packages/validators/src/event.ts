@@ -4,8 +4,7 @@ import { ZEventTypeSchema, ZKeySchema } from "./keys";
 /** Events more than a day in the future are almost always a clock or unit mistake. */
 export const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 
-const ISO_WITH_OFFSET =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export const ZOccurredAtSchema = z
   .string()
@@ -56,21 +55,19 @@ export const ZEventInputSchema = z.object({
       .refine((v) => REVENUE.test(v), "must be a decimal number with at most 2 decimals"),
   ),
   properties: emptyToUndefined(
-    z
-      .union([z.string(), z.record(z.string(), z.unknown())])
-      .transform((v, ctx) => {
-        if (typeof v !== "string") return v;
-        try {
-          const parsed: unknown = JSON.parse(v);
-          if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-            return parsed as Record<string, unknown>;
-          }
-        } catch {
-          // fall through to the issue below
+    z.union([z.string(), z.record(z.string(), z.unknown())]).transform((v, ctx) => {
+      if (typeof v !== "string") return v;
+      try {
+        const parsed: unknown = JSON.parse(v);
+        if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+          return parsed as Record<string, unknown>;
         }
-        ctx.addIssue({ code: "custom", message: "must be a JSON object" });
-        return z.NEVER;
-      }),
+      } catch {
+        // fall through to the issue below
+      }
+      ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+      return z.NEVER;
+    }),
   ),
 });
 
@@ -122,10 +119,24 @@ export function fromInterchangeRecord(record: Record<string, unknown>): Record<s
   return out;
 }
 
-/** Turns zod issues into short "field: reason" messages for import reports and API answers. */
-export function describeIssues(error: z.ZodError): string[] {
+const CAMEL_TO_SNAKE = Object.fromEntries(
+  Object.entries(SNAKE_TO_CAMEL).map(([snake, camel]) => [camel, snake]),
+) as Record<string, string>;
+
+/**
+ * Turns zod issues into short "field reason" messages for import reports and API answers;
+ * `names: "interchange"` names fields as the file's columns (occurred_at, not occurredAt).
+ */
+export function describeIssues(
+  error: z.ZodError,
+  names: "schema" | "interchange" = "schema",
+): string[] {
   return error.issues.map((issue) => {
-    const path = issue.path.join(".");
+    const path = issue.path
+      .map((part) =>
+        names === "interchange" ? (CAMEL_TO_SNAKE[String(part)] ?? String(part)) : String(part),
+      )
+      .join(".");
     const message =
       issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
     return path ? `${path} ${message}` : message;

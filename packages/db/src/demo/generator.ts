@@ -208,7 +208,7 @@ export function* generateDemo(
     const externalId = `C${String(i + 1).padStart(7, "0")}`;
     const attributes = archetype.attributes(r);
     // Journeys start more often in recent weeks: the brand is growing.
-    const start = end - span * r.next() ** 1.3;
+    const start = Math.round((end - span * r.next() ** 1.3) / 1000) * 1000;
     const journey = new Journey(r, archetype, externalId, start, end, nextId);
     journey.run();
     yield { customer: { externalId, attributes }, events: journey.events };

@@ -1,0 +1,63 @@
+import { queryRows } from "@parcours/db";
+import { isDatabaseEmpty, seedDemo } from "@parcours/db/demo";
+import type { Command } from "commander";
+import { sql } from "drizzle-orm";
+import { note, UsageError, withDatabase } from "../context";
+
+export function registerDb(program: Command): void {
+  const db = program.command("db").description("database maintenance");
+  db.command("migrate")
+    .description("apply the committed migrations")
+    .action(() =>
+      withDatabase(async (handle) => {
+        note(`Database migrated (${handle.kind}: ${handle.location}).`);
+      }),
+    );
+  db.command("seed")
+    .description("load demo data: the default catalogue, personas, customers and their journeys")
+    .option("--customers <n>", "number of customers", "20000")
+    .option("--seed <n>", "random seed (same seed, same data)", "42")
+    .option("--force", "empty the database first")
+    .option("--if-empty", "seed only when the database has no data, else do nothing")
+    .action((options: { customers: string; seed: string; force?: boolean; ifEmpty?: boolean }) =>
+      withDatabase(async (handle) => {
+        const customers = Number(options.customers);
+        const seed = Number(options.seed);
+        if (!Number.isInteger(customers) || customers < 1 || customers > 2_000_000) {
+          throw new UsageError("--customers must be a whole number from 1 to 2000000");
+        }
+        if (!Number.isInteger(seed)) throw new UsageError("--seed must be a whole number");
+        if (!(await isDatabaseEmpty(handle.db))) {
+          if (options.ifEmpty) {
+            note("The database already has data: keeping it.");
+            return;
+          }
+          if (!options.force) {
+            throw new UsageError(
+              "the database already has data; use --force to replace it with demo data (this deletes every event, customer and catalogue entry)",
+            );
+          }
+          await queryRows(
+            handle.db,
+            sql`TRUNCATE events, customers, personas, touchpoints, stages, channels RESTART IDENTITY CASCADE`,
+          );
+        }
+        const started = Date.now();
+        note(`Seeding ${customers} demo customers (${handle.kind}: ${handle.location})…`);
+        let last = 0;
+        const result = await seedDemo(handle.db, {
+          customers,
+          seed,
+          onProgress: (p) => {
+            if (Date.now() - last > 2000) {
+              last = Date.now();
+              note(`  ${p.customers} customers, ${p.events} events`);
+            }
+          },
+        });
+        note(
+          `Seeded ${result.customers} customers, ${result.events} events and ${result.personas} personas in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        );
+      }),
+    );
+}

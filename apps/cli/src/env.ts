@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+const ZEnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PARCOURS_DATA_DIR: z.string().min(1).optional(),
+  /** pnpm sets it to the folder the user ran the command from. */
+  INIT_CWD: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof ZEnvSchema>;
+
+export function readEnv(): Env {
+  const parsed = ZEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+    throw new Error(`invalid environment: ${issues}`);
+  }
+  return parsed.data;
+}
