@@ -45,7 +45,7 @@ export async function openTestDatabase(target: TestTarget): Promise<TestDatabase
 }
 
 /** A frozen reference date: fixtures are written relative to it, never to "now". */
-export const T0 = new Date("2026-01-05T00:00:00Z");
+export const T0 = new Date("2021-01-04T00:00:00Z");
 export const MINUTE = 60;
 export const HOUR = 3600;
 export const DAY = 86400;
