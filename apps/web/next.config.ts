@@ -1,0 +1,17 @@
+import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+
+// Read before Next creates its telemetry client, so builds and servers never report usage.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
+
+const config: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // PGlite ships WASM and data files it loads from its own folder: bundling it breaks that.
+  serverExternalPackages: ["@electric-sql/pglite"],
+  transpilePackages: ["@parcours/api", "@parcours/db", "@parcours/ui", "@parcours/validators"],
+};
+
+export default withNextIntl(config);

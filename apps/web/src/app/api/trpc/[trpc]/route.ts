@@ -1,0 +1,22 @@
+import { appRouter, createTRPCContext } from "@parcours/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+
+// Every answer depends on the database: never prerender or cache this route.
+export const dynamic = "force-dynamic";
+
+function handler(req: Request): Promise<Response> {
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    router: appRouter,
+    req,
+    createContext: () => createTRPCContext({ headers: req.headers }),
+    onError({ error, path, type }) {
+      // Client mistakes (bad input, unknown keys) are the caller's; log what is ours to fix.
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        console.error(`[trpc] ${type} ${path ?? "<no path>"} failed:`, error.cause ?? error);
+      }
+    },
+  });
+}
+
+export { handler as GET, handler as POST };

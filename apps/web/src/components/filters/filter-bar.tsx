@@ -1,0 +1,137 @@
+"use client";
+
+import { Button } from "@parcours/ui/button";
+import { MultiSelect } from "@parcours/ui/multi-select";
+import { Select } from "@parcours/ui/select";
+import { RotateCcw } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { UNASSIGNED } from "~/filters/analytics-filter";
+import { isoDay } from "~/filters/period";
+import { DEFAULT_PERIOD, PERIOD_PRESETS, type TPeriodPreset } from "~/filters/search-params";
+import { useFilters, useResolvedFilters } from "~/filters/use-filters";
+import { useCatalogue } from "~/hooks/use-catalogue";
+import { useFormatters } from "~/lib/use-formatters";
+import { DateInput } from "./date-input";
+import { FetchingIndicator } from "./fetching-indicator";
+
+function isPreset(value: string): value is TPeriodPreset {
+  return PERIOD_PRESETS.some((preset) => preset === value);
+}
+
+/** Period, persona and channel filters, kept in the URL (see ~/filters/search-params). */
+export function FilterBar({ showPersona = true }: { showPersona?: boolean }) {
+  const t = useTranslations("filters");
+  const f = useFormatters();
+  const [state, setState] = useFilters();
+  const { period } = useResolvedFilters();
+  const { data: catalogue } = useCatalogue();
+  const today = isoDay(new Date());
+
+  const multiLabels = {
+    all: t("all"),
+    clear: t("clear"),
+    selected: (count: number) => t("selected", { count }),
+  };
+  const personaOptions = [
+    ...(catalogue?.personas ?? []).map((p) => ({ value: p.key, label: p.name, colour: p.colour })),
+    { value: UNASSIGNED, label: t("unassigned") },
+  ];
+  const channelOptions = (catalogue?.channels ?? []).map((c) => ({ value: c.key, label: c.name }));
+  const isDefault =
+    state.period === DEFAULT_PERIOD && state.persona.length === 0 && state.channel.length === 0;
+
+  const changePeriod = (value: string) => {
+    if (!isPreset(value)) return;
+    // Switching to custom starts from the period on screen, so nothing jumps.
+    void setState(
+      value === "custom"
+        ? { period: value, from: period.firstDay, to: period.lastDay }
+        : { period: value, from: null, to: null },
+    );
+  };
+
+  return (
+    <search
+      aria-label={t("label")}
+      className="flex flex-wrap items-end gap-x-3 gap-y-2 rounded-lg border border-border bg-card px-4 py-3 shadow-xs"
+    >
+      <div className="flex flex-col gap-1">
+        <span className="text-muted-foreground text-xs font-medium" aria-hidden="true">
+          {t("period")}
+        </span>
+        <Select
+          label={t("period")}
+          value={state.period}
+          onValueChange={changePeriod}
+          className="w-44"
+          options={PERIOD_PRESETS.map((preset) => ({
+            value: preset,
+            label: t(`presets.${preset}`),
+          }))}
+        />
+      </div>
+      {state.period === "custom" && (
+        <>
+          <DateInput
+            label={t("from")}
+            value={isoDay(period.firstDay)}
+            max={today}
+            onChange={(date) => void setState({ from: date })}
+          />
+          <DateInput
+            label={t("to")}
+            value={isoDay(period.lastDay)}
+            max={today}
+            onChange={(date) => void setState({ to: date })}
+          />
+        </>
+      )}
+      {showPersona && (
+        <div className="flex flex-col gap-1">
+          <span className="text-muted-foreground text-xs font-medium" aria-hidden="true">
+            {t("personas")}
+          </span>
+          <MultiSelect
+            label={t("personas")}
+            showLabel={false}
+            options={personaOptions}
+            value={state.persona}
+            onChange={(persona) => void setState({ persona })}
+            labels={multiLabels}
+            className="w-48"
+          />
+        </div>
+      )}
+      <div className="flex flex-col gap-1">
+        <span className="text-muted-foreground text-xs font-medium" aria-hidden="true">
+          {t("channels")}
+        </span>
+        <MultiSelect
+          label={t("channels")}
+          showLabel={false}
+          options={channelOptions}
+          value={state.channel}
+          onChange={(channel) => void setState({ channel })}
+          labels={multiLabels}
+          className="w-44"
+        />
+      </div>
+      {!isDefault && (
+        <Button
+          variant="ghost"
+          size="md"
+          onClick={() =>
+            void setState({ period: null, from: null, to: null, persona: null, channel: null })
+          }
+        >
+          <RotateCcw aria-hidden="true" />
+          {t("reset")}
+        </Button>
+      )}
+      <div className="ml-auto flex min-h-9 items-center gap-3 text-muted-foreground text-sm">
+        <FetchingIndicator />
+        <span className="tabular-nums">{f.dayRange(period.firstDay, period.lastDay)}</span>
+      </div>
+    </search>
+  );
+}

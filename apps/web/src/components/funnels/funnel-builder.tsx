@@ -1,0 +1,183 @@
+"use client";
+
+import { Button } from "@parcours/ui/button";
+import { Card } from "@parcours/ui/card";
+import { Select } from "@parcours/ui/select";
+import type { TFunnelStep } from "@parcours/validators";
+import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { useEffect, useId, useRef, useState } from "react";
+import { MAX_STEPS, MIN_STEPS, stepValue } from "~/filters/funnel-steps";
+import { decodeStep } from "~/filters/step-codec";
+import { stepLabel } from "~/lib/step-label";
+import { useFunnel } from "./use-funnel";
+import { WindowInput } from "./window-input";
+
+type TAction = "up" | "down" | "remove";
+
+/** Ordered steps with add / remove / move buttons, the window and the persona breakdown. */
+export function FunnelBuilder() {
+  const t = useTranslations("funnels");
+  const { definition, setState, catalogue } = useFunnel();
+  const [candidate, setCandidate] = useState("");
+  const breakdownId = useId();
+  const list = useRef<HTMLOListElement>(null);
+  // Where keyboard focus goes once the list re-renders: moved and removed rows take it along.
+  const [focusTarget, setFocusTarget] = useState<{ row: number; action: TAction } | null>(null);
+  const steps = definition?.steps;
+
+  useEffect(() => {
+    if (!focusTarget || !steps || !list.current) return;
+    const row = Math.min(focusTarget.row, steps.length - 1);
+    const order: TAction[] = [focusTarget.action, "up", "down", "remove"];
+    for (const action of order) {
+      const button = list.current.querySelector<HTMLButtonElement>(
+        `[data-row="${row}"][data-action="${action}"]`,
+      );
+      if (button && !button.disabled) {
+        button.focus();
+        break;
+      }
+    }
+    setFocusTarget(null);
+  }, [steps, focusTarget]);
+
+  if (!definition || !catalogue || !steps) return null;
+
+  const save = (next: TFunnelStep[]) => void setState({ steps: next.map(stepValue) });
+  const move = (index: number, by: -1 | 1) => {
+    const next = [...steps];
+    const [step] = next.splice(index, 1);
+    if (step) next.splice(index + by, 0, step);
+    setFocusTarget({ row: index + by, action: by < 0 ? "up" : "down" });
+    save(next);
+  };
+  const remove = (index: number) => {
+    setFocusTarget({ row: index, action: "remove" });
+    save(steps.filter((_, i) => i !== index));
+  };
+  const options = [
+    ...catalogue.stages.map((s) => ({
+      value: stepValue({ kind: "stage", key: s.key }),
+      label: t("stageOption", { name: s.name }),
+    })),
+    ...catalogue.touchpoints.map((tp) => ({
+      value: stepValue({ kind: "touchpoint", key: tp.key }),
+      label: t("touchpointOption", { name: tp.name }),
+    })),
+  ];
+  const seen = new Map<string, number>();
+
+  return (
+    <Card title={t("steps")} description={t("stepsHint", { min: MIN_STEPS, max: MAX_STEPS })}>
+      <ol ref={list} className="flex flex-col gap-2" aria-label={t("steps")}>
+        {steps.map((step, index) => {
+          const value = stepValue(step);
+          const occurrence = (seen.get(value) ?? 0) + 1;
+          seen.set(value, occurrence);
+          const label = stepLabel(step, catalogue);
+          const position = index + 1;
+          return (
+            <li
+              key={`${value}#${occurrence}`}
+              className="flex items-center gap-2 rounded-md border border-border bg-background px-2 py-1.5"
+            >
+              <span className="grid size-6 shrink-0 place-items-center rounded-full bg-muted font-medium text-xs tabular-nums">
+                {position}
+              </span>
+              <span className="min-w-0 flex-1">
+                <span className="block truncate text-sm">{label}</span>
+                <span className="block text-muted-foreground text-xs">
+                  {t(`kinds.${step.kind}`)}
+                </span>
+              </span>
+              <Button
+                variant="ghost"
+                size="icon"
+                className="size-8"
+                aria-label={t("moveUp", { position, label })}
+                title={t("moveUp", { position, label })}
+                data-row={index}
+                data-action="up"
+                disabled={index === 0}
+                onClick={() => move(index, -1)}
+              >
+                <ArrowUp aria-hidden="true" />
+              </Button>
+              <Button
+                variant="ghost"
+                size="icon"
+                className="size-8"
+                aria-label={t("moveDown", { position, label })}
+                title={t("moveDown", { position, label })}
+                data-row={index}
+                data-action="down"
+                disabled={index === steps.length - 1}
+                onClick={() => move(index, 1)}
+              >
+                <ArrowDown aria-hidden="true" />
+              </Button>
+              <Button
+                variant="ghost"
+                size="icon"
+                className="size-8"
+                aria-label={t("remove", { position, label })}
+                title={t("remove", { position, label })}
+                data-row={index}
+                data-action="remove"
+                disabled={steps.length <= MIN_STEPS}
+                onClick={() => remove(index)}
+              >
+                <X aria-hidden="true" />
+              </Button>
+            </li>
+          );
+        })}
+      </ol>
+      <div className="mt-3 flex gap-2">
+        <Select
+          label={t("newStep")}
+          placeholder={t("newStep")}
+          value={candidate}
+          onValueChange={setCandidate}
+          options={options}
+          className="min-w-0 flex-1"
+          disabled={steps.length >= MAX_STEPS}
+        />
+        <Button
+          variant="outline"
+          disabled={candidate === "" || steps.length >= MAX_STEPS}
+          onClick={() => {
+            const step = decodeStep(candidate);
+            if (step) save([...steps, step]);
+            setCandidate("");
+          }}
+        >
+          <Plus aria-hidden="true" />
+          {t("addStep")}
+        </Button>
+      </div>
+      {steps.length >= MAX_STEPS && (
+        <p className="mt-2 text-muted-foreground text-xs">{t("maxSteps", { max: MAX_STEPS })}</p>
+      )}
+      <div className="mt-5 flex flex-col gap-4 border-border border-t pt-4">
+        <WindowInput
+          value={definition.windowDays}
+          onCommit={(days) => void setState({ window: days })}
+        />
+        <div className="flex items-center gap-2">
+          <input
+            id={breakdownId}
+            type="checkbox"
+            checked={definition.breakdown}
+            onChange={(event) => void setState({ breakdown: event.currentTarget.checked })}
+            className="size-4 accent-(--primary)"
+          />
+          <label htmlFor={breakdownId} className="text-sm">
+            {t("breakdown")}
+          </label>
+        </div>
+      </div>
+    </Card>
+  );
+}

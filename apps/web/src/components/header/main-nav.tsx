@@ -1,0 +1,36 @@
+"use client";
+
+import { cn } from "@parcours/ui/cn";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useFilterHref } from "~/filters/use-filters";
+import { PersonaMenu } from "./persona-menu";
+
+export const navLinkClass =
+  "inline-flex h-9 items-center rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground aria-[current=page]:bg-accent aria-[current=page]:text-foreground";
+
+export function MainNav() {
+  const t = useTranslations("nav");
+  const pathname = usePathname();
+  const href = useFilterHref();
+  const links = [
+    { path: "/", label: t("overview") },
+    { path: "/funnels", label: t("funnels") },
+  ];
+  return (
+    <nav aria-label={t("main")} className="flex items-center gap-1">
+      {links.map((link) => (
+        <Link
+          key={link.path}
+          href={href(link.path)}
+          aria-current={pathname === link.path ? "page" : undefined}
+          className={cn(navLinkClass)}
+        >
+          {link.label}
+        </Link>
+      ))}
+      <PersonaMenu active={pathname.startsWith("/personas/")} />
+    </nav>
+  );
+}

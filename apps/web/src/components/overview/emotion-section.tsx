@@ -1,0 +1,141 @@
+"use client";
+
+import type { EmotionSeries } from "@parcours/db/queries";
+import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
+import { EmotionCurve, type EmotionSeriesData } from "@parcours/ui/emotion-curve";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { NoData } from "~/components/common/no-data";
+import { SectionError } from "~/components/common/section-error";
+import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
+import { withoutPersonas } from "~/filters/analytics-filter";
+import { useResolvedFilters } from "~/filters/use-filters";
+import { useCatalogue } from "~/hooks/use-catalogue";
+import { personaDisplay } from "~/lib/persona-label";
+import { stageName } from "~/lib/step-label";
+import { useFormatters } from "~/lib/use-formatters";
+import { inputs } from "~/queries/inputs";
+import { useTRPC } from "~/trpc/react";
+import { SeriesToggles } from "./series-toggles";
+
+const OVERALL_COLOUR = "var(--foreground)";
+
+/**
+ * Satisfaction per stage: all customers, with personas overlaid. With `persona`, only that
+ * persona against everyone (the query then ignores the persona filter, so "overall" is everyone).
+ */
+export function EmotionSection({ persona }: { persona?: string }) {
+  const t = useTranslations("emotion");
+  const tFilters = useTranslations("filters");
+  const tChart = useTranslations("chart");
+  const f = useFormatters();
+  const chartLabels = useChartLabels();
+  const trpc = useTRPC();
+  const { data: catalogue } = useCatalogue();
+  const { filter, period } = useResolvedFilters();
+  const scoped = persona ? withoutPersonas(filter) : filter;
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const query = useQuery({
+    ...trpc.dashboard.emotion.queryOptions(inputs.emotion(scoped)),
+    placeholderData: keepPreviousData,
+  });
+
+  if (query.isError && !query.data) {
+    return (
+      <SectionError title={t("title")} error={query.error} onRetry={() => void query.refetch()} />
+    );
+  }
+
+  const data = query.data;
+  const toSeries = (s: EmotionSeries, label: string, colour: string): EmotionSeriesData => ({
+    key: s.series,
+    label,
+    colour,
+    points: s.points.map((p) => ({
+      stage: p.stage,
+      mean: p.satisfaction.mean,
+      n: p.satisfaction.n,
+      sufficient: p.satisfaction.sufficient,
+    })),
+  });
+  const personaSeries = (data?.personas ?? [])
+    .map((s, i) => {
+      const display = personaDisplay(
+        { persona: s.series, name: s.name, colour: s.colour },
+        i,
+        tFilters("unassigned"),
+      );
+      return toSeries(s, display.label, display.colour);
+    })
+    .filter((s) => (persona ? s.key === persona : true));
+  const overall = data ? [toSeries(data.overall, t("overall"), OVERALL_COLOUR)] : [];
+  const shown = [...overall, ...personaSeries.filter((s) => !hidden.has(s.key))];
+  const rated = data?.overall.points.reduce((sum, p) => sum + p.satisfaction.n, 0) ?? 0;
+  const stages = (data?.stages ?? []).map((s) => ({
+    key: s.key,
+    label: stageName(s.key, catalogue),
+  }));
+
+  const num = (format: (v: number) => string) => (v: string | number | null) =>
+    typeof v === "number" ? format(v) : "—";
+  const columns: ChartColumn[] = [
+    { key: "stage", label: t("stage") },
+    ...shown.flatMap((s) => [
+      { key: `${s.key}:mean`, label: s.label, numeric: true, format: num(f.rating) },
+      {
+        key: `${s.key}:n`,
+        label: t("nOf", { series: s.label }),
+        numeric: true,
+        format: num(f.integer),
+      },
+    ]),
+  ];
+  const rows: ChartRow[] = stages.map((stage) => {
+    const row: ChartRow = { stage: stage.label };
+    for (const s of shown) {
+      const point = s.points.find((p) => p.stage === stage.key);
+      row[`${s.key}:mean`] = point?.mean ?? null;
+      row[`${s.key}:n`] = point?.n ?? 0;
+    }
+    return row;
+  });
+
+  return (
+    <ChartFrame
+      title={persona ? t("personaTitle") : t("title")}
+      description={t("description")}
+      note={data ? t("note", { count: rated }) : undefined}
+      columns={columns}
+      rows={rows}
+      csvFilename={csvFilename(persona ? `emotion-${persona}` : "emotion", period)}
+      labels={chartLabels}
+      loading={query.isPending}
+      empty={data && rated === 0 ? <NoData /> : undefined}
+      height={320}
+      className={query.isPlaceholderData ? "opacity-70 transition-opacity" : "transition-opacity"}
+    >
+      {!persona && personaSeries.length > 0 && (
+        <SeriesToggles
+          label={t("showPersonas")}
+          series={personaSeries}
+          hidden={hidden}
+          onChange={setHidden}
+        />
+      )}
+      <EmotionCurve
+        stages={stages}
+        series={shown}
+        formatRating={f.rating}
+        formatNumber={f.integer}
+        labels={{
+          satisfaction: t("satisfaction"),
+          sampleSize: t("ratings"),
+          tooFew: tChart("tooFew"),
+          noData: tChart("noData"),
+        }}
+        ariaLabel={persona ? t("personaTitle") : t("title")}
+      />
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,63 @@
+import type { ChartColumn, ChartRow } from "@parcours/ui/chart-frame";
+import type { FunnelChartStep } from "@parcours/ui/funnel-chart";
+import type { TFormatters } from "~/lib/use-formatters";
+
+export interface TFunnelTableStep extends FunnelChartStep {
+  p90SecondsToStep: number | null;
+}
+
+type Translate = (
+  key:
+    | "step"
+    | "customers"
+    | "conversionFromPrevious"
+    | "conversionOverall"
+    | "dropOff"
+    | "medianTime"
+    | "p90Time",
+) => string;
+
+/** Table and CSV of a funnel: one row per step, raw numbers (ratios, seconds) in the CSV. */
+export function funnelTable(
+  steps: TFunnelTableStep[],
+  t: Translate,
+  f: TFormatters,
+): { columns: ChartColumn[]; rows: ChartRow[] } {
+  const num = (format: (v: number) => string) => (v: string | number | null) =>
+    typeof v === "number" ? format(v) : "—";
+  return {
+    columns: [
+      { key: "step", label: t("step") },
+      { key: "customers", label: t("customers"), numeric: true, format: num(f.integer) },
+      {
+        key: "conversionFromPrevious",
+        label: t("conversionFromPrevious"),
+        numeric: true,
+        format: num(f.percent),
+      },
+      {
+        key: "conversionOverall",
+        label: t("conversionOverall"),
+        numeric: true,
+        format: num(f.percent),
+      },
+      { key: "dropOff", label: t("dropOff"), numeric: true, format: num(f.integer) },
+      {
+        key: "medianSecondsToStep",
+        label: t("medianTime"),
+        numeric: true,
+        format: num(f.duration),
+      },
+      { key: "p90SecondsToStep", label: t("p90Time"), numeric: true, format: num(f.duration) },
+    ],
+    rows: steps.map((step) => ({
+      step: step.label,
+      customers: step.customers,
+      conversionFromPrevious: step.conversionFromPrevious,
+      conversionOverall: step.conversionOverall,
+      dropOff: step.dropOff,
+      medianSecondsToStep: step.medianSecondsToStep,
+      p90SecondsToStep: step.p90SecondsToStep,
+    })),
+  };
+}

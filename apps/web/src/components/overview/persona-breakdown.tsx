@@ -1,0 +1,100 @@
+"use client";
+
+import { type ChartColumn, ChartFrame } from "@parcours/ui/chart-frame";
+import { PersonaChart } from "@parcours/ui/persona-chart";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { NoData } from "~/components/common/no-data";
+import { SectionError } from "~/components/common/section-error";
+import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
+import { useResolvedFilters } from "~/filters/use-filters";
+import { personaDisplay } from "~/lib/persona-label";
+import { useFormatters } from "~/lib/use-formatters";
+import { inputs } from "~/queries/inputs";
+import { useTRPC } from "~/trpc/react";
+import { PersonaTable } from "./persona-table";
+
+export function PersonaBreakdown() {
+  const t = useTranslations("personas");
+  const tFilters = useTranslations("filters");
+  const tChart = useTranslations("chart");
+  const f = useFormatters();
+  const chartLabels = useChartLabels();
+  const trpc = useTRPC();
+  const { filter, period } = useResolvedFilters();
+  const query = useQuery({
+    ...trpc.dashboard.personas.queryOptions(inputs.personas(filter)),
+    placeholderData: keepPreviousData,
+  });
+
+  if (query.isError && !query.data) {
+    return (
+      <SectionError title={t("title")} error={query.error} onRetry={() => void query.refetch()} />
+    );
+  }
+
+  const personas = (query.data?.personas ?? []).map((row, i) => ({
+    ...row,
+    ...personaDisplay(row, i, tFilters("unassigned")),
+  }));
+  const active = personas.reduce((sum, p) => sum + p.activeCustomers, 0);
+  const num = (format: (v: number) => string) => (v: string | number | null) =>
+    typeof v === "number" ? format(v) : "—";
+  const columns: ChartColumn[] = [
+    { key: "persona", label: t("persona") },
+    { key: "activeCustomers", label: t("activeCustomers"), numeric: true, format: num(f.integer) },
+    { key: "events", label: t("events"), numeric: true, format: num(f.integer) },
+    { key: "conversionRate", label: t("conversionRate"), numeric: true, format: num(f.percent) },
+    { key: "satisfaction", label: t("satisfaction"), numeric: true, format: num(f.rating) },
+    { key: "ratings", label: t("ratings"), numeric: true, format: num(f.integer) },
+    { key: "revenue", label: t("revenue"), numeric: true, format: num(f.currency) },
+    { key: "orders", label: t("orders"), numeric: true, format: num(f.integer) },
+    { key: "averageOrderValue", label: t("aov"), numeric: true, format: num(f.currencyCents) },
+  ];
+  const rows = personas.map((p) => ({
+    persona: p.label,
+    activeCustomers: p.activeCustomers,
+    events: p.events,
+    conversionRate: p.conversionRate,
+    satisfaction: p.satisfaction.mean,
+    ratings: p.satisfaction.n,
+    revenue: p.revenue,
+    orders: p.orders,
+    averageOrderValue: p.averageOrderValue,
+  }));
+
+  return (
+    <ChartFrame
+      title={t("title")}
+      description={t("description")}
+      note={query.data ? t("note", { count: active }) : undefined}
+      columns={columns}
+      rows={rows}
+      csvFilename={csvFilename("personas", period)}
+      labels={chartLabels}
+      loading={query.isPending}
+      empty={query.data && active === 0 ? <NoData /> : undefined}
+      height={260}
+      className={query.isPlaceholderData ? "opacity-70 transition-opacity" : "transition-opacity"}
+    >
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+        <PersonaChart
+          personas={personas.map((p) => ({
+            key: p.persona,
+            label: p.label,
+            colour: p.colour,
+            value: p.conversionRate,
+            n: p.activeCustomers,
+          }))}
+          format={f.percent}
+          formatNumber={f.integer}
+          measureLabel={t("conversionRate")}
+          labels={{ sampleSize: t("activeCustomers"), noData: tChart("noData") }}
+          domain={[0, 1]}
+          ariaLabel={t("chartLabel")}
+        />
+        <PersonaTable personas={personas} />
+      </div>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,16 @@
+"use client";
+
+import { ThemeProvider } from "next-themes";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
+import type { ReactNode } from "react";
+import { TRPCReactProvider } from "~/trpc/react";
+
+export function Providers({ children }: { children: ReactNode }) {
+  return (
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+      <NuqsAdapter>
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+      </NuqsAdapter>
+    </ThemeProvider>
+  );
+}

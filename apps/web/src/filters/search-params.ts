@@ -1,0 +1,59 @@
+import {
+  createLoader,
+  type inferParserType,
+  parseAsArrayOf,
+  parseAsBoolean,
+  parseAsInteger,
+  parseAsIsoDate,
+  parseAsString,
+  parseAsStringLiteral,
+} from "nuqs/server";
+
+/**
+ * The URL is the state of every page: parsers shared by server components (to prefetch
+ * exactly what the client will ask for) and client components (to read and update it).
+ */
+export const PERIOD_PRESETS = ["7d", "30d", "90d", "180d", "custom"] as const;
+export type TPeriodPreset = (typeof PERIOD_PRESETS)[number];
+export const DEFAULT_PERIOD: TPeriodPreset = "30d";
+
+const keyList = parseAsArrayOf(parseAsString, ",").withDefault([]);
+
+/** Global filters: `?period=custom&from=2026-05-01&to=2026-05-31&persona=a,b&channel=web`. */
+export const filterParsers = {
+  period: parseAsStringLiteral(PERIOD_PRESETS).withDefault(DEFAULT_PERIOD),
+  /** First day of a custom period, inclusive (yyyy-MM-dd, UTC). */
+  from: parseAsIsoDate,
+  /** Last day of a custom period, inclusive (yyyy-MM-dd, UTC). */
+  to: parseAsIsoDate,
+  persona: keyList,
+  channel: keyList,
+};
+
+export const HEATMAP_METRICS = ["volume", "satisfaction", "conversion"] as const;
+export type THeatmapMetric = (typeof HEATMAP_METRICS)[number];
+
+export const overviewParsers = {
+  metric: parseAsStringLiteral(HEATMAP_METRICS).withDefault("volume"),
+};
+
+export const FUNNEL_BUCKETS = ["day", "week"] as const;
+export type TFunnelBucket = (typeof FUNNEL_BUCKETS)[number];
+export const DEFAULT_WINDOW_DAYS = 30;
+export const MAX_WINDOW_DAYS = 365;
+
+/** Funnel builder: `?steps=discovery,touchpoint:web_checkout,purchase&window=30&by=persona`. */
+export const funnelParsers = {
+  /** Empty means "the catalogue's stages in order". */
+  steps: keyList,
+  window: parseAsInteger.withDefault(DEFAULT_WINDOW_DAYS),
+  breakdown: parseAsBoolean.withDefault(false),
+  bucket: parseAsStringLiteral(FUNNEL_BUCKETS).withDefault("day"),
+};
+
+export const loadFilters = createLoader(filterParsers);
+export const loadOverviewParams = createLoader(overviewParsers);
+export const loadFunnelParams = createLoader(funnelParsers);
+
+export type TFilterState = inferParserType<typeof filterParsers>;
+export type TFunnelState = inferParserType<typeof funnelParsers>;

@@ -1,0 +1,16 @@
+/**
+ * Validates the environment and opens (and migrates) the database when the server starts,
+ * rather than on the first request. Node.js runtime only: PGlite and postgres.js need Node APIs.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("./env");
+  const { getDatabase } = await import("@parcours/db/client");
+  try {
+    const handle = await getDatabase();
+    console.info(`[parcours] ${env.NODE_ENV}: ${handle.kind} database ready at ${handle.location}`);
+  } catch (error) {
+    // Keep serving: pages then show their error state (with retry) instead of a bare 500.
+    console.error("[parcours] the database could not be opened or migrated:", error);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Catalogue } from "@parcours/db/queries";
+import type { TAnalyticsFilter, TFunnelStep } from "@parcours/validators";
+import { defaultSteps } from "~/filters/funnel-steps";
+import type { TFunnelBucket } from "~/filters/search-params";
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * API inputs built in one place: server prefetches and client queries must produce the very
+ * same input (it is the query key), or the client would fetch again after hydration.
+ */
+export const inputs = {
+  kpis: (filter: TAnalyticsFilter) => ({ filter }),
+  /** The overview's funnel: every catalogue stage in order, default window. */
+  stageFunnel: (filter: TAnalyticsFilter, catalogue: Catalogue) => ({
+    filter,
+    steps: defaultSteps(catalogue),
+  }),
+  personas: (filter: TAnalyticsFilter) => ({ filter }),
+  heatmap: (filter: TAnalyticsFilter) => ({ filter }),
+  emotion: (filter: TAnalyticsFilter) => ({ filter }),
+  funnelBuild: (
+    filter: TAnalyticsFilter,
+    steps: TFunnelStep[],
+    windowDays: number,
+    breakdown: boolean,
+  ) => ({
+    filter,
+    steps,
+    windowSeconds: windowDays * DAY_SECONDS,
+    ...(breakdown ? { breakdown: "persona" as const } : {}),
+  }),
+  funnelOverTime: (
+    filter: TAnalyticsFilter,
+    steps: TFunnelStep[],
+    windowDays: number,
+    bucket: TFunnelBucket,
+  ) => ({ filter, steps, windowSeconds: windowDays * DAY_SECONDS, bucket }),
+};
