@@ -86,7 +86,7 @@ export function migrationsFolder(): string {
   if (process.env.PARCOURS_MIGRATIONS_DIR) return process.env.PARCOURS_MIGRATIONS_DIR;
   const besideSources = join(dirname(fileURLToPath(import.meta.url)), "..", "drizzle");
   if (existsSync(join(besideSources, "meta", "_journal.json"))) return besideSources;
-  return join(findRepoRoot(), "packages", "db", "drizzle");
+  return join(/* turbopackIgnore: true */ findRepoRoot(), "packages", "db", "drizzle");
 }
 
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
@@ -110,7 +110,10 @@ export function findRepoRoot(start = process.cwd()): string {
 }
 
 export function defaultDataDir(): string {
-  return process.env.PARCOURS_DATA_DIR ?? join(findRepoRoot(), ".data", "pglite");
+  return (
+    process.env.PARCOURS_DATA_DIR ??
+    join(/* turbopackIgnore: true */ findRepoRoot(), ".data", "pglite")
+  );
 }
 
 const GLOBAL_KEY = Symbol.for("parcours.database");
@@ -128,9 +131,18 @@ export function getDatabase(): Promise<DatabaseHandle> {
       url: process.env.DATABASE_URL || undefined,
       dataDir: defaultDataDir(),
     });
-    await migrateDatabase(handle);
+    try {
+      await migrateDatabase(handle);
+    } catch (error) {
+      await handle.close().catch(() => {});
+      throw error;
+    }
     return handle;
-  })();
+  })().catch((error: unknown) => {
+    // Forget a failed start (server down, folder locked) so that the next request retries.
+    delete g[GLOBAL_KEY];
+    throw error;
+  });
   return g[GLOBAL_KEY];
 }
 

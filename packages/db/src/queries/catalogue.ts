@@ -29,6 +29,10 @@ export interface CataloguePersona {
   name: string;
   colour: string;
   priority: number;
+  description: string;
+  goals: string[];
+  needs: string[];
+  painPoints: string[];
 }
 
 export interface Catalogue {
@@ -55,6 +59,10 @@ export async function getCatalogue(db: Database): Promise<Catalogue> {
         name: personas.name,
         colour: personas.colour,
         priority: personas.priority,
+        description: personas.description,
+        goals: personas.goals,
+        needs: personas.needs,
+        painPoints: personas.painPoints,
       })
       .from(personas)
       .where(isNull(personas.archivedAt))
