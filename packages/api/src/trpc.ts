@@ -23,7 +23,11 @@ const t = initTRPC.context<TRPCContext>().create({
     ...shape,
     data: {
       ...shape.data,
-      zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+      // Field by field, so that forms can put each message next to its input.
+      zodError:
+        error.code === "BAD_REQUEST" && error.cause instanceof ZodError
+          ? z.flattenError(error.cause)
+          : null,
     },
   }),
 });
@@ -31,14 +35,28 @@ const t = initTRPC.context<TRPCContext>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** `filter.to: from must be before to; steps: a funnel needs at least 2 steps` */
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join(".");
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}
+
 /**
- * Turns the data layer's errors about the request (unknown keys, impossible parameters) into
- * client errors: a client's mistake is never a 500.
+ * Turns errors about the request into client errors with a readable message: invalid input
+ * (zod's own message is a JSON dump), and the data layer's unknown keys and impossible
+ * parameters. A client's mistake is never a 500.
  */
 const clientErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
+  if (cause instanceof ZodError && result.error.code === "BAD_REQUEST") {
+    throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(cause), cause });
+  }
   if (cause instanceof UnknownKeyError || cause instanceof RangeError) {
     throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
   }
@@ -50,5 +68,8 @@ const clientErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(clientErrors);
 
-/** Every dashboard read goes through here, so that access rules are added in one place. */
+/**
+ * Every dashboard read goes through here, so that access rules (roles, share links) are
+ * added in one place.
+ */
 export const readProcedure = publicProcedure;

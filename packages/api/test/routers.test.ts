@@ -2,11 +2,15 @@ import {
   getCatalogue,
   getEmotionCurve,
   getFunnel,
+  getFunnelByPersona,
+  getFunnelOverTime,
   getOverviewKpis,
   getPersonaBreakdown,
   getTouchpointHeatmap,
 } from "@parcours/db/queries";
 import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DAY,
@@ -17,7 +21,7 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "../../db/test/helpers";
-import { appRouter, createCaller } from "../src";
+import { appRouter, createCaller, createTRPCContext, type RouterInputs } from "../src";
 
 const filter = { from: date(0), to: date(10 * DAY) };
 const steps = [
@@ -25,20 +29,34 @@ const steps = [
   { kind: "stage" as const, key: "purchase" },
 ];
 
+type In = RouterInputs;
+
 /**
  * One valid input per procedure. The walk below fails when the router gains a procedure that
  * is missing here, so nothing ships untested (the authorisation issue adds a role column).
  */
-const SAMPLE_INPUTS: Record<string, unknown> = {
-  "catalogue.get": undefined,
-  "dashboard.kpis": { filter },
-  "dashboard.funnel": { filter, steps },
-  "dashboard.personas": { filter },
-  "dashboard.heatmap": { filter },
-  "dashboard.emotion": { filter },
-  "funnels.build": { filter, steps, breakdown: "persona" },
-  "funnels.overTime": { filter, steps, bucket: "week" },
+const PROCEDURES: Record<string, { input: unknown }> = {
+  "catalogue.get": { input: undefined },
+  "dashboard.kpis": { input: { filter } satisfies In["dashboard"]["kpis"] },
+  "dashboard.funnel": { input: { filter, steps } satisfies In["dashboard"]["funnel"] },
+  "dashboard.personas": { input: { filter } satisfies In["dashboard"]["personas"] },
+  "dashboard.heatmap": {
+    input: { filter, windowSeconds: DAY } satisfies In["dashboard"]["heatmap"],
+  },
+  "dashboard.emotion": { input: { filter } satisfies In["dashboard"]["emotion"] },
+  "funnels.build": {
+    input: { filter, steps, breakdown: "persona" } satisfies In["funnels"]["build"],
+  },
+  "funnels.overTime": {
+    input: { filter, steps, bucket: "week" } satisfies In["funnels"]["overTime"],
+  },
 };
+
+/** The procedures whose input carries an analytics filter. */
+const FILTERED = Object.entries(PROCEDURES).filter(
+  (entry): entry is [string, { input: Record<string, unknown> }] =>
+    typeof entry[1].input === "object" && entry[1].input !== null && "filter" in entry[1].input,
+);
 
 type Caller = ReturnType<typeof createCaller>;
 
@@ -49,12 +67,13 @@ function procedureAt(caller: Caller, path: string): (input: unknown) => Promise<
   return node as (input: unknown) => Promise<unknown>;
 }
 
-async function trpcCode(promise: Promise<unknown>): Promise<string> {
+async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
     await promise;
-    return "OK";
+    return { code: "OK", message: "" };
   } catch (error) {
-    return error instanceof TRPCError ? error.code : `not a TRPCError: ${String(error)}`;
+    if (error instanceof TRPCError) return { code: error.code, message: error.message };
+    return { code: `not a TRPCError: ${String(error)}`, message: "" };
   }
 }
 
@@ -76,6 +95,8 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
         revenue: "20.00",
       },
       { id: "r3", customer: "c2", touchpoint: "ads", t: 2 * DAY, satisfaction: 2 },
+      { id: "r4", customer: "c3", touchpoint: "ads", t: 8 * DAY },
+      { id: "r5", customer: "c3", touchpoint: "till", t: 9 * DAY, type: "purchase" },
     ]);
     caller = createCaller({ db: t.db, headers: new Headers() });
   });
@@ -83,14 +104,15 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
 
   it("every procedure of the router has a sample input here", () => {
     const procedures = Object.keys(appRouter._def.procedures).sort();
-    expect(procedures).toEqual(Object.keys(SAMPLE_INPUTS).sort());
+    expect(procedures).toEqual(Object.keys(PROCEDURES).sort());
   });
 
-  it.each(Object.entries(SAMPLE_INPUTS))("%s answers its sample input", async (path, input) => {
+  it.each(Object.entries(PROCEDURES))("%s answers its sample input", async (path, { input }) => {
     await expect(procedureAt(caller, path)(input)).resolves.toBeDefined();
   });
 
   it("returns exactly what the queries return for the same input", async () => {
+    const window = { filter, steps, windowSeconds: 2 * DAY };
     expect(await caller.catalogue.get()).toEqual(await getCatalogue(t.db));
     expect(await caller.dashboard.kpis({ filter })).toEqual(
       await getOverviewKpis(t.db, { filter }),
@@ -98,46 +120,154 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
     expect(await caller.dashboard.funnel({ filter, steps })).toEqual(
       await getFunnel(t.db, { filter, steps }),
     );
+    expect(await caller.dashboard.funnel(window)).toEqual(await getFunnel(t.db, window));
     expect(await caller.dashboard.personas({ filter })).toEqual(
       await getPersonaBreakdown(t.db, { filter }),
     );
     expect(await caller.dashboard.heatmap({ filter })).toEqual(
       await getTouchpointHeatmap(t.db, { filter }),
     );
+    expect(await caller.dashboard.heatmap({ filter, windowSeconds: DAY })).toEqual(
+      await getTouchpointHeatmap(t.db, { filter, windowSeconds: DAY }),
+    );
     expect(await caller.dashboard.emotion({ filter })).toEqual(
       await getEmotionCurve(t.db, { filter }),
     );
+    expect(await caller.funnels.build({ filter, steps })).toEqual({
+      funnel: await getFunnel(t.db, { filter, steps }),
+      personas: null,
+    });
+    expect(await caller.funnels.build({ ...window, breakdown: "persona" })).toEqual({
+      funnel: await getFunnel(t.db, window),
+      personas: (await getFunnelByPersona(t.db, window)).personas,
+    });
+    expect(await caller.funnels.overTime({ ...window, bucket: "day" })).toEqual(
+      await getFunnelOverTime(t.db, { ...window, bucket: "day" }),
+    );
+  });
+
+  it("funnels.build counts 3 entrants and 2 buyers (c1 in 1 day, c3 in 1 day; c2 never buys)", async () => {
     const built = await caller.funnels.build({ filter, steps });
-    expect(built.personas).toBeNull();
-    expect(built.funnel.steps.map((s) => s.customers)).toEqual([2, 1]);
+    expect(built.funnel.steps.map((s) => s.customers)).toEqual([3, 2]);
   });
 
   it.each([
-    ["from after to", { filter: { from: date(DAY), to: date(0) } }, /from must be before to/],
-    ["an unparsable date", { filter: { from: "yesterday", to: date(0) } }, /valid date/],
-    [
-      "an unknown persona",
-      { filter: { ...filter, personas: ["ghost"] } },
-      /unknown persona: ghost/,
-    ],
-    ["an unknown channel", { filter: { ...filter, channels: ["fax"] } }, /unknown channel: fax/],
-  ])("kpis with %s is a BAD_REQUEST naming it", async (_name, input, message) => {
-    const call = caller.dashboard.kpis(input as never);
-    expect(await trpcCode(call)).toBe("BAD_REQUEST");
-    await expect(caller.dashboard.kpis(input as never)).rejects.toThrow(message);
-  });
+    ["from after to", { ...filter, from: date(DAY), to: date(0) }, /from must be before to/],
+    ["from equal to to", { ...filter, to: filter.from }, /from must be before to/],
+    ["an unparsable from", { ...filter, from: "yesterday" }, /filter\.from: must be a valid date/],
+    ["an unparsable to", { ...filter, to: "2021-13-45" }, /filter\.to: must be a valid date/],
+    ["an unknown persona", { ...filter, personas: ["ghost"] }, /unknown persona: ghost/],
+    ["an unknown channel", { ...filter, channels: ["fax"] }, /unknown channel: fax/],
+    ["an unknown touchpoint", { ...filter, touchpoints: ["pigeon"] }, /unknown touchpoint: pigeon/],
+  ])(
+    "a filter with %s is a BAD_REQUEST naming it, on every procedure",
+    async (_name, bad, message) => {
+      for (const [path, { input }] of FILTERED) {
+        const result = await failure(procedureAt(caller, path)({ ...input, filter: bad }));
+        expect({ path, ...result }).toEqual({
+          path,
+          code: "BAD_REQUEST",
+          message: expect.stringMatching(message),
+        });
+      }
+    },
+  );
+
+  const FUNNEL_PATHS = ["dashboard.funnel", "funnels.build", "funnels.overTime"];
 
   it.each([
-    ["one step", { filter, steps: steps.slice(0, 1) }, /at least 2 steps/],
-    ["eleven steps", { filter, steps: Array.from({ length: 11 }, () => steps[0]) }, /at most 10/],
+    ["one step", { steps: steps.slice(0, 1) }, /steps: a funnel needs at least 2 steps/],
+    ["eleven steps", { steps: Array.from({ length: 11 }, () => steps[0]) }, /at most 10 steps/],
     [
       "an unknown stage",
-      { filter, steps: [...steps, { kind: "stage", key: "nirvana" }] },
+      { steps: [...steps, { kind: "stage", key: "nirvana" }] },
       /unknown stage: nirvana/,
     ],
-    ["a zero window", { filter, steps, windowSeconds: 0 }, /too_small|>0|greater than 0/i],
-  ])("funnel with %s is a BAD_REQUEST naming it", async (_name, input, message) => {
-    expect(await trpcCode(caller.dashboard.funnel(input as never))).toBe("BAD_REQUEST");
-    await expect(caller.dashboard.funnel(input as never)).rejects.toThrow(message);
+    [
+      "an unknown touchpoint step",
+      { steps: [...steps, { kind: "touchpoint", key: "pigeon" }] },
+      /unknown touchpoint: pigeon/,
+    ],
+    ["a step of unknown kind", { steps: [...steps, { kind: "mood", key: "x" }] }, /steps\.2\.kind/],
+    ["a zero window", { windowSeconds: 0 }, /windowSeconds: .*>0/],
+    ["a fractional window", { windowSeconds: 1.5 }, /windowSeconds: .*expected int/],
+  ])("a funnel with %s is a BAD_REQUEST naming it", async (_name, change, message) => {
+    for (const path of FUNNEL_PATHS) {
+      const entry = PROCEDURES[path];
+      if (!entry) throw new Error(`no sample for ${path}`);
+      const input = { ...(entry.input as object), ...change };
+      const result = await failure(procedureAt(caller, path)(input));
+      expect({ path, ...result }).toEqual({
+        path,
+        code: "BAD_REQUEST",
+        message: expect.stringMatching(message),
+      });
+    }
+  });
+
+  it.each([
+    ["funnels.build", { breakdown: "channel" }, /breakdown/],
+    ["funnels.overTime", { bucket: "month" }, /bucket/],
+    ["dashboard.heatmap", { windowSeconds: -1 }, /windowSeconds/],
+  ])("%s rejects %o as a BAD_REQUEST", async (path, change, message) => {
+    const entry = PROCEDURES[path];
+    if (!entry) throw new Error(`no sample for ${path}`);
+    const result = await failure(
+      procedureAt(caller, path)({ ...(entry.input as object), ...change }),
+    );
+    expect(result.code).toBe("BAD_REQUEST");
+    expect(result.message).toMatch(message);
+  });
+
+  describe("over HTTP (fetch adapter)", () => {
+    function request(path: string, input: unknown): Promise<Response> {
+      const query = encodeURIComponent(JSON.stringify(superjson.serialize(input)));
+      return fetchRequestHandler({
+        endpoint: "/api/trpc",
+        router: appRouter,
+        req: new Request(`http://localhost/api/trpc/${path}?input=${query}`),
+        createContext: ({ req }) => createTRPCContext({ headers: req.headers, db: t.db }),
+      });
+    }
+
+    it("carries Dates through superjson", async () => {
+      const input = { filter, steps, bucket: "week" as const };
+      const response = await request("funnels.overTime", input);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        result: { data: Parameters<typeof superjson.deserialize>[0] };
+      };
+      const data = superjson.deserialize(body.result.data);
+      expect(data).toEqual(await getFunnelOverTime(t.db, input));
+    });
+
+    it("answers bad input with 400 and the zod errors field by field", async () => {
+      const response = await request("dashboard.funnel", { filter, steps: steps.slice(0, 1) });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as {
+        error: Parameters<typeof superjson.deserialize>[0];
+      };
+      expect(superjson.deserialize(body.error)).toMatchObject({
+        message: "steps: a funnel needs at least 2 steps",
+        data: {
+          code: "BAD_REQUEST",
+          zodError: { fieldErrors: { steps: ["a funnel needs at least 2 steps"] } },
+        },
+      });
+    });
+
+    it("answers an unknown key with 400 and no zod errors", async () => {
+      const response = await request("dashboard.kpis", {
+        filter: { ...filter, personas: ["ghost"] },
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as {
+        error: Parameters<typeof superjson.deserialize>[0];
+      };
+      expect(superjson.deserialize(body.error)).toMatchObject({
+        message: "unknown persona: ghost",
+        data: { code: "BAD_REQUEST", zodError: null },
+      });
+    });
   });
 });

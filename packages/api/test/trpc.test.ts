@@ -1,0 +1,48 @@
+import type { Database } from "@parcours/db";
+import { CatalogueError, UnknownKeyError } from "@parcours/db/queries";
+import { TRPCError } from "@trpc/server";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createCallerFactory, createTRPCRouter, readProcedure } from "../src/trpc";
+
+/** Procedures that fail the way the data layer can, to pin how each failure reaches a client. */
+const router = createTRPCRouter({
+  throws: readProcedure
+    .input(z.enum(["unknown", "catalogue", "range", "bug"]))
+    .query(({ input }) => {
+      if (input === "unknown") throw new UnknownKeyError("stage", ["nirvana", "limbo"]);
+      if (input === "catalogue") throw new CatalogueError("the catalogue has no conversion stage");
+      if (input === "range") throw new RangeError("a funnel has from 2 to 10 steps");
+      throw new Error("connection reset");
+    }),
+});
+
+// None of these procedures touches the database.
+const caller = createCallerFactory(router)({ db: {} as Database, headers: new Headers() });
+
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return { code: "OK", message: "" };
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    return { code: error.code, message: error.message };
+  }
+}
+
+describe("readProcedure error mapping", () => {
+  it.each([
+    ["unknown", "BAD_REQUEST", "unknown stages: nirvana, limbo"],
+    ["catalogue", "PRECONDITION_FAILED", "the catalogue has no conversion stage"],
+    ["range", "BAD_REQUEST", "a funnel has from 2 to 10 steps"],
+    ["bug", "INTERNAL_SERVER_ERROR", "connection reset"],
+  ] as const)("a %s error is %s with its message", async (kind, code, message) => {
+    expect(await failure(caller.throws(kind))).toEqual({ code, message });
+  });
+
+  it("an input error is a BAD_REQUEST whose message names the field", async () => {
+    const result = await failure(caller.throws("nope" as never));
+    expect(result.code).toBe("BAD_REQUEST");
+    expect(result.message).toMatch(/^Invalid option: expected one of/);
+  });
+});
