@@ -152,15 +152,21 @@ export async function importEventsFile(
   let rows = 0;
   let batch: TEvent[] = [];
   let lines: number[] = [];
+  // One batch is stored while the next is parsed: the database and the parser overlap.
+  let storing: Promise<void> = Promise.resolve();
   const flush = async () => {
+    await storing;
     if (batch.length === 0) return;
-    const result = await ingestor.ingest(batch);
-    summary.accepted += result.accepted;
-    summary.duplicates += result.duplicates;
-    for (const r of result.rejected) reject(lines[r.index] ?? 0, r.errors.join("; "));
+    const events = batch;
+    const eventLines = lines;
     batch = [];
     lines = [];
-    options.onProgress?.({ rows, accepted: summary.accepted, rejected: summary.rejected });
+    storing = ingestor.ingest(events).then((result) => {
+      summary.accepted += result.accepted;
+      summary.duplicates += result.duplicates;
+      for (const r of result.rejected) reject(eventLines[r.index] ?? 0, r.errors.join("; "));
+      options.onProgress?.({ rows, accepted: summary.accepted, rejected: summary.rejected });
+    });
   };
 
   for await (const item of records(input, options.format)) {
@@ -179,6 +185,7 @@ export async function importEventsFile(
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await storing;
   summary.errors.sort((a, b) => a.line - b.line);
   return summary;
 }

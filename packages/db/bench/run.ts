@@ -1,0 +1,105 @@
+/**
+ * `pnpm bench`: seeds demo data at benchmark sizes (reused between runs), times every
+ * aggregate, the CSV import and the default demo seed, prints the figures and writes
+ * docs/benchmarks.md. Sizes: BENCH_EVENTS (comma list, default 1000000); databases:
+ * BENCH_TARGETS (default "postgres,pglite"; postgres needs DATABASE_URL or BENCH_DATABASE_URL).
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { findRepoRoot } from "../src/client";
+import { benchDefaultSeed, benchImport } from "./import";
+import { describeMachine } from "./machine";
+import { benchQueries, type QueryFigures } from "./queries";
+import { openBenchDatabase } from "./targets";
+
+const sizes = (process.env.BENCH_EVENTS ?? "1000000").split(",").map((s) => Number(s.trim()));
+const targets = (process.env.BENCH_TARGETS ?? "postgres,pglite").split(",").map((s) => s.trim());
+const runs = Number(process.env.BENCH_RUNS ?? "5");
+const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? "200000");
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+
+const lines: string[] = [];
+const log = (line = "") => {
+  console.log(line);
+  lines.push(line);
+};
+
+const TARGETS_MS: Record<string, number> = {
+  funnel: 1000,
+  heatmap: 300,
+  personas: 300,
+  emotion: 300,
+  kpis: 300,
+};
+
+async function main() {
+  const repo = findRepoRoot();
+  log("## Data package (`pnpm bench`)");
+  log();
+  log(`Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`pnpm bench\`.`);
+  log(`Machine: ${describeMachine()}.`);
+  log(`Each figure is the median of ${runs} runs after one warm-up run.`);
+  log();
+  const all: QueryFigures[] = [];
+  for (const target of targets) {
+    if (target === "postgres" && !serverUrl) {
+      log(`(skipped PostgreSQL: set DATABASE_URL or BENCH_DATABASE_URL)`);
+      continue;
+    }
+    for (const events of sizes) {
+      const bench = await openBenchDatabase(target, events, serverUrl, repo, log);
+      try {
+        all.push(await benchQueries(bench, runs, log));
+      } finally {
+        await bench.handle.close();
+      }
+    }
+  }
+  log();
+  log("### Aggregates");
+  log();
+  log("| database | events | customers | query | median ms | min–max ms | target ms |");
+  log("|---|---:|---:|---|---:|---:|---:|");
+  for (const fig of all) {
+    for (const q of fig.queries) {
+      const target = TARGETS_MS[q.name];
+      const limit =
+        target === undefined ? "" : fig.target === "pglite" ? `${target * 3} (3×)` : `${target}`;
+      log(
+        `| ${fig.label} | ${fig.events.toLocaleString("en")} | ${fig.customers.toLocaleString("en")} | ${q.description} | ${q.median.toFixed(0)} | ${q.min.toFixed(0)}–${q.max.toFixed(0)} | ${limit} |`,
+      );
+    }
+  }
+  log();
+  log("### Import and seeding");
+  log();
+  for (const target of targets) {
+    if (target === "postgres" && !serverUrl) continue;
+    await benchImport(target, serverUrl, importRows, log);
+  }
+  await benchDefaultSeed(log);
+
+  const out = join(repo, "docs", "benchmarks.md");
+  writeSection(out, "db", lines.join("\n"));
+  console.log(`\nWritten to ${out}`);
+}
+
+/** Replaces this benchmark's section of the file, leaving the other benchmarks' sections. */
+function writeSection(path: string, name: string, body: string) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n";
+  const section = `${start}\n${body}\n${end}`;
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  const next =
+    from >= 0 && to > from
+      ? `${current.slice(0, from)}${section}${current.slice(to + end.length)}`
+      : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(path, next);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
