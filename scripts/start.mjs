@@ -1,7 +1,7 @@
 // `npm start`: install, build the production app, migrate and (on first start) seed the
 // embedded database, then serve http://localhost:3000.
 import { spawn } from "node:child_process";
-import { root, pnpm, pnpmSpawnArgs, step } from "./pnpm.mjs";
+import { pnpm, pnpmSpawnArgs, root, step } from "./pnpm.mjs";
 
 const port = process.env.PORT ?? "3000";
 
