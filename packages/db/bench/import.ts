@@ -44,7 +44,7 @@ export async function benchImport(
     // The source: a demo dataset of about `rows` events, exported in the interchange format.
     const source = createDatabase();
     await migrateDatabase(source);
-    await seedDemo(source.db, { customers: Math.round(rows / 11.6), seed: 7, end: BENCH_END });
+    await seedDemo(source.db, { customers: Math.round(rows / 12.45), seed: 7, end: BENCH_END });
     const exported = await exportEvents(source.db, { file, format: "csv" });
     await source.close();
     const size = statSync(file).size;

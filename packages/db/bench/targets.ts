@@ -12,8 +12,8 @@ import { seedDemo } from "../src/demo";
 
 /** Fixed so that a reused dataset and a fresh one cover the same dates. */
 export const BENCH_END = new Date("2026-11-01T00:00:00Z");
-/** The demo generator averages about 11.6 events per customer. */
-const EVENTS_PER_CUSTOMER = 11.6;
+/** The demo generator averages about 12.45 events per customer. */
+const EVENTS_PER_CUSTOMER = 12.45;
 
 export interface BenchDatabase {
   handle: DatabaseHandle;

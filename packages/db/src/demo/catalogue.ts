@@ -11,15 +11,15 @@ export const DEMO_CHANNELS = [
   { key: "partner", name: "Partners" },
 ] as const;
 
-/** The six stages of seed 002, with its goal and actions for each. */
+/** The six stages of seed 002, with its goal and actions for each, in English. */
 export const DEMO_STAGES = [
   {
     key: "discovery",
     name: "Discovery",
-    goal: "Catch the potential customer's attention.",
+    goal: "Attract the potential customer's attention.",
     actions: [
       "Online advertising",
-      "Search engine optimisation",
+      "SEO (search engine optimisation)",
       "Content marketing",
       "Social media",
     ],
@@ -40,21 +40,24 @@ export const DEMO_STAGES = [
     key: "purchase",
     name: "Purchase",
     goal: "Complete the transaction.",
-    actions: ["Simple checkout", "Delivery options", "Guarantees"],
+    actions: ["Simplified checkout", "Delivery options", "Guarantees"],
   },
   {
     key: "after_sales",
     name: "After-sales",
-    goal: "Make sure the customer is satisfied and build loyalty.",
-    actions: ["Confirmation email", "Delivery tracking", "Customer support", "Returns"],
+    goal: "Ensure satisfaction and build loyalty.",
+    actions: ["Confirmation email", "Delivery tracking", "Customer support", "Loyalty programmes"],
   },
   {
     key: "loyalty",
     name: "Loyalty",
     goal: "Turn customers into brand ambassadors.",
-    actions: ["Loyalty programme", "Personalised newsletters", "Satisfaction surveys", "Referral"],
+    actions: ["Loyalty programmes", "Personalised newsletters", "Satisfaction surveys"],
   },
 ] as const;
+
+/** Conversion rates and KPIs count reaching this stage. */
+export const DEMO_CONVERSION_STAGE = "purchase";
 
 export type DemoStageKey = (typeof DEMO_STAGES)[number]["key"];
 export type DemoChannelKey = (typeof DEMO_CHANNELS)[number]["key"];
@@ -65,191 +68,50 @@ export interface DemoTouchpoint {
   channel: DemoChannelKey;
   stage: DemoStageKey;
   /** Event types this touchpoint produces, the first being the usual one. */
-  types: string[];
+  types: readonly string[];
   /** Mean rating when rated: where the frictions of the story live. */
   satisfaction: number;
 }
 
-export const DEMO_TOUCHPOINTS: DemoTouchpoint[] = [
-  {
-    key: "search_engine",
-    name: "Search engine",
-    channel: "web",
-    stage: "discovery",
-    types: ["search", "click"],
-    satisfaction: 3.8,
-  },
-  {
-    key: "online_ads",
-    name: "Online ads",
-    channel: "web",
-    stage: "discovery",
-    types: ["view", "click"],
-    satisfaction: 3.2,
-  },
-  {
-    key: "social_media",
-    name: "Social media",
-    channel: "social",
-    stage: "discovery",
-    types: ["view", "click"],
-    satisfaction: 3.7,
-  },
-  {
-    key: "store_window",
-    name: "Shop window",
-    channel: "store",
-    stage: "discovery",
-    types: ["visit"],
-    satisfaction: 4.1,
-  },
-  {
-    key: "website",
-    name: "Website",
-    channel: "web",
-    stage: "consideration",
-    types: ["view", "search"],
-    satisfaction: 3.9,
-  },
-  {
-    key: "mobile_app",
-    name: "Mobile app",
-    channel: "app",
-    stage: "consideration",
-    types: ["view", "search"],
-    satisfaction: 3.8,
-  },
-  {
-    key: "review_site",
-    name: "Review site",
-    channel: "partner",
-    stage: "consideration",
-    types: ["view"],
-    satisfaction: 3.6,
-  },
-  {
-    key: "newsletter",
-    name: "Newsletter",
-    channel: "email",
-    stage: "consideration",
-    types: ["open", "click"],
-    satisfaction: 3.5,
-  },
-  {
-    key: "store_visit",
-    name: "Store visit",
-    channel: "store",
-    stage: "decision",
-    types: ["visit", "add_to_cart"],
-    satisfaction: 4.4,
-  },
-  {
-    key: "live_chat",
-    name: "Live chat",
-    channel: "web",
-    stage: "decision",
-    types: ["support", "add_to_cart"],
-    satisfaction: 4.0,
-  },
-  {
-    key: "app_basket",
-    name: "App basket",
-    channel: "app",
-    stage: "decision",
-    types: ["add_to_cart"],
-    satisfaction: 3.7,
-  },
-  {
-    key: "web_basket",
-    name: "Web basket",
-    channel: "web",
-    stage: "decision",
-    types: ["add_to_cart"],
-    satisfaction: 3.9,
-  },
-  {
-    key: "web_checkout",
-    name: "Web checkout",
-    channel: "web",
-    stage: "purchase",
-    types: ["purchase", "checkout"],
-    satisfaction: 3.9,
-  },
-  {
-    key: "app_checkout",
-    name: "App checkout",
-    channel: "app",
-    stage: "purchase",
-    types: ["purchase", "checkout"],
-    satisfaction: 2.3,
-  },
-  {
-    key: "store_till",
-    name: "Store till",
-    channel: "store",
-    stage: "purchase",
-    types: ["purchase"],
-    satisfaction: 4.5,
-  },
-  {
-    key: "confirmation_email",
-    name: "Confirmation email",
-    channel: "email",
-    stage: "after_sales",
-    types: ["open"],
-    satisfaction: 4.0,
-  },
-  {
-    key: "delivery",
-    name: "Home delivery",
-    channel: "partner",
-    stage: "after_sales",
-    types: ["delivery"],
-    satisfaction: 4.3,
-  },
-  {
-    key: "customer_service",
-    name: "Customer service",
-    channel: "phone",
-    stage: "after_sales",
-    types: ["support"],
-    satisfaction: 3.1,
-  },
-  {
-    key: "returns",
-    name: "Returns",
-    channel: "web",
-    stage: "after_sales",
-    types: ["return"],
-    satisfaction: 2.8,
-  },
-  {
-    key: "loyalty_programme",
-    name: "Loyalty programme",
-    channel: "app",
-    stage: "loyalty",
-    types: ["loyalty"],
-    satisfaction: 4.2,
-  },
-  {
-    key: "satisfaction_survey",
-    name: "Satisfaction survey",
-    channel: "email",
-    stage: "loyalty",
-    types: ["survey"],
-    satisfaction: 3.9,
-  },
-  {
-    key: "referral",
-    name: "Referral",
-    channel: "social",
-    stage: "loyalty",
-    types: ["referral", "review"],
-    satisfaction: 4.5,
-  },
+const tp = (
+  key: string,
+  name: string,
+  channel: DemoChannelKey,
+  stage: DemoStageKey,
+  types: readonly string[],
+  satisfaction: number,
+): DemoTouchpoint => ({ key, name, channel, stage, types, satisfaction });
+
+export const DEMO_TOUCHPOINTS: readonly DemoTouchpoint[] = [
+  tp("search_engine", "Search engine", "web", "discovery", ["search", "click"], 3.8),
+  tp("online_ads", "Online ads", "web", "discovery", ["view", "click"], 3.2),
+  tp("social_media", "Social media", "social", "discovery", ["view", "click"], 3.7),
+  tp("store_window", "Shop window", "store", "discovery", ["visit"], 4.1),
+  tp("website", "Website", "web", "consideration", ["view", "search"], 3.9),
+  tp("mobile_app", "Mobile app", "app", "consideration", ["view", "search"], 3.8),
+  tp("review_site", "Review site", "partner", "consideration", ["view"], 3.6),
+  tp("newsletter", "Newsletter", "email", "consideration", ["open", "click"], 3.5),
+  tp("store_visit", "Store visit", "store", "decision", ["visit", "add_to_cart"], 4.4),
+  tp("live_chat", "Live chat", "web", "decision", ["support"], 4.0),
+  tp("product_page", "Product page", "web", "decision", ["view", "add_to_cart"], 3.9),
+  tp("price_comparison", "Price comparison site", "partner", "decision", ["view", "click"], 3.6),
+  tp("app_basket", "App basket", "app", "decision", ["add_to_cart"], 3.7),
+  tp("web_checkout", "Web checkout", "web", "purchase", ["purchase", "checkout"], 3.9),
+  tp("app_checkout", "App checkout", "app", "purchase", ["purchase", "checkout"], 2.3),
+  tp("store_till", "Store till", "store", "purchase", ["purchase"], 4.5),
+  tp("confirmation_email", "Confirmation email", "email", "after_sales", ["open"], 4.0),
+  tp("delivery", "Home delivery", "partner", "after_sales", ["delivery"], 4.4),
+  tp("customer_service", "Customer service", "phone", "after_sales", ["support"], 3.1),
+  tp("returns", "Returns", "web", "after_sales", ["return"], 2.8),
+  tp("loyalty_programme", "Loyalty programme", "app", "loyalty", ["loyalty"], 4.2),
+  tp("satisfaction_survey", "Satisfaction survey", "email", "loyalty", ["survey"], 3.9),
+  tp("referral", "Referral", "social", "loyalty", ["referral", "review"], 4.5),
 ];
 
-/** Inserts the default catalogue; keys already present are left as they are. */
+/**
+ * Inserts the default catalogue; keys already present are left as they are, and no second
+ * conversion stage is added to a catalogue that already marks one.
+ */
 export async function seedCatalogue(db: Database): Promise<void> {
   await queryRows(
     db,
@@ -260,15 +122,15 @@ export async function seedCatalogue(db: Database): Promise<void> {
   const stages = DEMO_STAGES.map((s, position) => ({
     ...s,
     position,
-    is_conversion: s.key === "purchase",
+    is_conversion: s.key === DEMO_CONVERSION_STAGE,
   }));
   await queryRows(
     db,
     sql`INSERT INTO stages (key, name, position, goal, actions, is_conversion)
-        SELECT key, name, position, goal, ARRAY(SELECT jsonb_array_elements_text(actions)), is_conversion
+        SELECT key, name, position, goal, ARRAY(SELECT jsonb_array_elements_text(actions)),
+          is_conversion AND NOT EXISTS (SELECT 1 FROM stages WHERE is_conversion)
         FROM jsonb_to_recordset(${JSON.stringify(stages)}::jsonb)
           AS x(key text, name text, position int, goal text, actions jsonb, is_conversion boolean)
-        WHERE NOT (is_conversion AND EXISTS (SELECT 1 FROM stages WHERE is_conversion))
         ON CONFLICT (key) DO NOTHING`,
   );
   await queryRows(
