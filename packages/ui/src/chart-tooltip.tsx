@@ -55,7 +55,10 @@ export interface LegendItem {
 /** An HTML legend under a chart: readable text, wraps on small screens. */
 export function ChartLegend({ items }: { items: LegendItem[] }) {
   return (
-    <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1.5 text-muted-foreground text-xs">
+    <ul
+      data-testid="chart-legend"
+      className="mt-3 flex flex-wrap gap-x-4 gap-y-1.5 text-muted-foreground text-xs"
+    >
       {items.map((item) => (
         <li key={item.key} className="flex items-center gap-1.5">
           <span

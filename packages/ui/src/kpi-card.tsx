@@ -61,6 +61,7 @@ export function KpiCard({
 
   return (
     <div
+      data-testid="kpi-card"
       className={cn(
         "flex flex-col gap-1 rounded-lg border border-border bg-card p-5 text-card-foreground shadow-xs",
         className,
@@ -78,14 +79,21 @@ export function KpiCard({
         </>
       ) : value === null ? (
         <>
-          <p className="font-semibold text-2xl text-muted-foreground tracking-tight">—</p>
+          <p
+            data-testid="kpi-value"
+            className="font-semibold text-2xl text-muted-foreground tracking-tight"
+          >
+            —
+          </p>
           {unavailableLabel !== undefined && (
             <p className="text-muted-foreground text-xs">{unavailableLabel}</p>
           )}
         </>
       ) : (
         <>
-          <p className="font-semibold text-2xl tabular-nums tracking-tight">{format(value)}</p>
+          <p data-testid="kpi-value" className="font-semibold text-2xl tabular-nums tracking-tight">
+            {format(value)}
+          </p>
           {change !== null && (
             <p className="flex flex-wrap items-center gap-x-1.5 text-xs" title={previousText}>
               <span

@@ -1,0 +1,435 @@
+// Web benchmark (not a test): the production build on the default demo data, in Chromium.
+// Measures the overview's LCP on cold loads, the time from a period change to the updated KPI
+// figures, and the first-load JavaScript of `/`; prints them and writes them into
+// docs/benchmarks.md between `<!-- web:start -->` and `<!-- web:end -->`.
+//
+//   pnpm --filter @parcours/web build && pnpm --filter @parcours/e2e bench
+//
+// Env: BENCH_WEB_PORT (3201), BENCH_WEB_CUSTOMERS (20000), BENCH_WEB_SEED (42), BENCH_WEB_RUNS
+// (5), CHROMIUM_PATH (/usr/bin/chromium).
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import type { AppRouter } from "@parcours/api";
+import { type Browser, type BrowserContext, chromium, type Page } from "@playwright/test";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import superjson from "superjson";
+import { resolveFilters } from "../../web/src/filters/analytics-filter";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const e2eDir = join(here, "..");
+const docPath = join(e2eDir, "..", "..", "docs", "benchmarks.md");
+const PORT = Number(process.env.BENCH_WEB_PORT ?? 3201);
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const CUSTOMERS = Number(process.env.BENCH_WEB_CUSTOMERS ?? 20_000);
+const SEED = Number(process.env.BENCH_WEB_SEED ?? 42);
+const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 5);
+const START = "<!-- web:start -->";
+const END = "<!-- web:end -->";
+const TARGETS = { lcpMs: 1500, filterMs: 300, jsKb: 300 };
+
+// ---------------------------------------------------------------- server
+
+interface TServer {
+  process: ChildProcess;
+  output: () => string;
+}
+
+function startServer(): TServer {
+  let output = "";
+  const child = spawn(process.execPath, [join(e2eDir, "scripts", "serve.mjs")], {
+    cwd: e2eDir,
+    env: {
+      ...process.env,
+      E2E_PORT: String(PORT),
+      E2E_CUSTOMERS: String(CUSTOMERS),
+      E2E_SEED: String(SEED),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { process: child, output: () => output };
+}
+
+async function waitForServer(server: TServer, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.process.exitCode !== null) {
+      throw new Error(`the server exited (${server.process.exitCode}):\n${server.output()}`);
+    }
+    try {
+      const response = await fetch(`${BASE_URL}/api/trpc/catalogue.get`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the server did not answer within ${timeoutMs / 1000} s:\n${server.output()}`);
+}
+
+function stopServer(server: TServer): Promise<void> {
+  const child = server.process;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+// ---------------------------------------------------------------- measures
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const value =
+    sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return value ?? Number.NaN;
+}
+
+async function freshContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    locale: "en-GB",
+    timezoneId: "UTC",
+  });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: BASE_URL }]);
+  // tsx (esbuild, keepNames) wraps functions in `__name(…)`, which pages evaluating this file's
+  // callbacks do not define.
+  await context.addInitScript({ content: "globalThis.__name = (target) => target;" });
+  return context;
+}
+
+/** Waits until the KPI cards show figures (not skeletons) and nothing is being fetched. */
+async function kpisSettled(page: Page): Promise<void> {
+  await page.getByTestId("kpi-value").first().waitFor();
+  await page.waitForFunction(() => {
+    const section = document.querySelector("section[aria-labelledby='kpis-title']");
+    return section !== null && !section.hasAttribute("aria-busy");
+  });
+}
+
+interface TLcp {
+  ms: number;
+  element: string;
+}
+
+/** The overview's largest contentful paint on a cold load (empty cache, new context). */
+async function measureLcp(browser: Browser): Promise<TLcp> {
+  const context = await freshContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const store = window as unknown as { __lcp: { ms: number; element: string }[] };
+      store.__lcp = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          const lcp = entry as PerformanceEntry & { element: Element | null };
+          const el = lcp.element;
+          const text = (el?.textContent ?? "").trim().slice(0, 40);
+          store.__lcp.push({
+            ms: entry.startTime,
+            element: el ? `<${el.tagName.toLowerCase()}> ${text}` : "(removed)",
+          });
+        }
+      }).observe({ type: "largest-contentful-paint", buffered: true });
+    });
+    await page.goto(BASE_URL, { waitUntil: "load" });
+    await kpisSettled(page);
+    // LCP candidates keep coming until the page settles (charts draw after hydration).
+    await page.waitForTimeout(1000);
+    const entries = await page.evaluate(
+      () => (window as unknown as { __lcp: { ms: number; element: string }[] }).__lcp,
+    );
+    const last = entries.at(-1);
+    if (!last) throw new Error("Chromium reported no largest-contentful-paint entry");
+    return last;
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * From the click on the "Last 90 days" option to the KPI cards showing the 90-day figures:
+ * timed inside the page (pointer release → the next frame after the new numbers are in the DOM).
+ */
+async function measureFilterChange(browser: Browser): Promise<{ ms: number; responseMs: number }> {
+  const context = await freshContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(BASE_URL);
+    await kpisSettled(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { __t0?: number; __done?: Promise<number> };
+      const section = document.querySelector("section[aria-labelledby='kpis-title']");
+      if (!section) throw new Error("no KPI section");
+      const valueText = () =>
+        Array.from(section.querySelectorAll("[data-testid='kpi-value']"), (el) => el.textContent)
+          .join("|")
+          .trim();
+      const before = valueText();
+      const mark = (event: Event) => {
+        if (w.__t0 === undefined && event.target instanceof Element) {
+          if (event.target.closest("[role='option']")) w.__t0 = performance.now();
+        }
+      };
+      document.addEventListener("pointerup", mark, true);
+      document.addEventListener("click", mark, true);
+      w.__done = new Promise<number>((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (w.__t0 === undefined || section.hasAttribute("aria-busy")) return;
+          if (valueText() === before) return;
+          observer.disconnect();
+          // The figures are in the DOM; the next frame is when they are painted.
+          requestAnimationFrame(() => resolve(performance.now()));
+        });
+        observer.observe(section, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+        });
+      });
+    });
+    await page.getByRole("combobox", { name: "Period", exact: true }).click();
+    await page.getByRole("option", { name: "Last 90 days", exact: true }).click();
+    const timing = await page.evaluate(async () => {
+      const w = window as unknown as { __t0?: number; __done?: Promise<number> };
+      const end = await w.__done;
+      const t0 = w.__t0;
+      if (end === undefined || t0 === undefined) throw new Error("no filter change seen");
+      // The batched tRPC request the change sent: when its (streamed) response was complete.
+      const request = performance
+        .getEntriesByType("resource")
+        .map((entry) => entry as PerformanceResourceTiming)
+        .find((entry) => entry.name.includes("/api/trpc/") && entry.startTime >= t0);
+      return {
+        ms: end - t0,
+        responseMs: request ? request.responseEnd - t0 : Number.NaN,
+      };
+    });
+    if (!page.url().includes("period=90d")) throw new Error(`unexpected URL ${page.url()}`);
+    return timing;
+  } finally {
+    await context.close();
+  }
+}
+
+interface TFirstLoadJs {
+  files: number;
+  rawBytes: number;
+  /** Each script gzip'd here (level 9). */
+  gzipBytes: number;
+  /** What the browser received: the encoded (compressed) bodies from Resource Timing. */
+  transferredBytes: number;
+  encoding: string;
+  /** The largest scripts' gzip'd sizes, largest first. */
+  largest: number[];
+}
+
+/** The JavaScript `/` loads on a cold visit, in files, raw and gzip'd. */
+async function measureFirstLoadJs(browser: Browser): Promise<TFirstLoadJs> {
+  const context = await freshContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(BASE_URL, { waitUntil: "load" });
+    await kpisSettled(page);
+    await page.waitForTimeout(500);
+    const scripts = await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map((entry) => entry as PerformanceResourceTiming)
+        .filter(
+          (entry) =>
+            entry.initiatorType === "script" || new URL(entry.name).pathname.endsWith(".js"),
+        )
+        .map((entry) => ({ url: entry.name, encoded: entry.encodedBodySize })),
+    );
+    let rawBytes = 0;
+    let gzipBytes = 0;
+    let transferredBytes = 0;
+    const encodings = new Set<string>();
+    const sizes: number[] = [];
+    for (const script of scripts) {
+      const response = await fetch(script.url, { headers: { "accept-encoding": "gzip" } });
+      encodings.add(response.headers.get("content-encoding") ?? "identity");
+      const body = Buffer.from(await response.arrayBuffer());
+      rawBytes += body.length;
+      const gzipped = gzipSync(body, { level: 9 }).length;
+      gzipBytes += gzipped;
+      sizes.push(gzipped);
+      transferredBytes += script.encoded;
+    }
+    return {
+      files: scripts.length,
+      rawBytes,
+      gzipBytes,
+      transferredBytes,
+      encoding: [...encodings].join(", "),
+      largest: sizes.sort((a, b) => b - a).slice(0, 3),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+interface TServerTimes {
+  kpisMs: number;
+  batchMs: number;
+}
+
+/**
+ * The server's share of a period change: the 90-day KPI query alone, and the five overview
+ * queries in one batch (as the page sends them), from Node without a browser.
+ */
+async function measureServer(): Promise<TServerTimes> {
+  const api = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${BASE_URL}/api/trpc`, transformer: superjson })],
+  });
+  const catalogue = await api.catalogue.get.query();
+  const { filter } = resolveFilters(
+    { period: "90d", from: null, to: null, persona: [], channel: [] },
+    catalogue,
+  );
+  const steps = catalogue.stages.slice(0, 10).map((s) => ({ kind: "stage" as const, key: s.key }));
+  const time = async (run: () => Promise<unknown>) => {
+    const started = performance.now();
+    await run();
+    return performance.now() - started;
+  };
+  const kpis: number[] = [];
+  const batch: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    kpis.push(await time(() => api.dashboard.kpis.query({ filter })));
+    batch.push(
+      await time(() =>
+        Promise.all([
+          api.dashboard.kpis.query({ filter }),
+          api.dashboard.funnel.query({ filter, steps }),
+          api.dashboard.personas.query({ filter }),
+          api.dashboard.heatmap.query({ filter }),
+          api.dashboard.emotion.query({ filter }),
+        ]),
+      ),
+    );
+  }
+  return { kpisMs: median(kpis), batchMs: median(batch) };
+}
+
+// ---------------------------------------------------------------- report
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const ms = (value: number) => `${Math.round(value).toLocaleString("en")} ms`;
+const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
+
+function writeSection(section: string): void {
+  let doc = "";
+  try {
+    doc = readFileSync(docPath, "utf8");
+  } catch {
+    doc = "# Benchmarks\n";
+  }
+  const start = doc.indexOf(START);
+  const end = doc.indexOf(END);
+  const block = `${START}\n${section.trim()}\n${END}`;
+  const next =
+    start !== -1 && end > start
+      ? doc.slice(0, start) + block + doc.slice(end + END.length)
+      : `${doc.replace(/\s*$/, "")}\n\n${block}\n`;
+  writeFileSync(docPath, next);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`Seeding ${CUSTOMERS.toLocaleString("en")} customers and starting ${BASE_URL}…`);
+  const server = startServer();
+  const stop = () => {
+    void stopServer(server).then(() => process.exit(130));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  let browser: Browser | undefined;
+  try {
+    await waitForServer(server, 300_000);
+    const seeded = /Seeded (\d+) customers, (\d+) events/.exec(server.output());
+    const events = seeded ? Number(seeded[2]) : Number.NaN;
+    console.log(`Server ready after ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    });
+    // Warm-up: the server's first render opens the database; readers never see that one.
+    await measureLcp(browser);
+    // Other work on this machine skews every figure: say how busy it was.
+    const load = os.loadavg();
+
+    const lcps: TLcp[] = [];
+    for (let i = 0; i < RUNS; i++) lcps.push(await measureLcp(browser));
+    const changes: { ms: number; responseMs: number }[] = [];
+    for (let i = 0; i < RUNS; i++) changes.push(await measureFilterChange(browser));
+    const filters = changes.map((c) => c.ms);
+    const responses = median(changes.map((c) => c.responseMs));
+    const js = await measureFirstLoadJs(browser);
+    const serverTimes = await measureServer();
+
+    const lcp = median(lcps.map((l) => l.ms));
+    const filter = median(filters);
+    const lcpElement = lcps.at(-1)?.element ?? "?";
+    const cpus = os.cpus();
+    const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.release()}, Node.js ${process.version}, Chromium ${browser.version()} (headless)`;
+    const date = new Date().toISOString().slice(0, 16).replace("T", " ");
+
+    const rows = [
+      `| Overview LCP, cold load (new browser context each run) | ${ms(lcp)} | ${lcps.map((l) => Math.round(l.ms)).join(", ")} | ≤ ${ms(TARGETS.lcpMs)} | ${verdict(lcp <= TARGETS.lcpMs)} |`,
+      `| Period change (30 → 90 days) to updated KPI figures | ${ms(filter)} | ${filters.map((v) => Math.round(v)).join(", ")} | ≤ ${ms(TARGETS.filterMs)} | ${verdict(filter <= TARGETS.filterMs)} |`,
+      `| First-load JS of \`/\`, gzip | ${kb(js.gzipBytes)} | ${js.files} files, ${kb(js.rawBytes)} raw, ${kb(js.transferredBytes)} as served (${js.encoding}) | ≤ ${TARGETS.jsKb} kB | ${verdict(js.gzipBytes <= TARGETS.jsKb * 1000)} |`,
+    ];
+    const section = [
+      "## Web (production build in Chromium)",
+      "",
+      `Measured ${date} UTC by \`pnpm --filter @parcours/e2e bench\` (apps/e2e/bench/web.ts).`,
+      `Machine: ${machine}.`,
+      `Data: default demo seed, ${CUSTOMERS.toLocaleString("en")} customers and ${Number.isNaN(events) ? "?" : events.toLocaleString("en")} events (seed ${SEED}), embedded PGlite, \`next start\` on 127.0.0.1.`,
+      `Medians of ${RUNS} runs after one warm-up load; each run in a new browser context (empty cache), 1440 × 1000 viewport. Load average when the runs began: ${load.map((v) => v.toFixed(1)).join(", ")} (1, 5, 15 min).`,
+      "",
+      "| measure | median | runs | target | |",
+      "|---|---:|---|---:|---|",
+      ...rows,
+      "",
+      `LCP element (last run): \`${lcpElement.replaceAll("`", "'")}\`.`,
+      "",
+      `The period change is timed in the page, from the pointer release on the option to the frame after the new KPI figures are in the DOM. The batched tRPC request it sends (all five overview queries, streamed) was complete after ${ms(responses)} (median). Without a browser (Node, median): the 90-day KPI query alone takes ${ms(serverTimes.kpisMs)}, the five overview queries together ${ms(serverTimes.batchMs)} (PGlite runs one query at a time).`,
+      "",
+      `First-load JS sums every script the page loads (Resource Timing), each gzip'd at level 9; "as served" is the encoded body size the browser received. Largest scripts (gzip): ${js.largest.map(kb).join(", ")}.`,
+    ].join("\n");
+
+    console.log(`\n${section}\n`);
+    writeSection(section);
+    console.log(`Written to ${docPath} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  } finally {
+    await browser?.close();
+    await stopServer(server);
+  }
+}
+
+await main();

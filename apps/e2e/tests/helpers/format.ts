@@ -1,0 +1,34 @@
+import { formats } from "../../../web/src/i18n/formats";
+import type { TLocale } from "./locale";
+
+/**
+ * Numbers as the app shows them: the app's own named formats (next-intl's `format.number(v,
+ * "percent")` is `Intl.NumberFormat(locale, formats.number.percent)`), for one locale.
+ */
+export function formatters(locale: TLocale) {
+  const n = formats.number;
+  const make = (options: Intl.NumberFormatOptions) => {
+    const format = new Intl.NumberFormat(locale, options);
+    return (value: number) => format.format(value);
+  };
+  return {
+    integer: make(n.integer),
+    compact: make(n.compact),
+    percent: make(n.percent),
+    currency: make(n.currency),
+    currencyCents: make(n.currencyCents),
+    rating: make(n.rating),
+  };
+}
+
+export type TFormatters = ReturnType<typeof formatters>;
+
+/** A nullable number formatted, or the app's dash. */
+export function orDash(value: number | null, format: (v: number) => string): string {
+  return value === null ? "—" : format(value);
+}
+
+/** Raw CSV field of a number (`toCsv` writes `String(n)`, nothing for null). */
+export function csvNumber(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? "" : String(value);
+}
