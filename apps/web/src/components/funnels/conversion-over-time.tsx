@@ -2,9 +2,9 @@
 
 import { type ChartColumn, ChartFrame } from "@parcours/ui/chart-frame";
 import { SegmentedControl } from "@parcours/ui/segmented-control";
-import { TimeSeriesChart } from "@parcours/ui/time-series-chart";
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { TimeSeriesChart } from "~/components/charts/lazy-charts";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";

@@ -1,9 +1,9 @@
 "use client";
 
 import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
-import { FunnelChart } from "@parcours/ui/funnel-chart";
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { FunnelChart } from "~/components/charts/lazy-charts";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";

@@ -2,10 +2,11 @@
 
 import type { EmotionSeries } from "@parcours/db/queries";
 import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
-import { EmotionCurve, type EmotionSeriesData } from "@parcours/ui/emotion-curve";
+import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { EmotionCurve } from "~/components/charts/lazy-charts";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";

@@ -1,9 +1,9 @@
 "use client";
 
 import { type ChartColumn, ChartFrame } from "@parcours/ui/chart-frame";
-import { PersonaChart } from "@parcours/ui/persona-chart";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { PersonaChart } from "~/components/charts/lazy-charts";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
