@@ -17,6 +17,8 @@ const targets = (process.env.BENCH_TARGETS ?? "postgres,pglite").split(",").map(
 const runs = Number(process.env.BENCH_RUNS ?? "5");
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? "200000");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+/** PGlite is single-threaded WebAssembly: its comparison point is 1M events, not 10M. */
+const pgliteMaxEvents = Number(process.env.BENCH_PGLITE_MAX_EVENTS ?? "1000000");
 
 const lines: string[] = [];
 const log = (line = "") => {
@@ -47,6 +49,12 @@ async function main() {
       continue;
     }
     for (const events of sizes) {
+      if (target === "pglite" && events > pgliteMaxEvents) {
+        log(
+          `(PGlite skipped at ${events.toLocaleString("en")} events: above BENCH_PGLITE_MAX_EVENTS)`,
+        );
+        continue;
+      }
       const bench = await openBenchDatabase(target, events, serverUrl, repo, log);
       try {
         all.push(await benchQueries(bench, runs, log));

@@ -1,17 +1,34 @@
 import { z } from "zod";
-import { ZEventTypeSchema, ZKeySchema } from "./keys";
+import { requiredOr, ZEventTypeSchema, ZKeySchema } from "./keys";
 
 /** Events more than a day in the future are almost always a clock or unit mistake. */
 export const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** JavaScript's Date rolls 31 February over into March: check the calendar ourselves. */
+function isRealDateTime(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(match[i]));
+  const second = Number(match[7] ?? 0);
+  if (month === undefined || month < 1 || month > 12) return false;
+  const daysInMonth = new Date(Date.UTC(year ?? 0, month, 0)).getUTCDate();
+  return (
+    (day ?? 0) >= 1 &&
+    (day ?? 0) <= daysInMonth &&
+    (hour ?? 0) <= 23 &&
+    (minute ?? 0) <= 59 &&
+    second <= 59
+  );
+}
 
 export const ZOccurredAtSchema = z
-  .string()
+  .string({ error: requiredOr("an ISO 8601 date-time with an offset") })
   .regex(ISO_WITH_OFFSET, "must be an ISO 8601 date-time with an offset, e.g. 2026-03-01T10:15:00Z")
   .transform((value, ctx) => {
     const date = new Date(value);
-    if (Number.isNaN(date.getTime())) {
+    const match = ISO_WITH_OFFSET.exec(value);
+    if (Number.isNaN(date.getTime()) || !match || !isRealDateTime(match)) {
       ctx.addIssue({ code: "custom", message: "is not a real date-time" });
       return z.NEVER;
     }
@@ -34,8 +51,16 @@ const REVENUE = /^-?\d{1,12}(\.\d{1,2})?$/;
  * null or the empty string (CSV has no null).
  */
 export const ZEventInputSchema = z.object({
-  eventId: z.string().trim().min(1, "is required").max(200, "is longer than 200 characters"),
-  customerId: z.string().trim().min(1, "is required").max(200, "is longer than 200 characters"),
+  eventId: z
+    .string({ error: requiredOr("text") })
+    .trim()
+    .min(1, "is required")
+    .max(200, "is longer than 200 characters"),
+  customerId: z
+    .string({ error: requiredOr("text") })
+    .trim()
+    .min(1, "is required")
+    .max(200, "is longer than 200 characters"),
   occurredAt: ZOccurredAtSchema,
   touchpoint: ZKeySchema,
   type: ZEventTypeSchema,
@@ -137,8 +162,6 @@ export function describeIssues(
         names === "interchange" ? (CAMEL_TO_SNAKE[String(part)] ?? String(part)) : String(part),
       )
       .join(".");
-    const message =
-      issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
-    return path ? `${path} ${message}` : message;
+    return path ? `${path} ${issue.message}` : issue.message;
   });
 }
