@@ -34,13 +34,6 @@ export interface DatabaseOptions {
   maxConnections?: number;
 }
 
-const kinds = new WeakMap<object, DatabaseKind>();
-
-/** Which engine a Database runs on: queries may split work across connections on PostgreSQL. */
-export function databaseKind(db: Database): DatabaseKind {
-  return kinds.get(db) ?? "postgres";
-}
-
 export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   if (options.url) {
     const client = postgres(options.url, {
@@ -55,7 +48,6 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
       },
     });
     const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database;
-    kinds.set(db, "postgres");
     return {
       db,
       kind: "postgres",
@@ -67,7 +59,6 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = new PGlite(dataDir);
   const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Database;
-  kinds.set(db, "pglite");
   return {
     db,
     kind: "pglite",

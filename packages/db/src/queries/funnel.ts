@@ -5,7 +5,7 @@ import {
   type TFunnelStep,
 } from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, databaseKind, queryRows } from "../client";
+import { type Database, queryRows } from "../client";
 import type { Catalogue } from "./catalogue";
 import { UnknownKeyError } from "./errors";
 import {
@@ -90,28 +90,19 @@ async function walkFunnel(
     : sql`NULL::int`;
   // Times travel as whole microseconds after `from`: exact, and well inside 2^53. date_part
   // (float8) rather than extract (numeric), which made building the strings three times slower.
-  // On PostgreSQL the customers are split in two halves queried at once, one per core; PGlite
-  // runs one query at a time, so there it is a single query.
-  const parts = databaseKind(db) === "postgres" ? 2 : 1;
-  const halves = await Promise.all(
-    Array.from({ length: parts }, (_, part) =>
-      queryRows<{ seq: string; persona_id: number | null }>(
-        db,
-        sql`
-          SELECT ${persona} AS persona_id,
-            string_agg(
-              round(date_part('epoch', e.occurred_at - ${ts(f.from)}) * 1000000)::bigint || ':' || (${mask}),
-              ',' ORDER BY e.occurred_at) AS seq
-          FROM events e
-          WHERE e.occurred_at >= ${ts(f.from)}
-            AND e.occurred_at < ${ts(f.to)} + ${seconds(windowSeconds)}
-            AND (${sql.join(conditions, sql` OR `)}) AND ${eventFilterSql(f)}
-            ${parts > 1 ? sql`AND e.customer_id % ${parts} = ${part}` : sql``}
-          GROUP BY e.customer_id`,
-      ),
-    ),
+  const rows = await queryRows<{ seq: string; persona_id: number | null }>(
+    db,
+    sql`
+      SELECT ${persona} AS persona_id,
+        string_agg(
+          round(date_part('epoch', e.occurred_at - ${ts(f.from)}) * 1000000)::bigint || ':' || (${mask}),
+          ',' ORDER BY e.occurred_at) AS seq
+      FROM events e
+      WHERE e.occurred_at >= ${ts(f.from)}
+        AND e.occurred_at < ${ts(f.to)} + ${seconds(windowSeconds)}
+        AND (${sql.join(conditions, sql` OR `)}) AND ${eventFilterSql(f)}
+      GROUP BY e.customer_id`,
   );
-  const rows = halves.flat();
   const periodMicros = (f.to.getTime() - f.from.getTime()) * 1000;
   const paths = rows.map((row) => ({
     ...walkCustomer(row.seq, steps.length, periodMicros, windowSeconds * 1e6),
