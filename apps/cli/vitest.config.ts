@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    // Each test spawns the CLI, which opens the database itself: one file at a time.
-    fileParallelism: false,
+    // One file per database kind, each with its own throw-away database: they run side by side.
+    fileParallelism: true,
   },
 });

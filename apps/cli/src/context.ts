@@ -1,7 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { createDatabase, type DatabaseHandle, defaultDataDir, migrateDatabase } from "@parcours/db";
-import { ImportFormatError } from "@parcours/db/ingest/files";
-import { CatalogueError, UnknownKeyError } from "@parcours/db/queries";
+import { UnknownKeyError } from "@parcours/db/queries";
 import { ZodError } from "zod";
 import { readEnv } from "./env";
 
@@ -50,16 +49,13 @@ export function note(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
+/** 2 when the command line is wrong (whatever the data), 1 for everything else. */
 export function exitCodeFor(error: unknown): number {
-  if (
-    error instanceof UsageError ||
+  return error instanceof UsageError ||
     error instanceof UnknownKeyError ||
     error instanceof ZodError
-  ) {
-    return 2;
-  }
-  if (error instanceof ImportFormatError || error instanceof CatalogueError) return 1;
-  return 1;
+    ? 2
+    : 1;
 }
 
 export function describeError(error: unknown): string {

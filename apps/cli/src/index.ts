@@ -1,9 +1,10 @@
 import { Command, CommanderError } from "commander";
-import { registerAnalytics } from "./commands/analytics";
 import { registerCatalog } from "./commands/catalog";
 import { registerDb } from "./commands/db";
 import { registerExport } from "./commands/export";
+import { registerFunnel } from "./commands/funnel";
 import { registerImport } from "./commands/import";
+import { registerMetrics } from "./commands/metrics";
 import { describeError, exitCodeFor } from "./context";
 
 // `parcours export … | head` closes stdout early: that is the reader's choice, not an error.
@@ -22,7 +23,8 @@ registerDb(program);
 registerCatalog(program);
 registerImport(program);
 registerExport(program);
-registerAnalytics(program);
+registerFunnel(program);
+registerMetrics(program);
 
 try {
   await program.parseAsync(process.argv);

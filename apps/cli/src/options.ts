@@ -1,10 +1,14 @@
 import {
+  MAX_WINDOW_SECONDS,
   parseDuration,
   parseFunnelStep,
   type TAnalyticsFilter,
+  type TFunnelStep,
   ZAnalyticsFilterSchema,
 } from "@parcours/validators";
+import { z } from "zod";
 import { UsageError } from "./context";
+import type { InterchangeFormat } from "./interchange/format";
 
 /** Repeated and comma-separated values: `--persona a --persona b,c`. */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -24,37 +28,79 @@ export interface FilterOptions {
   channel?: string[];
 }
 
-export function parseDate(text: string | undefined, name: string): Date {
-  if (!text) throw new UsageError(`--${name} is required (an ISO date such as 2026-06-01)`);
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) {
-    throw new UsageError(
-      `--${name} "${text}" is not a date; use ISO 8601, e.g. 2026-06-01 or 2026-06-01T00:00:00Z`,
-    );
+// A date, or a date-time with an optional offset (UTC when absent, so that a command gives the
+// same answer on every machine); `new Date` alone would also take "1" or "June 1".
+const ISO_INSTANT =
+  /^(\d{4}-\d{2}-\d{2})(?:[T ]((?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+const ZCliInstantSchema = z.string().transform((text, ctx) => {
+  const [, day = "", time, offset] = ISO_INSTANT.exec(text.trim()) ?? [];
+  const date = new Date(time ? `${day}T${time}${normalizeOffset(offset)}` : `${day}T00:00:00Z`);
+  if (!isCalendarDay(day) || Number.isNaN(date.getTime())) {
+    ctx.addIssue({
+      code: "custom",
+      message: "is not an ISO 8601 date; use e.g. 2026-06-01 or 2026-06-01T08:00:00+02:00",
+    });
+    return z.NEVER;
   }
   return date;
+});
+
+function normalizeOffset(offset: string | undefined): string {
+  if (!offset || offset.toUpperCase() === "Z") return "Z";
+  return offset.includes(":") ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
 }
+
+/** Date rolls 2026-02-30 over to March 2: a day that does not exist is a typo. */
+function isCalendarDay(day: string): boolean {
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
+
+export function parseDate(text: string | undefined, name: string): Date {
+  if (text === undefined)
+    throw new UsageError(`--${name} is required (an ISO date such as 2026-06-01)`);
+  const parsed = ZCliInstantSchema.safeParse(text);
+  if (!parsed.success) {
+    throw new UsageError(
+      `--${name} "${text}" ${parsed.error.issues[0]?.message ?? "is not a date"}`,
+    );
+  }
+  return parsed.data;
+}
+
+const FLAG_FOR: Record<string, string> = { personas: "persona", channels: "channel" };
 
 export function parseFilter(options: FilterOptions): TAnalyticsFilter {
   const from = parseDate(options.from, "from");
   const to = parseDate(options.to, "to");
   if (from.getTime() >= to.getTime()) throw new UsageError("--from must be before --to");
-  return ZAnalyticsFilterSchema.parse({
+  const input = {
     from,
     to,
     ...(options.persona?.length ? { personas: options.persona } : {}),
     ...(options.channel?.length ? { channels: options.channel } : {}),
+  };
+  const parsed = ZAnalyticsFilterSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const messages = parsed.error.issues.map((issue) => {
+    const [field, index] = issue.path;
+    const flag = FLAG_FOR[String(field)] ?? String(field);
+    const list = field === "personas" ? options.persona : options.channel;
+    const value = typeof index === "number" ? list?.[index] : undefined;
+    return `--${flag}${value === undefined ? "" : ` "${value}"`}: ${issue.message}`;
   });
+  throw new UsageError(messages.join("; "));
 }
 
-export function parseSteps(text: string | undefined) {
+export function parseSteps(text: string | undefined): TFunnelStep[] {
   const parts = (text ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
   if (parts.length < 2 || parts.length > 10) {
     throw new UsageError(
-      "--steps needs 2 to 10 comma-separated steps, e.g. discovery,consideration,purchase",
+      `--steps needs 2 to 10 comma-separated steps (got ${parts.length}), e.g. discovery,consideration,touchpoint:web_checkout@purchase`,
     );
   }
   return parts.map((part) => {
@@ -62,7 +108,7 @@ export function parseSteps(text: string | undefined) {
       return parseFunnelStep(part);
     } catch {
       throw new UsageError(
-        `"${part}" is not a step: use a stage key, touchpoint:KEY, optionally @type`,
+        `--steps: "${part}" is not a step; use a stage key, or touchpoint:KEY, optionally followed by @type`,
       );
     }
   });
@@ -70,11 +116,19 @@ export function parseSteps(text: string | undefined) {
 
 export function parseWindow(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
+  let seconds: number;
   try {
-    const seconds = parseDuration(text);
-    if (seconds <= 0) throw new Error("zero");
-    return seconds;
+    seconds = parseDuration(text);
   } catch {
-    throw new UsageError(`--window "${text}" is not a duration; use e.g. 30d, 12h or 3600`);
+    throw new UsageError(`--window "${text}" is not a duration; use e.g. 30d, 12h, 90m or 3600`);
   }
+  if (seconds <= 0 || seconds > MAX_WINDOW_SECONDS) {
+    throw new UsageError(`--window "${text}" must be more than 0 and at most 365d`);
+  }
+  return seconds;
+}
+
+export function parseFormat(text: string): InterchangeFormat {
+  if (text === "csv" || text === "ndjson") return text;
+  throw new UsageError(`--format must be csv or ndjson, not "${text}"`);
 }

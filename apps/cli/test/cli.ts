@@ -1,12 +1,17 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createDatabase, migrateDatabase } from "@parcours/db";
+import { seedCatalogue } from "@parcours/db/demo";
 import postgres from "postgres";
 
 const cliRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entry = join(cliRoot, "src", "index.ts");
+// By path, so that the CLI can also be started from a folder outside the repository.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 export interface CliResult {
   code: number;
@@ -51,15 +56,39 @@ export async function cliTarget(name: "pglite" | "postgres"): Promise<CliTarget>
   };
 }
 
-export const CLI_TARGETS: ("pglite" | "postgres")[] = process.env.DATABASE_URL
-  ? ["pglite", "postgres"]
-  : ["pglite"];
+/** Gives a fresh target the demo catalogue and nothing else, without going through the CLI. */
+export async function seedCatalogueOnly(target: CliTarget): Promise<void> {
+  const handle = createDatabase({
+    url: target.env.DATABASE_URL || undefined,
+    dataDir: target.env.PARCOURS_DATA_DIR,
+  });
+  try {
+    await migrateDatabase(handle);
+    await seedCatalogue(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
 
-export function runCli(target: CliTarget, args: string[]): Promise<CliResult> {
+export interface RunOptions {
+  /** Where the user ran `pnpm parcours` (INIT_CWD); null runs without INIT_CWD, from target.dir. */
+  initCwd?: string | null;
+  env?: Record<string, string>;
+}
+
+/** Runs the CLI as `pnpm parcours` would: from apps/cli, with INIT_CWD set to the user's folder. */
+export function runCli(
+  target: CliTarget,
+  args: string[],
+  options: RunOptions = {},
+): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...target.env, ...options.env };
+  if (options.initCwd === null) delete env.INIT_CWD;
+  else env.INIT_CWD = options.initCwd ?? target.dir;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
-      cwd: cliRoot,
-      env: { ...process.env, ...target.env, INIT_CWD: target.dir },
+    const child = spawn(process.execPath, ["--import", tsxLoader, entry, ...args], {
+      cwd: options.initCwd === null ? target.dir : cliRoot,
+      env,
     });
     let stdout = "";
     let stderr = "";

@@ -19,32 +19,36 @@ export function registerDb(program: Command): void {
     .option("--seed <n>", "random seed (same seed, same data)", "42")
     .option("--force", "empty the database first")
     .option("--if-empty", "seed only when the database has no data, else do nothing")
-    .action((options: { customers: string; seed: string; force?: boolean; ifEmpty?: boolean }) =>
-      withDatabase(async (handle) => {
-        const customers = Number(options.customers);
-        const seed = Number(options.seed);
-        if (!Number.isInteger(customers) || customers < 1 || customers > 2_000_000) {
-          throw new UsageError("--customers must be a whole number from 1 to 2000000");
-        }
-        if (!Number.isInteger(seed)) throw new UsageError("--seed must be a whole number");
+    .action((options: { customers: string; seed: string; force?: boolean; ifEmpty?: boolean }) => {
+      const customers = Number(options.customers);
+      const seed = Number(options.seed);
+      if (!/^\d+$/.test(options.customers) || customers < 1 || customers > 2_000_000) {
+        throw new UsageError("--customers must be a whole number from 1 to 2000000");
+      }
+      if (!/^-?\d+$/.test(options.seed)) throw new UsageError("--seed must be a whole number");
+      return withDatabase(async (handle) => {
         if (!(await isDatabaseEmpty(handle.db))) {
           if (options.ifEmpty) {
             note("The database already has data: keeping it.");
             return;
           }
           if (!options.force) {
-            throw new UsageError(
-              "the database already has data; use --force to replace it with demo data (this deletes every event, customer and catalogue entry)",
+            // The data is what forbids it, not the command line: a runtime error (exit 1).
+            throw new Error(
+              "the database already has data, so it was left as it is; use --force to replace it with demo data (this deletes every event, customer, persona and catalogue entry)",
             );
           }
+          note("Emptying the database (--force)…");
+          // No CASCADE: a table that refers to these (saved views…) makes this fail loudly
+          // rather than lose data nobody asked to delete.
           await queryRows(
             handle.db,
-            sql`TRUNCATE events, customers, personas, touchpoints, stages, channels RESTART IDENTITY CASCADE`,
+            sql`TRUNCATE events, customers, personas, touchpoints, stages, channels RESTART IDENTITY`,
           );
         }
         const started = Date.now();
         note(`Seeding ${customers} demo customers (${handle.kind}: ${handle.location})…`);
-        let last = 0;
+        let last = started;
         const result = await seedDemo(handle.db, {
           customers,
           seed,
@@ -58,6 +62,6 @@ export function registerDb(program: Command): void {
         note(
           `Seeded ${result.customers} customers, ${result.events} events and ${result.personas} personas in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         );
-      }),
-    );
+      });
+    });
 }

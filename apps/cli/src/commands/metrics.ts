@@ -1,77 +1,17 @@
 import {
   getEmotionCurve,
-  getFunnel,
   getOverviewKpis,
   getPersonaBreakdown,
   getTouchpointHeatmap,
 } from "@parcours/db/queries";
 import type { Command } from "commander";
 import { printJson, withDatabase } from "../context";
-import { collect, type FilterOptions, parseFilter, parseSteps, parseWindow } from "../options";
-import { dec, duration, pct, table } from "../table";
+import { parseFilter, parseWindow } from "../options";
+import { dec, pct, table } from "../table";
+import { type AnalyticsOptions as Options, withFilters } from "./with-filters";
 
-function withFilters(command: Command): Command {
-  return command
-    .requiredOption("--from <iso>", "period start (included)")
-    .requiredOption("--to <iso>", "period end (excluded)")
-    .option(
-      "--persona <keys>",
-      "persona keys (repeat or comma-separate; `unassigned` too)",
-      collect,
-    )
-    .option("--channel <keys>", "channel keys (repeat or comma-separate)", collect)
-    .option("--json", "print JSON only");
-}
-
-type Options = FilterOptions & { json?: boolean; steps?: string; window?: string };
-
-export function registerAnalytics(program: Command): void {
-  withFilters(
-    program
-      .command("funnel")
-      .description("stage/touchpoint funnel (windowFunnel semantics)")
-      .requiredOption(
-        "--steps <steps>",
-        "2–10 steps: stage keys or touchpoint:KEY, optionally @type",
-      )
-      .option("--window <duration>", "conversion window, e.g. 30d, 12h", "30d"),
-  ).action((options: Options) => {
-    const filter = parseFilter(options);
-    const steps = parseSteps(options.steps);
-    const windowSeconds = parseWindow(options.window);
-    return withDatabase(async ({ db }) => {
-      const result = await getFunnel(db, {
-        filter,
-        steps,
-        ...(windowSeconds ? { windowSeconds } : {}),
-      });
-      const rows = result.steps.map((s) => ({
-        key: s.key,
-        customers: s.customers,
-        conversionFromPrevious: s.conversionFromPrevious,
-        conversionOverall: s.conversionOverall,
-        dropOff: s.dropOff,
-        medianSecondsToStep: s.medianSecondsToStep,
-        p90SecondsToStep: s.p90SecondsToStep,
-      }));
-      if (options.json) return printJson({ steps: rows });
-      console.log(
-        table(
-          ["step", "customers", "from previous", "overall", "drop-off", "median time", "p90 time"],
-          rows.map((r) => [
-            r.key,
-            r.customers,
-            pct(r.conversionFromPrevious),
-            pct(r.conversionOverall),
-            r.dropOff,
-            duration(r.medianSecondsToStep),
-            duration(r.p90SecondsToStep),
-          ]),
-        ),
-      );
-    });
-  });
-
+/** kpis, personas, heatmap and emotion: one query each, JSON or a table. */
+export function registerMetrics(program: Command): void {
   withFilters(program.command("kpis").description("overview KPIs with the previous period")).action(
     (options: Options) => {
       const filter = parseFilter(options);

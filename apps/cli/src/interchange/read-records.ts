@@ -1,0 +1,101 @@
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { INTERCHANGE_COLUMNS } from "@parcours/validators";
+import { csvRows } from "./csv-rows";
+import { FileFormatError, type InterchangeFormat, KNOWN_COLUMNS, REQUIRED_COLUMNS } from "./format";
+
+/** One row of the file, by the physical line it starts on: its values, or why it is unreadable. */
+export type SourceRecord =
+  | { line: number; record: Record<string, unknown> }
+  | { line: number; error: string };
+
+export function readRecords(input: Readable, format: InterchangeFormat) {
+  return format === "csv" ? csvRecords(input) : ndjsonRecords(input);
+}
+
+async function* csvRecords(input: Readable): AsyncGenerator<SourceRecord> {
+  let header: string[] | undefined;
+  for await (const row of csvRows(input)) {
+    if (!header) {
+      if ("error" in row)
+        throw new FileFormatError(`the header row is not valid CSV: ${row.error}`);
+      header = row.fields.map((h) => h.trim());
+      checkHeader(header);
+      continue;
+    }
+    if ("error" in row) {
+      const column = row.field === undefined ? undefined : header[row.field - 1];
+      const where = column ? `the ${column} value` : `field ${row.field}`;
+      yield {
+        line: row.line,
+        error: `unparsable CSV: ${row.field === undefined ? row.error : `${where} ${row.error}`}`,
+      };
+    } else if (row.fields.length !== header.length) {
+      yield {
+        line: row.line,
+        error: `has ${row.fields.length} fields where the header has ${header.length}`,
+      };
+    } else {
+      const record: Record<string, unknown> = {};
+      header.forEach((column, i) => {
+        record[column] = row.fields[i];
+      });
+      yield { line: row.line, record };
+    }
+  }
+  if (!header) throw new FileFormatError("the file is empty: a CSV import needs a header row");
+}
+
+function checkHeader(header: string[]): void {
+  const unknown = header.filter((h) => !KNOWN_COLUMNS.has(h));
+  if (unknown.length > 0) {
+    throw new FileFormatError(
+      `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")} in the header; the columns are ${INTERCHANGE_COLUMNS.join(", ")}`,
+    );
+  }
+  const repeated = header.filter((h, i) => header.indexOf(h) !== i);
+  if (repeated.length > 0) {
+    throw new FileFormatError(`the header names ${repeated.join(", ")} more than once`);
+  }
+  const missing = REQUIRED_COLUMNS.filter((r) => !header.includes(r));
+  if (missing.length > 0) {
+    throw new FileFormatError(
+      `the header lacks the required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+    );
+  }
+}
+
+async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
+  let line = 0;
+  for await (const raw of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    line++;
+    const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+    if (text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      yield { line, error: "the line is not valid JSON" };
+      continue;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      yield { line, error: "the line is not a JSON object" };
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    // A misspelt field would otherwise vanish silently, as an unknown CSV column would not.
+    const unknown = Object.keys(record).filter((k) => !KNOWN_COLUMNS.has(k));
+    if (unknown.length > 0) {
+      yield {
+        line,
+        error: `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")}; the fields are ${INTERCHANGE_COLUMNS.join(", ")}`,
+      };
+      continue;
+    }
+    // Other tools often write ids as JSON numbers.
+    for (const id of ["event_id", "customer_id"]) {
+      if (typeof record[id] === "number") record[id] = String(record[id]);
+    }
+    yield { line, record };
+  }
+}

@@ -1,0 +1,300 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type CliResult,
+  type CliTarget,
+  cliTarget,
+  type RunOptions,
+  runCli,
+  seedCatalogueOnly,
+} from "./cli";
+import { FUNNEL_ARGS, MIXED_CSV_LINES, MIXED_ERRORS, NDJSON_LINES, TINY_CSV } from "./fixtures";
+
+const FUNNEL_FIELDS = [
+  "key",
+  "customers",
+  "conversionFromPrevious",
+  "conversionOverall",
+  "dropOff",
+  "medianSecondsToStep",
+  "p90SecondsToStep",
+];
+
+function json<T>(result: CliResult): T {
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+/** The whole CLI contract against one database kind; each kind has its own test file. */
+export function cliSuite(name: CliTarget["name"]): void {
+  describe(`parcours CLI on ${name}`, () => {
+    let target: CliTarget;
+    const cli = (args: string[], options?: RunOptions) => runCli(target, args, options);
+
+    beforeAll(async () => {
+      target = await cliTarget(name);
+      const seeded = await cli(["db", "seed", "--customers", "50", "--seed", "3"]);
+      expect(seeded.code, seeded.stderr).toBe(0);
+      writeFileSync(join(target.dir, "tiny.csv"), TINY_CSV);
+      expect(json(await cli(["import", "tiny.csv", "--json"]))).toMatchObject({ accepted: 12 });
+    });
+    afterAll(() => target.cleanup());
+
+    it("db seed refuses a database that has data unless --force, which replaces it", async () => {
+      const refused = await cli(["db", "seed", "--customers", "5"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr).toMatch(/already has data, so it was left as it is; use --force/);
+      const ifEmpty = await cli(["db", "seed", "--if-empty"]);
+      expect(ifEmpty.code).toBe(0);
+      expect(ifEmpty.stderr).toMatch(/keeping it/);
+
+      const forced = await cli(["db", "seed", "--customers", "50", "--seed", "3", "--force"]);
+      expect(forced.code, forced.stderr).toBe(0);
+      expect(forced.stderr).toMatch(/Emptying the database[\s\S]*Seeded 50 customers/);
+      // --force emptied everything, the tiny file too: put it back for the tests below.
+      expect(json(await cli(["import", "tiny.csv", "--json"]))).toMatchObject({ accepted: 12 });
+    });
+
+    it("catalog --json prints exactly the contract's fields, and only JSON", async () => {
+      const catalog = json<{
+        stages: Record<string, unknown>[];
+        touchpoints: Record<string, unknown>[];
+      }>(await cli(["catalog", "--json"]));
+      expect(Object.keys(catalog)).toEqual(["stages", "touchpoints"]);
+      expect(catalog.stages.map((s) => s.key)).toEqual([
+        "discovery",
+        "consideration",
+        "decision",
+        "purchase",
+        "after_sales",
+        "loyalty",
+      ]);
+      expect(catalog.stages.map((s) => Object.keys(s))).toEqual(
+        catalog.stages.map(() => ["key", "name", "position"]),
+      );
+      expect(catalog.touchpoints.map((t) => Object.keys(t))).toEqual(
+        catalog.touchpoints.map(() => ["key", "name", "channel", "stage"]),
+      );
+      expect(catalog.touchpoints).toContainEqual({
+        key: "web_checkout",
+        name: "Web checkout",
+        channel: "web",
+        stage: "purchase",
+      });
+    });
+
+    it("import keeps every good row and reports each bad one by line; a re-import (CRLF) adds nothing", async () => {
+      writeFileSync(join(target.dir, "mixed.csv"), MIXED_CSV_LINES.join("\n"));
+      const first = json(await cli(["import", "mixed.csv", "--json"]));
+      expect(first).toEqual({ accepted: 6, duplicates: 1, rejected: 6, errors: MIXED_ERRORS });
+
+      // The same rows with Windows line ends, CRLF inside the quoted cells too: same lines.
+      writeFileSync(join(target.dir, "mixed-crlf.csv"), MIXED_CSV_LINES.join("\r\n"));
+      const again = json(await cli(["import", "mixed-crlf.csv", "--json"]));
+      expect(again).toEqual({ accepted: 0, duplicates: 7, rejected: 6, errors: MIXED_ERRORS });
+
+      const human = await cli(["import", "mixed.csv"]);
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/0 accepted, 7 duplicates, 6 rejected/);
+      expect(human.stdout).toMatch(/line 13: satisfaction must be/);
+    });
+
+    it("imports NDJSON, rejecting bad lines by number", async () => {
+      writeFileSync(join(target.dir, "events.jsonl"), NDJSON_LINES.join("\n"));
+      expect(json(await cli(["import", "events.jsonl", "--json"]))).toEqual({
+        accepted: 3,
+        duplicates: 0,
+        rejected: 3,
+        errors: [
+          { line: 2, message: "the line is not valid JSON" },
+          { line: 5, message: "the line is not a JSON object" },
+          {
+            line: 6,
+            message:
+              'unknown field "colour"; the fields are event_id, customer_id, occurred_at, touchpoint, type, stage, channel, satisfaction, revenue, properties',
+          },
+        ],
+      });
+    });
+
+    it("refuses a file with unknown or missing columns before importing anything", async () => {
+      const row = "zz1,zz,2021-03-01T10:00:00Z,website,view";
+      writeFileSync(
+        join(target.dir, "odd.csv"),
+        `event_id,customer_id,occurred_at,touchpoint,type,colour\n${row},red\n`,
+      );
+      const odd = await cli(["import", "odd.csv", "--json"]);
+      expect(odd.code).toBe(1);
+      expect(odd.stdout).toBe("");
+      expect(odd.stderr).toMatch(/unknown column "colour" in the header/);
+
+      writeFileSync(
+        join(target.dir, "short.csv"),
+        `event_id,customer_id,touchpoint,type\nzz2,zz,x,y\n`,
+      );
+      const short = await cli(["import", "short.csv", "--format", "csv", "--json"]);
+      expect(short.code).toBe(1);
+      expect(short.stdout).toBe("");
+      expect(short.stderr).toMatch(/lacks the required column occurred_at/);
+
+      const exported = await cli([
+        "export",
+        "events",
+        "--from",
+        "2021-03-01",
+        "--to",
+        "2021-03-02",
+      ]);
+      expect(exported.stdout).not.toMatch(/zz/);
+    });
+
+    it("export → import into an empty database → export is byte-identical, in CSV and NDJSON", async () => {
+      const csv = await cli(["export", "events", "--output", "all.csv"]);
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(csv.stdout).toBe("");
+      const count = Number(/Exported (\d+) events/.exec(csv.stderr)?.[1]);
+      const csvText = readFileSync(join(target.dir, "all.csv"), "utf8");
+      expect(csvText).toContain(
+        'e6,c3,2021-03-03T11:00:00.000Z,website,view,decision,store,,,"{""note"": ""two lines"", ""page"": 2}"',
+      );
+      expect(csvText).toContain(
+        'e12,"multi\nline",2021-03-05T09:00:00.000Z,store_visit,visit,,,3,,\n',
+      );
+      const ndjson = await cli(["export", "events", "--format", "ndjson"]);
+      expect(ndjson.code).toBe(0);
+      expect(ndjson.stdout).toContain(
+        '{"event_id":"n2","customer_id":"c9","occurred_at":"2021-03-05T11:00:00.000Z","touchpoint":"app_checkout","type":"purchase","revenue":"12.50","properties":{"items":1}}\n',
+      );
+      writeFileSync(join(target.dir, "all.ndjson"), ndjson.stdout);
+
+      for (const [file, format] of [
+        ["all.csv", "csv"],
+        ["all.ndjson", "ndjson"],
+      ] as const) {
+        const copy = await cliTarget(name);
+        try {
+          await seedCatalogueOnly(copy);
+          const imported = await runCli(copy, ["import", join(target.dir, file), "--json"]);
+          expect(json(imported)).toEqual({
+            accepted: count,
+            duplicates: 0,
+            rejected: 0,
+            errors: [],
+          });
+          const csvAgain = await runCli(copy, ["export", "events", "--output", "again.csv"]);
+          expect(csvAgain.code, csvAgain.stderr).toBe(0);
+          expect(readFileSync(join(copy.dir, "again.csv"), "utf8"), format).toBe(csvText);
+          const ndjsonAgain = await runCli(copy, ["export", "events", "--format", "ndjson"]);
+          expect(ndjsonAgain.stdout, format).toBe(ndjson.stdout);
+        } finally {
+          await copy.cleanup();
+        }
+      }
+    });
+
+    it("export --from/--to writes that period in time order, relative to the current folder", async () => {
+      const r = await cli(
+        ["export", "events", "--from", "2020-01-01", "--to", "2020-02-01", "--output", "jan.csv"],
+        { initCwd: null },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const lines = readFileSync(join(target.dir, "jan.csv"), "utf8").trimEnd().split("\n");
+      expect(lines.map((l) => l.split(",")[0])).toEqual([
+        "event_id",
+        ...["f1-1", "f1-2", "f1-3", "f2-1", "f2-2", "f3-1", "f4-1"],
+        ...["f5-1", "f5-2", "f5-3", "f5-4"],
+      ]);
+      expect(lines[3]).toBe("f1-3,f1,2020-01-02T10:00:00.000Z,web_checkout,purchase,,,,49.90,");
+    });
+
+    it("funnel --json on a tiny hand-made file gives the hand-computed values", async () => {
+      const funnel = json<{ steps: Record<string, unknown>[] }>(
+        await cli([...FUNNEL_ARGS, "--json"]),
+      );
+      expect(Object.keys(funnel)).toEqual(["steps"]);
+      expect(funnel.steps.map((s) => Object.keys(s))).toEqual(
+        funnel.steps.map(() => FUNNEL_FIELDS),
+      );
+      expect(funnel.steps).toEqual([
+        {
+          key: "discovery",
+          customers: 4,
+          conversionFromPrevious: null,
+          conversionOverall: 1,
+          dropOff: 0,
+          medianSecondsToStep: 0,
+          p90SecondsToStep: 0,
+        },
+        {
+          key: "consideration",
+          customers: 3,
+          conversionFromPrevious: 0.75,
+          conversionOverall: 0.75,
+          dropOff: 1,
+          // 1 h, 2 h, 3 h: median 2 h; p90 = 2 h + 0.8 × 1 h (continuous).
+          medianSecondsToStep: 7200,
+          p90SecondsToStep: 10080,
+        },
+        {
+          key: "touchpoint:web_checkout@purchase",
+          customers: 2,
+          conversionFromPrevious: 2 / 3,
+          conversionOverall: 0.5,
+          dropOff: 1,
+          // 24 h and 48 h: median 36 h; p90 = 24 h + 0.9 × 24 h.
+          medianSecondsToStep: 129600,
+          p90SecondsToStep: 164160,
+        },
+      ]);
+
+      // A 1-hour window keeps f1's consideration only; web events only drop f3's social entry.
+      const narrow = json<{ steps: { customers: number }[] }>(
+        await cli([...FUNNEL_ARGS, "--window", "1h", "--json"]),
+      );
+      expect(narrow.steps.map((s) => s.customers)).toEqual([4, 1, 0]);
+      const web = json<{ steps: { customers: number }[] }>(
+        await cli([...FUNNEL_ARGS, "--channel", "web", "--channel", "web", "--json"]),
+      );
+      expect(web.steps.map((s) => s.customers)).toEqual([3, 3, 2]);
+
+      const table = await cli(FUNNEL_ARGS);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toMatch(
+        /touchpoint:web_checkout@purchase\s+2\s+66\.7%\s+50\.0%\s+1\s+1\.5 d/,
+      );
+    });
+
+    it("kpis, personas, heatmap and emotion print JSON only, with ISO dates", async () => {
+      const period = ["--from", "2020-01-01", "--to", "2020-02-01", "--json"];
+      const kpis = json<{ current: Record<string, unknown> }>(await cli(["kpis", ...period]));
+      expect(kpis.current).toMatchObject({
+        from: "2020-01-01T00:00:00.000Z",
+        to: "2020-02-01T00:00:00.000Z",
+        activeCustomers: 5,
+        events: 11,
+        conversionRate: 0.4,
+        revenue: 70,
+      });
+      const personas = json<{ personas: { persona: string; events: number }[] }>(
+        await cli(["personas", ...period, "--persona", "unassigned"]),
+      );
+      expect(personas.personas.reduce((n, p) => n + p.events, 0)).toBe(11);
+      for (const command of ["heatmap", "emotion"]) {
+        const r = await cli([command, ...period, "--channel", "web,social"]);
+        expect(r.code, `${command}: ${r.stderr}`).toBe(0);
+        expect(() => JSON.parse(r.stdout)).not.toThrow();
+      }
+    });
+
+    it("unknown catalogue keys are usage errors: stderr, exit 2, nothing on stdout", async () => {
+      const persona = await cli(["kpis", ...FUNNEL_ARGS.slice(3), "--persona", "ghost", "--json"]);
+      expect([persona.code, persona.stdout]).toEqual([2, ""]);
+      expect(persona.stderr).toMatch(/unknown persona: ghost/);
+      const stage = await cli(["funnel", "--steps", "discovery,nowhere", ...FUNNEL_ARGS.slice(3)]);
+      expect([stage.code, stage.stdout]).toEqual([2, ""]);
+      expect(stage.stderr).toMatch(/unknown stage: nowhere/);
+    });
+  });
+}
