@@ -1,3 +1,4 @@
+import type { InterchangeFormat } from "@parcours/db/interchange";
 import {
   MAX_WINDOW_SECONDS,
   parseDuration,
@@ -8,7 +9,6 @@ import {
 } from "@parcours/validators";
 import { z } from "zod";
 import { UsageError } from "./context";
-import type { InterchangeFormat } from "./interchange/format";
 
 /** Repeated and comma-separated values: `--persona a --persona b,c`. */
 export function collect(value: string, previous: string[] = []): string[] {

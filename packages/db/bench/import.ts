@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { createDatabase, type DatabaseHandle, migrateDatabase } from "../src/client";
 import { seedCatalogue, seedDemo } from "../src/demo";
-import { exportEvents, importEventsFile } from "../src/ingest/files";
+import { exportEvents, fileOutput, importEvents } from "../src/interchange";
 import { BENCH_END } from "./targets";
 
 /** A fresh, empty, migrated database with the demo catalogue, for import timings. */
@@ -31,7 +31,10 @@ async function freshDatabase(target: string, serverUrl: string | undefined) {
   return { handle, drop };
 }
 
-/** CSV import throughput: demo events written to a file, then imported into an empty database. */
+/**
+ * CSV import throughput through the same pipeline as `parcours import`: demo events written to
+ * a file, then imported into an empty database.
+ */
 export async function benchImport(
   target: string,
   serverUrl: string | undefined,
@@ -45,7 +48,9 @@ export async function benchImport(
     const source = createDatabase();
     await migrateDatabase(source);
     await seedDemo(source.db, { customers: Math.round(rows / 12.45), seed: 7, end: BENCH_END });
-    const exported = await exportEvents(source.db, { file, format: "csv" });
+    const output = await fileOutput(file);
+    const exported = await exportEvents(source.db, output, { format: "csv" });
+    await output.close();
     await source.close();
     const size = statSync(file).size;
 
@@ -54,7 +59,10 @@ export async function benchImport(
     for (let run = 0; run < 3; run++) {
       const { handle, drop } = await freshDatabase(target, serverUrl);
       const started = performance.now();
-      const result = await importEventsFile(handle.db, { file, format: "csv" });
+      const result = await importEvents(handle.db, {
+        input: createReadStream(file),
+        format: "csv",
+      });
       timings.push(performance.now() - started);
       accepted = result.accepted;
       await handle.close();

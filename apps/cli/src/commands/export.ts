@@ -1,7 +1,6 @@
+import { exportEvents, fileOutput, type Output, stdoutOutput } from "@parcours/db/interchange";
 import type { Command } from "commander";
 import { note, UsageError, userPath, withDatabase } from "../context";
-import { exportEvents } from "../interchange/export-events";
-import { fileOutput, type Output, stdoutOutput } from "../interchange/output";
 import { parseDate, parseFormat } from "../options";
 
 interface ExportOptions {

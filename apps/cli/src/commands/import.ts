@@ -1,10 +1,14 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import {
+  formatFromPath,
+  type ImportSummary,
+  type InterchangeFormat,
+  importEvents,
+} from "@parcours/db/interchange";
 import { getCatalogue } from "@parcours/db/queries";
 import type { Command } from "commander";
 import { note, printJson, UsageError, userPath, withDatabase } from "../context";
-import { formatFromPath, type InterchangeFormat } from "../interchange/format";
-import { type ImportSummary, importEvents } from "../interchange/import-events";
 import { parseFormat } from "../options";
 
 const PROGRESS_EVERY = 100_000;

@@ -1,6 +1,6 @@
-import { type Database, queryRows } from "@parcours/db";
 import { INTERCHANGE_COLUMNS, type TInterchangeColumn } from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
+import { type Database, queryRows } from "../client";
 import type { InterchangeFormat } from "./format";
 import type { Output } from "./output";
 

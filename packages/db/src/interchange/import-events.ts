@@ -1,12 +1,12 @@
 import type { Readable } from "node:stream";
-import type { Database } from "@parcours/db";
-import { EventIngestor } from "@parcours/db/ingest";
 import {
   describeIssues,
   fromInterchangeRecord,
   type TEvent,
   ZEventInputSchema,
 } from "@parcours/validators";
+import type { Database } from "../client";
+import { EventIngestor } from "../ingest";
 import type { InterchangeFormat } from "./format";
 import { readRecords } from "./read-records";
 

@@ -1,0 +1,6 @@
+export * from "./csv-rows";
+export * from "./export-events";
+export * from "./format";
+export * from "./import-events";
+export * from "./output";
+export * from "./read-records";
