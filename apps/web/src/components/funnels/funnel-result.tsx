@@ -1,16 +1,14 @@
 "use client";
 
-import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
+import type { ChartColumn, ChartRow } from "@parcours/ui/chart-frame";
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { FunnelChart } from "~/components/charts/lazy-charts";
-import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
-import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
+import { csvFilename } from "~/components/common/use-chart-labels";
 import { funnelTable } from "~/components/overview/funnel-columns";
+import { FunnelFrame, toChartSteps } from "~/components/overview/funnel-frame";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { personaDisplay } from "~/lib/persona-label";
-import { stepLabel } from "~/lib/step-label";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
@@ -21,7 +19,6 @@ export function FunnelResult() {
   const tFunnels = useTranslations("funnels");
   const tFilters = useTranslations("filters");
   const f = useFormatters();
-  const chartLabels = useChartLabels();
   const trpc = useTRPC();
   const { filter, period } = useResolvedFilters();
   const { definition, catalogue } = useFunnel();
@@ -40,17 +37,7 @@ export function FunnelResult() {
     return <SectionError title={title} error={query.error} onRetry={() => void query.refetch()} />;
   }
 
-  const chartSteps = (query.data?.funnel.steps ?? []).map((step) => ({
-    key: step.key,
-    label: stepLabel(step.step, catalogue),
-    customers: step.customers,
-    conversionFromPrevious: step.conversionFromPrevious,
-    conversionOverall: step.conversionOverall,
-    dropOff: step.dropOff,
-    medianSecondsToStep: step.medianSecondsToStep,
-    p90SecondsToStep: step.p90SecondsToStep,
-  }));
-  const entered = chartSteps[0]?.customers ?? 0;
+  const chartSteps = toChartSteps(query.data?.funnel.steps ?? [], catalogue);
   const series =
     breakdown && query.data?.personas
       ? query.data.personas.map((p, i) => ({
@@ -79,35 +66,19 @@ export function FunnelResult() {
   });
 
   return (
-    <ChartFrame
+    <FunnelFrame
       title={title}
-      description={t("description", { days: windowDays })}
-      note={query.data ? t("entered", { count: entered }) : undefined}
+      windowDays={windowDays}
+      steps={chartSteps}
+      series={series}
       columns={columns}
       rows={rows}
       csvFilename={csvFilename(series ? "funnel-by-persona" : "funnel", period)}
-      labels={chartLabels}
+      hasData={query.data !== undefined}
       loading={query.isPending}
-      empty={query.data && entered === 0 ? <NoData /> : undefined}
-      height={360}
-      className={query.isPlaceholderData ? "opacity-70 transition-opacity" : "transition-opacity"}
-    >
-      <FunnelChart
-        steps={chartSteps}
-        series={series}
-        formatNumber={f.integer}
-        formatPercent={f.percent}
-        formatDuration={f.duration}
-        labels={{
-          customers: t("customers"),
-          conversionFromPrevious: t("fromPrevious"),
-          conversionOverall: t("ofEntrants"),
-          dropOff: t("dropOff"),
-          medianTime: t("medianTime"),
-        }}
-        ariaLabel={title}
-        height={360}
-      />
-    </ChartFrame>
+      stale={query.isPlaceholderData}
+      frameHeight={360}
+      chartHeight={360}
+    />
   );
 }
