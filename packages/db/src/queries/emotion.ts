@@ -8,6 +8,7 @@ import {
   resolveFilter,
   type Satisfaction,
   satisfaction,
+  selectedPersonaIds,
   ts,
   UNASSIGNED,
 } from "./filter";
@@ -77,20 +78,15 @@ export async function getEmotionCurve(
       };
     });
 
-  const personaIds: (number | null)[] = [...f.catalogue.personas.map((p) => p.id), null];
-  const personas = personaIds
-    .filter(
-      (id) => !f.personaIds || (id === null ? f.includeUnassigned : f.personaIds.includes(id)),
-    )
-    .map((id): EmotionSeries => {
-      const persona = f.catalogue.personas.find((p) => p.id === id);
-      return {
-        series: id === null ? UNASSIGNED : (persona?.key ?? `persona-${id}`),
-        name: persona?.name ?? null,
-        colour: persona?.colour ?? null,
-        points: series((r) => !r.overall && r.persona_id === id),
-      };
-    });
+  const personas = selectedPersonaIds(f).map((id): EmotionSeries => {
+    const persona = f.catalogue.personas.find((p) => p.id === id);
+    return {
+      series: id === null ? UNASSIGNED : (persona?.key ?? `persona-${id}`),
+      name: persona?.name ?? null,
+      colour: persona?.colour ?? null,
+      points: series((r) => !r.overall && r.persona_id === id),
+    };
+  });
 
   return {
     stages: f.catalogue.stages.map((s) => ({ key: s.key, name: s.name })),

@@ -52,6 +52,16 @@ export async function resolveFilter(
   };
 }
 
+/** Whether a persona (null: unassigned customers) passes the filter's persona selection. */
+export function personaSelected(f: ResolvedFilter, id: number | null): boolean {
+  return !f.personaIds || (id === null ? f.includeUnassigned : f.personaIds.includes(id));
+}
+
+/** The series a per-persona result lists: active personas by priority, then unassigned. */
+export function selectedPersonaIds(f: ResolvedFilter): (number | null)[] {
+  return [...f.catalogue.personas.map((p) => p.id), null].filter((id) => personaSelected(f, id));
+}
+
 export function idList(ids: number[]): SQL {
   return sql.join(
     ids.map((id) => sql`${id}`),

@@ -14,6 +14,7 @@ import {
   ratio,
   resolveFilter,
   seconds,
+  selectedPersonaIds,
   ts,
   UNASSIGNED,
 } from "./filter";
@@ -165,12 +166,8 @@ export async function getFunnelByPersona(
 ): Promise<{ personas: PersonaFunnel[] }> {
   const walked = await walkFunnel(db, params, true);
   const f = walked.filter;
-  const ids: (number | null)[] = [...f.catalogue.personas.map((p) => p.id), null];
-  const wanted = ids.filter(
-    (id) => !f.personaIds || (id === null ? f.includeUnassigned : f.personaIds.includes(id)),
-  );
   return {
-    personas: wanted.map((id) => {
+    personas: selectedPersonaIds(f).map((id) => {
       const persona = f.catalogue.personas.find((p) => p.id === id);
       return {
         persona: persona?.key ?? UNASSIGNED,

@@ -7,10 +7,12 @@ import {
   eventFilterSql,
   num,
   numOrNull,
+  personaSelected,
   ratio,
   resolveFilter,
   type Satisfaction,
   satisfaction,
+  selectedPersonaIds,
   ts,
   UNASSIGNED,
 } from "./filter";
@@ -112,12 +114,11 @@ export async function getPersonaBreakdown(
   const byPersona = new Map(rows.map((row) => [row.persona_id, row]));
 
   // Every active persona appears (with zeros), then unassigned; archived ones only with data.
-  const order: (number | null)[] = [...f.catalogue.personas.map((p) => p.id), null];
-  for (const id of byPersona.keys()) if (!order.includes(id)) order.push(id);
-  const wanted = (id: number | null) =>
-    !f.personaIds || (id === null ? f.includeUnassigned : f.personaIds.includes(id));
+  const order = selectedPersonaIds(f);
+  for (const id of byPersona.keys())
+    if (!order.includes(id) && personaSelected(f, id)) order.push(id);
 
-  const personas = order.filter(wanted).map((id): PersonaBreakdownRow => {
+  const personas = order.map((id): PersonaBreakdownRow => {
     const row = byPersona.get(id);
     const reach: Record<string, number> = {};
     stages.forEach((stage, i) => {
