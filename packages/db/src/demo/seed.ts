@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { getCatalogue } from "../queries/catalogue";
+import { type CatalogueIds, catalogueIds, getCatalogue } from "../queries/catalogue";
 import { assignPersonas } from "../queries/persona-assignment";
 import { seedCatalogue } from "./catalogue";
 import { type DemoJourney, generateDemo } from "./generator";
@@ -41,12 +41,6 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
   return row?.empty ?? true;
 }
 
-interface ResolvedTouchpoint {
-  id: number;
-  stageId: number;
-  channelId: number;
-}
-
 /**
  * Seeds the default catalogue, the demo personas, customers with attributes (assigned to
  * personas by the personas' own rules) and their journeys. Deterministic for a seed and end.
@@ -60,15 +54,7 @@ export async function seedDemo(
 ): Promise<SeedDemoResult> {
   await seedCatalogue(db);
   await seedPersonas(db);
-  const catalogue = await getCatalogue(db);
-  const stageIds = new Map(catalogue.stages.map((s) => [s.key, s.id]));
-  const channelIds = new Map(catalogue.channels.map((c) => [c.key, c.id]));
-  const touchpoints = new Map<string, ResolvedTouchpoint>(
-    catalogue.touchpoints.map((t) => [
-      t.key,
-      { id: t.id, stageId: stageIds.get(t.stage) ?? 0, channelId: channelIds.get(t.channel) ?? 0 },
-    ]),
-  );
+  const { touchpoints, stages: stageIds } = catalogueIds(await getCatalogue(db));
 
   let customers = 0;
   let events = 0;
@@ -135,7 +121,7 @@ async function insertCustomers(db: Database, batch: DemoJourney[]): Promise<Map<
 function eventRows(
   batch: DemoJourney[],
   customerIds: Map<string, number>,
-  touchpoints: Map<string, ResolvedTouchpoint>,
+  touchpoints: CatalogueIds["touchpoints"],
   stageIds: Map<string, number>,
 ) {
   const rows = [];

@@ -1,7 +1,7 @@
 import type { TEvent } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { type Catalogue, getCatalogue } from "../queries/catalogue";
+import { type CatalogueIds, catalogueIds, getCatalogue } from "../queries/catalogue";
 import { assignPersonas } from "../queries/persona-assignment";
 
 export interface RejectedEvent {
@@ -38,35 +38,14 @@ interface ResolvedEvent {
  * inserts idempotently on event_id. One instance per import, so the catalogue is read once.
  */
 export class EventIngestor {
-  private catalogue: Catalogue | undefined;
+  private ids: Promise<CatalogueIds> | undefined;
 
   constructor(private readonly db: Database) {}
 
-  private async maps() {
-    this.catalogue ??= await getCatalogue(this.db);
-    const cat = this.catalogue;
-    return {
-      touchpoints: new Map(
-        cat.touchpoints.map((t) => [
-          t.key,
-          {
-            id: t.id,
-            stageId: cat.stages.find((s) => s.key === t.stage)?.id ?? 0,
-            channelId: cat.channels.find((c) => c.key === t.channel)?.id ?? 0,
-          },
-        ]),
-      ),
-      stages: new Map(cat.stages.map((s) => [s.key, s.id])),
-      channels: new Map(cat.channels.map((c) => [c.key, c.id])),
-    };
-  }
-
-  private mapsPromise: ReturnType<EventIngestor["maps"]> | undefined;
-
   /** Events must already have passed ZEventInputSchema; `indexes` are their batch positions. */
   async ingest(events: TEvent[], indexes?: number[]): Promise<IngestResult> {
-    this.mapsPromise ??= this.maps();
-    const maps = await this.mapsPromise;
+    this.ids ??= getCatalogue(this.db).then(catalogueIds);
+    const maps = await this.ids;
     const rejected: RejectedEvent[] = [];
     const resolved: ResolvedEvent[] = [];
     const seen = new Set<string>();

@@ -99,3 +99,25 @@ export async function getCatalogue(db: Database): Promise<Catalogue> {
     personas: personaRows,
   };
 }
+
+/** Catalogue keys to ids, as ingestion and seeding resolve events. */
+export interface CatalogueIds {
+  touchpoints: Map<string, { id: number; stageId: number; channelId: number }>;
+  stages: Map<string, number>;
+  channels: Map<string, number>;
+}
+
+export function catalogueIds(catalogue: Catalogue): CatalogueIds {
+  const stages = new Map(catalogue.stages.map((s) => [s.key, s.id]));
+  const channels = new Map(catalogue.channels.map((c) => [c.key, c.id]));
+  return {
+    touchpoints: new Map(
+      catalogue.touchpoints.map((t) => [
+        t.key,
+        { id: t.id, stageId: stages.get(t.stage) ?? 0, channelId: channels.get(t.channel) ?? 0 },
+      ]),
+    ),
+    stages,
+    channels,
+  };
+}
