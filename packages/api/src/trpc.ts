@@ -1,5 +1,10 @@
 import { type Database, getDatabase } from "@parcours/db";
-import { CatalogueError, UnknownKeyError } from "@parcours/db/queries";
+import {
+  type Catalogue,
+  CatalogueError,
+  getCatalogue,
+  UnknownKeyError,
+} from "@parcours/db/queries";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -12,7 +17,19 @@ export interface CreateContextOptions {
 
 export async function createTRPCContext(opts: CreateContextOptions) {
   const db = opts.db ?? (await getDatabase()).db;
-  return { db, headers: opts.headers };
+  let catalogue: Promise<Catalogue> | undefined;
+  return {
+    db,
+    headers: opts.headers,
+    /**
+     * The catalogue, read once per request: a batch of dashboard queries shares one read (and
+     * one snapshot) instead of each resolving its keys again.
+     */
+    catalogue: () => {
+      catalogue ??= getCatalogue(db);
+      return catalogue;
+    },
+  };
 }
 
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;

@@ -98,7 +98,7 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
       { id: "r4", customer: "c3", touchpoint: "ads", t: 8 * DAY },
       { id: "r5", customer: "c3", touchpoint: "till", t: 9 * DAY, type: "purchase" },
     ]);
-    caller = createCaller({ db: t.db, headers: new Headers() });
+    caller = createCaller(await createTRPCContext({ db: t.db, headers: new Headers() }));
   });
   afterAll(() => t.cleanup());
 

@@ -1,7 +1,6 @@
-import { getCatalogue } from "@parcours/db/queries";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { readProcedure } from "../trpc";
 
 export const catalogueRouter = {
-  get: readProcedure.query(({ ctx }) => getCatalogue(ctx.db)),
+  get: readProcedure.query(({ ctx }) => ctx.catalogue()),
 } satisfies TRPCRouterRecord;

@@ -13,17 +13,27 @@ import { readProcedure } from "../trpc";
 export const dashboardRouter = {
   kpis: readProcedure
     .input(ZFilterInputSchema)
-    .query(({ ctx, input }) => getOverviewKpis(ctx.db, input)),
+    .query(async ({ ctx, input }) =>
+      getOverviewKpis(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+    ),
   funnel: readProcedure
     .input(ZFunnelInputSchema)
-    .query(({ ctx, input }) => getFunnel(ctx.db, input)),
+    .query(async ({ ctx, input }) =>
+      getFunnel(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+    ),
   personas: readProcedure
     .input(ZFilterInputSchema)
-    .query(({ ctx, input }) => getPersonaBreakdown(ctx.db, input)),
+    .query(async ({ ctx, input }) =>
+      getPersonaBreakdown(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+    ),
   heatmap: readProcedure
     .input(ZFilterInputSchema.extend({ windowSeconds: ZWindowSchema }))
-    .query(({ ctx, input }) => getTouchpointHeatmap(ctx.db, input)),
+    .query(async ({ ctx, input }) =>
+      getTouchpointHeatmap(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+    ),
   emotion: readProcedure
     .input(ZFilterInputSchema)
-    .query(({ ctx, input }) => getEmotionCurve(ctx.db, input)),
+    .query(async ({ ctx, input }) =>
+      getEmotionCurve(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+    ),
 } satisfies TRPCRouterRecord;

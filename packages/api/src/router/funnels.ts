@@ -9,13 +9,16 @@ export const funnelsRouter = {
   build: readProcedure
     .input(ZFunnelInputSchema.extend({ breakdown: z.enum(["persona"]).optional() }))
     .query(async ({ ctx, input }) => {
+      const params = { ...input, catalogue: await ctx.catalogue() };
       const [funnel, byPersona] = await Promise.all([
-        getFunnel(ctx.db, input),
-        input.breakdown === "persona" ? getFunnelByPersona(ctx.db, input) : undefined,
+        getFunnel(ctx.db, params),
+        input.breakdown === "persona" ? getFunnelByPersona(ctx.db, params) : undefined,
       ]);
       return { funnel, personas: byPersona?.personas ?? null };
     }),
   overTime: readProcedure
     .input(ZFunnelInputSchema.extend({ bucket: z.enum(["day", "week"]) }))
-    .query(({ ctx, input }) => getFunnelOverTime(ctx.db, input)),
+    .query(async ({ ctx, input }) =>
+      getFunnelOverTime(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+    ),
 } satisfies TRPCRouterRecord;

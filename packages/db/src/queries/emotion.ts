@@ -1,6 +1,7 @@
 import type { TAnalyticsFilter } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import type { Catalogue } from "./catalogue";
 import {
   eventFilterSql,
   num,
@@ -15,6 +16,8 @@ import {
 
 export interface GetEmotionCurveParams {
   filter: TAnalyticsFilter;
+  /** The catalogue, when the caller has read it already (once per request). */
+  catalogue?: Catalogue;
 }
 
 export interface EmotionPoint {
@@ -52,7 +55,7 @@ export async function getEmotionCurve(
   db: Database,
   params: GetEmotionCurveParams,
 ): Promise<EmotionCurve> {
-  const f = await resolveFilter(db, params.filter);
+  const f = await resolveFilter(db, params.filter, params.catalogue);
   const rows = await queryRows<Row>(
     db,
     sql`

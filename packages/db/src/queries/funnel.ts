@@ -22,6 +22,8 @@ import { type CustomerPath, percentileCont, walkCustomer } from "./funnel-walk";
 
 export interface GetFunnelParams {
   filter: TAnalyticsFilter;
+  /** The catalogue, when the caller has read it already (once per request). */
+  catalogue?: Catalogue;
   steps: TFunnelStep[];
   /** Conversion window W in seconds (default 30 days). */
   windowSeconds?: number;
@@ -76,7 +78,7 @@ async function walkFunnel(
   withPersona: boolean,
 ): Promise<WalkedFunnel> {
   const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
-  const f = await resolveFilter(db, params.filter);
+  const f = await resolveFilter(db, params.filter, params.catalogue);
   const steps = params.steps;
   if (steps.length < 2 || steps.length > 10) {
     throw new RangeError("a funnel has from 2 to 10 steps");

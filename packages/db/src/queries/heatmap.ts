@@ -1,6 +1,7 @@
 import { DEFAULT_WINDOW_SECONDS, type TAnalyticsFilter } from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import type { Catalogue } from "./catalogue";
 import {
   eventFilterSql,
   num,
@@ -15,6 +16,8 @@ import {
 
 export interface GetTouchpointHeatmapParams {
   filter: TAnalyticsFilter;
+  /** The catalogue, when the caller has read it already (once per request). */
+  catalogue?: Catalogue;
   /** W for the next-stage share, in seconds (default 30 days). */
   windowSeconds?: number;
 }
@@ -69,7 +72,7 @@ export async function getTouchpointHeatmap(
   params: GetTouchpointHeatmapParams,
 ): Promise<TouchpointHeatmap> {
   const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
-  const f = await resolveFilter(db, params.filter);
+  const f = await resolveFilter(db, params.filter, params.catalogue);
   const stages = f.catalogue.stages;
   const W = seconds(windowSeconds);
 

@@ -1,6 +1,7 @@
 import type { TAnalyticsFilter } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import type { Catalogue } from "./catalogue";
 import {
   conversionStage,
   eventFilterSql,
@@ -15,6 +16,8 @@ import {
 
 export interface GetOverviewKpisParams {
   filter: TAnalyticsFilter;
+  /** The catalogue, when the caller has read it already (once per request). */
+  catalogue?: Catalogue;
 }
 
 export interface KpiPeriod {
@@ -54,7 +57,7 @@ export async function getOverviewKpis(
   db: Database,
   params: GetOverviewKpisParams,
 ): Promise<OverviewKpis> {
-  const f = await resolveFilter(db, params.filter);
+  const f = await resolveFilter(db, params.filter, params.catalogue);
   const conversion = conversionStage(f.catalogue);
   const length = f.to.getTime() - f.from.getTime();
   const previousFrom = new Date(f.from.getTime() - length);

@@ -1,6 +1,7 @@
 import type { TAnalyticsFilter } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import type { Catalogue } from "./catalogue";
 import { CatalogueError } from "./errors";
 import {
   conversionStage,
@@ -19,6 +20,8 @@ import {
 
 export interface GetPersonaBreakdownParams {
   filter: TAnalyticsFilter;
+  /** The catalogue, when the caller has read it already (once per request). */
+  catalogue?: Catalogue;
 }
 
 export interface PersonaBreakdownRow {
@@ -63,7 +66,7 @@ export async function getPersonaBreakdown(
   db: Database,
   params: GetPersonaBreakdownParams,
 ): Promise<PersonaBreakdown> {
-  const f = await resolveFilter(db, params.filter);
+  const f = await resolveFilter(db, params.filter, params.catalogue);
   const conversion = conversionStage(f.catalogue);
   const stages = f.catalogue.stages;
   if (stages.length > 62) throw new CatalogueError("reach is computed for at most 62 stages");
