@@ -1,11 +1,16 @@
 import type messages from "../messages/en.json";
+import type adminCatalogue from "../messages/en/admin-catalogue.json";
+import type adminPersonas from "../messages/en/admin-personas.json";
 import type { TLocale } from "./i18n/config";
 import type { formats } from "./i18n/formats";
 
 declare module "next-intl" {
   interface AppConfig {
     Locale: TLocale;
-    Messages: typeof messages;
+    Messages: typeof messages & {
+      adminPersonas: typeof adminPersonas;
+      adminCatalogue: typeof adminCatalogue;
+    };
     Formats: typeof formats;
   }
 }

@@ -1,9 +1,13 @@
+import { hasRole, type Role } from "@parcours/auth";
 import { type Database, getDatabase } from "@parcours/db";
 import {
+  type Actor,
   type Catalogue,
   CatalogueError,
+  DomainError,
   getCatalogue,
   UnknownKeyError,
+  type UserRow,
 } from "@parcours/db/queries";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -13,6 +17,8 @@ export interface CreateContextOptions {
   headers: Headers;
   /** Tests pass their own database; the app uses the process-wide one. */
   db?: Database;
+  /** The signed-in user, already checked against the database (enabled, same session version). */
+  user?: Pick<UserRow, "id" | "email" | "name" | "role"> | null;
 }
 
 export async function createTRPCContext(opts: CreateContextOptions) {
@@ -21,6 +27,7 @@ export async function createTRPCContext(opts: CreateContextOptions) {
   return {
     db,
     headers: opts.headers,
+    user: opts.user ?? null,
     /**
      * The catalogue, read once per request: a batch of dashboard queries shares one read (and
      * one snapshot) instead of each resolving its keys again.
@@ -34,20 +41,28 @@ export async function createTRPCContext(opts: CreateContextOptions) {
 
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
-const t = initTRPC.context<TRPCContext>().create({
-  transformer: superjson,
-  errorFormatter: ({ shape, error }) => ({
-    ...shape,
-    data: {
-      ...shape.data,
-      // Field by field, so that forms can put each message next to its input.
-      zodError:
-        error.code === "BAD_REQUEST" && error.cause instanceof ZodError
-          ? z.flattenError(error.cause)
-          : null,
-    },
-  }),
-});
+/** Every procedure states who may call it; the authorisation middleware refuses one that does not. */
+export interface ProcedureMeta {
+  access: Role;
+}
+
+const t = initTRPC
+  .context<TRPCContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter: ({ shape, error }) => ({
+      ...shape,
+      data: {
+        ...shape.data,
+        // Field by field, so that forms can put each message next to its input.
+        zodError:
+          error.code === "BAD_REQUEST" && error.cause instanceof ZodError
+            ? z.flattenError(error.cause)
+            : null,
+      },
+    }),
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -77,16 +92,48 @@ const clientErrors = t.middleware(async ({ next }) => {
   if (cause instanceof UnknownKeyError || cause instanceof RangeError) {
     throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
   }
+  if (cause instanceof DomainError) {
+    const code = (
+      {
+        not_found: "NOT_FOUND",
+        conflict: "CONFLICT",
+        invalid: "BAD_REQUEST",
+        precondition: "PRECONDITION_FAILED",
+      } as const
+    )[cause.kind];
+    throw new TRPCError({ code, message: cause.message, cause });
+  }
   if (cause instanceof CatalogueError) {
     throw new TRPCError({ code: "PRECONDITION_FAILED", message: cause.message, cause });
   }
   return result;
 });
 
-export const publicProcedure = t.procedure.use(clientErrors);
-
 /**
- * Every dashboard read goes through here, so that access rules (roles, share links) are
- * added in one place.
+ * Sign-in first, then the role: anonymous callers get UNAUTHORIZED whatever their input, and
+ * signed-in users without the role FORBIDDEN. A procedure without an access rule is refused
+ * (fail closed), and the router tests list every procedure against every role.
  */
-export const readProcedure = publicProcedure;
+const authorise = t.middleware(({ ctx, meta, next }) => {
+  if (!meta?.access) {
+    throw new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "procedure without access rule",
+    });
+  }
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in to continue" });
+  if (!hasRole(ctx.user.role, meta.access)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `this needs the ${meta.access} role` });
+  }
+  const actor: Actor = { id: ctx.user.id, email: ctx.user.email };
+  return next({ ctx: { user: ctx.user, actor } });
+});
+
+const base = t.procedure.use(clientErrors);
+
+/** Read dashboards and shared views, comment. */
+export const viewerProcedure = base.meta({ access: "viewer" }).use(authorise);
+/** Save views, annotate. */
+export const managerProcedure = base.meta({ access: "manager" }).use(authorise);
+/** The admin area: users, personas, catalogue, audit log. */
+export const adminProcedure = base.meta({ access: "admin" }).use(authorise);

@@ -3,11 +3,11 @@ import { CatalogueError, UnknownKeyError } from "@parcours/db/queries";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createCallerFactory, createTRPCRouter, readProcedure } from "../src/trpc";
+import { createCallerFactory, createTRPCRouter, viewerProcedure } from "../src/trpc";
 
 /** Procedures that fail the way the data layer can, to pin how each failure reaches a client. */
 const router = createTRPCRouter({
-  throws: readProcedure
+  throws: viewerProcedure
     .input(z.enum(["unknown", "catalogue", "range", "bug"]))
     .query(({ input }) => {
       if (input === "unknown") throw new UnknownKeyError("stage", ["nirvana", "limbo"]);
@@ -21,6 +21,7 @@ const router = createTRPCRouter({
 const caller = createCallerFactory(router)({
   db: {} as Database,
   headers: new Headers(),
+  user: { id: 1, email: "viewer@example.com", name: "", role: "viewer" },
   catalogue: () => Promise.reject(new Error("not used")),
 });
 
@@ -34,7 +35,7 @@ async function failure(promise: Promise<unknown>) {
   }
 }
 
-describe("readProcedure error mapping", () => {
+describe("viewerProcedure error mapping", () => {
   it.each([
     ["unknown", "BAD_REQUEST", "unknown stages: nirvana, limbo"],
     ["catalogue", "PRECONDITION_FAILED", "the catalogue has no conversion stage"],

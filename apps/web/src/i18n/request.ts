@@ -10,11 +10,28 @@ export async function resolveLocale(): Promise<TLocale> {
   return negotiateLocale((await headers()).get("accept-language"));
 }
 
+/**
+ * Areas with many strings keep them in their own file, `messages/<locale>/<area>.json`, under
+ * the namespace of the same name (camel-cased): `admin-personas.json` → `adminPersonas`.
+ */
+const AREAS = { adminPersonas: "admin-personas", adminCatalogue: "admin-catalogue" } as const;
+
+async function loadMessages(locale: TLocale): Promise<Record<string, unknown>> {
+  const base = (await import(`../../messages/${locale}.json`)).default;
+  const areas = await Promise.all(
+    Object.entries(AREAS).map(
+      async ([namespace, file]) =>
+        [namespace, (await import(`../../messages/${locale}/${file}.json`)).default] as const,
+    ),
+  );
+  return { ...base, ...Object.fromEntries(areas) };
+}
+
 export default getRequestConfig(async () => {
   const locale = await resolveLocale();
   return {
     locale,
-    messages: (await import(`../../messages/${locale}.json`)).default,
+    messages: await loadMessages(locale),
     // Periods are whole UTC days: render every date in UTC so server and browser agree.
     timeZone: "UTC",
     formats,

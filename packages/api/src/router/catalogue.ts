@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { readProcedure } from "../trpc";
+import { viewerProcedure } from "../trpc";
 
 export const catalogueRouter = {
-  get: readProcedure.query(({ ctx }) => ctx.catalogue()),
+  get: viewerProcedure.query(({ ctx }) => ctx.catalogue()),
 } satisfies TRPCRouterRecord;

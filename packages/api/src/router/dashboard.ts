@@ -8,30 +8,30 @@ import {
 import type { TRPCRouterRecord } from "@trpc/server";
 
 import { ZFilterInputSchema, ZFunnelInputSchema, ZWindowSchema } from "../schemas";
-import { readProcedure } from "../trpc";
+import { viewerProcedure } from "../trpc";
 
 export const dashboardRouter = {
-  kpis: readProcedure
+  kpis: viewerProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       getOverviewKpis(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  funnel: readProcedure
+  funnel: viewerProcedure
     .input(ZFunnelInputSchema)
     .query(async ({ ctx, input }) =>
       getFunnel(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  personas: readProcedure
+  personas: viewerProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       getPersonaBreakdown(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  heatmap: readProcedure
+  heatmap: viewerProcedure
     .input(ZFilterInputSchema.extend({ windowSeconds: ZWindowSchema }))
     .query(async ({ ctx, input }) =>
       getTouchpointHeatmap(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  emotion: readProcedure
+  emotion: viewerProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       getEmotionCurve(ctx.db, { ...input, catalogue: await ctx.catalogue() }),

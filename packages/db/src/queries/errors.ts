@@ -16,3 +16,17 @@ export class CatalogueError extends Error {
     this.name = "CatalogueError";
   }
 }
+
+/**
+ * A request the data layer refuses for a reason the user can act on: the API maps `kind` to
+ * an HTTP-like status and shows the message as is.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly kind: "not_found" | "conflict" | "invalid" | "precondition",
+    message: string,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}

@@ -1,3 +1,4 @@
+export * from "./audit";
 export * from "./catalogue";
 export * from "./emotion";
 export * from "./errors";
@@ -8,3 +9,4 @@ export * from "./heatmap";
 export * from "./kpis";
 export * from "./persona-assignment";
 export * from "./personas";
+export * from "./users";

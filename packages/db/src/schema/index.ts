@@ -1,3 +1,4 @@
+export * from "./auth";
 export * from "./catalogue";
 export * from "./events";
 export * from "./people";

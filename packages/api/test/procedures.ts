@@ -1,0 +1,115 @@
+import type { Role } from "@parcours/auth";
+import type { Database } from "@parcours/db";
+import { createUser, type UserRow } from "@parcours/db/queries";
+import { DAY, date } from "../../db/test/helpers";
+import { createCaller, createTRPCContext, type RouterInputs } from "../src";
+
+export const filter = { from: date(0), to: date(10 * DAY) };
+export const steps = [
+  { kind: "stage" as const, key: "discovery" },
+  { kind: "stage" as const, key: "purchase" },
+];
+
+type In = RouterInputs;
+
+export interface ProcedureSample {
+  /** The least role that may call it (roles are ordered viewer < manager < admin). */
+  access: Role;
+  /** A valid input, against a database prepared by `seedTestCatalogue` + `createTestUsers`. */
+  input: unknown;
+}
+
+/**
+ * Every procedure of the router, with who may call it and a valid input. The router tests fail
+ * when the router gains a procedure that is missing here, so nothing ships without an
+ * authorisation rule and a test.
+ */
+export const PROCEDURES: Record<string, ProcedureSample> = {
+  "session.me": { access: "viewer", input: undefined },
+  "catalogue.get": { access: "viewer", input: undefined },
+  "dashboard.kpis": { access: "viewer", input: { filter } satisfies In["dashboard"]["kpis"] },
+  "dashboard.funnel": {
+    access: "viewer",
+    input: { filter, steps } satisfies In["dashboard"]["funnel"],
+  },
+  "dashboard.personas": {
+    access: "viewer",
+    input: { filter } satisfies In["dashboard"]["personas"],
+  },
+  "dashboard.heatmap": {
+    access: "viewer",
+    input: { filter, windowSeconds: DAY } satisfies In["dashboard"]["heatmap"],
+  },
+  "dashboard.emotion": {
+    access: "viewer",
+    input: { filter } satisfies In["dashboard"]["emotion"],
+  },
+  "funnels.build": {
+    access: "viewer",
+    input: { filter, steps, breakdown: "persona" } satisfies In["funnels"]["build"],
+  },
+  "funnels.overTime": {
+    access: "viewer",
+    input: { filter, steps, bucket: "week" } satisfies In["funnels"]["overTime"],
+  },
+  "admin.users.list": { access: "admin", input: undefined },
+  "admin.users.create": {
+    access: "admin",
+    input: {
+      email: "new.user@example.com",
+      role: "viewer",
+    } satisfies In["admin"]["users"]["create"],
+  },
+  "admin.users.setRole": {
+    access: "admin",
+    input: { id: 2, role: "viewer" } satisfies In["admin"]["users"]["setRole"],
+  },
+  "admin.users.setDisabled": {
+    access: "admin",
+    input: { id: 3, disabled: true } satisfies In["admin"]["users"]["setDisabled"],
+  },
+  "admin.users.resetPassword": {
+    access: "admin",
+    input: { id: 3 } satisfies In["admin"]["users"]["resetPassword"],
+  },
+  "admin.audit.list": { access: "admin", input: {} satisfies In["admin"]["audit"]["list"] },
+  "admin.audit.entityTypes": { access: "admin", input: undefined },
+};
+
+export type TestUsers = Record<Role, UserRow>;
+
+/**
+ * One user per role, created in this order on a fresh database so that their ids are fixed:
+ * admin 1, manager 2, viewer 3 (the samples above rely on it).
+ */
+export async function createTestUsers(db: Database): Promise<TestUsers> {
+  const make = (role: Role) =>
+    createUser(
+      db,
+      { id: null, email: "test" },
+      {
+        email: `${role}@example.com`,
+        name: role,
+        role,
+        passwordHash: "not-a-real-hash",
+      },
+    );
+  const admin = await make("admin");
+  const manager = await make("manager");
+  const viewer = await make("viewer");
+  return { admin, manager, viewer };
+}
+
+export type Caller = ReturnType<typeof createCaller>;
+
+/** A caller as `user` (or anonymous), the way the route handler builds one. */
+export async function callerAs(db: Database, user: UserRow | null): Promise<Caller> {
+  return createCaller(await createTRPCContext({ db, headers: new Headers(), user }));
+}
+
+export function procedureAt(caller: Caller, path: string): (input: unknown) => Promise<unknown> {
+  let node: unknown = caller;
+  for (const part of path.split(".")) node = (node as Record<string, unknown>)[part];
+  if (typeof node !== "function") throw new Error(`no procedure at ${path}`);
+  return node as (input: unknown) => Promise<unknown>;
+}

@@ -1,0 +1,103 @@
+import type { Database } from "@parcours/db";
+import type { NextAuthConfig } from "next-auth";
+import { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { authenticate, type SignInLimits } from "./sign-in";
+
+declare module "next-auth" {
+  interface Session {
+    /** The user's id and the session version it was issued with; checked on every request. */
+    uid?: number;
+    sessionVersion?: number;
+  }
+}
+
+/** The `code` the sign-in form receives: generic on purpose, apart from the rate limit. */
+export class SignInRefused extends CredentialsSignin {
+  constructor(code: "invalid" | "rate_limited") {
+    super(code);
+    this.code = code;
+  }
+}
+
+const ZCredentialsSchema = z.object({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1000),
+});
+
+const ZTokenUserSchema = z.object({
+  userId: z.number().int().positive(),
+  sessionVersion: z.number().int().positive(),
+});
+
+/**
+ * The client's address for the per-address sign-in limit: the first hop of X-Forwarded-For
+ * (set by Next's server, or by the reverse proxy in front of it).
+ */
+export function clientIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip")?.trim() || "unknown";
+}
+
+export interface AuthConfigOptions {
+  getDb: () => Promise<Database>;
+  limits?: SignInLimits;
+}
+
+/**
+ * next-auth with email + password. Sessions are signed, encrypted JWT cookies holding only the
+ * user id and a session version; the app checks both against the database on every request,
+ * so a disabled user or a changed role takes effect at once.
+ */
+export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
+  return {
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      Credentials({
+        credentials: { email: {}, password: {} },
+        async authorize(credentials, request) {
+          const parsed = ZCredentialsSchema.safeParse(credentials);
+          if (!parsed.success) throw new SignInRefused("invalid");
+          const db = await options.getDb();
+          const result = await authenticate(
+            db,
+            { ...parsed.data, ip: clientIp(request.headers) },
+            options.limits,
+          );
+          if (!result.ok) throw new SignInRefused(result.reason);
+          const user = {
+            id: String(result.user.id),
+            email: result.user.email,
+            name: result.user.name || result.user.email,
+            userId: result.user.id,
+            sessionVersion: result.user.sessionVersion,
+          };
+          return user;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          const parsed = ZTokenUserSchema.safeParse(user);
+          if (parsed.success) {
+            token.userId = parsed.data.userId;
+            token.sessionVersion = parsed.data.sessionVersion;
+          }
+        }
+        return token;
+      },
+      session({ session, token }) {
+        const parsed = ZTokenUserSchema.safeParse(token);
+        if (parsed.success) {
+          session.uid = parsed.data.userId;
+          session.sessionVersion = parsed.data.sessionVersion;
+        }
+        return session;
+      },
+    },
+  };
+}

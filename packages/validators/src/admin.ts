@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+export const ROLE_VALUES = ["viewer", "manager", "admin"] as const;
+export const ZRoleSchema = z.enum(ROLE_VALUES, {
+  error: () => `role must be one of ${ROLE_VALUES.join(", ")}`,
+});
+
+export const ZEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(320, { error: "an email has at most 320 characters" })
+  .pipe(z.email({ error: "enter a valid email address" }));
+
+export const ZPasswordSchema = z
+  .string()
+  .min(12, { error: "a password needs at least 12 characters" })
+  .max(200, { error: "a password has at most 200 characters" });
+
+export const ZUserCreateSchema = z.object({
+  email: ZEmailSchema,
+  name: z.string().trim().max(200).default(""),
+  role: ZRoleSchema,
+  /** Absent: a password is generated and shown once. */
+  password: ZPasswordSchema.optional(),
+});
+export type TUserCreate = z.infer<typeof ZUserCreateSchema>;
+
+export const ZUserIdSchema = z.object({ id: z.number().int().positive() });
+
+export const ZUserRoleChangeSchema = ZUserIdSchema.extend({ role: ZRoleSchema });
+export const ZUserDisableSchema = ZUserIdSchema.extend({ disabled: z.boolean() });
+
+export const ZAuditListSchema = z.object({
+  entityType: z.string().trim().max(40).optional(),
+  actor: z.string().trim().max(320).optional(),
+  search: z.string().trim().max(200).optional(),
+  from: z.date().optional(),
+  to: z.date().optional(),
+  before: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type TAuditList = z.infer<typeof ZAuditListSchema>;
