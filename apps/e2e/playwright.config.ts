@@ -46,7 +46,7 @@ export default defineConfig({
   webServer: {
     command: "node scripts/serve.mjs",
     // Answers once the database is open and migrated, not merely when the port listens.
-    url: `${BASE_URL}/api/trpc/catalogue.get`,
+    url: `${BASE_URL}/api/health`,
     env: { E2E_PORT: String(PORT) },
     timeout: 180_000,
     reuseExistingServer: !CI,

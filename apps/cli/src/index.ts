@@ -5,6 +5,7 @@ import { registerExport } from "./commands/export";
 import { registerFunnel } from "./commands/funnel";
 import { registerImport } from "./commands/import";
 import { registerMetrics } from "./commands/metrics";
+import { registerUsers } from "./commands/users";
 import { describeError, exitCodeFor } from "./context";
 
 // `parcours export … | head` closes stdout early: that is the reader's choice, not an error.
@@ -25,6 +26,7 @@ registerImport(program);
 registerExport(program);
 registerFunnel(program);
 registerMetrics(program);
+registerUsers(program);
 
 try {
   await program.parseAsync(process.argv);

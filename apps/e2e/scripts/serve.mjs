@@ -4,6 +4,7 @@
 //
 // Env: E2E_PORT (3200), E2E_CUSTOMERS (3000), E2E_SEED (11).
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -33,7 +34,19 @@ if (!existsSync(nextBin)) fail("apps/web/node_modules/.bin/next is missing: run 
 const dataDir = mkdtempSync(join(tmpdir(), "parcours-e2e-"));
 // CI sets DATABASE_URL for the PostgreSQL suites; this server keeps to its own PGlite folder.
 const { DATABASE_URL: _ignored, ...inherited } = process.env;
-const env = { ...inherited, PARCOURS_DATA_DIR: dataDir, NODE_ENV: "production" };
+const env = {
+  ...inherited,
+  PARCOURS_DATA_DIR: dataDir,
+  NODE_ENV: "production",
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
+};
+
+/** The accounts the tests sign in with (tests/helpers/auth.ts has the same list). */
+const USERS = [
+  ["admin@parcours.test", "admin", "e2e-admin-password"],
+  ["manager@parcours.test", "manager", "e2e-manager-password"],
+  ["viewer@parcours.test", "viewer", "e2e-viewer-password"],
+];
 
 let removed = false;
 function removeData() {
@@ -53,7 +66,31 @@ if (seeded.status !== 0) {
   removeData();
   fail(`seeding the demo data failed (exit ${seeded.status ?? seeded.signal}).`);
 }
-console.log(`e2e server: seeded ${customers} customers in ${Date.now() - started} ms (${dataDir})`);
+for (const [email, role, password] of USERS) {
+  const created = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "src/index.ts",
+      "users",
+      "create",
+      "--email",
+      email,
+      "--role",
+      role,
+      "--password-stdin",
+    ],
+    { cwd: cliDir, env, input: password, stdio: ["pipe", "inherit", "inherit"] },
+  );
+  if (created.status !== 0) {
+    removeData();
+    fail(`creating the user ${email} failed (exit ${created.status ?? created.signal}).`);
+  }
+}
+console.log(
+  `e2e server: seeded ${customers} customers and ${USERS.length} users in ${Date.now() - started} ms (${dataDir})`,
+);
 
 const server = spawn(nextBin, ["start", "--port", port, "--hostname", "127.0.0.1"], {
   cwd: webDir,

@@ -16,6 +16,16 @@ const ZEnvSchema = z.object({
     .trim()
     .optional()
     .transform((value) => value || undefined),
+  /**
+   * Signs and encrypts session cookies. Required in production (`npm start` generates one
+   * into `.data/auth-secret` on first start); development falls back to a fixed value.
+   */
+  AUTH_SECRET: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.string().min(32, { error: "AUTH_SECRET must have at least 32 characters" }).optional()),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
@@ -24,4 +34,15 @@ export const env: TEnv = ZEnvSchema.parse({
   NODE_ENV: process.env.NODE_ENV,
   DATABASE_URL: process.env.DATABASE_URL,
   PARCOURS_DATA_DIR: process.env.PARCOURS_DATA_DIR,
+  AUTH_SECRET: process.env.AUTH_SECRET,
 });
+
+if (
+  env.NODE_ENV === "production" &&
+  !env.AUTH_SECRET &&
+  process.env.NEXT_PHASE !== "phase-production-build"
+) {
+  throw new Error(
+    "AUTH_SECRET is not set: sessions cannot be signed. Use `npm start` (which generates one) or set AUTH_SECRET to 32+ random characters.",
+  );
+}

@@ -1,6 +1,6 @@
-import type messages from "../messages/en.json";
 import type adminCatalogue from "../messages/en/admin-catalogue.json";
 import type adminPersonas from "../messages/en/admin-personas.json";
+import type messages from "../messages/en.json";
 import type { TLocale } from "./i18n/config";
 import type { formats } from "./i18n/formats";
 

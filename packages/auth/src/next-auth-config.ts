@@ -55,6 +55,13 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
     trustHost: true,
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: "/sign-in", error: "/sign-in" },
+    logger: {
+      // A refused sign-in is an answer, not a server error: keep it out of the error log.
+      error(error) {
+        if (error instanceof CredentialsSignin) return;
+        console.error("[auth]", error);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: {}, password: {} },

@@ -37,7 +37,8 @@ export const ZAuditListSchema = z.object({
   search: z.string().trim().max(200).optional(),
   from: z.date().optional(),
   to: z.date().optional(),
-  before: z.number().int().positive().optional(),
+  /** The id of the last row already shown (TanStack infinite queries call it `cursor`). */
+  cursor: z.number().int().positive().nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });
 export type TAuditList = z.infer<typeof ZAuditListSchema>;

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { SiteHeader } from "~/components/header/site-header";
 import { SkipLink } from "~/components/header/skip-link";
 import { Providers } from "~/components/providers";
-import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,25 +17,16 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
-  // The header's persona menu and every filter bar need the catalogue.
-  await prefetch(trpc.catalogue.get.queryOptions());
+  // Set by the proxy for this request's Content-Security-Policy.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
 
   return (
     <html lang={locale} suppressHydrationWarning>
       <body className="min-h-screen">
         <NextIntlClientProvider>
-          <Providers>
-            <HydrateClient>
-              <SkipLink />
-              <SiteHeader />
-              <main
-                id="main"
-                tabIndex={-1}
-                className="mx-auto w-full max-w-[1440px] px-4 pb-16 md:px-6"
-              >
-                {children}
-              </main>
-            </HydrateClient>
+          <Providers nonce={nonce}>
+            <SkipLink />
+            {children}
           </Providers>
         </NextIntlClientProvider>
       </body>

@@ -10,13 +10,14 @@ import {
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
+import { getCurrentUser } from "~/server/auth";
 import { createQueryClient } from "./query-client";
 
 /** The tRPC context for React Server Components, built once per request. */
 const createContext = cache(async () => {
   const heads = new Headers(await headers());
   heads.set("x-trpc-source", "rsc");
-  return createTRPCContext({ headers: heads });
+  return createTRPCContext({ headers: heads, user: await getCurrentUser() });
 });
 
 export const getQueryClient = cache(createQueryClient);

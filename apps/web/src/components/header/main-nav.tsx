@@ -10,7 +10,7 @@ import { PersonaMenu } from "./persona-menu";
 export const navLinkClass =
   "inline-flex h-9 items-center rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground aria-[current=page]:bg-accent aria-[current=page]:text-foreground";
 
-export function MainNav() {
+export function MainNav({ isAdmin }: { isAdmin: boolean }) {
   const t = useTranslations("nav");
   const pathname = usePathname();
   const href = useFilterHref();
@@ -31,6 +31,15 @@ export function MainNav() {
         </Link>
       ))}
       <PersonaMenu active={pathname.startsWith("/personas/")} />
+      {isAdmin ? (
+        <Link
+          href="/admin/users"
+          aria-current={pathname.startsWith("/admin") ? "page" : undefined}
+          className={navLinkClass}
+        >
+          {t("admin")}
+        </Link>
+      ) : null}
     </nav>
   );
 }

@@ -1,10 +1,18 @@
+import type { Role } from "@parcours/auth";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { LocaleSwitch } from "./locale-switch";
 import { MainNav } from "./main-nav";
 import { ThemeSwitch } from "./theme-switch";
+import { UserMenu } from "./user-menu";
 
-export function SiteHeader() {
+interface HeaderUser {
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export function SiteHeader({ user }: { user: HeaderUser }) {
   const t = useTranslations("app");
   return (
     <header className="sticky top-0 z-40 border-b border-border bg-background/90 backdrop-blur supports-[backdrop-filter]:bg-background/75">
@@ -21,12 +29,11 @@ export function SiteHeader() {
           </span>
           <span className="text-base">{t("name")}</span>
         </Link>
-        <MainNav />
+        <MainNav isAdmin={user.role === "admin"} />
         <div className="ml-auto flex items-center gap-2">
           <LocaleSwitch />
           <ThemeSwitch />
-          {/* The user menu (sign-in, account) goes here once authentication lands. */}
-          <div data-slot="user-menu" className="contents" />
+          <UserMenu user={user} />
         </div>
       </div>
     </header>

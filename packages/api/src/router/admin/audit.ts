@@ -4,6 +4,9 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { adminProcedure } from "../../trpc";
 
 export const adminAuditRouter = {
-  list: adminProcedure.input(ZAuditListSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
+  list: adminProcedure.input(ZAuditListSchema).query(({ ctx, input }) => {
+    const { cursor, ...filters } = input;
+    return listAudit(ctx.db, { ...filters, before: cursor ?? undefined });
+  }),
   entityTypes: adminProcedure.query(({ ctx }) => listAuditEntityTypes(ctx.db)),
 } satisfies TRPCRouterRecord;

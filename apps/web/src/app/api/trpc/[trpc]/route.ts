@@ -1,5 +1,6 @@
 import { appRouter, createTRPCContext } from "@parcours/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getCurrentUser } from "~/server/auth";
 
 // Every answer depends on the database: never prerender or cache this route.
 export const dynamic = "force-dynamic";
@@ -9,7 +10,8 @@ function handler(req: Request): Promise<Response> {
     endpoint: "/api/trpc",
     router: appRouter,
     req,
-    createContext: () => createTRPCContext({ headers: req.headers }),
+    createContext: async () =>
+      createTRPCContext({ headers: req.headers, user: await getCurrentUser() }),
     onError({ error, path, type }) {
       // Client mistakes (bad input, unknown keys) are the caller's; log what is ours to fix.
       if (error.code === "INTERNAL_SERVER_ERROR") {

@@ -1,0 +1,199 @@
+import type { Page } from "@playwright/test";
+import { TRPCClientError } from "@trpc/client";
+import { apiAs, apiWithSession } from "./helpers/api";
+import { signInAs, signInOverHttp, USERS } from "./helpers/auth";
+import { expect, test } from "./helpers/fixtures";
+import { BASE_URL } from "./helpers/server";
+
+/** The page's own alerts, not Next's (always present) route announcer. */
+function alert(page: Page) {
+  return page.locator("[role=alert]:not(#__next-route-announcer__)");
+}
+
+/** Submits the sign-in form and waits for the server action's answer. */
+async function submit(page: Page, label: string): Promise<void> {
+  const answered = page.waitForResponse(
+    (response) =>
+      response.request().method() === "POST" && new URL(response.url()).pathname === "/sign-in",
+  );
+  await page.getByRole("button", { name: label }).click();
+  await answered;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCClientError) return String(error.data?.code);
+    throw error;
+  }
+}
+
+test.describe("signed out", () => {
+  test.use({ role: null });
+
+  test("[AUTH]: an anonymous visitor is sent to sign in, then back to the page they asked for", async ({
+    page,
+    t,
+  }) => {
+    await page.goto("/funnels?period=90d");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Ffunnels%3Fperiod%3D90d$/);
+    await expect(page.getByRole("heading", { level: 1, name: t.auth.signInTitle })).toBeVisible();
+    await page.getByLabel(t.auth.email).fill(USERS.manager.email);
+    await page.getByLabel(t.auth.password).fill(USERS.manager.password);
+    await page.getByRole("button", { name: t.auth.submit }).click();
+    await expect(page).toHaveURL(/\/funnels\?period=90d$/);
+    await expect(page.getByRole("heading", { level: 1, name: t.funnels.title })).toBeVisible();
+    await expect(page.getByRole("button", { name: new RegExp(t.auth.signOut) })).toBeVisible();
+  });
+
+  test("[AUTH]: a wrong password and an unknown email get the same answer", async ({ page, t }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel(t.auth.email).fill(USERS.viewer.email);
+    await page.getByLabel(t.auth.password).fill("not-the-password");
+    await submit(page, t.auth.submit);
+    await expect(alert(page)).toHaveText(t.auth.invalid);
+    await expect(page).toHaveURL(/\/sign-in/);
+
+    await page.getByLabel(t.auth.email).fill("nobody@parcours.test");
+    await page.getByLabel(t.auth.password).fill("not-the-password");
+    await submit(page, t.auth.submit);
+    await expect(alert(page)).toHaveText(t.auth.invalid);
+  });
+
+  test("[AUTH]: repeated failures lock the account for a while, even against the right password", async ({
+    page,
+    t,
+  }) => {
+    // A fresh account each run, so that a retry does not start locked out.
+    const account = {
+      email: `locked-${Date.now()}@parcours.test`,
+      password: "the-right-password-1234",
+    };
+    await apiAs("admin").admin.users.create.mutate({ ...account, role: "viewer" });
+    await page.goto("/sign-in");
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await page.getByLabel(t.auth.email).fill(account.email);
+      await page.getByLabel(t.auth.password).fill(`wrong-${attempt}`);
+      await submit(page, t.auth.submit);
+      await expect(alert(page)).toHaveText(t.auth.invalid);
+    }
+    await page.getByLabel(t.auth.email).fill(account.email);
+    await page.getByLabel(t.auth.password).fill(account.password);
+    await submit(page, t.auth.submit);
+    await expect(alert(page)).toHaveText(t.auth.rateLimited);
+    await expect(page).toHaveURL(/\/sign-in/);
+    // The HTTP endpoint behind the form refuses too.
+    expect(await signInOverHttp(account)).toBeNull();
+  });
+
+  test("[AUTH]: pages answer with security headers and the session cookie is HttpOnly and SameSite", async ({
+    page,
+    context,
+  }) => {
+    const response = await page.goto("/sign-in");
+    const headers = response?.headers() ?? {};
+    expect(headers["content-security-policy"]).toMatch(
+      /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/,
+    );
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+
+    await signInAs(page, "viewer");
+    const session = (await context.cookies(BASE_URL)).find(
+      (c) => c.name === "authjs.session-token",
+    );
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+  });
+
+  test("[AUTH]: every procedure refuses anonymous callers with UNAUTHORIZED", async () => {
+    const anonymous = apiAs(null);
+    expect(await codeOf(anonymous.catalogue.get.query())).toBe("UNAUTHORIZED");
+    expect(await codeOf(anonymous.admin.users.list.query())).toBe("UNAUTHORIZED");
+  });
+});
+
+test.describe("as a viewer", () => {
+  test.use({ role: "viewer" });
+
+  test("[AUTH]: a viewer cannot reach /admin, and admin procedures answer FORBIDDEN", async ({
+    page,
+    t,
+  }) => {
+    const response = await page.goto("/admin/users");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: t.auth.noAccessTitle })).toBeVisible();
+    // No admin link in the header either.
+    await page.goto("/");
+    await expect(page.getByRole("link", { name: t.nav.admin })).toHaveCount(0);
+
+    const viewer = apiAs("viewer");
+    expect(await codeOf(viewer.admin.users.list.query())).toBe("FORBIDDEN");
+    expect(await codeOf(viewer.admin.audit.list.query({}))).toBe("FORBIDDEN");
+    expect(await codeOf(viewer.admin.users.setRole.mutate({ id: 1, role: "viewer" }))).toBe(
+      "FORBIDDEN",
+    );
+    // Over plain HTTP the status says it too.
+    const raw = await page.request.get("/api/trpc/admin.users.list");
+    expect(raw.status()).toBe(403);
+  });
+
+  test("[AUTH]: signing out ends the session", async ({ page, t }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: new RegExp(t.auth.signOut) }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+});
+
+test.describe("account changes", () => {
+  test.use({ role: "admin" });
+
+  test("[AUTH]: a session stops working at once when its user is disabled or changes role", async () => {
+    const admin = apiAs("admin");
+    const stamp = Date.now();
+    const make = async (suffix: string) => {
+      const email = `temp-${suffix}-${stamp}@parcours.test`;
+      const password = `temporary-password-${stamp}`;
+      const { user } = await admin.admin.users.create.mutate({ email, role: "manager", password });
+      const token = await signInOverHttp({ email, password });
+      if (!token) throw new Error(`could not sign in as ${email}`);
+      return { user, session: apiWithSession(token), email, password };
+    };
+
+    const disabled = await make("disabled");
+    expect((await disabled.session.session.me.query()).email).toBe(disabled.email);
+    await admin.admin.users.setDisabled.mutate({ id: disabled.user.id, disabled: true });
+    expect(await codeOf(disabled.session.session.me.query())).toBe("UNAUTHORIZED");
+    expect(await signInOverHttp(disabled)).toBeNull();
+
+    const demoted = await make("demoted");
+    expect((await demoted.session.session.me.query()).role).toBe("manager");
+    await admin.admin.users.setRole.mutate({ id: demoted.user.id, role: "viewer" });
+    expect(await codeOf(demoted.session.session.me.query())).toBe("UNAUTHORIZED");
+    // Signing in again gives a session with the new role.
+    const again = await signInOverHttp(demoted);
+    if (!again) throw new Error("could not sign in again");
+    expect((await apiWithSession(again).session.me.query()).role).toBe("viewer");
+  });
+
+  test("[ADMIN]: the last admin cannot be demoted, with a message saying why", async ({
+    page,
+    t,
+  }) => {
+    await page.goto("/admin/users");
+    await expect(page.getByRole("heading", { name: t.admin.users.title })).toBeVisible();
+    await page
+      .getByRole("combobox", {
+        name: t.admin.users.changeRole.replace("{email}", USERS.admin.email),
+      })
+      .click();
+    await page.getByRole("option", { name: t.auth.roles.manager }).click();
+    await expect(alert(page)).toContainText("last admin");
+    const users = await apiAs("admin").admin.users.list.query();
+    expect(users.find((u) => u.email === USERS.admin.email)?.role).toBe("admin");
+  });
+});

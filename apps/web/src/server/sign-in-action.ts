@@ -1,0 +1,41 @@
+"use server";
+
+import { SignInRefused } from "@parcours/auth/next-auth";
+import { AuthError } from "next-auth";
+import { signIn, signOut } from "./auth";
+
+export interface TSignInState {
+  error: "invalid" | "rate_limited" | "missing" | null;
+  email: string;
+}
+
+/** Only paths of this site: an absolute or protocol-relative URL would be an open redirect. */
+export async function safeCallbackUrl(value: unknown): Promise<string> {
+  const path = typeof value === "string" ? value : "";
+  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
+}
+
+export async function signInAction(_previous: TSignInState, form: FormData): Promise<TSignInState> {
+  const email = String(form.get("email") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  if (!email || !password) return { error: "missing", email };
+  try {
+    await signIn("credentials", {
+      email,
+      password,
+      redirectTo: await safeCallbackUrl(form.get("callbackUrl")),
+    });
+  } catch (error) {
+    if (error instanceof SignInRefused && error.code === "rate_limited") {
+      return { error: "rate_limited", email };
+    }
+    if (error instanceof AuthError) return { error: "invalid", email };
+    // The redirect after a successful sign-in is thrown too: let Next handle it.
+    throw error;
+  }
+  return { error: null, email };
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/sign-in" });
+}
