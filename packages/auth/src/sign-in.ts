@@ -70,7 +70,7 @@ export async function authenticate(
       ? await verifyPassword(user.passwordHash, attempt.password)
       : await verifyAgainstDummy(attempt.password);
   if (!user || !valid || user.disabledAt !== null) {
-    await recordSignInFailure(db, { email, ip: attempt.ip, pruneBefore: since });
+    await recordSignInFailure(db, { email, ip: attempt.ip, at: now, pruneBefore: since });
     return { ok: false, reason: "invalid" };
   }
   await recordSignIn(db, user.id, email);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { type Role, signInFailures, users } from "../schema";
 import { type Actor, recordAudit } from "./audit";
@@ -266,7 +266,8 @@ export async function countSignInFailures(
     .from(signInFailures)
     .where(
       and(
-        gte(signInFailures.at, params.since),
+        // Half-open: a failure leaves the window exactly when the lock it caused ends.
+        gt(signInFailures.at, params.since),
         sql`(${signInFailures.email} = ${email} OR ${signInFailures.ip} = ${params.ip})`,
       ),
     );
@@ -281,10 +282,10 @@ export async function countSignInFailures(
 
 export async function recordSignInFailure(
   db: Database,
-  params: { email: string; ip: string; pruneBefore: Date },
+  params: { email: string; ip: string; at: Date; pruneBefore: Date },
 ): Promise<void> {
   await db
     .insert(signInFailures)
-    .values({ email: normaliseEmail(params.email).slice(0, 320), ip: params.ip });
+    .values({ email: normaliseEmail(params.email).slice(0, 320), ip: params.ip, at: params.at });
   await db.delete(signInFailures).where(lt(signInFailures.at, params.pruneBefore));
 }
