@@ -18,6 +18,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "@playwri
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
 import { resolveFilters } from "../../web/src/filters/analytics-filter";
+import { SESSION_COOKIE, signInOverHttp, USERS } from "../tests/helpers/auth";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const e2eDir = join(here, "..");
@@ -58,6 +59,21 @@ function startServer(): TServer {
   return { process: child, output: () => output };
 }
 
+let session: Promise<string> | undefined;
+
+/** The dashboards need a session: the manager account scripts/serve.mjs creates. */
+function managerSession(): Promise<string> {
+  session ??= signInOverHttp(USERS.manager, BASE_URL).then((token) => {
+    if (!token) throw new Error("could not sign in as the e2e manager");
+    return token;
+  });
+  return session;
+}
+
+async function sessionHeaders(): Promise<Record<string, string>> {
+  return { cookie: `${SESSION_COOKIE}=${await managerSession()}` };
+}
+
 async function waitForServer(server: TServer, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -65,7 +81,7 @@ async function waitForServer(server: TServer, timeoutMs: number): Promise<void> 
       throw new Error(`the server exited (${server.process.exitCode}):\n${server.output()}`);
     }
     try {
-      const response = await fetch(`${BASE_URL}/api/trpc/catalogue.get`);
+      const response = await fetch(`${BASE_URL}/api/health`);
       if (response.ok) return;
     } catch {
       // Not listening yet.
@@ -104,7 +120,10 @@ async function freshContext(browser: Browser): Promise<BrowserContext> {
     locale: "en-GB",
     timezoneId: "UTC",
   });
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: BASE_URL }]);
+  await context.addCookies([
+    { name: "NEXT_LOCALE", value: "en", url: BASE_URL },
+    { name: SESSION_COOKIE, value: await managerSession(), url: BASE_URL, httpOnly: true },
+  ]);
   // tsx (esbuild, keepNames) wraps functions in `__name(…)`, which pages evaluating this file's
   // callbacks do not define.
   await context.addInitScript({ content: "globalThis.__name = (target) => target;" });
@@ -261,7 +280,7 @@ async function measureFirstLoadJs(browser: Browser): Promise<TFirstLoadJs> {
     );
     // First-load JS as Next.js counts it: the scripts the server's HTML asks for before the
     // page is interactive. Chunks loaded on demand afterwards (the charts) are reported apart.
-    const html = await (await fetch(BASE_URL)).text();
+    const html = await (await fetch(BASE_URL, { headers: await sessionHeaders() })).text();
     const initial = new Set(
       [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(
         (m) => new URL(m[1] ?? "", BASE_URL).href,
@@ -313,7 +332,13 @@ interface TServerTimes {
  */
 async function measureServer(): Promise<TServerTimes> {
   const api = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${BASE_URL}/api/trpc`, transformer: superjson })],
+    links: [
+      httpBatchLink({
+        url: `${BASE_URL}/api/trpc`,
+        transformer: superjson,
+        headers: sessionHeaders,
+      }),
+    ],
   });
   const catalogue = await api.catalogue.get.query();
   const { filter } = resolveFilters(

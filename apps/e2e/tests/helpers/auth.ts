@@ -10,7 +10,7 @@ export const USERS = {
   viewer: { email: "viewer@parcours.test", password: "e2e-viewer-password" },
 } as const;
 
-const SESSION_COOKIE = "authjs.session-token";
+export const SESSION_COOKIE = "authjs.session-token";
 const sessions = new Map<TRole, Promise<string>>();
 
 function cookiePairs(response: Response): string[] {
@@ -21,20 +21,20 @@ function cookiePairs(response: Response): string[] {
  * Signs in over HTTP, as the sign-in form would, and returns the session cookie's value, or
  * null when the sign-in is refused.
  */
-export async function signInOverHttp(credentials: {
-  email: string;
-  password: string;
-}): Promise<string | null> {
-  const csrf = await fetch(`${BASE_URL}/api/auth/csrf`);
+export async function signInOverHttp(
+  credentials: { email: string; password: string },
+  baseUrl = BASE_URL,
+): Promise<string | null> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${BASE_URL}/api/auth/callback/credentials`, {
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: {
       "content-type": "application/x-www-form-urlencoded",
       cookie: cookiePairs(csrf).join("; "),
     },
-    body: new URLSearchParams({ ...credentials, csrfToken, callbackUrl: BASE_URL }),
+    body: new URLSearchParams({ ...credentials, csrfToken, callbackUrl: baseUrl }),
   });
   const session = cookiePairs(response).find((pair) => pair.startsWith(`${SESSION_COOKIE}=`));
   return session ? session.slice(SESSION_COOKIE.length + 1) : null;
