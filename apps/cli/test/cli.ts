@@ -74,6 +74,8 @@ export interface RunOptions {
   /** Where the user ran `pnpm parcours` (INIT_CWD); null runs without INIT_CWD, from target.dir. */
   initCwd?: string | null;
   env?: Record<string, string>;
+  /** Written to the command's stdin, which is then closed (stdin is empty otherwise). */
+  input?: string;
 }
 
 /** Runs the CLI as `pnpm parcours` would: from apps/cli, with INIT_CWD set to the user's folder. */
@@ -98,6 +100,7 @@ export function runCli(
     child.stderr.on("data", (c: Buffer) => {
       stderr += c.toString();
     });
+    child.stdin.end(options.input ?? "");
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });

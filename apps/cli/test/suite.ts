@@ -296,5 +296,60 @@ export function cliSuite(name: CliTarget["name"]): void {
       expect([stage.code, stage.stdout]).toEqual([2, ""]);
       expect(stage.stderr).toMatch(/unknown stage: nowhere/);
     });
+
+    it("users create reads the password from stdin, refuses duplicates and bad input; users list shows them", async () => {
+      const create = (args: string[], input: string) =>
+        runCli(target, ["users", "create", ...args], { input });
+      const made = await create(
+        ["--email", "Ops@Example.com", "--role", "admin", "--password-stdin", "--json"],
+        "a long enough password\n",
+      );
+      expect(made.stderr).toBe("");
+      expect(JSON.parse(made.stdout)).toMatchObject({ email: "ops@example.com", role: "admin" });
+
+      const again = await create(
+        ["--email", "ops@example.com", "--role", "viewer", "--password-stdin"],
+        "a long enough password",
+      );
+      expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 1, stdout: "" });
+      expect(again.stderr).toMatch(/a user with the email ops@example.com already exists/);
+
+      const cases: [string[], string, RegExp][] = [
+        [
+          ["--email", "x@example.com", "--role", "owner", "--password-stdin"],
+          "long enough pass",
+          /--role: role must be one of viewer, manager, admin/,
+        ],
+        [
+          ["--email", "not-an-email", "--role", "viewer", "--password-stdin"],
+          "long enough pass",
+          /--email: enter a valid email address/,
+        ],
+        [
+          ["--email", "y@example.com", "--role", "viewer", "--password-stdin"],
+          "short",
+          /at least 12 characters/,
+        ],
+        [
+          ["--email", "z@example.com", "--role", "viewer"],
+          "",
+          /no password: pass --password-stdin/,
+        ],
+      ];
+      for (const [args, input, message] of cases) {
+        const result = await create(args, input);
+        expect({ args, code: result.code, stdout: result.stdout }).toEqual({
+          args,
+          code: 2,
+          stdout: "",
+        });
+        expect(result.stderr).toMatch(message);
+      }
+
+      const listed = await runCli(target, ["users", "list", "--json"]);
+      expect(JSON.parse(listed.stdout)).toEqual([
+        expect.objectContaining({ email: "ops@example.com", role: "admin", disabled: false }),
+      ]);
+    });
   });
 }
