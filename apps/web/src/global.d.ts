@@ -1,5 +1,7 @@
 import type adminCatalogue from "../messages/en/admin-catalogue.json";
+import type adminIngestion from "../messages/en/admin-ingestion.json";
 import type adminPersonas from "../messages/en/admin-personas.json";
+import type adminSegment from "../messages/en/admin-segment.json";
 import type messages from "../messages/en.json";
 import type { TLocale } from "./i18n/config";
 import type { formats } from "./i18n/formats";
@@ -10,6 +12,8 @@ declare module "next-intl" {
     Messages: typeof messages & {
       adminPersonas: typeof adminPersonas;
       adminCatalogue: typeof adminCatalogue;
+      adminIngestion: typeof adminIngestion;
+      adminSegment: typeof adminSegment;
     };
     Formats: typeof formats;
   }

@@ -63,7 +63,9 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!_next/static|_next/image|icon.svg|favicon.ico).*)",
+      // Not the ingestion API (/api/v1, /api/segment): machine clients, large bodies that the
+      // proxy would otherwise buffer, and no pages to protect with a CSP.
+      source: "/((?!_next/static|_next/image|icon.svg|favicon.ico|api/v1/|api/segment/).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

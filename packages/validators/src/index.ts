@@ -3,3 +3,4 @@ export * from "./analytics";
 export * from "./event";
 export * from "./keys";
 export * from "./persona-rules";
+export * from "./ingestion-api";

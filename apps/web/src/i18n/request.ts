@@ -14,7 +14,12 @@ export async function resolveLocale(): Promise<TLocale> {
  * Areas with many strings keep them in their own file, `messages/<locale>/<area>.json`, under
  * the namespace of the same name (camel-cased): `admin-personas.json` → `adminPersonas`.
  */
-const AREAS = { adminPersonas: "admin-personas", adminCatalogue: "admin-catalogue" } as const;
+const AREAS = {
+  adminPersonas: "admin-personas",
+  adminCatalogue: "admin-catalogue",
+  adminIngestion: "admin-ingestion",
+  adminSegment: "admin-segment",
+} as const;
 
 async function loadMessages(locale: TLocale): Promise<Record<string, unknown>> {
   const base = (await import(`../../messages/${locale}.json`)).default;

@@ -37,15 +37,34 @@ interface ResolvedEvent {
  * Stores validated events: resolves catalogue keys, creates customers on first sight and
  * inserts idempotently on event_id. One instance per import, so the catalogue is read once.
  */
+export interface IngestorOptions {
+  /**
+   * Unknown touchpoint keys create a touchpoint (in the event's stage and channel, else the
+   * first stage and an "Other" channel) flagged for an admin to place, instead of a rejection.
+   */
+  autoCreateTouchpoints?: boolean;
+}
+
 export class EventIngestor {
   private ids: Promise<CatalogueIds> | undefined;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly options: IngestorOptions = {},
+  ) {}
 
   /** Events must already have passed ZEventInputSchema; `indexes` are their batch positions. */
   async ingest(events: TEvent[], indexes?: number[]): Promise<IngestResult> {
     this.ids ??= getCatalogue(this.db).then(catalogueIds);
-    const maps = await this.ids;
+    let maps = await this.ids;
+    if (this.options.autoCreateTouchpoints) {
+      const unknown = events.filter((e) => !maps.touchpoints.has(e.touchpoint));
+      if (unknown.length > 0) {
+        await createTouchpoints(this.db, maps, unknown);
+        this.ids = getCatalogue(this.db).then(catalogueIds);
+        maps = await this.ids;
+      }
+    }
     const rejected: RejectedEvent[] = [];
     const resolved: ResolvedEvent[] = [];
     const seen = new Set<string>();
@@ -164,6 +183,39 @@ export class EventIngestor {
       }
       return { accepted: inserted?.n ?? 0, newCustomers: created.length };
     });
+  }
+}
+
+/** Creates the touchpoints of `events` that the catalogue lacks, flagged as auto-created. */
+async function createTouchpoints(db: Database, maps: CatalogueIds, events: TEvent[]) {
+  const byKey = new Map<string, TEvent>();
+  for (const event of events) if (!byKey.has(event.touchpoint)) byKey.set(event.touchpoint, event);
+  const [first] = await queryRows<{ id: number }>(
+    db,
+    sql`SELECT id FROM stages ORDER BY position, id LIMIT 1`,
+  );
+  if (!first) return;
+  let other: number | undefined;
+  const otherChannel = async () => {
+    if (other !== undefined) return other;
+    await queryRows(
+      db,
+      sql`INSERT INTO channels (key, name) VALUES ('other', 'Other') ON CONFLICT (key) DO NOTHING`,
+    );
+    const [row] = await queryRows<{ id: number }>(db, sql`SELECT id FROM channels WHERE key = 'other'`);
+    other = row?.id;
+    return other;
+  };
+  for (const [key, event] of byKey) {
+    const stageId = (event.stage && maps.stages.get(event.stage)) || first.id;
+    const channelId = (event.channel && maps.channels.get(event.channel)) || (await otherChannel());
+    if (channelId === undefined) continue;
+    await queryRows(
+      db,
+      sql`INSERT INTO touchpoints (key, name, channel_id, stage_id, auto_created_at)
+          VALUES (${key}, ${key}, ${channelId}, ${stageId}, now())
+          ON CONFLICT (key) DO NOTHING`,
+    );
   }
 }
 

@@ -10,3 +10,5 @@ export * from "./kpis";
 export * from "./persona-assignment";
 export * from "./personas";
 export * from "./users";
+export * from "./api-keys";
+export * from "./customers";

@@ -57,6 +57,11 @@ export const touchpoints = pgTable(
     stageId: integer()
       .notNull()
       .references(() => stages.id),
+    /**
+     * Set when ingestion created the touchpoint for an unknown key (admins can turn that on):
+     * it then waits in the catalogue editor for an admin to name it and place it in a stage.
+     */
+    autoCreatedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   () => [keyCheck("touchpoints_key_format", "key")],

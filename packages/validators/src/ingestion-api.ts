@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { ZEventInputSchema } from "./event";
+
+/** At most this many events, or customers, in one request of the HTTP API. */
+export const MAX_BATCH_ITEMS = 1_000;
+/** At most this many bytes in one request body of the HTTP API. */
+export const MAX_BATCH_BYTES = 1_000_000;
+
+/**
+ * One event of `POST /api/v1/events`: the interchange format in camelCase JSON. JSON has types,
+ * so they are held to: a rating is a number, not the text "4" or `true`.
+ */
+export const ZApiEventSchema = ZEventInputSchema.extend({
+  satisfaction: z
+    .number({ error: "must be a whole number from 1 to 5" })
+    .int("must be a whole number from 1 to 5")
+    .min(1, "must be a whole number from 1 to 5")
+    .max(5, "must be a whole number from 1 to 5")
+    .nullish()
+    .transform((v) => v ?? undefined),
+});
+
+export const ZApiCustomerSchema = z.object({
+  customerId: z
+    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be text") })
+    .trim()
+    .min(1, "is required")
+    .max(200, "is longer than 200 characters"),
+  attributes: z
+    .record(z.string().max(100, "attribute names have at most 100 characters"), z.unknown(), {
+      error: "must be a JSON object",
+    })
+    .default({})
+    .refine((a) => JSON.stringify(a).length <= 20_000, "are larger than 20 kB"),
+});
+export type TApiCustomer = z.infer<typeof ZApiCustomerSchema>;
+
+export const ZApiKeyCreateSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "a key needs a name" })
+    .max(100, { error: "a key's name has at most 100 characters" }),
+});
