@@ -84,7 +84,10 @@ describe.each(TEST_TARGETS)("HTTP ingestion on %s", (target) => {
         accepted: 2,
         duplicates: 1,
         rejected: [
-          { index: 1, errors: [expect.stringMatching(/^occurredAt must be an ISO 8601 date-time/)] },
+          {
+            index: 1,
+            errors: [expect.stringMatching(/^occurredAt must be an ISO 8601 date-time/)],
+          },
           { index: 2, errors: ["satisfaction must be a whole number from 1 to 5"] },
           { index: 3, errors: ["satisfaction must be a whole number from 1 to 5"] },
           {
@@ -111,7 +114,12 @@ describe.each(TEST_TARGETS)("HTTP ingestion on %s", (target) => {
 
   it.each([
     ["no key", {}, 401, "missing API key"],
-    ["an unknown key", { authorization: `Bearer pk_${"x".repeat(43)}` }, 401, "not valid or has been revoked"],
+    [
+      "an unknown key",
+      { authorization: `Bearer pk_${"x".repeat(43)}` },
+      401,
+      "not valid or has been revoked",
+    ],
     ["a malformed header", { authorization: "Token abc" }, 401, "missing API key"],
   ])("refuses %s with %i", async (_name, headers, status, message) => {
     const response = await handleEvents(post("/api/v1/events", { events: [] }, headers), deps);
@@ -123,7 +131,10 @@ describe.each(TEST_TARGETS)("HTTP ingestion on %s", (target) => {
 
   it("refuses a revoked key at once", async () => {
     const { apiKey, key } = await createApiKey(t.db, actor, "to revoke");
-    const ok = await handleEvents(post("/api/v1/events", { events: [] }, { authorization: `Bearer ${key}` }), deps);
+    const ok = await handleEvents(
+      post("/api/v1/events", { events: [] }, { authorization: `Bearer ${key}` }),
+      deps,
+    );
     expect(ok.status).toBe(200);
     await revokeApiKey(t.db, actor, apiKey.id);
     const refused = await handleEvents(
@@ -134,23 +145,49 @@ describe.each(TEST_TARGETS)("HTTP ingestion on %s", (target) => {
   });
 
   it.each([
-    ["malformed JSON", "{\"events\": [", {}, 400, "invalid_json"],
+    ["malformed JSON", '{"events": [', {}, 400, "invalid_json"],
     ["an empty body", "", {}, 400, "invalid_json"],
     ["an array body", "[]", {}, 400, "invalid_body"],
     ["events not an array", '{"events": {}}', {}, 400, "invalid_body"],
-    ["a form content type", '{"events": []}', { "content-type": "application/x-www-form-urlencoded" }, 415, "unsupported_media_type"],
-    ["1,001 events", JSON.stringify({ events: Array.from({ length: 1001 }, (_, i) => event(`n${i}`)) }), {}, 413, "too_many_items"],
-    ["a body over 1 MB", JSON.stringify({ events: [event("big", { properties: { pad: "x".repeat(1_000_001) } })] }), {}, 413, "payload_too_large"],
+    [
+      "a form content type",
+      '{"events": []}',
+      { "content-type": "application/x-www-form-urlencoded" },
+      415,
+      "unsupported_media_type",
+    ],
+    [
+      "1,001 events",
+      JSON.stringify({ events: Array.from({ length: 1001 }, (_, i) => event(`n${i}`)) }),
+      {},
+      413,
+      "too_many_items",
+    ],
+    [
+      "a body over 1 MB",
+      JSON.stringify({ events: [event("big", { properties: { pad: "x".repeat(1_000_001) } })] }),
+      {},
+      413,
+      "payload_too_large",
+    ],
   ])("answers %s with %i and a JSON error", async (_name, body, headers, status, code) => {
-    const result = await answer(await handleEvents(post("/api/v1/events", body, { ...auth, ...headers }), deps));
+    const result = await answer(
+      await handleEvents(post("/api/v1/events", body, { ...auth, ...headers }), deps),
+    );
     expect(result.status).toBe(status);
     expect(result.body).toEqual({ error: { code, message: expect.any(String) } });
   });
 
   it("the same batch sent by 4 clients at once is stored once", async () => {
-    const batch = { events: Array.from({ length: 200 }, (_, i) => event(`race-${String(i).padStart(3, "0")}`, { customerId: `racer-${i % 7}` })) };
+    const batch = {
+      events: Array.from({ length: 200 }, (_, i) =>
+        event(`race-${String(i).padStart(3, "0")}`, { customerId: `racer-${i % 7}` }),
+      ),
+    };
     const results = await Promise.all(
-      Array.from({ length: 4 }, async () => answer(await handleEvents(post("/api/v1/events", batch, auth), deps))),
+      Array.from({ length: 4 }, async () =>
+        answer(await handleEvents(post("/api/v1/events", batch, auth), deps)),
+      ),
     );
     for (const r of results) expect(r.status).toBe(200);
     const accepted = results.reduce((sum, r) => sum + Number(r.body.accepted), 0);
@@ -175,7 +212,14 @@ describe.each(TEST_TARGETS)("HTTP ingestion on %s", (target) => {
   it("creates unknown touchpoints, to be placed by an admin, when that is turned on", async () => {
     await setIngestionSettings(t.db, actor, { autoCreateTouchpoints: true });
     const result = await answer(
-      await handleEvents(post("/api/v1/events", { events: [event("auto-1", { touchpoint: "kiosk", channel: "store" })] }, auth), deps),
+      await handleEvents(
+        post(
+          "/api/v1/events",
+          { events: [event("auto-1", { touchpoint: "kiosk", channel: "store" })] },
+          auth,
+        ),
+        deps,
+      ),
     );
     await setIngestionSettings(t.db, actor, { autoCreateTouchpoints: false });
     expect(result.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
@@ -192,14 +236,18 @@ describe.each(TEST_TARGETS)("HTTP ingestion on %s", (target) => {
   it("POST /customers creates and merges attributes, and applies persona rules", async () => {
     const first = await answer(
       await handleCustomers(
-        post("/api/v1/customers", {
-          customers: [
-            { customerId: "p-1", attributes: { age: 25, city: "Lyon" } },
-            { customerId: "p-2", attributes: { member: true } },
-            { customerId: "", attributes: {} },
-            { customerId: "p-3", attributes: [] },
-          ],
-        }, auth),
+        post(
+          "/api/v1/customers",
+          {
+            customers: [
+              { customerId: "p-1", attributes: { age: 25, city: "Lyon" } },
+              { customerId: "p-2", attributes: { member: true } },
+              { customerId: "", attributes: {} },
+              { customerId: "p-3", attributes: [] },
+            ],
+          },
+          auth,
+        ),
         deps,
       ),
     );
@@ -216,10 +264,21 @@ describe.each(TEST_TARGETS)("HTTP ingestion on %s", (target) => {
       },
     });
     const second = await answer(
-      await handleCustomers(post("/api/v1/customers", { customers: [{ customerId: "p-1", attributes: { age: 41 } }] }, auth), deps),
+      await handleCustomers(
+        post(
+          "/api/v1/customers",
+          { customers: [{ customerId: "p-1", attributes: { age: 41 } }] },
+          auth,
+        ),
+        deps,
+      ),
     );
     expect(second.body).toMatchObject({ created: 0, updated: 1 });
-    const rows = await queryRows<{ external_id: string; attributes: Record<string, unknown>; persona: string | null }>(
+    const rows = await queryRows<{
+      external_id: string;
+      attributes: Record<string, unknown>;
+      persona: string | null;
+    }>(
       t.db,
       sql`SELECT c.external_id, c.attributes, p.key AS persona FROM customers c
           LEFT JOIN personas p ON p.id = c.persona_id WHERE c.external_id LIKE 'p-%' ORDER BY 1`,

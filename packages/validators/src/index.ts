@@ -1,6 +1,6 @@
 export * from "./admin";
 export * from "./analytics";
 export * from "./event";
+export * from "./ingestion-api";
 export * from "./keys";
 export * from "./persona-rules";
-export * from "./ingestion-api";

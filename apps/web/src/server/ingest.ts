@@ -10,5 +10,3 @@ export async function ingestDeps(): Promise<IngestDeps> {
   g.parcoursIngestLimiter ??= defaultLimiter();
   return { db: (await getDatabase()).db, limiter: g.parcoursIngestLimiter };
 }
-
-

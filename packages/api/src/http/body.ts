@@ -7,7 +7,11 @@ import { refuse } from "./responses";
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type) && !/^text\/plain\s*(;|$)/i.test(type)) {
-    refuse(415, "unsupported_media_type", `send JSON with Content-Type: application/json (got ${type ? `"${type}"` : "none"})`);
+    refuse(
+      415,
+      "unsupported_media_type",
+      `send JSON with Content-Type: application/json (got ${type ? `"${type}"` : "none"})`,
+    );
   }
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {

@@ -1,3 +1,3 @@
-export { handleCustomers, handleEvents, type IngestDeps, defaultLimiter } from "./ingest";
+export { defaultLimiter, handleCustomers, handleEvents, type IngestDeps } from "./ingest";
 export { RateLimiter } from "./rate-limit";
 export { json, jsonError } from "./responses";

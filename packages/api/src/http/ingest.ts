@@ -37,10 +37,18 @@ function batchItems(body: unknown, field: "events" | "customers"): unknown[] {
   }
   const items = (body as Record<string, unknown>)[field];
   if (!Array.isArray(items)) {
-    refuse(400, "invalid_body", `"${field}" must be an array (got ${items === undefined ? "nothing" : typeof items})`);
+    refuse(
+      400,
+      "invalid_body",
+      `"${field}" must be an array (got ${items === undefined ? "nothing" : typeof items})`,
+    );
   }
   if (items.length > MAX_BATCH_ITEMS) {
-    refuse(413, "too_many_items", `${items.length} ${field} in one request; the limit is ${MAX_BATCH_ITEMS}`);
+    refuse(
+      413,
+      "too_many_items",
+      `${items.length} ${field} in one request; the limit is ${MAX_BATCH_ITEMS}`,
+    );
   }
   return items;
 }
@@ -89,7 +97,8 @@ export function handleCustomers(request: Request, deps: IngestDeps): Promise<Res
     const rows: { externalId: string; attributes: Record<string, unknown> }[] = [];
     items.forEach((item, index) => {
       const parsed = ZApiCustomerSchema.safeParse(item);
-      if (parsed.success) rows.push({ externalId: parsed.data.customerId, attributes: parsed.data.attributes });
+      if (parsed.success)
+        rows.push({ externalId: parsed.data.customerId, attributes: parsed.data.attributes });
       else rejected.push({ index, errors: describeIssues(parsed.error) });
     });
     const stored = await upsertCustomers(deps.db, rows);

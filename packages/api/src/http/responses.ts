@@ -1,5 +1,9 @@
 /** JSON answers of the HTTP ingestion API: `{ error: { code, message } }` for every refusal. */
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: {
@@ -27,7 +31,12 @@ export class HttpRefusal extends Error {
   }
 }
 
-export function refuse(status: number, code: string, message: string, headers?: Record<string, string>): never {
+export function refuse(
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+): never {
   throw new HttpRefusal(jsonError(status, code, message, headers));
 }
 
@@ -41,6 +50,10 @@ export async function respond(handler: () => Promise<Response>): Promise<Respons
   } catch (error) {
     if (error instanceof HttpRefusal) return error.response;
     console.error("[ingest] unexpected failure:", error);
-    return jsonError(500, "internal", "the server failed to handle this request; nothing was stored from it unless the response said so");
+    return jsonError(
+      500,
+      "internal",
+      "the server failed to handle this request; nothing was stored from it unless the response said so",
+    );
   }
 }

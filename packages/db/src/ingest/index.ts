@@ -202,7 +202,10 @@ async function createTouchpoints(db: Database, maps: CatalogueIds, events: TEven
       db,
       sql`INSERT INTO channels (key, name) VALUES ('other', 'Other') ON CONFLICT (key) DO NOTHING`,
     );
-    const [row] = await queryRows<{ id: number }>(db, sql`SELECT id FROM channels WHERE key = 'other'`);
+    const [row] = await queryRows<{ id: number }>(
+      db,
+      sql`SELECT id FROM channels WHERE key = 'other'`,
+    );
     other = row?.id;
     return other;
   };

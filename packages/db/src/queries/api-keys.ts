@@ -48,7 +48,12 @@ export async function createApiKey(
   return db.transaction(async (tx) => {
     const [apiKey] = await tx
       .insert(apiKeys)
-      .values({ name: trimmed, prefix: key.slice(0, 10), keyHash: hashApiKey(key), createdById: actor.id })
+      .values({
+        name: trimmed,
+        prefix: key.slice(0, 10),
+        keyHash: hashApiKey(key),
+        createdById: actor.id,
+      })
       .returning(columns);
     if (!apiKey) throw new Error("insert returned no row");
     await recordAudit(tx, actor, {

@@ -1,5 +1,5 @@
 export * from "./auth";
 export * from "./catalogue";
 export * from "./events";
-export * from "./people";
 export * from "./ingestion";
+export * from "./people";
