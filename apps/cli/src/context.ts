@@ -1,6 +1,7 @@
+import { userInfo } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { createDatabase, type DatabaseHandle, defaultDataDir, migrateDatabase } from "@parcours/db";
-import { UnknownKeyError } from "@parcours/db/queries";
+import { type Actor, UnknownKeyError } from "@parcours/db/queries";
 import { ZodError } from "zod";
 import { readEnv } from "./env";
 
@@ -70,3 +71,15 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/** Changes made from the CLI are logged under the operating-system account that ran it. */
+export function cliActor(): Actor {
+  let name = "unknown";
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): keep "unknown".
+  }
+  return { id: null, email: `cli:${name}` };
+}
+

@@ -4,6 +4,7 @@ import { registerDb } from "./commands/db";
 import { registerExport } from "./commands/export";
 import { registerFunnel } from "./commands/funnel";
 import { registerImport } from "./commands/import";
+import { registerKeys } from "./commands/keys";
 import { registerMetrics } from "./commands/metrics";
 import { registerUsers } from "./commands/users";
 import { describeError, exitCodeFor } from "./context";
@@ -27,6 +28,7 @@ registerExport(program);
 registerFunnel(program);
 registerMetrics(program);
 registerUsers(program);
+registerKeys(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -351,5 +351,26 @@ export function cliSuite(name: CliTarget["name"]): void {
         expect.objectContaining({ email: "ops@example.com", role: "admin", disabled: false }),
       ]);
     });
+
+    it("keys create prints the key once as JSON, keys revoke revokes it, keys list never shows keys", async () => {
+      const created = await runCli(target, ["keys", "create", "--name", "Website tag", "--json"]);
+      expect(created.stderr).toBe("");
+      const { id, key } = JSON.parse(created.stdout) as { id: string; key: string };
+      expect(id).toMatch(/^\d+$/);
+      expect(key).toMatch(/^pk_[A-Za-z0-9_-]{43}$/);
+      const revoked = await runCli(target, ["keys", "revoke", id]);
+      expect(revoked.code).toBe(0);
+      const listed = await runCli(target, ["keys", "list", "--json"]);
+      expect(JSON.parse(listed.stdout)).toEqual([
+        expect.objectContaining({ id, name: "Website tag", prefix: key.slice(0, 10), revoked: true }),
+      ]);
+      expect(listed.stdout).not.toContain(key);
+      const unknown = await runCli(target, ["keys", "revoke", "999"]);
+      expect({ code: unknown.code, stdout: unknown.stdout }).toEqual({ code: 1, stdout: "" });
+      expect(unknown.stderr).toMatch(/no API key with id 999/);
+      const bad = await runCli(target, ["keys", "create", "--name", "  "]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/a key needs a name/);
+    });
   });
 }

@@ -74,6 +74,20 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
   },
   "admin.audit.list": { access: "admin", input: {} satisfies In["admin"]["audit"]["list"] },
   "admin.audit.entityTypes": { access: "admin", input: undefined },
+  "admin.apiKeys.list": { access: "admin", input: undefined },
+  "admin.apiKeys.create": {
+    access: "admin",
+    input: { name: "Website tag" } satisfies In["admin"]["apiKeys"]["create"],
+  },
+  "admin.apiKeys.revoke": {
+    access: "admin",
+    input: { id: 1 } satisfies In["admin"]["apiKeys"]["revoke"],
+  },
+  "admin.ingestion.settings": { access: "admin", input: undefined },
+  "admin.ingestion.setSettings": {
+    access: "admin",
+    input: { autoCreateTouchpoints: false } satisfies In["admin"]["ingestion"]["setSettings"],
+  },
 };
 
 export type TestUsers = Record<Role, UserRow>;

@@ -1,7 +1,5 @@
-import { userInfo } from "node:os";
 import { generatePassword, hashPassword, passwordProblem } from "@parcours/auth";
 import {
-  type Actor,
   countUsers,
   createUser,
   findUserForSignIn,
@@ -12,19 +10,8 @@ import type { Role } from "@parcours/db/schema";
 import { ZEmailSchema, ZRoleSchema } from "@parcours/validators";
 import type { Command } from "commander";
 import type { z } from "zod";
-import { note, printJson, UsageError, withDatabase } from "../context";
+import { cliActor, note, printJson, UsageError, withDatabase } from "../context";
 import { readEnv } from "../env";
-
-/** Changes made from the CLI are logged under the operating-system account that ran it. */
-function cliActor(): Actor {
-  let name = "unknown";
-  try {
-    name = userInfo().username;
-  } catch {
-    // No passwd entry (some containers): keep "unknown".
-  }
-  return { id: null, email: `cli:${name}` };
-}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,8 +1,11 @@
 import { createTRPCRouter } from "../../trpc";
 import { adminAuditRouter } from "./audit";
+import { adminApiKeysRouter, adminIngestionRouter } from "./ingestion";
 import { adminUsersRouter } from "./users";
 
 export const adminRouter = createTRPCRouter({
   users: adminUsersRouter,
   audit: adminAuditRouter,
+  apiKeys: adminApiKeysRouter,
+  ingestion: adminIngestionRouter,
 });
