@@ -1,3 +1,4 @@
 export { defaultLimiter, handleCustomers, handleEvents, type IngestDeps } from "./ingest";
 export { RateLimiter } from "./rate-limit";
 export { json, jsonError } from "./responses";
+export { handleUpload, MAX_UPLOAD_BYTES, type UploadDeps } from "./upload";

@@ -36,6 +36,8 @@ export interface ImportOptions {
   batchSize?: number;
   maxErrors?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** Create unknown touchpoints for an admin to place (the admin's ingestion setting). */
+  autoCreateTouchpoints?: boolean;
 }
 
 interface Batch {
@@ -55,7 +57,9 @@ const newBatch = (): Batch => ({ events: [], lines: [], errors: [] });
 export async function importEvents(db: Database, options: ImportOptions): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 5_000;
   const maxErrors = options.maxErrors ?? 1_000;
-  const ingestor = new EventIngestor(db);
+  const ingestor = new EventIngestor(db, {
+    autoCreateTouchpoints: options.autoCreateTouchpoints ?? false,
+  });
   const summary: ImportSummary = { accepted: 0, duplicates: 0, rejected: 0, errors: [] };
   let rows = 0;
 

@@ -1,0 +1,17 @@
+import { handleUpload, jsonError } from "@parcours/api/http";
+import { getDatabase } from "@parcours/db";
+import { getCurrentUser } from "~/server/auth";
+
+export const dynamic = "force-dynamic";
+
+/** File uploads from the admin area: signed-in admins only (the session cookie, not a key). */
+export async function POST(request: Request): Promise<Response> {
+  const user = await getCurrentUser();
+  if (!user) return jsonError(401, "unauthorized", "sign in to upload files");
+  if (user.role !== "admin")
+    return jsonError(403, "forbidden", "uploading files needs the admin role");
+  return handleUpload(request, {
+    db: (await getDatabase()).db,
+    actor: { id: user.id, email: user.email },
+  });
+}
