@@ -1,0 +1,231 @@
+"use client";
+
+import { Button } from "@parcours/ui/button";
+import { downloadCsv, toCsv } from "@parcours/ui/csv";
+import { Select } from "@parcours/ui/select";
+import { useQueryClient } from "@tanstack/react-query";
+import { Upload as UploadIcon } from "lucide-react";
+import { useFormatter, useTranslations } from "next-intl";
+import { type FormEvent, useRef, useState } from "react";
+
+const MAX_BYTES = 1024 ** 3;
+
+interface TSummary {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  errors: { line: number; message: string }[];
+  seconds: number;
+}
+
+type TState =
+  | { kind: "idle" }
+  | { kind: "uploading"; sent: number; total: number }
+  | { kind: "done"; file: string; summary: TSummary }
+  | { kind: "failed"; message: string };
+
+/** The server's JSON error message, or the HTTP status. */
+function failureMessage(xhr: XMLHttpRequest): string {
+  try {
+    const body = JSON.parse(xhr.responseText) as { error?: { message?: string } };
+    if (body.error?.message) return body.error.message;
+  } catch {
+    // not JSON: fall back to the status
+  }
+  return `HTTP ${xhr.status}`;
+}
+
+/**
+ * Sends the file as the request body with XMLHttpRequest, whose upload events give a progress
+ * bar (fetch has none). The server imports while it reads, so the bar follows the import.
+ */
+export function FileUpload() {
+  const t = useTranslations("adminIngestion.upload");
+  const format = useFormatter();
+  const queryClient = useQueryClient();
+  const input = useRef<HTMLInputElement>(null);
+  const xhr = useRef<XMLHttpRequest | null>(null);
+  const [fileFormat, setFileFormat] = useState<"auto" | "csv" | "ndjson">("auto");
+  const [state, setState] = useState<TState>({ kind: "idle" });
+
+  const start = (event: FormEvent) => {
+    event.preventDefault();
+    const file = input.current?.files?.[0];
+    if (!file) return setState({ kind: "failed", message: t("noFile") });
+    if (file.size > MAX_BYTES) return setState({ kind: "failed", message: t("tooLarge") });
+    const params = new URLSearchParams({ filename: file.name });
+    if (fileFormat !== "auto") params.set("format", fileFormat);
+    const request = new XMLHttpRequest();
+    xhr.current = request;
+    request.open("POST", `/api/v1/imports?${params}`);
+    request.setRequestHeader("content-type", "application/octet-stream");
+    request.upload.onprogress = (e) =>
+      setState({ kind: "uploading", sent: e.loaded, total: e.total || file.size });
+    request.onload = () => {
+      xhr.current = null;
+      if (request.status === 200) {
+        setState({
+          kind: "done",
+          file: file.name,
+          summary: JSON.parse(request.responseText) as TSummary,
+        });
+        void queryClient.invalidateQueries();
+      } else {
+        setState({ kind: "failed", message: t("failed", { message: failureMessage(request) }) });
+      }
+    };
+    request.onerror = () => {
+      xhr.current = null;
+      setState({ kind: "failed", message: t("failed", { message: "network error" }) });
+    };
+    request.onabort = () => {
+      xhr.current = null;
+      setState({ kind: "failed", message: t("cancelled") });
+    };
+    setState({ kind: "uploading", sent: 0, total: file.size });
+    request.send(file);
+  };
+
+  const ratio = state.kind === "uploading" && state.total > 0 ? state.sent / state.total : 0;
+  const percent = format.number(ratio, { style: "percent", maximumFractionDigits: 0 });
+
+  return (
+    <section aria-labelledby="upload-title" className="grid gap-3">
+      <div className="max-w-3xl">
+        <h2 id="upload-title" className="text-lg font-semibold">
+          {t("title")}
+        </h2>
+        <p className="text-sm text-muted-foreground">{t("description")}</p>
+      </div>
+      <form
+        onSubmit={start}
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-border bg-card p-3"
+      >
+        <div className="grid gap-1.5">
+          <label htmlFor="upload-file" className="text-sm font-medium">
+            {t("file")}
+          </label>
+          <input
+            ref={input}
+            id="upload-file"
+            type="file"
+            accept=".csv,.ndjson,.jsonl,text/csv,application/x-ndjson"
+            className="text-sm file:mr-3 file:rounded-md file:border file:border-input file:bg-card file:px-3 file:py-1.5 file:text-sm"
+          />
+        </div>
+        <div className="grid gap-1.5">
+          <span className="text-sm font-medium">{t("format")}</span>
+          <Select
+            label={t("format")}
+            value={fileFormat}
+            onValueChange={(v) => setFileFormat(v as "auto" | "csv" | "ndjson")}
+            options={(["auto", "csv", "ndjson"] as const).map((v) => ({
+              value: v,
+              label: t(`formats.${v}`),
+            }))}
+            className="w-52"
+          />
+        </div>
+        {state.kind === "uploading" ? (
+          <Button variant="outline" onClick={() => xhr.current?.abort()}>
+            {t("cancel")}
+          </Button>
+        ) : (
+          <Button type="submit">
+            <UploadIcon aria-hidden="true" />
+            {t("start")}
+          </Button>
+        )}
+      </form>
+      {state.kind === "uploading" ? (
+        <div className="grid max-w-xl gap-1">
+          <progress
+            className="h-2 w-full overflow-hidden rounded-full [&::-webkit-progress-bar]:bg-muted [&::-webkit-progress-value]:bg-primary"
+            value={state.sent}
+            max={state.total}
+            aria-label={t("title")}
+          />
+          <p className="text-sm text-muted-foreground" aria-live="polite">
+            {ratio >= 1 ? t("processing") : t("uploading", { percent })}
+          </p>
+        </div>
+      ) : null}
+      {state.kind === "failed" ? (
+        <p role="alert" className="text-sm text-negative">
+          {state.message}
+        </p>
+      ) : null}
+      {state.kind === "done" ? (
+        <div className="grid gap-3">
+          <p role="status" className="text-sm text-positive">
+            {t("done", {
+              file: state.file,
+              accepted: format.number(state.summary.accepted),
+              duplicates: format.number(state.summary.duplicates),
+              rejected: format.number(state.summary.rejected),
+              seconds: format.number(state.summary.seconds, { maximumFractionDigits: 1 }),
+            })}
+          </p>
+          {state.summary.errors.length > 0 ? (
+            <div className="grid gap-2">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <h3 className="text-sm font-semibold">{t("errorsTitle")}</h3>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  onClick={() =>
+                    downloadCsv(
+                      `${state.file.replace(/\.[^.]+$/, "")}-rejected.csv`,
+                      toCsv(
+                        [
+                          { key: "line", label: t("line") },
+                          { key: "message", label: t("reason") },
+                        ],
+                        state.summary.errors,
+                      ),
+                    )
+                  }
+                >
+                  {t("download")}
+                </Button>
+              </div>
+              {state.summary.errors.length < state.summary.rejected ? (
+                <p className="text-xs text-muted-foreground">
+                  {t("errorsTruncated", {
+                    shown: format.number(state.summary.errors.length),
+                    total: format.number(state.summary.rejected),
+                  })}
+                </p>
+              ) : null}
+              <div className="max-h-80 overflow-auto rounded-lg border border-border bg-card">
+                <table className="w-full text-sm">
+                  <thead className="sticky top-0 border-b border-border bg-card text-left text-muted-foreground">
+                    <tr>
+                      <th scope="col" className="px-3 py-2 font-medium">
+                        {t("line")}
+                      </th>
+                      <th scope="col" className="px-3 py-2 font-medium">
+                        {t("reason")}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {state.summary.errors.slice(0, 200).map((error) => (
+                      <tr
+                        key={`${error.line}-${error.message}`}
+                        className="border-b border-border last:border-0"
+                      >
+                        <td className="px-3 py-1.5 tabular-nums">{error.line}</td>
+                        <td className="px-3 py-1.5">{error.message}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
