@@ -8,7 +8,6 @@
 // Env: BENCH_WEB_PORT (3201), BENCH_WEB_CUSTOMERS (20000), BENCH_WEB_SEED (42), BENCH_WEB_RUNS
 // (5), CHROMIUM_PATH (/usr/bin/chromium).
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,17 +18,16 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
 import { resolveFilters } from "../../web/src/filters/analytics-filter";
 import { SESSION_COOKIE, signInOverHttp, USERS } from "../tests/helpers/auth";
+import { DOC_PATH, verdict, writeSection } from "./report";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const e2eDir = join(here, "..");
-const docPath = join(e2eDir, "..", "..", "docs", "benchmarks.md");
+const docPath = DOC_PATH;
 const PORT = Number(process.env.BENCH_WEB_PORT ?? 3201);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const CUSTOMERS = Number(process.env.BENCH_WEB_CUSTOMERS ?? 20_000);
 const SEED = Number(process.env.BENCH_WEB_SEED ?? 42);
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 5);
-const START = "<!-- web:start -->";
-const END = "<!-- web:end -->";
 const TARGETS = { lcpMs: 1500, filterMs: 300, jsKb: 300 };
 
 // ---------------------------------------------------------------- server
@@ -375,24 +373,6 @@ async function measureServer(): Promise<TServerTimes> {
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const ms = (value: number) =>
   Number.isNaN(value) ? "(not captured)" : `${Math.round(value).toLocaleString("en")} ms`;
-const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
-
-function writeSection(section: string): void {
-  let doc = "";
-  try {
-    doc = readFileSync(docPath, "utf8");
-  } catch {
-    doc = "# Benchmarks\n";
-  }
-  const start = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  const block = `${START}\n${section.trim()}\n${END}`;
-  const next =
-    start !== -1 && end > start
-      ? doc.slice(0, start) + block + doc.slice(end + END.length)
-      : `${doc.replace(/\s*$/, "")}\n\n${block}\n`;
-  writeFileSync(docPath, next);
-}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -468,7 +448,7 @@ async function main(): Promise<void> {
     ].join("\n");
 
     console.log(`\n${section}\n`);
-    writeSection(section);
+    writeSection("web", section);
     console.log(`Written to ${docPath} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   } finally {
     await browser?.close();
