@@ -3,3 +3,4 @@ export * from "./catalogue";
 export * from "./events";
 export * from "./ingestion";
 export * from "./people";
+export * from "./views";

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  findPainPoints,
+  getJourneyMap,
+  type JourneyStage,
+  PAIN_MIN_CUSTOMERS,
+} from "../src/queries";
+import type { HeatmapRow } from "../src/queries/heatmap";
+import {
+  DAY,
+  date,
+  HOUR,
+  insertEvents,
+  openTestDatabase,
+  seedTestCatalogue,
+  TEST_TARGETS,
+  type TestDatabase,
+} from "./helpers";
+
+const filter = { from: date(0), to: date(10 * DAY) };
+
+describe.each(TEST_TARGETS)("journey map on %s", (target) => {
+  let t: TestDatabase;
+
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+    await seedTestCatalogue(t.db);
+    await insertEvents(t.db, [
+      // c1: discovery → consideration after 1 day → purchase (skips decision).
+      { id: "a1", customer: "c1", touchpoint: "ads", t: 0, satisfaction: 4 },
+      { id: "a2", customer: "c1", touchpoint: "website", t: DAY, satisfaction: 2 },
+      { id: "a3", customer: "c1", touchpoint: "checkout", t: 3 * DAY, type: "purchase" },
+      // c2: consideration only 40 days later, past the 30-day window and the period.
+      { id: "b1", customer: "c2", touchpoint: "ads", t: 0, satisfaction: 5 },
+      { id: "b2", customer: "c2", touchpoint: "website", t: 40 * DAY },
+      // c3: discovery twice, then consideration 1 hour after the first.
+      { id: "d1", customer: "c3", touchpoint: "ads", t: 2 * DAY },
+      { id: "d2", customer: "c3", touchpoint: "ads", t: 2 * DAY + 30 * 60 },
+      { id: "d3", customer: "c3", touchpoint: "app", t: 2 * DAY + HOUR, satisfaction: 3 },
+    ]);
+  });
+  afterAll(() => t.cleanup());
+
+  it("discovery: 3 customers, 2 reach consideration within 30 days (c1 in 1 day, c3 in 1 hour): 2/3, median (86400 + 3600) / 2 = 45000 s", async () => {
+    const map = await getJourneyMap(t.db, { filter });
+    expect(map.stages[0]).toMatchObject({
+      key: "discovery",
+      customers: 3,
+      reachedNext: 2,
+      conversionToNext: 2 / 3,
+      medianSecondsToNext: 45_000,
+      satisfaction: { mean: 4.5, n: 2, sufficient: false },
+    });
+  });
+
+  it("consideration: c1 and c3 in the period (c2's visit is after it); neither reaches decision, the next stage: 0/2", async () => {
+    const map = await getJourneyMap(t.db, { filter });
+    expect(map.stages[1]).toMatchObject({
+      key: "consideration",
+      customers: 2,
+      reachedNext: 0,
+      conversionToNext: 0,
+      medianSecondsToNext: null,
+      satisfaction: { mean: 2.5, n: 2 },
+    });
+  });
+
+  it("the last stage has no conversion to a next stage; empty stages count 0", async () => {
+    const map = await getJourneyMap(t.db, { filter });
+    expect(map.stages.map((s) => [s.key, s.customers, s.conversionToNext])).toEqual([
+      ["discovery", 3, 2 / 3],
+      ["consideration", 2, 0],
+      ["decision", 0, null],
+      ["purchase", 1, 0],
+      ["after_sales", 0, null],
+      ["loyalty", 0, null],
+    ]);
+  });
+
+  it("a 1-day window: c3 (1 hour) still converts, c1 (exactly 1 day) too, at the edge", async () => {
+    const map = await getJourneyMap(t.db, { filter, windowSeconds: DAY });
+    expect(map.stages[0]).toMatchObject({ reachedNext: 2 });
+    const shorter = await getJourneyMap(t.db, { filter, windowSeconds: DAY - 1 });
+    expect(shorter.stages[0]).toMatchObject({ reachedNext: 1, medianSecondsToNext: 3600 });
+  });
+
+  it("carries the heatmap's cells as rows grouped by channel", async () => {
+    const map = await getJourneyMap(t.db, { filter });
+    const ads = map.rows.find((r) => r.touchpoint === "ads");
+    expect(ads?.cells[0]).toMatchObject({ stage: "discovery", events: 4, customers: 3 });
+  });
+});
+
+describe("the pain-point rule", () => {
+  const stage = (key: string, conversionToNext: number | null): JourneyStage => ({
+    key,
+    name: key,
+    goal: "",
+    actions: [],
+    customers: 100,
+    reachedNext: 0,
+    conversionToNext,
+    medianSecondsToNext: null,
+    satisfaction: { mean: null, n: 0, sufficient: false },
+  });
+  const row = (
+    touchpoint: string,
+    cell: { customers: number; share: number | null; mean: number | null; n: number },
+  ): HeatmapRow => ({
+    touchpoint,
+    name: touchpoint,
+    channel: "web",
+    homeStage: "purchase",
+    cells: [
+      {
+        touchpoint,
+        stage: "purchase",
+        events: cell.customers,
+        customers: cell.customers,
+        satisfaction: { mean: cell.mean, n: cell.n, sufficient: cell.n >= 10 },
+        reachedNextStage: 0,
+        nextStageShare: cell.share,
+      },
+    ],
+  });
+  const stages = [stage("purchase", 0.6)];
+
+  it("flags a mean below 3 on 10+ ratings, not on 9, and not a 3.0", () => {
+    const points = findPainPoints(stages, [
+      row("rated_low", { customers: 5, share: null, mean: 2.3, n: 10 }),
+      row("too_few", { customers: 5, share: null, mean: 1.0, n: 9 }),
+      row("exactly_three", { customers: 5, share: null, mean: 3.0, n: 50 }),
+    ]);
+    expect(points).toEqual([
+      { kind: "low_satisfaction", stage: "purchase", touchpoint: "rated_low", mean: 2.3, n: 10 },
+    ]);
+  });
+
+  it(`flags a next-stage share 15+ points under its stage's (0.60 → 0.45) on ${PAIN_MIN_CUSTOMERS}+ customers, not 0.46, not on 29`, () => {
+    const points = findPainPoints(stages, [
+      row("drop", { customers: 30, share: 0.45, mean: null, n: 0 }),
+      row("mild", { customers: 300, share: 0.46, mean: null, n: 0 }),
+      row("small", { customers: 29, share: 0.1, mean: null, n: 0 }),
+    ]);
+    expect(points).toEqual([
+      {
+        kind: "drop_off",
+        stage: "purchase",
+        touchpoint: "drop",
+        share: 0.45,
+        stageShare: 0.6,
+        customers: 30,
+      },
+    ]);
+  });
+
+  it("lists the worst first: 0.6 points of rating (2.4) before a 0.5 drop (0.6 → 0.1)", () => {
+    const points = findPainPoints(stages, [
+      row("dropper", { customers: 40, share: 0.1, mean: null, n: 0 }),
+      row("grumpy", { customers: 40, share: null, mean: 2.4, n: 20 }),
+    ]);
+    expect(points.map((p) => p.touchpoint)).toEqual(["grumpy", "dropper"]);
+  });
+});
