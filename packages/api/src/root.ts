@@ -3,6 +3,8 @@ import { catalogueRouter } from "./router/catalogue";
 import { dashboardRouter } from "./router/dashboard";
 import { funnelsRouter } from "./router/funnels";
 import { sessionRouter } from "./router/session";
+import { sharedRouter } from "./router/shared";
+import { viewsRouter } from "./router/views";
 import { createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -11,6 +13,8 @@ export const appRouter = createTRPCRouter({
   dashboard: dashboardRouter,
   funnels: funnelsRouter,
   session: sessionRouter,
+  shared: sharedRouter,
+  views: viewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

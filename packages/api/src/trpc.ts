@@ -43,7 +43,8 @@ export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
 /** Every procedure states who may call it; the authorisation middleware refuses one that does not. */
 export interface ProcedureMeta {
-  access: Role;
+  /** `public`: no session needed (share links, which check their token themselves). */
+  access: Role | "public";
 }
 
 const t = initTRPC
@@ -121,6 +122,9 @@ const authorise = t.middleware(({ ctx, meta, next }) => {
       message: "procedure without access rule",
     });
   }
+  if (meta.access === "public") {
+    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "public procedures skip this" });
+  }
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in to continue" });
   if (!hasRole(ctx.user.role, meta.access)) {
     throw new TRPCError({ code: "FORBIDDEN", message: `this needs the ${meta.access} role` });
@@ -130,6 +134,12 @@ const authorise = t.middleware(({ ctx, meta, next }) => {
 });
 
 const base = t.procedure.use(clientErrors);
+
+/**
+ * No session: for share links only, whose procedures take the token as input and reach the
+ * token's view alone.
+ */
+export const publicProcedure = base.meta({ access: "public" });
 
 /** Read dashboards and shared views, comment. */
 export const viewerProcedure = base.meta({ access: "viewer" }).use(authorise);

@@ -24,7 +24,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 /** The procedures as the router itself lists them, with the access rule each declares. */
 const routerProcedures = Object.entries(appRouter._def.procedures).map(([path, procedure]) => ({
   path,
-  access: (procedure as unknown as { _def: { meta?: { access?: Role } } })._def.meta?.access,
+  access: (procedure as unknown as { _def: { meta?: { access?: Role | "public" } } })._def.meta
+    ?.access,
 }));
 
 describe("every procedure has an authorisation rule", () => {
@@ -49,14 +50,17 @@ describe.each(TEST_TARGETS)("access matrix on %s", (target) => {
   });
   afterAll(() => t.cleanup());
 
-  const cases = Object.entries(PROCEDURES).flatMap(([path, sample]) => [
-    { path, who: "anonymous", expected: "UNAUTHORIZED" },
-    ...ROLES.map((role) => ({
-      path,
-      who: role,
-      expected: RANK[role] >= RANK[sample.access] ? "allowed" : "FORBIDDEN",
-    })),
-  ]);
+  const cases = Object.entries(PROCEDURES).flatMap(([path, sample]) => {
+    const access = sample.access;
+    return [
+      { path, who: "anonymous", expected: access === "public" ? "allowed" : "UNAUTHORIZED" },
+      ...ROLES.map((role) => ({
+        path,
+        who: role,
+        expected: access === "public" || RANK[role] >= RANK[access] ? "allowed" : "FORBIDDEN",
+      })),
+    ];
+  });
 
   it.each(cases)("$path as $who: $expected", async ({ path, who, expected }) => {
     const sample = PROCEDURES[path];

@@ -13,8 +13,11 @@ export const steps = [
 type In = RouterInputs;
 
 export interface ProcedureSample {
-  /** The least role that may call it (roles are ordered viewer < manager < admin). */
-  access: Role;
+  /**
+   * The least role that may call it (roles are ordered viewer < manager < admin), or `public`
+   * for share-link procedures, which take a token instead of a session.
+   */
+  access: Role | "public";
   /** A valid input, against a database prepared by `seedTestCatalogue` + `createTestUsers`. */
   input: unknown;
 }
@@ -51,6 +54,50 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
   "funnels.overTime": {
     access: "viewer",
     input: { filter, steps, bucket: "week" } satisfies In["funnels"]["overTime"],
+  },
+  "views.list": { access: "viewer", input: {} satisfies In["views"]["list"] },
+  "views.get": { access: "viewer", input: { id: 1 } satisfies In["views"]["get"] },
+  "views.journey": { access: "viewer", input: { id: 1 } satisfies In["views"]["journey"] },
+  "views.create": {
+    access: "manager",
+    input: {
+      name: "Spring launch",
+      period: { kind: "relative", days: 90 },
+    } satisfies In["views"]["create"],
+  },
+  "views.update": {
+    access: "manager",
+    input: {
+      id: 1,
+      view: { name: "Spring launch", period: { kind: "relative", days: 30 } },
+    } satisfies In["views"]["update"],
+  },
+  "views.duplicate": { access: "manager", input: { id: 1 } satisfies In["views"]["duplicate"] },
+  "views.delete": { access: "manager", input: { id: 999 } satisfies In["views"]["delete"] },
+  "views.shareLinks": { access: "manager", input: { id: 1 } satisfies In["views"]["shareLinks"] },
+  "views.createShareLink": {
+    access: "manager",
+    input: { id: 1 } satisfies In["views"]["createShareLink"],
+  },
+  "views.revokeShareLink": {
+    access: "manager",
+    input: { id: 1 } satisfies In["views"]["revokeShareLink"],
+  },
+  "views.annotate": {
+    access: "viewer",
+    input: {
+      viewId: 1,
+      target: { kind: "stage", stage: "purchase" },
+      body: "Checkout drop after the redesign?",
+    } satisfies In["views"]["annotate"],
+  },
+  "views.setResolved": {
+    access: "viewer",
+    input: { id: 1, resolved: true } satisfies In["views"]["setResolved"],
+  },
+  "shared.journey": {
+    access: "public",
+    input: { token: "x".repeat(43) } satisfies In["shared"]["journey"],
   },
   "admin.users.list": { access: "admin", input: undefined },
   "admin.users.create": {

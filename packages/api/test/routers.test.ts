@@ -78,12 +78,14 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
   });
   afterAll(() => t.cleanup());
 
-  it.each(Object.entries(PROCEDURES).filter(([, p]) => p.access === "viewer"))(
-    "%s answers its sample input",
-    async (path, { input }) => {
-      await expect(procedureAt(caller, path)(input)).resolves.toBeDefined();
-    },
-  );
+  // Saved views need a view to exist first: test/views.test.ts covers them.
+  it.each(
+    Object.entries(PROCEDURES).filter(
+      ([path, p]) => p.access === "viewer" && !path.startsWith("views."),
+    ),
+  )("%s answers its sample input", async (path, { input }) => {
+    await expect(procedureAt(caller, path)(input)).resolves.toBeDefined();
+  });
 
   it("returns exactly what the queries return for the same input", async () => {
     const window = { filter, steps, windowSeconds: 2 * DAY };

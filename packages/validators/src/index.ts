@@ -4,3 +4,4 @@ export * from "./event";
 export * from "./ingestion-api";
 export * from "./keys";
 export * from "./persona-rules";
+export * from "./views";

@@ -13,3 +13,5 @@ export * from "./kpis";
 export * from "./persona-assignment";
 export * from "./personas";
 export * from "./users";
+export * from "./view-journey";
+export * from "./views";

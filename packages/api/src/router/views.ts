@@ -1,0 +1,69 @@
+import {
+  addAnnotation,
+  createShareLink,
+  createView,
+  deleteView,
+  duplicateView,
+  getView,
+  getViewJourney,
+  listShareLinks,
+  listViews,
+  revokeShareLink,
+  setAnnotationResolved,
+  updateView,
+} from "@parcours/db/queries";
+import { ZAnnotationInputSchema, ZSavedViewInputSchema } from "@parcours/validators";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { managerProcedure, viewerProcedure } from "../trpc";
+
+const ZId = z.object({ id: z.number().int().positive() });
+
+export const viewsRouter = {
+  list: viewerProcedure
+    .input(z.object({ search: z.string().trim().max(200).optional() }).default({}))
+    .query(({ ctx, input }) => listViews(ctx.db, ctx.user, input)),
+  get: viewerProcedure.input(ZId).query(({ ctx, input }) => getView(ctx.db, ctx.user, input.id)),
+  /** The journey map of a view, optionally with the previous period for comparison. */
+  journey: viewerProcedure
+    .input(ZId.extend({ compare: z.boolean().default(false) }))
+    .query(async ({ ctx, input }) =>
+      getViewJourney(ctx.db, await getView(ctx.db, ctx.user, input.id), { compare: input.compare }),
+    ),
+  create: managerProcedure
+    .input(ZSavedViewInputSchema)
+    .mutation(({ ctx, input }) => createView(ctx.db, ctx.user, input)),
+  update: managerProcedure
+    .input(ZId.extend({ view: ZSavedViewInputSchema }))
+    .mutation(({ ctx, input }) => updateView(ctx.db, ctx.user, input.id, input.view)),
+  duplicate: managerProcedure
+    .input(ZId)
+    .mutation(({ ctx, input }) => duplicateView(ctx.db, ctx.user, input.id)),
+  delete: managerProcedure.input(ZId).mutation(async ({ ctx, input }) => {
+    await deleteView(ctx.db, ctx.user, input.id);
+    return { id: input.id };
+  }),
+
+  shareLinks: managerProcedure
+    .input(ZId)
+    .query(({ ctx, input }) => listShareLinks(ctx.db, ctx.user, input.id)),
+  /** The token is in the answer this once; only its hash is stored. */
+  createShareLink: managerProcedure
+    .input(ZId.extend({ expiresAt: z.date().nullable().default(null) }))
+    .mutation(({ ctx, input }) => createShareLink(ctx.db, ctx.user, input.id, input.expiresAt)),
+  revokeShareLink: managerProcedure
+    .input(ZId)
+    .mutation(({ ctx, input }) => revokeShareLink(ctx.db, ctx.user, input.id)),
+
+  /** Viewers comment too. */
+  annotate: viewerProcedure.input(ZAnnotationInputSchema).mutation(({ ctx, input }) => {
+    const { viewId, ...rest } = input;
+    return addAnnotation(ctx.db, ctx.user, viewId, rest);
+  }),
+  setResolved: viewerProcedure
+    .input(ZId.extend({ resolved: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await setAnnotationResolved(ctx.db, ctx.user, input.id, input.resolved);
+      return input;
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,386 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import {
+  annotations,
+  type Role,
+  savedViews,
+  shareLinks,
+  type TAnnotationTarget,
+  type TViewFilters,
+  type TViewPeriod,
+  type TViewStep,
+  users,
+} from "../schema";
+import { DomainError } from "./errors";
+
+/** Who is asking: views are filtered and writes checked against it. */
+export interface ViewUser {
+  id: number;
+  role: Role;
+}
+
+export interface SavedView {
+  id: number;
+  name: string;
+  description: string;
+  ownerId: number;
+  ownerEmail: string;
+  visibility: "private" | "team";
+  period: TViewPeriod;
+  filters: TViewFilters;
+  steps: TViewStep[];
+  windowSeconds: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SavedViewInput {
+  name: string;
+  description: string;
+  visibility: "private" | "team";
+  period: TViewPeriod;
+  filters: TViewFilters;
+  steps: TViewStep[];
+  windowSeconds: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The view's period as [from, to): fixed dates as saved, or the last N whole UTC days. */
+export function viewPeriod(period: TViewPeriod, now: Date = new Date()): { from: Date; to: Date } {
+  if (period.kind === "fixed") return { from: new Date(period.from), to: new Date(period.to) };
+  const tomorrow = Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS;
+  return { from: new Date(tomorrow - period.days * DAY_MS), to: new Date(tomorrow) };
+}
+
+const columns = {
+  id: savedViews.id,
+  name: savedViews.name,
+  description: savedViews.description,
+  ownerId: savedViews.ownerId,
+  ownerEmail: users.email,
+  visibility: savedViews.visibility,
+  period: savedViews.period,
+  filters: savedViews.filters,
+  steps: savedViews.steps,
+  windowSeconds: savedViews.windowSeconds,
+  createdAt: savedViews.createdAt,
+  updatedAt: savedViews.updatedAt,
+};
+
+/** Team views, the user's own, and for admins everything. */
+function visibleTo(user: ViewUser) {
+  return user.role === "admin"
+    ? sql`true`
+    : or(eq(savedViews.visibility, "team"), eq(savedViews.ownerId, user.id));
+}
+
+export async function listViews(
+  db: Database,
+  user: ViewUser,
+  params: { search?: string } = {},
+): Promise<SavedView[]> {
+  const search = params.search?.trim();
+  const pattern = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  return db
+    .select(columns)
+    .from(savedViews)
+    .innerJoin(users, eq(users.id, savedViews.ownerId))
+    .where(
+      and(
+        visibleTo(user),
+        pattern
+          ? or(ilike(savedViews.name, pattern), ilike(savedViews.description, pattern))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(savedViews.updatedAt), desc(savedViews.id));
+}
+
+/** A view the user may see; one they may not see is "not found", like one that does not exist. */
+export async function getView(db: Database, user: ViewUser, id: number): Promise<SavedView> {
+  const [view] = await db
+    .select(columns)
+    .from(savedViews)
+    .innerJoin(users, eq(users.id, savedViews.ownerId))
+    .where(and(eq(savedViews.id, id), visibleTo(user)));
+  if (!view) throw new DomainError("not_found", `no view with id ${id}`);
+  return view;
+}
+
+/** The view by id with no access check: for share links, which were checked already. */
+export async function getViewById(db: Database, id: number): Promise<SavedView | null> {
+  const [view] = await db
+    .select(columns)
+    .from(savedViews)
+    .innerJoin(users, eq(users.id, savedViews.ownerId))
+    .where(eq(savedViews.id, id));
+  return view ?? null;
+}
+
+async function getOwnedView(db: Database, user: ViewUser, id: number): Promise<SavedView> {
+  const view = await getView(db, user, id);
+  if (view.ownerId !== user.id && user.role !== "admin") {
+    throw new DomainError("precondition", "only the view's owner (or an admin) can change it");
+  }
+  return view;
+}
+
+export async function createView(
+  db: Database,
+  user: ViewUser,
+  input: SavedViewInput,
+): Promise<SavedView> {
+  const [row] = await db
+    .insert(savedViews)
+    .values({ ...input, ownerId: user.id })
+    .returning({ id: savedViews.id });
+  if (!row) throw new Error("insert returned no row");
+  return getView(db, user, row.id);
+}
+
+export async function updateView(
+  db: Database,
+  user: ViewUser,
+  id: number,
+  input: SavedViewInput,
+): Promise<SavedView> {
+  await getOwnedView(db, user, id);
+  await db
+    .update(savedViews)
+    .set({ ...input, updatedAt: new Date() })
+    .where(eq(savedViews.id, id));
+  return getView(db, user, id);
+}
+
+/** A private copy, owned by the user, named "… (copy)". */
+export async function duplicateView(db: Database, user: ViewUser, id: number): Promise<SavedView> {
+  const view = await getView(db, user, id);
+  return createView(db, user, {
+    name: `${view.name} (copy)`.slice(0, 120),
+    description: view.description,
+    visibility: "private",
+    period: view.period,
+    filters: view.filters,
+    steps: view.steps,
+    windowSeconds: view.windowSeconds,
+  });
+}
+
+export async function deleteView(db: Database, user: ViewUser, id: number): Promise<void> {
+  await getOwnedView(db, user, id);
+  await db.delete(savedViews).where(eq(savedViews.id, id));
+}
+
+// ---------------------------------------------------------------- share links
+
+export interface ShareLinkRow {
+  id: number;
+  viewId: number;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastOpenedAt: Date | null;
+}
+
+const linkColumns = {
+  id: shareLinks.id,
+  viewId: shareLinks.viewId,
+  prefix: shareLinks.prefix,
+  createdAt: shareLinks.createdAt,
+  expiresAt: shareLinks.expiresAt,
+  revokedAt: shareLinks.revokedAt,
+  lastOpenedAt: shareLinks.lastOpenedAt,
+};
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** A new read-only link; the token is returned this once (only its hash is kept). */
+export async function createShareLink(
+  db: Database,
+  user: ViewUser,
+  viewId: number,
+  expiresAt: Date | null,
+): Promise<{ link: ShareLinkRow; token: string }> {
+  await getOwnedView(db, user, viewId);
+  if (expiresAt && expiresAt.getTime() <= Date.now()) {
+    throw new DomainError("invalid", "the expiry must be in the future");
+  }
+  const token = randomBytes(32).toString("base64url");
+  const [link] = await db
+    .insert(shareLinks)
+    .values({
+      viewId,
+      tokenHash: hashToken(token),
+      prefix: token.slice(0, 6),
+      createdById: user.id,
+      expiresAt,
+    })
+    .returning(linkColumns);
+  if (!link) throw new Error("insert returned no row");
+  return { link, token };
+}
+
+export async function listShareLinks(
+  db: Database,
+  user: ViewUser,
+  viewId: number,
+): Promise<ShareLinkRow[]> {
+  await getOwnedView(db, user, viewId);
+  return db
+    .select(linkColumns)
+    .from(shareLinks)
+    .where(eq(shareLinks.viewId, viewId))
+    .orderBy(desc(shareLinks.id));
+}
+
+export async function revokeShareLink(
+  db: Database,
+  user: ViewUser,
+  linkId: number,
+): Promise<ShareLinkRow> {
+  const [link] = await db.select(linkColumns).from(shareLinks).where(eq(shareLinks.id, linkId));
+  if (!link) throw new DomainError("not_found", `no share link with id ${linkId}`);
+  await getOwnedView(db, user, link.viewId);
+  const [after] = await db
+    .update(shareLinks)
+    .set({ revokedAt: link.revokedAt ?? new Date() })
+    .where(eq(shareLinks.id, linkId))
+    .returning(linkColumns);
+  if (!after) throw new DomainError("not_found", `no share link with id ${linkId}`);
+  return after;
+}
+
+/**
+ * The view a token opens, or null when the token is unknown, revoked or expired (the caller
+ * answers 404 in every case, so a guess learns nothing).
+ */
+export async function resolveShareToken(
+  db: Database,
+  token: string,
+  now: Date = new Date(),
+): Promise<{ link: ShareLinkRow; view: SavedView } | null> {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const [link] = await db
+    .select(linkColumns)
+    .from(shareLinks)
+    .where(and(eq(shareLinks.tokenHash, hashToken(token)), isNull(shareLinks.revokedAt)));
+  if (!link || (link.expiresAt && link.expiresAt.getTime() <= now.getTime())) return null;
+  const view = await getViewById(db, link.viewId);
+  if (!view) return null;
+  await db.update(shareLinks).set({ lastOpenedAt: now }).where(eq(shareLinks.id, link.id));
+  return { link, view };
+}
+
+// ---------------------------------------------------------------- annotations
+
+export interface AnnotationRow {
+  id: number;
+  viewId: number;
+  parentId: number | null;
+  kind: "comment" | "opportunity";
+  target: TAnnotationTarget;
+  body: string;
+  authorEmail: string;
+  authorName: string;
+  resolvedAt: Date | null;
+  createdAt: Date;
+}
+
+export async function listAnnotations(db: Database, viewId: number): Promise<AnnotationRow[]> {
+  return db
+    .select({
+      id: annotations.id,
+      viewId: annotations.viewId,
+      parentId: annotations.parentId,
+      kind: annotations.kind,
+      target: annotations.target,
+      body: annotations.body,
+      authorEmail: users.email,
+      authorName: users.name,
+      resolvedAt: annotations.resolvedAt,
+      createdAt: annotations.createdAt,
+    })
+    .from(annotations)
+    .innerJoin(users, eq(users.id, annotations.authorId))
+    .where(eq(annotations.viewId, viewId))
+    .orderBy(asc(annotations.createdAt), asc(annotations.id));
+}
+
+export async function addAnnotation(
+  db: Database,
+  user: ViewUser,
+  viewId: number,
+  input: {
+    target: TAnnotationTarget;
+    body: string;
+    kind: "comment" | "opportunity";
+    parentId?: number;
+  },
+): Promise<AnnotationRow> {
+  await getView(db, user, viewId);
+  let target = input.target;
+  if (input.parentId !== undefined) {
+    const [parent] = await db
+      .select({
+        viewId: annotations.viewId,
+        parentId: annotations.parentId,
+        target: annotations.target,
+      })
+      .from(annotations)
+      .where(eq(annotations.id, input.parentId));
+    if (!parent || parent.viewId !== viewId) {
+      throw new DomainError("not_found", `no comment with id ${input.parentId} on this view`);
+    }
+    if (parent.parentId !== null) {
+      throw new DomainError("invalid", "reply to the first comment of a thread");
+    }
+    target = parent.target;
+  }
+  const [row] = await db
+    .insert(annotations)
+    .values({
+      viewId,
+      parentId: input.parentId ?? null,
+      kind: input.parentId === undefined ? input.kind : "comment",
+      target,
+      body: input.body,
+      authorId: user.id,
+    })
+    .returning({ id: annotations.id });
+  if (!row) throw new Error("insert returned no row");
+  const all = await listAnnotations(db, viewId);
+  const created = all.find((a) => a.id === row.id);
+  if (!created) throw new Error("the new comment is missing");
+  return created;
+}
+
+/** Resolves or reopens a thread (its first comment); anyone who can see the view may. */
+export async function setAnnotationResolved(
+  db: Database,
+  user: ViewUser,
+  id: number,
+  resolved: boolean,
+): Promise<void> {
+  const [row] = await db
+    .select({ viewId: annotations.viewId, parentId: annotations.parentId })
+    .from(annotations)
+    .where(eq(annotations.id, id));
+  if (!row) throw new DomainError("not_found", `no comment with id ${id}`);
+  await getView(db, user, row.viewId);
+  if (row.parentId !== null) throw new DomainError("invalid", "resolve the thread, not a reply");
+  await db
+    .update(annotations)
+    .set(
+      resolved
+        ? { resolvedAt: new Date(), resolvedById: user.id }
+        : { resolvedAt: null, resolvedById: null },
+    )
+    .where(eq(annotations.id, id));
+}

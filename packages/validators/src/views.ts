@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { MAX_WINDOW_SECONDS, ZFunnelStepSchema } from "./analytics";
+import { ZKeySchema } from "./keys";
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const ZViewPeriodSchema = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("fixed"),
+      from: z.string().regex(ISO_DAY, "must be a date such as 2026-06-01"),
+      to: z.string().regex(ISO_DAY, "must be a date such as 2026-06-30"),
+    })
+    .refine((p) => p.from < p.to, { message: "from must be before to", path: ["to"] }),
+  z.object({
+    kind: z.literal("relative"),
+    days: z.number().int().min(1, "at least 1 day").max(730, "at most 730 days"),
+  }),
+]);
+export type TViewPeriodInput = z.infer<typeof ZViewPeriodSchema>;
+
+export const ZSavedViewInputSchema = z.object({
+  name: z.string().trim().min(1, "a view needs a name").max(120, "at most 120 characters"),
+  description: z.string().trim().max(2000, "at most 2000 characters").default(""),
+  visibility: z.enum(["private", "team"]).default("private"),
+  period: ZViewPeriodSchema,
+  filters: z
+    .object({
+      personas: z.array(ZKeySchema).max(50).default([]),
+      channels: z.array(ZKeySchema).max(50).default([]),
+    })
+    .default({ personas: [], channels: [] }),
+  steps: z.array(ZFunnelStepSchema).max(10, "a funnel has at most 10 steps").default([]),
+  windowSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_WINDOW_SECONDS)
+    .default(30 * 86_400),
+});
+export type TSavedViewInput = z.infer<typeof ZSavedViewInputSchema>;
+
+export const ZAnnotationTargetSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("view") }),
+  z.object({ kind: z.literal("stage"), stage: ZKeySchema }),
+  z.object({ kind: z.literal("cell"), stage: ZKeySchema, touchpoint: ZKeySchema }),
+  z.object({ kind: z.literal("date"), date: z.string().regex(ISO_DAY, "must be a date") }),
+]);
+
+export const ZAnnotationInputSchema = z.object({
+  viewId: z.number().int().positive(),
+  target: ZAnnotationTargetSchema,
+  body: z.string().trim().min(1, "write something first").max(5000, "at most 5000 characters"),
+  kind: z.enum(["comment", "opportunity"]).default("comment"),
+  parentId: z.number().int().positive().optional(),
+});
+
+/** A share token as it appears in a link: 43 base64url characters. */
+export const ZShareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a share token");
