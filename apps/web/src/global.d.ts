@@ -2,6 +2,7 @@ import type adminCatalogue from "../messages/en/admin-catalogue.json";
 import type adminIngestion from "../messages/en/admin-ingestion.json";
 import type adminPersonas from "../messages/en/admin-personas.json";
 import type adminSegment from "../messages/en/admin-segment.json";
+import type journeys from "../messages/en/journeys.json";
 import type messages from "../messages/en.json";
 import type { TLocale } from "./i18n/config";
 import type { formats } from "./i18n/formats";
@@ -14,6 +15,7 @@ declare module "next-intl" {
       adminCatalogue: typeof adminCatalogue;
       adminIngestion: typeof adminIngestion;
       adminSegment: typeof adminSegment;
+      journeys: typeof journeys;
     };
     Formats: typeof formats;
   }

@@ -3,7 +3,10 @@ import { type NextRequest, NextResponse } from "next/server";
 /** next-auth's session cookie, plain on http and `__Secure-` prefixed on https. */
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
-/** Pages anyone may open; everything else needs a session (checked for real by the pages). */
+/**
+ * Pages anyone may open (and /share/<token>); everything else needs a session (checked for real
+ * by the pages).
+ */
 const PUBLIC_PAGES = ["/sign-in"];
 
 function contentSecurityPolicy(nonce: string): string {
@@ -46,7 +49,8 @@ export function proxy(request: NextRequest) {
 
   const isApi = pathname.startsWith("/api/");
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (!isApi && !hasSession && !PUBLIC_PAGES.includes(pathname)) {
+  const isPublic = PUBLIC_PAGES.includes(pathname) || pathname.startsWith("/share/");
+  if (!isApi && !hasSession && !isPublic) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";
     url.search = `?callbackUrl=${encodeURIComponent(pathname + search)}`;

@@ -19,6 +19,7 @@ const AREAS = {
   adminCatalogue: "admin-catalogue",
   adminIngestion: "admin-ingestion",
   adminSegment: "admin-segment",
+  journeys: "journeys",
 } as const;
 
 async function loadMessages(locale: TLocale): Promise<Record<string, unknown>> {

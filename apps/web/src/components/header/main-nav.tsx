@@ -17,6 +17,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
   const links = [
     { path: "/", label: t("overview") },
     { path: "/funnels", label: t("funnels") },
+    { path: "/journeys", label: t("journeys") },
   ];
   return (
     <nav aria-label={t("main")} className="flex items-center gap-1">

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "~/components/common/page-header";
 import { FilterBar } from "~/components/filters/filter-bar";
+import { SaveViewButton } from "~/components/journeys/save-view-button";
 import { EmotionSection } from "~/components/overview/emotion-section";
 import { KpiGrid } from "~/components/overview/kpi-grid";
 import { PersonaBreakdown } from "~/components/overview/persona-breakdown";
 import { StageFunnel } from "~/components/overview/stage-funnel";
 import { TouchpointHeatmap } from "~/components/overview/touchpoint-heatmap";
 import { inputs } from "~/queries/inputs";
+import { requireUser } from "~/server/auth";
 import { pageFilters, type TSearchParams } from "~/server/page-filters";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 
@@ -19,6 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function OverviewPage({ searchParams }: { searchParams: TSearchParams }) {
   const t = await getTranslations("overview");
+  const user = await requireUser();
   const { filter, catalogue } = await pageFilters(searchParams);
   await Promise.all([
     prefetch(trpc.dashboard.kpis.queryOptions(inputs.kpis(filter))),
@@ -30,7 +33,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: TSe
 
   return (
     <HydrateClient>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        aside={user.role === "viewer" ? undefined : <SaveViewButton />}
+      />
       <div className="flex flex-col gap-6">
         <FilterBar />
         <KpiGrid />

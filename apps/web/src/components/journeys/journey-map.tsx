@@ -1,0 +1,341 @@
+"use client";
+
+import type { EmotionSeries, JourneyMap, JourneyStage, PainPoint } from "@parcours/db/queries";
+import { cn } from "@parcours/ui/cn";
+import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
+import { AlertTriangle } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { EmotionCurve } from "~/components/charts/lazy-charts";
+import { SeriesToggles } from "~/components/overview/series-toggles";
+import { personaDisplay } from "~/lib/persona-label";
+import { useFormatters } from "~/lib/use-formatters";
+
+export interface TJourneyData {
+  map: JourneyMap;
+  previous: JourneyMap | null;
+  emotion: {
+    stages: { key: string; name: string }[];
+    overall: EmotionSeries;
+    personas: EmotionSeries[];
+  };
+}
+
+function Delta({
+  now,
+  before,
+  format,
+}: {
+  now: number | null;
+  before: number | null | undefined;
+  format: (v: number) => string;
+}) {
+  if (now === null || before === null || before === undefined) return null;
+  const change = now - before;
+  if (Math.abs(change) < 1e-9) return <span className="text-xs text-muted-foreground"> (=)</span>;
+  return (
+    <span className={cn("text-xs", change > 0 ? "text-positive" : "text-negative")}>
+      {" "}
+      ({change > 0 ? "+" : "−"}
+      {format(Math.abs(change))})
+    </span>
+  );
+}
+
+/**
+ * The measured journey map: stages as columns (goal, actions, KPIs), touchpoints as rows grouped
+ * by channel, a cell per stage with reach, satisfaction (n) and next-stage share; pain points
+ * outlined; the emotion curve below. Read-only: comments and sharing live around it.
+ */
+export function JourneyMapView({ data, id }: { data: TJourneyData; id?: string }) {
+  const t = useTranslations("journeys.map");
+  const tFilters = useTranslations("filters");
+  const f = useFormatters();
+  const { map, previous } = data;
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const before = new Map(previous?.stages.map((s) => [s.key, s]) ?? []);
+  const painCells = new Set(map.painPoints.map((p) => `${p.touchpoint}:${p.stage}`));
+  const previousCells = new Map(
+    previous?.rows.flatMap((r) => r.cells.map((c) => [`${c.touchpoint}:${c.stage}`, c] as const)) ??
+      [],
+  );
+  const rating = (s: JourneyStage["satisfaction"]) =>
+    s.mean === null ? t("nA") : s.sufficient ? f.rating(s.mean) : `${f.rating(s.mean)}*`;
+  const touchpointName = new Map(map.rows.map((r) => [r.touchpoint, r.name]));
+  const stageName = new Map(map.stages.map((s) => [s.key, s.name]));
+  const describePain = (p: PainPoint) =>
+    p.kind === "low_satisfaction"
+      ? t("lowSatisfaction", {
+          touchpoint: touchpointName.get(p.touchpoint) ?? p.touchpoint,
+          stage: stageName.get(p.stage) ?? p.stage,
+          mean: f.rating(p.mean),
+          n: f.integer(p.n),
+        })
+      : t("dropOff", {
+          touchpoint: touchpointName.get(p.touchpoint) ?? p.touchpoint,
+          stage: stageName.get(p.stage) ?? p.stage,
+          share: f.percent(p.share),
+          stageShare: f.percent(p.stageShare),
+          customers: f.integer(p.customers),
+        });
+
+  const toSeries = (s: EmotionSeries, label: string, colour: string): EmotionSeriesData => ({
+    key: s.series,
+    label,
+    colour,
+    points: s.points.map((p) => ({
+      stage: p.stage,
+      mean: p.satisfaction.mean,
+      n: p.satisfaction.n,
+      sufficient: p.satisfaction.sufficient,
+    })),
+  });
+  const personaSeries = data.emotion.personas.map((s, i) => {
+    const display = personaDisplay(
+      { persona: s.series, name: s.name, colour: s.colour },
+      i,
+      tFilters("unassigned"),
+    );
+    return toSeries(s, display.label, display.colour);
+  });
+  const series = [
+    toSeries(data.emotion.overall, t("overall"), "var(--foreground)"),
+    ...personaSeries.filter((s) => !hidden.has(s.key)),
+  ];
+  const channels = map.channels.filter((c) => map.rows.some((r) => r.channel === c.key));
+
+  return (
+    <div id={id} className="grid gap-6 bg-background p-1">
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[60rem] border-separate border-spacing-0 text-sm">
+          <caption className="sr-only">{t("legend")}</caption>
+          <thead>
+            <tr>
+              <th
+                scope="col"
+                className="w-56 p-2 text-left align-bottom text-xs font-medium text-muted-foreground"
+              >
+                {t("stage")}
+              </th>
+              {map.stages.map((s) => (
+                <th
+                  key={s.key}
+                  scope="col"
+                  className="border-b-2 border-primary p-2 text-left align-top"
+                >
+                  <span className="block text-base font-semibold">{s.name}</span>
+                  {s.goal ? (
+                    <span className="mt-1 block text-xs font-normal text-muted-foreground">
+                      {s.goal}
+                    </span>
+                  ) : null}
+                  {s.actions.length > 0 ? (
+                    <ul className="mt-1 list-disc pl-4 text-xs font-normal text-muted-foreground">
+                      {s.actions.map((a) => (
+                        <li key={a}>{a}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {(
+              [
+                [
+                  "customers",
+                  (s: JourneyStage) => f.integer(s.customers),
+                  (s: JourneyStage) => s.customers,
+                  f.integer,
+                ],
+                [
+                  "conversion",
+                  (s: JourneyStage) =>
+                    s.conversionToNext === null ? t("nA") : f.percent(s.conversionToNext),
+                  (s: JourneyStage) => s.conversionToNext,
+                  (v: number) => f.pointsChange(v),
+                ],
+                [
+                  "timeToNext",
+                  (s: JourneyStage) =>
+                    s.medianSecondsToNext === null ? t("nA") : f.duration(s.medianSecondsToNext),
+                  () => null,
+                  f.integer,
+                ],
+                [
+                  "satisfaction",
+                  (s: JourneyStage) =>
+                    `${rating(s.satisfaction)} (n = ${f.integer(s.satisfaction.n)})`,
+                  (s: JourneyStage) => (s.satisfaction.sufficient ? s.satisfaction.mean : null),
+                  f.rating,
+                ],
+              ] as const
+            ).map(([key, show, value, format]) => (
+              <tr key={key} className="bg-muted/40">
+                <th scope="row" className="p-2 text-left text-xs font-medium">
+                  {t(key)}
+                </th>
+                {map.stages.map((s) => {
+                  const old = before.get(s.key);
+                  return (
+                    <td
+                      key={s.key}
+                      className="p-2 tabular-nums"
+                      data-testid={`kpi-${key}-${s.key}`}
+                    >
+                      {show(s)}
+                      {previous ? (
+                        <Delta now={value(s)} before={old ? value(old) : null} format={format} />
+                      ) : null}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+            {channels.map((channel) => (
+              <ChannelRows
+                key={channel.key}
+                name={channel.name}
+                rows={map.rows.filter((r) => r.channel === channel.key)}
+                stages={map.stages}
+                painCells={painCells}
+                previousCells={previous ? previousCells : null}
+              />
+            ))}
+          </tbody>
+        </table>
+        <p className="mt-2 text-xs text-muted-foreground">
+          {t("legend")} * {t("tooFew")}
+        </p>
+      </div>
+
+      <section aria-labelledby="pain-title" className="grid gap-2">
+        <h2 id="pain-title" className="text-base font-semibold">
+          {t("painPoints")}
+        </h2>
+        {map.painPoints.length === 0 ? (
+          <p className="text-sm text-muted-foreground">{t("noPainPoints")}</p>
+        ) : (
+          <ul className="grid gap-1" data-testid="pain-points">
+            {map.painPoints.map((p) => (
+              <li
+                key={`${p.kind}:${p.touchpoint}:${p.stage}`}
+                className="flex items-start gap-2 text-sm"
+              >
+                <AlertTriangle aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-warning" />
+                {describePain(p)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="emotion-title" className="grid gap-2">
+        <h2 id="emotion-title" className="text-base font-semibold">
+          {t("emotion")}
+        </h2>
+        {personaSeries.length > 0 ? (
+          <SeriesToggles
+            label={t("personas")}
+            series={personaSeries}
+            hidden={hidden}
+            onChange={setHidden}
+          />
+        ) : null}
+        <EmotionCurve
+          stages={data.emotion.stages.map((s) => ({ key: s.key, label: s.name }))}
+          series={series}
+          formatRating={f.rating}
+          formatNumber={f.integer}
+          labels={{
+            satisfaction: t("satisfaction"),
+            sampleSize: "n =",
+            tooFew: t("tooFew"),
+            noData: t("nA"),
+          }}
+          ariaLabel={t("emotion")}
+          height={280}
+        />
+      </section>
+    </div>
+  );
+}
+
+function ChannelRows({
+  name,
+  rows,
+  stages,
+  painCells,
+  previousCells,
+}: {
+  name: string;
+  rows: JourneyMap["rows"];
+  stages: JourneyStage[];
+  painCells: Set<string>;
+  previousCells: Map<string, JourneyMap["rows"][number]["cells"][number]> | null;
+}) {
+  const t = useTranslations("journeys.map");
+  const f = useFormatters();
+  return (
+    <>
+      <tr>
+        <th
+          colSpan={stages.length + 1}
+          scope="colgroup"
+          className="border-b border-border px-2 pt-4 pb-1 text-left text-xs font-semibold tracking-wide text-muted-foreground uppercase"
+        >
+          {name}
+        </th>
+      </tr>
+      {rows.map((row) => (
+        <tr key={row.touchpoint}>
+          <th scope="row" className="border-b border-border p-2 text-left font-medium">
+            {row.name}
+          </th>
+          {row.cells.map((cell) => {
+            const pain = painCells.has(`${cell.touchpoint}:${cell.stage}`);
+            const old = previousCells?.get(`${cell.touchpoint}:${cell.stage}`);
+            if (cell.customers === 0) {
+              return (
+                <td key={cell.stage} className="border-b border-border p-2 text-muted-foreground">
+                  ·
+                </td>
+              );
+            }
+            const sat = cell.satisfaction;
+            return (
+              <td
+                key={cell.stage}
+                data-testid={`cell-${cell.touchpoint}-${cell.stage}`}
+                className={cn(
+                  "border-b border-border p-2 align-top tabular-nums",
+                  pain && "bg-negative/10 outline-2 -outline-offset-2 outline-negative",
+                )}
+              >
+                <span className="block font-medium">
+                  {f.integer(cell.customers)} {t("reach")}
+                  {old ? (
+                    <Delta now={cell.customers} before={old.customers} format={f.integer} />
+                  ) : null}
+                </span>
+                <span className="block text-xs">
+                  {sat.mean === null
+                    ? t("nA")
+                    : `★ ${f.rating(sat.mean)}${sat.sufficient ? "" : "*"}`}{" "}
+                  (n = {f.integer(sat.n)})
+                </span>
+                {cell.nextStageShare !== null ? (
+                  <span className="block text-xs text-muted-foreground">
+                    {f.percent(cell.nextStageShare)} {t("next")}
+                  </span>
+                ) : null}
+                {pain ? <span className="sr-only">{t("painFlag")}</span> : null}
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import { Skeleton } from "@parcours/ui/skeleton";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { PageHeader } from "~/components/common/page-header";
+import { SectionError } from "~/components/common/section-error";
+import { useTRPC } from "~/trpc/react";
+import { ExportMenu } from "./export-menu";
+import { JourneyMapView } from "./journey-map";
+import { NotesPanel } from "./notes-panel";
+import { SharePanel } from "./share-panel";
+import { useViewSummary } from "./use-view-summary";
+
+const MAP_ID = "journey-map";
+
+export function JourneyPage({ viewId, canShare }: { viewId: number; canShare: boolean }) {
+  const t = useTranslations("journeys");
+  const trpc = useTRPC();
+  const summary = useViewSummary();
+  const [compare, setCompare] = useState(false);
+  const view = useQuery(trpc.views.get.queryOptions({ id: viewId }));
+  const journey = useQuery({
+    ...trpc.views.journey.queryOptions({ id: viewId, compare }),
+    placeholderData: keepPreviousData,
+  });
+  if (view.isError) {
+    return (
+      <SectionError title={t("title")} error={view.error} onRetry={() => void view.refetch()} />
+    );
+  }
+  const subtitle = view.data ? summary(view.data) : "";
+  return (
+    <>
+      <PageHeader
+        title={view.data?.name ?? <Skeleton className="h-8 w-64" />}
+        description={[view.data?.description, subtitle].filter(Boolean).join(" — ")}
+      />
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="size-4"
+            checked={compare}
+            onChange={(e) => setCompare(e.target.checked)}
+          />
+          {t("map.compare")}
+        </label>
+        {journey.data && view.data ? (
+          <ExportMenu
+            targetId={MAP_ID}
+            name={view.data.name}
+            subtitle={subtitle}
+            map={journey.data.map}
+          />
+        ) : null}
+      </div>
+      {journey.isError && !journey.data ? (
+        <SectionError
+          title={t("title")}
+          error={journey.error}
+          onRetry={() => void journey.refetch()}
+        />
+      ) : !journey.data ? (
+        <Skeleton className="h-[32rem] w-full" />
+      ) : (
+        <div
+          className={
+            journey.isPlaceholderData ? "opacity-70 transition-opacity" : "transition-opacity"
+          }
+        >
+          <JourneyMapView id={MAP_ID} data={journey.data} />
+          <div className="mt-8 grid gap-8 lg:grid-cols-2">
+            <NotesPanel viewId={viewId} notes={journey.data.annotations} map={journey.data.map} />
+            {canShare ? <SharePanel viewId={viewId} /> : null}
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+"use client";
+
+import { Badge } from "@parcours/ui/badge";
+import { Button } from "@parcours/ui/button";
+import { Field, Input } from "@parcours/ui/field";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { useState } from "react";
+import { errorMessage } from "~/components/admin/error-message";
+import { useTRPC } from "~/trpc/react";
+
+/** The view's read-only links: create (shown once), list, revoke. Owners and admins only. */
+export function SharePanel({ viewId }: { viewId: number }) {
+  const t = useTranslations("journeys.share");
+  const tErrors = useTranslations("errors");
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const links = useQuery(trpc.views.shareLinks.queryOptions({ id: viewId }));
+  const [expires, setExpires] = useState("");
+  const [created, setCreated] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const refresh = () =>
+    queryClient.invalidateQueries(trpc.views.shareLinks.queryFilter({ id: viewId }));
+  const create = useMutation(
+    trpc.views.createShareLink.mutationOptions({
+      onSuccess: async (result) => {
+        setCreated(`${window.location.origin}/share/${result.token}`);
+        setCopied(false);
+        await refresh();
+      },
+    }),
+  );
+  const revoke = useMutation(trpc.views.revokeShareLink.mutationOptions({ onSuccess: refresh }));
+  const date = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+
+  return (
+    <section aria-labelledby="share-title" className="grid gap-3">
+      <div>
+        <h2 id="share-title" className="text-base font-semibold">
+          {t("title")}
+        </h2>
+        <p className="text-sm text-muted-foreground">{t("description")}</p>
+      </div>
+      <div className="flex flex-wrap items-end gap-3">
+        <Field id="share-expires" label={t("expires")}>
+          {(c) => (
+            <Input
+              {...c}
+              type="date"
+              value={expires}
+              onChange={(e) => setExpires(e.target.value)}
+              className="w-44"
+            />
+          )}
+        </Field>
+        <Button
+          onClick={() =>
+            create.mutate({
+              id: viewId,
+              expiresAt: expires ? new Date(`${expires}T23:59:59Z`) : null,
+            })
+          }
+          disabled={create.isPending}
+        >
+          {t("create")}
+        </Button>
+      </div>
+      {create.error || revoke.error ? (
+        <p role="alert" className="text-sm text-negative">
+          {errorMessage(create.error ?? revoke.error, tErrors("pageHint"))}
+        </p>
+      ) : null}
+      {created ? (
+        <div className="grid gap-2 rounded-md border border-border bg-muted p-3" role="status">
+          <p className="text-sm">{t("created")}</p>
+          <div className="flex flex-wrap items-center gap-2">
+            <output data-testid="share-url" className="font-mono text-xs break-all select-all">
+              {created}
+            </output>
+            <Button
+              size="sm"
+              variant="outline"
+              onClick={async () => {
+                await navigator.clipboard?.writeText(created);
+                setCopied(true);
+              }}
+            >
+              {copied ? t("copied") : t("copy")}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+      {links.data && links.data.length === 0 ? (
+        <p className="text-sm text-muted-foreground">{t("none")}</p>
+      ) : null}
+      {links.data && links.data.length > 0 ? (
+        <ul className="grid gap-2">
+          {links.data.map((link) => {
+            const expired = link.expiresAt !== null && link.expiresAt.getTime() <= Date.now();
+            const state = link.revokedAt ? "revoked" : expired ? "expired" : "active";
+            return (
+              <li
+                key={link.id}
+                className="flex flex-wrap items-center gap-3 text-sm"
+                data-testid="share-link"
+              >
+                <span className="font-mono text-xs">{link.prefix}…</span>
+                <Badge variant={state === "active" ? "positive" : "muted"}>{t(state)}</Badge>
+                <span className="text-xs text-muted-foreground">
+                  {t("createdAt")} {date(link.createdAt)} · {t("expires")}:{" "}
+                  {link.expiresAt ? date(link.expiresAt) : t("never")}
+                  {link.lastOpenedAt ? ` · ${t("lastOpened")} ${date(link.lastOpenedAt)}` : ""}
+                </span>
+                {state === "active" ? (
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    onClick={() => revoke.mutate({ id: link.id })}
+                  >
+                    {t("revoke")}
+                  </Button>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
