@@ -70,6 +70,13 @@ describe.each(TEST_TARGETS)("saved views, share links and annotations on %s", (t
     });
     expect(journey.previous?.stages[0]).toMatchObject({ customers: 1, reachedNext: 0 });
     expect(journey.period).toEqual({ from: new Date("2021-01-04"), to: new Date("2021-01-14") });
+    // No funnel steps saved: the stages up to the conversion stage, by day over 10 days.
+    expect(journey.overTime).toMatchObject({
+      steps: ["discovery", "consideration", "decision", "purchase"],
+      bucket: "day",
+    });
+    expect(journey.overTime?.buckets).toHaveLength(10);
+    expect(journey.overTime?.buckets.reduce((sum, b) => sum + b.entered, 0)).toBe(2);
   });
 
   it("a private view is not found by others; only its owner changes it; a copy is the copier's and private", async () => {

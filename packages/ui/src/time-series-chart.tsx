@@ -6,6 +6,7 @@ import {
   CartesianGrid,
   Line,
   LineChart,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -31,6 +32,8 @@ export interface TimeSeriesChartProps {
   colour?: string;
   ariaLabel: string;
   height?: number;
+  /** Vertical markers (annotations pinned to a date): `start` must be one of the points'. */
+  markers?: { start: string; label: string }[];
 }
 
 export function TimeSeriesChart({
@@ -43,6 +46,7 @@ export function TimeSeriesChart({
   colour = "var(--chart-1)",
   ariaLabel,
   height = 280,
+  markers = [],
 }: TimeSeriesChartProps) {
   const data = points.map((p, index) => ({ index, start: p.start, value: p.value }));
   const known = points.filter((p) => p.value !== null);
@@ -98,14 +102,31 @@ export function TimeSeriesChart({
       />
     </>
   );
+  const markerLines = markers.map((m, i) => (
+    <ReferenceLine
+      key={`${m.start}-${i}`}
+      x={m.start}
+      stroke="var(--warning)"
+      strokeDasharray="4 3"
+      label={{
+        value: m.label,
+        position: "insideTopLeft",
+        fill: "var(--muted-foreground)",
+        fontSize: 11,
+      }}
+    />
+  ));
+  const markerSummary =
+    markers.length > 0 ? `. ${markers.map((m) => `${m.start}: ${m.label}`).join("; ")}` : "";
   const margin = { top: 12, right: 16, bottom: 4, left: 8 };
 
   return (
-    <div role="img" aria-label={`${ariaLabel}${summary}`} style={{ height }}>
+    <div role="img" aria-label={`${ariaLabel}${summary}${markerSummary}`} style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
         {variant === "area" ? (
           <AreaChart data={data} margin={margin} accessibilityLayer={false}>
             {axes}
+            {markerLines}
             <Area
               type="monotone"
               dataKey="value"
@@ -121,6 +142,7 @@ export function TimeSeriesChart({
         ) : (
           <LineChart data={data} margin={margin} accessibilityLayer={false}>
             {axes}
+            {markerLines}
             <Line
               type="monotone"
               dataKey="value"

@@ -1,6 +1,7 @@
 import type { Database } from "../client";
 import { getCatalogue } from "./catalogue";
 import { type EmotionCurve, getEmotionCurve } from "./emotion";
+import { type FunnelBucket, getFunnelOverTime } from "./funnel";
 import { getJourneyMap, type JourneyMap } from "./journey";
 import { type AnnotationRow, listAnnotations, type SavedView, viewPeriod } from "./views";
 
@@ -10,6 +11,8 @@ export interface ViewJourney {
   /** The same map for the period just before, of the same length, when asked for. */
   previous: JourneyMap | null;
   emotion: EmotionCurve;
+  /** Conversion over time through the view's funnel steps (or the stages up to the conversion). */
+  overTime: { steps: string[]; bucket: "day" | "week"; buckets: FunnelBucket[] } | null;
   annotations: AnnotationRow[];
 }
 
@@ -40,5 +43,36 @@ export async function getViewJourney(
     filter: { ...period, ...(filter.channels ? { channels: filter.channels } : {}) },
     catalogue,
   });
-  return { period, map, previous, emotion, annotations: await listAnnotations(db, view.id) };
+  const conversionAt = catalogue.stages.findIndex((s) => s.isConversion);
+  const steps =
+    view.steps.length >= 2
+      ? view.steps
+      : catalogue.stages
+          .slice(0, Math.max(2, conversionAt + 1))
+          .map((s) => ({ kind: "stage" as const, key: s.key }));
+  const bucket: "day" | "week" = length <= 31 * 86_400_000 ? "day" : "week";
+  const overTime =
+    steps.length >= 2
+      ? {
+          steps: steps.map((s) => s.key),
+          bucket,
+          buckets: (
+            await getFunnelOverTime(db, {
+              filter,
+              steps,
+              windowSeconds: view.windowSeconds,
+              bucket,
+              catalogue,
+            })
+          ).buckets,
+        }
+      : null;
+  return {
+    period,
+    map,
+    previous,
+    emotion,
+    overTime,
+    annotations: await listAnnotations(db, view.id),
+  };
 }

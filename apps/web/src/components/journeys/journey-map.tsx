@@ -1,6 +1,12 @@
 "use client";
 
-import type { EmotionSeries, JourneyMap, JourneyStage, PainPoint } from "@parcours/db/queries";
+import type {
+  EmotionSeries,
+  JourneyMap,
+  JourneyStage,
+  PainPoint,
+  ViewJourney,
+} from "@parcours/db/queries";
 import { cn } from "@parcours/ui/cn";
 import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
 import { AlertTriangle } from "lucide-react";
@@ -10,10 +16,13 @@ import { EmotionCurve } from "~/components/charts/lazy-charts";
 import { SeriesToggles } from "~/components/overview/series-toggles";
 import { personaDisplay } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
+import { OverTimeSection } from "./over-time";
 
 export interface TJourneyData {
   map: JourneyMap;
   previous: JourneyMap | null;
+  overTime: ViewJourney["overTime"];
+  annotations: ViewJourney["annotations"];
   emotion: {
     stages: { key: string; name: string }[];
     overall: EmotionSeries;
@@ -230,6 +239,10 @@ export function JourneyMapView({ data, id }: { data: TJourneyData; id?: string }
           </ul>
         )}
       </section>
+
+      {data.overTime ? (
+        <OverTimeSection overTime={data.overTime} notes={data.annotations} stageNames={stageName} />
+      ) : null}
 
       <section aria-labelledby="emotion-title" className="grid gap-2">
         <h2 id="emotion-title" className="text-base font-semibold">

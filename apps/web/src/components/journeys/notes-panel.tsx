@@ -3,7 +3,7 @@
 import type { AnnotationRow, JourneyMap } from "@parcours/db/queries";
 import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
-import { Field, Textarea } from "@parcours/ui/field";
+import { Field, Input, Textarea } from "@parcours/ui/field";
 import { Select } from "@parcours/ui/select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
@@ -33,6 +33,7 @@ export function NotesPanel({
   const [body, setBody] = useState("");
   const [kind, setKind] = useState<"comment" | "opportunity">("comment");
   const [on, setOn] = useState("view");
+  const [date, setDate] = useState("");
   const [replies, setReplies] = useState<Record<number, string>>({});
   const refresh = () => queryClient.invalidateQueries(trpc.views.journey.pathFilter());
   const annotate = useMutation(trpc.views.annotate.mutationOptions({ onSuccess: refresh }));
@@ -57,6 +58,7 @@ export function NotesPanel({
   };
   const targets: { value: string; label: string; target: TTarget }[] = [
     { value: "view", label: t("onView"), target: { kind: "view" } },
+    { value: "date", label: t("pickDate"), target: { kind: "date", date } },
     ...map.stages.map((s) => ({
       value: `stage:${s.key}`,
       label: t("onStage", { stage: s.name }),
@@ -189,6 +191,19 @@ export function NotesPanel({
               />
             </div>
           </div>
+          {on === "date" ? (
+            <Field id="note-date" label={t("date")}>
+              {(c) => (
+                <Input
+                  {...c}
+                  type="date"
+                  value={date}
+                  onChange={(e) => setDate(e.target.value)}
+                  className="w-44"
+                />
+              )}
+            </Field>
+          ) : null}
           <Field id="note-body" label={t("body")}>
             {(c) => (
               <Textarea
@@ -200,7 +215,10 @@ export function NotesPanel({
             )}
           </Field>
           <div>
-            <Button type="submit" disabled={!body.trim() || annotate.isPending}>
+            <Button
+              type="submit"
+              disabled={!body.trim() || annotate.isPending || (on === "date" && !date)}
+            >
               {t("add")}
             </Button>
           </div>
