@@ -13,6 +13,7 @@ import { csvFilename, useChartLabels } from "~/components/common/use-chart-label
 import { withoutPersonas } from "~/filters/analytics-filter";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
+import { useHeadlineFirst } from "~/hooks/use-headline-first";
 import { personaDisplay } from "~/lib/persona-label";
 import { stageName } from "~/lib/step-label";
 import { useFormatters } from "~/lib/use-formatters";
@@ -37,9 +38,11 @@ export function EmotionSection({ persona }: { persona?: string }) {
   const { filter, period } = useResolvedFilters();
   const scoped = persona ? withoutPersonas(filter) : filter;
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const headlineDone = useHeadlineFirst();
   const query = useQuery({
     ...trpc.dashboard.emotion.queryOptions(inputs.emotion(scoped)),
     placeholderData: keepPreviousData,
+    enabled: headlineDone,
   });
 
   if (query.isError && !query.data) {

@@ -8,6 +8,7 @@ import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
 import { useResolvedFilters } from "~/filters/use-filters";
+import { useHeadlineFirst } from "~/hooks/use-headline-first";
 import { personaDisplay } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
@@ -22,9 +23,11 @@ export function PersonaBreakdown() {
   const chartLabels = useChartLabels();
   const trpc = useTRPC();
   const { filter, period } = useResolvedFilters();
+  const headlineDone = useHeadlineFirst();
   const query = useQuery({
     ...trpc.dashboard.personas.queryOptions(inputs.personas(filter)),
     placeholderData: keepPreviousData,
+    enabled: headlineDone,
   });
 
   if (query.isError && !query.data) {

@@ -6,6 +6,7 @@ import { SectionError } from "~/components/common/section-error";
 import { csvFilename } from "~/components/common/use-chart-labels";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
+import { useHeadlineFirst } from "~/hooks/use-headline-first";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
@@ -19,11 +20,13 @@ export function StageFunnel({ persona, title }: { persona?: string; title?: stri
   const trpc = useTRPC();
   const { data: catalogue } = useCatalogue();
   const { filter, period } = useResolvedFilters(persona ? { persona } : {});
+  const headlineDone = useHeadlineFirst();
   const query = useQuery({
     ...trpc.dashboard.funnel.queryOptions(
       catalogue ? inputs.stageFunnel(filter, catalogue) : skipToken,
     ),
     placeholderData: keepPreviousData,
+    enabled: headlineDone,
   });
   const heading = title ?? t("title");
 

@@ -13,6 +13,7 @@ import { csvFilename, useChartLabels } from "~/components/common/use-chart-label
 import { HEATMAP_METRICS, overviewParsers } from "~/filters/search-params";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
+import { useHeadlineFirst } from "~/hooks/use-headline-first";
 import { stageName } from "~/lib/step-label";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
@@ -27,9 +28,11 @@ export function TouchpointHeatmap() {
   const { data: catalogue } = useCatalogue();
   const { filter, period } = useResolvedFilters();
   const [{ metric }, setParams] = useQueryStates(overviewParsers, { history: "push" });
+  const headlineDone = useHeadlineFirst();
   const query = useQuery({
     ...trpc.dashboard.heatmap.queryOptions(inputs.heatmap(filter)),
     placeholderData: keepPreviousData,
+    enabled: headlineDone,
   });
 
   if (query.isError && !query.data) {
