@@ -48,7 +48,9 @@ export function KpiCard({
   icon,
   className,
 }: KpiCardProps) {
-  const change = changeOf(value, previous, changeMode);
+  const raw = changeOf(value, previous, changeMode);
+  // A change too small to show (it formats as 0.0 or 0 %) reads as no change, not as a red arrow.
+  const change = raw !== null && !/[1-9]/.test(formatChange(raw)) ? 0 : raw;
   const previousText =
     previous === null
       ? undefined

@@ -31,6 +31,23 @@ describe("KpiCard", () => {
     expect(change.closest("p")?.getAttribute("title")).toBe("Previous period: 1,000");
   });
 
+  it("shows a change that rounds to zero (3.72 vs 3.69 → 0.0) as no change, not as a fall", () => {
+    render(
+      <KpiCard
+        label="Satisfaction"
+        value={3.72}
+        previous={3.74}
+        format={(v) => v.toFixed(1)}
+        formatChange={(v) => v.toFixed(1)}
+        changeMode="absolute"
+        changeLabel="vs previous period"
+      />,
+    );
+    const change = screen.getByText("0.0");
+    expect(change.className).not.toContain("text-negative");
+    expect(change.className).not.toContain("text-positive");
+  });
+
   it("colours a rise negative when lower is better, and explains a missing value", () => {
     const { rerender } = render(
       <KpiCard
