@@ -127,6 +127,11 @@ describe.each(TEST_TARGETS)("saved views, share links and annotations on %s", (t
       windowSeconds: 30 * 86_400,
     });
     expect(shared.map.stages[0]?.customers).toBe(2);
+    await manager.views.annotate({ viewId: view.id, target: { kind: "view" }, body: "For Monday" });
+    const withNote = await anonymous.shared.journey({ token });
+    expect(withNote.annotations).toEqual([
+      expect.objectContaining({ body: "For Monday", authorName: "manager", authorEmail: "" }),
+    ]);
     // The token reaches nothing else: no other view, no mutation, no dashboard.
     expect(await codeOf(anonymous.views.get({ id: other.id }))).toBe("UNAUTHORIZED");
     expect(

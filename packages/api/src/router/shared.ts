@@ -18,6 +18,7 @@ export const sharedRouter = {
       const shared = token.success ? await resolveShareToken(ctx.db, token.data) : null;
       if (!shared) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND });
       const { view } = shared;
+      const journey = await getViewJourney(ctx.db, view, { compare: input.compare });
       return {
         view: {
           name: view.name,
@@ -27,7 +28,9 @@ export const sharedRouter = {
           windowSeconds: view.windowSeconds,
         },
         expiresAt: shared.link.expiresAt,
-        ...(await getViewJourney(ctx.db, view, { compare: input.compare })),
+        ...journey,
+        // Whoever holds the link sees the comments, not the team's email addresses.
+        annotations: journey.annotations.map((a) => ({ ...a, authorEmail: "" })),
       };
     }),
 } satisfies TRPCRouterRecord;
