@@ -130,6 +130,30 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "admin",
     input: { id: 1 } satisfies In["admin"]["apiKeys"]["revoke"],
   },
+  "admin.personas.list": { access: "admin", input: undefined },
+  "admin.personas.attributes": { access: "admin", input: undefined },
+  "admin.personas.preview": {
+    access: "admin",
+    input: {
+      priority: 5,
+      rules: { match: "all", conditions: [{ attribute: "age", operator: "gte", value: 60 }] },
+    } satisfies In["admin"]["personas"]["preview"],
+  },
+  "admin.personas.save": {
+    access: "admin",
+    input: {
+      persona: {
+        name: "Seniors",
+        colour: "#aa3300",
+        priority: 5,
+        rules: { match: "all", conditions: [{ attribute: "age", operator: "gte", value: 60 }] },
+      },
+    } satisfies In["admin"]["personas"]["save"],
+  },
+  "admin.personas.setArchived": {
+    access: "admin",
+    input: { key: "loyal", archived: false } satisfies In["admin"]["personas"]["setArchived"],
+  },
   "admin.ingestion.settings": { access: "admin", input: undefined },
   "admin.ingestion.setSettings": {
     access: "admin",

@@ -102,9 +102,13 @@ export function TimeSeriesChart({
       />
     </>
   );
-  const markerLines = markers.map((m, i) => (
+  // One line per bucket and text: two identical comments on one day draw one marker.
+  const uniqueMarkers = [
+    ...new Map(markers.map((m) => [`${m.start}\u0000${m.label}`, m])).entries(),
+  ];
+  const markerLines = uniqueMarkers.map(([key, m]) => (
     <ReferenceLine
-      key={`${m.start}-${i}`}
+      key={key}
       x={m.start}
       stroke="var(--warning)"
       strokeDasharray="4 3"

@@ -11,6 +11,7 @@ export * from "./heatmap";
 export * from "./journey";
 export * from "./kpis";
 export * from "./persona-assignment";
+export * from "./persona-editor";
 export * from "./personas";
 export * from "./users";
 export * from "./view-journey";

@@ -1,6 +1,7 @@
 import { createTRPCRouter } from "../../trpc";
 import { adminAuditRouter } from "./audit";
 import { adminApiKeysRouter, adminIngestionRouter } from "./ingestion";
+import { adminPersonasRouter } from "./personas";
 import { adminUsersRouter } from "./users";
 
 export const adminRouter = createTRPCRouter({
@@ -8,4 +9,5 @@ export const adminRouter = createTRPCRouter({
   audit: adminAuditRouter,
   apiKeys: adminApiKeysRouter,
   ingestion: adminIngestionRouter,
+  personas: adminPersonasRouter,
 });
