@@ -82,4 +82,3 @@ export function cliActor(): Actor {
   }
   return { id: null, email: `cli:${name}` };
 }
-

@@ -362,7 +362,12 @@ export function cliSuite(name: CliTarget["name"]): void {
       expect(revoked.code).toBe(0);
       const listed = await runCli(target, ["keys", "list", "--json"]);
       expect(JSON.parse(listed.stdout)).toEqual([
-        expect.objectContaining({ id, name: "Website tag", prefix: key.slice(0, 10), revoked: true }),
+        expect.objectContaining({
+          id,
+          name: "Website tag",
+          prefix: key.slice(0, 10),
+          revoked: true,
+        }),
       ]);
       expect(listed.stdout).not.toContain(key);
       const unknown = await runCli(target, ["keys", "revoke", "999"]);

@@ -9,7 +9,7 @@ export function registerKeys(program: Command): void {
   keys
     .command("create")
     .description("create a key; it is printed once, only its hash is stored")
-    .requiredOption("--name <name>", "what the key is for (e.g. \"Website tag\")")
+    .requiredOption("--name <name>", 'what the key is for (e.g. "Website tag")')
     .option("--json", 'print {"id","key"} as JSON')
     .action((options: { name: string; json?: boolean }) => {
       const parsed = ZApiKeyCreateSchema.safeParse({ name: options.name });
@@ -32,7 +32,8 @@ export function registerKeys(program: Command): void {
     .description("revoke a key at once")
     .argument("<id>", "the key's id (pnpm parcours keys list)")
     .action((id: string) => {
-      if (!/^\d+$/.test(id) || Number(id) < 1) throw new UsageError(`"${id}" is not a key id (a whole number)`);
+      if (!/^\d+$/.test(id) || Number(id) < 1)
+        throw new UsageError(`"${id}" is not a key id (a whole number)`);
       return withDatabase(async ({ db }) => {
         const row = await revokeApiKey(db, cliActor(), Number(id));
         note(`Key ${row.id} "${row.name}" is revoked.`);
