@@ -154,6 +154,44 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "admin",
     input: { key: "loyal", archived: false } satisfies In["admin"]["personas"]["setArchived"],
   },
+  "admin.catalogue.get": { access: "admin", input: undefined },
+  "admin.catalogue.updateStage": {
+    access: "admin",
+    input: {
+      key: "decision",
+      name: "Decision",
+      goal: "Choose",
+    } satisfies In["admin"]["catalogue"]["updateStage"],
+  },
+  "admin.catalogue.reorderStages": {
+    access: "admin",
+    input: {
+      keys: ["discovery", "consideration", "decision", "purchase", "after_sales", "loyalty"],
+    } satisfies In["admin"]["catalogue"]["reorderStages"],
+  },
+  "admin.catalogue.previewTouchpoint": {
+    access: "admin",
+    input: {
+      key: "app",
+      stage: "decision",
+    } satisfies In["admin"]["catalogue"]["previewTouchpoint"],
+  },
+  "admin.catalogue.updateTouchpoint": {
+    access: "admin",
+    input: {
+      key: "app",
+      name: "Mobile app",
+    } satisfies In["admin"]["catalogue"]["updateTouchpoint"],
+  },
+  "admin.catalogue.createTouchpoint": {
+    access: "admin",
+    input: {
+      key: "kiosk",
+      name: "Kiosk",
+      channel: "store",
+      stage: "decision",
+    } satisfies In["admin"]["catalogue"]["createTouchpoint"],
+  },
   "admin.ingestion.settings": { access: "admin", input: undefined },
   "admin.ingestion.setSettings": {
     access: "admin",

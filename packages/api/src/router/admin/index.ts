@@ -1,5 +1,6 @@
 import { createTRPCRouter } from "../../trpc";
 import { adminAuditRouter } from "./audit";
+import { adminCatalogueRouter } from "./catalogue";
 import { adminApiKeysRouter, adminIngestionRouter } from "./ingestion";
 import { adminPersonasRouter } from "./personas";
 import { adminUsersRouter } from "./users";
@@ -10,4 +11,5 @@ export const adminRouter = createTRPCRouter({
   apiKeys: adminApiKeysRouter,
   ingestion: adminIngestionRouter,
   personas: adminPersonasRouter,
+  catalogue: adminCatalogueRouter,
 });
