@@ -192,6 +192,20 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
       stage: "decision",
     } satisfies In["admin"]["catalogue"]["createTouchpoint"],
   },
+  "admin.segment.mappings": { access: "admin", input: undefined },
+  "admin.segment.unmapped": { access: "admin", input: undefined },
+  "admin.segment.setMapping": {
+    access: "admin",
+    input: {
+      eventName: "Gift Wrapping Chosen",
+      touchpoint: "checkout",
+      type: "option",
+    } satisfies In["admin"]["segment"]["setMapping"],
+  },
+  "admin.segment.deleteMapping": {
+    access: "admin",
+    input: { eventName: "Gift Wrapping Chosen" } satisfies In["admin"]["segment"]["deleteMapping"],
+  },
   "admin.ingestion.settings": { access: "admin", input: undefined },
   "admin.ingestion.setSettings": {
     access: "admin",

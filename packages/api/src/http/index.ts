@@ -1,4 +1,5 @@
 export { defaultLimiter, handleCustomers, handleEvents, type IngestDeps } from "./ingest";
 export { RateLimiter } from "./rate-limit";
 export { json, jsonError } from "./responses";
+export { handleSegment, SEGMENT_KINDS, type SegmentKind } from "./segment";
 export { handleUpload, MAX_UPLOAD_BYTES, type UploadDeps } from "./upload";

@@ -14,6 +14,7 @@ export * from "./kpis";
 export * from "./persona-assignment";
 export * from "./persona-editor";
 export * from "./personas";
+export * from "./segment";
 export * from "./users";
 export * from "./view-journey";
 export * from "./views";

@@ -3,6 +3,7 @@ import { adminAuditRouter } from "./audit";
 import { adminCatalogueRouter } from "./catalogue";
 import { adminApiKeysRouter, adminIngestionRouter } from "./ingestion";
 import { adminPersonasRouter } from "./personas";
+import { adminSegmentRouter } from "./segment";
 import { adminUsersRouter } from "./users";
 
 export const adminRouter = createTRPCRouter({
@@ -12,4 +13,5 @@ export const adminRouter = createTRPCRouter({
   ingestion: adminIngestionRouter,
   personas: adminPersonasRouter,
   catalogue: adminCatalogueRouter,
+  segment: adminSegmentRouter,
 });

@@ -1,0 +1,127 @@
+import { EventIngestor } from "@parcours/db/ingest";
+import {
+  getIngestionSettings,
+  getSegmentMappings,
+  keepUnmappedSegmentMessages,
+  upsertCustomers,
+} from "@parcours/db/queries";
+import { segmentCustomerId, segmentEventName, segmentToEvent } from "@parcours/db/segment";
+import { describeIssues, type TEvent, ZEventInputSchema } from "@parcours/validators";
+import { readJsonBody } from "./body";
+import type { IngestDeps, Rejection } from "./ingest";
+import { authoriseKey, writeKey } from "./key-auth";
+import { json, refuse, respond } from "./responses";
+
+/** Segment's own limits: 500 KB a batch, 32 KB a message. */
+export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
+export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
+
+export const SEGMENT_KINDS = ["batch", "track", "identify", "page", "screen"] as const;
+export type SegmentKind = (typeof SEGMENT_KINDS)[number];
+
+const IGNORED_TYPES = new Set(["alias", "group"]);
+
+function record(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+/**
+ * `POST /api/segment/v1/{batch,track,identify,page,screen}`, as Segment's HTTP Tracking API: the
+ * write key as the Basic-auth user name (or `writeKey` in the body), `messageId` the idempotency
+ * key. Track/page/screen become events through the name mapping; names without one are kept for
+ * an admin to map; identify traits become customer attributes; alias and group are accepted and
+ * ignored.
+ */
+export function handleSegment(
+  kind: SegmentKind,
+  request: Request,
+  deps: IngestDeps,
+): Promise<Response> {
+  return respond(async () => {
+    const headerKey = writeKey(request);
+    if (headerKey) await authoriseKey(deps.db, headerKey, deps.limiter);
+    const body = record(await readJsonBody(request, SEGMENT_MAX_BATCH_BYTES));
+    if (!body) refuse(400, "invalid_body", "the body must be a JSON object");
+    if (!headerKey) {
+      const bodyKey = typeof body.writeKey === "string" ? body.writeKey : null;
+      await authoriseKey(deps.db, bodyKey, deps.limiter);
+    }
+    let messages: unknown[];
+    if (kind === "batch") {
+      if (!Array.isArray(body.batch)) refuse(400, "invalid_body", 'a batch needs a "batch" array');
+      messages = body.batch;
+    } else {
+      messages = [{ ...body, type: kind }];
+    }
+
+    const receivedAt = new Date();
+    const mappings = await getSegmentMappings(deps.db);
+    const rejected: Rejection[] = [];
+    const events: TEvent[] = [];
+    const indexes: number[] = [];
+    const identified: { externalId: string; attributes: Record<string, unknown> }[] = [];
+    const unmapped: { messageId: string; eventName: string; payload: Record<string, unknown> }[] =
+      [];
+    let ignored = 0;
+
+    messages.forEach((raw, index) => {
+      const message = record(raw);
+      if (!message)
+        return void rejected.push({ index, errors: ["a message must be a JSON object"] });
+      if (JSON.stringify(message).length > SEGMENT_MAX_MESSAGE_BYTES) {
+        return void rejected.push({ index, errors: ["a message has at most 32 KB"] });
+      }
+      const type = message.type;
+      const messageId = typeof message.messageId === "string" ? message.messageId.trim() : "";
+      const errors: string[] = [];
+      if (!messageId) errors.push("messageId is required");
+      else if (messageId.length > 200) errors.push("messageId is longer than 200 characters");
+      if (typeof type === "string" && IGNORED_TYPES.has(type)) return void ignored++;
+      if (type !== "track" && type !== "identify" && type !== "page" && type !== "screen") {
+        errors.push(
+          `type must be track, identify, page, screen, alias or group (got ${JSON.stringify(type ?? null)})`,
+        );
+      }
+      const customer = segmentCustomerId(message);
+      if (!customer) errors.push("userId or anonymousId is required");
+      if (errors.length > 0 || !customer) return void rejected.push({ index, errors });
+
+      if (type === "identify") {
+        const traits = record(message.traits) ?? record(record(message.context)?.traits) ?? {};
+        identified.push({ externalId: customer, attributes: traits });
+        return;
+      }
+      const name = segmentEventName(message);
+      if (!name)
+        return void rejected.push({ index, errors: ["event is required for a track call"] });
+      const mapping = mappings.get(name);
+      if (!mapping) {
+        unmapped.push({ messageId, eventName: name.slice(0, 200), payload: message });
+        return;
+      }
+      const parsed = ZEventInputSchema.safeParse(segmentToEvent(message, mapping, receivedAt));
+      if (parsed.success) {
+        events.push(parsed.data);
+        indexes.push(index);
+      } else {
+        rejected.push({ index, errors: describeIssues(parsed.error) });
+      }
+    });
+
+    if (identified.length > 0) await upsertCustomers(deps.db, identified);
+    const kept = await keepUnmappedSegmentMessages(deps.db, unmapped);
+    const settings = await getIngestionSettings(deps.db);
+    const result =
+      events.length > 0 ? await new EventIngestor(deps.db, settings).ingest(events, indexes) : null;
+    return json(200, {
+      success: true,
+      accepted: (result?.accepted ?? 0) + identified.length,
+      duplicates: (result?.duplicates ?? 0) + (unmapped.length - kept),
+      unmapped: kept,
+      ignored,
+      rejected: [...rejected, ...(result?.rejected ?? [])].sort((a, b) => a.index - b.index),
+    });
+  });
+}
