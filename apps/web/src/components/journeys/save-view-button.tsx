@@ -1,6 +1,7 @@
 "use client";
 
 import { Button } from "@parcours/ui/button";
+import type { TFunnelStep } from "@parcours/validators";
 import { BookmarkPlus } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
@@ -10,8 +11,15 @@ import { ViewFormDialog } from "./view-form-dialog";
 
 const DAY_MS = 86_400_000;
 
-/** Saves the page's current filters as a journey view (presets stay relative: "last 90 days"). */
-export function SaveViewButton() {
+/**
+ * Saves the page's current filters as a journey view (presets stay relative: "last 90 days"),
+ * with the funnel's steps and window when the page has one.
+ */
+export function SaveViewButton({
+  funnel,
+}: {
+  funnel?: { steps: TFunnelStep[]; windowDays: number } | undefined;
+} = {}) {
   const t = useTranslations("journeys");
   const [state] = useFilters();
   const { period, filter } = useResolvedFilters();
@@ -26,8 +34,8 @@ export function SaveViewButton() {
           }
         : { kind: "relative" as const, days: periodDays(period) },
     filters: { personas: filter.personas ?? [], channels: filter.channels ?? [] },
-    steps: [],
-    windowSeconds: (30 * DAY_MS) / 1000,
+    steps: funnel?.steps ?? [],
+    windowSeconds: ((funnel?.windowDays ?? 30) * DAY_MS) / 1000,
   };
   return (
     <>

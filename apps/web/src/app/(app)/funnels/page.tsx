@@ -5,9 +5,11 @@ import { FilterBar } from "~/components/filters/filter-bar";
 import { ConversionOverTime } from "~/components/funnels/conversion-over-time";
 import { FunnelBuilder } from "~/components/funnels/funnel-builder";
 import { FunnelResult } from "~/components/funnels/funnel-result";
+import { SaveFunnelView } from "~/components/funnels/save-funnel-view";
 import { resolveFunnel } from "~/filters/funnel-steps";
 import { loadFunnelParams } from "~/filters/search-params";
 import { inputs } from "~/queries/inputs";
+import { requireUser } from "~/server/auth";
 import { pageFilters, type TSearchParams } from "~/server/page-filters";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 
@@ -18,6 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function FunnelsPage({ searchParams }: { searchParams: TSearchParams }) {
   const t = await getTranslations("funnels");
+  const user = await requireUser();
   const { params, catalogue, filter } = await pageFilters(searchParams);
   const funnel = resolveFunnel(loadFunnelParams(params), catalogue);
   const { steps, windowDays } = funnel;
@@ -36,7 +39,11 @@ export default async function FunnelsPage({ searchParams }: { searchParams: TSea
 
   return (
     <HydrateClient>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        aside={user.role === "viewer" ? undefined : <SaveFunnelView />}
+      />
       <div className="flex flex-col gap-6">
         <FilterBar />
         <div className="grid items-start gap-6 lg:grid-cols-[340px_minmax(0,1fr)]">
