@@ -217,10 +217,28 @@ async function uploadPhase(serverPid: number) {
     body: file.stream,
     duplex: "half",
   } as RequestInit & { duplex: "half" });
-  const body = (await response.json()) as { accepted?: number; rejected?: number; bytes?: number };
+  if (response.status !== 202)
+    throw new Error(`upload: HTTP ${response.status}: ${await response.text()}`);
+  const uploadedSeconds = (performance.now() - began) / 1000;
+  // The file is on the server; the import runs there: follow it to the end.
+  let job = (await response.json()) as {
+    id: string;
+    state: string;
+    bytes: number;
+    accepted: number;
+    rejected: number;
+    error: string | null;
+  };
+  while (job.state === "importing") {
+    await new Promise((r) => setTimeout(r, 1000));
+    const status = await fetch(`${BASE}/api/v1/imports/${job.id}`, {
+      headers: { cookie: `${SESSION_COOKIE}=${token}` },
+    });
+    job = (await status.json()) as typeof job;
+  }
   clearInterval(sampler);
-  if (response.status !== 200)
-    throw new Error(`upload: HTTP ${response.status}: ${JSON.stringify(body)}`);
+  if (job.state !== "done") throw new Error(`upload: the import ${job.state}: ${job.error}`);
+  const body = { accepted: job.accepted, rejected: job.rejected, bytes: job.bytes };
   const seconds = (performance.now() - began) / 1000;
   return {
     rows: file.rows(),
@@ -228,6 +246,7 @@ async function uploadPhase(serverPid: number) {
     rejected: body.rejected ?? 0,
     bytes: body.bytes ?? 0,
     seconds,
+    uploadedSeconds,
     perSecond: (body.accepted ?? 0) / seconds,
     baselineMb: baseline,
     peakMb: peak,
@@ -266,7 +285,7 @@ async function main() {
       "|---|---|---|---|",
       `| \`POST /api/v1/events\`, ${CLIENTS} clients × ${BATCH}-event batches, ${api.accepted.toLocaleString("en")} events | ${Math.round(api.perSecond).toLocaleString("en")} events/s | ≥ ${TARGETS.apiEventsPerSecond.toLocaleString("en")} | ${verdict(api.perSecond >= TARGETS.apiEventsPerSecond)} |`,
       `| request latency p50 / p99 | ${api.p50.toFixed(0)} ms / ${api.p99.toFixed(0)} ms | | |`,
-      `| CSV upload, ${(upload.bytes / 1024 ** 2).toFixed(0)} MiB, ${upload.accepted.toLocaleString("en")} events | ${Math.round(upload.perSecond).toLocaleString("en")} events/s (${upload.seconds.toFixed(0)} s) | ≥ ${TARGETS.uploadEventsPerSecond.toLocaleString("en")} | ${verdict(upload.perSecond >= TARGETS.uploadEventsPerSecond)} |`,
+      `| CSV upload, ${(upload.bytes / 1024 ** 2).toFixed(0)} MiB, ${upload.accepted.toLocaleString("en")} events | ${Math.round(upload.perSecond).toLocaleString("en")} events/s (${upload.seconds.toFixed(0)} s, of which ${upload.uploadedSeconds.toFixed(0)} s to receive the file) | ≥ ${TARGETS.uploadEventsPerSecond.toLocaleString("en")} | ${verdict(upload.perSecond >= TARGETS.uploadEventsPerSecond)} |`,
       `| server RSS during the upload (process tree) | ${upload.baselineMb.toFixed(0)} MB before, ${upload.peakMb.toFixed(0)} MB peak | < ${TARGETS.rssMb} MB | ${verdict(upload.peakMb < TARGETS.rssMb)} |`,
       "",
       "Events are synthetic (50,000 customers, the 23 demo touchpoints, 180 days, a third rated); the",

@@ -2,4 +2,10 @@ export { defaultLimiter, handleCustomers, handleEvents, type IngestDeps } from "
 export { RateLimiter } from "./rate-limit";
 export { json, jsonError } from "./responses";
 export { handleSegment, SEGMENT_KINDS, type SegmentKind } from "./segment";
-export { handleUpload, MAX_UPLOAD_BYTES, type UploadDeps } from "./upload";
+export {
+  handleImportStatus,
+  handleUpload,
+  type ImportJob,
+  MAX_UPLOAD_BYTES,
+  type UploadDeps,
+} from "./upload";

@@ -1,11 +1,17 @@
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { Database } from "@parcours/db";
 import { FileFormatError, type ImportSummary, importEvents } from "@parcours/db/interchange";
 import { type Actor, getIngestionSettings, recordAudit } from "@parcours/db/queries";
 import { json, refuse, respond } from "./responses";
 
-/** Uploads in the admin area: files up to 1 GB, streamed, never held in memory. */
+/** Uploads in the admin area: files up to 1 GB, streamed to disk, never held in memory. */
 export const MAX_UPLOAD_BYTES = 1024 ** 3;
 /** Rejected rows reported back (the count is always exact). */
 export const MAX_UPLOAD_ERRORS = 10_000;
@@ -15,6 +21,32 @@ export interface UploadDeps {
   /** The signed-in admin; the route handler refuses anyone else before calling this. */
   actor: Actor;
 }
+
+export interface ImportJob {
+  id: string;
+  filename: string;
+  format: "csv" | "ndjson";
+  state: "importing" | "done" | "failed";
+  bytes: number;
+  /** Bytes of the file read so far: the import's progress. */
+  bytesRead: number;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  startedAt: Date;
+  seconds: number;
+  summary: ImportSummary | null;
+  error: string | null;
+  actorId: number | null;
+}
+
+/**
+ * Imports run in the server process after the upload, so that a large file is neither bound by
+ * the HTTP request's time limit nor lost to a dropped connection once received. Kept in memory:
+ * a restart forgets the jobs (rows already imported stay imported).
+ */
+const g = globalThis as typeof globalThis & { parcoursImportJobs?: Map<string, ImportJob> };
+const jobs = (g.parcoursImportJobs ??= new Map<string, ImportJob>());
 
 function uploadFormat(request: Request): "csv" | "ndjson" {
   const url = new URL(request.url);
@@ -27,9 +59,72 @@ function uploadFormat(request: Request): "csv" | "ndjson" {
   refuse(400, "invalid_format", "cannot tell the format: pass ?format=csv or ?format=ndjson");
 }
 
+/** A view of a job for the client (its summary's errors included once done). */
+function view(job: ImportJob) {
+  return {
+    ...job,
+    seconds:
+      job.state === "importing" ? (Date.now() - job.startedAt.getTime()) / 1000 : job.seconds,
+  };
+}
+
+async function runImport(job: ImportJob, file: string, deps: UploadDeps): Promise<void> {
+  try {
+    const settings = await getIngestionSettings(deps.db);
+    const counted = createReadStream(file).pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          job.bytesRead += chunk.length;
+          done(null, chunk);
+        },
+      }),
+    );
+    const summary = await importEvents(deps.db, {
+      input: counted,
+      format: job.format,
+      maxErrors: MAX_UPLOAD_ERRORS,
+      ...settings,
+      onProgress: (p) => {
+        job.rows = p.rows;
+        job.accepted = p.accepted;
+        job.rejected = p.rejected;
+      },
+    });
+    job.summary = summary;
+    job.accepted = summary.accepted;
+    job.rejected = summary.rejected;
+    job.state = "done";
+    await recordAudit(deps.db, deps.actor, {
+      action: "import.upload",
+      entityType: "import",
+      entityId: job.filename.slice(0, 200),
+      summary: `imported ${job.filename}: ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected`,
+      after: {
+        format: job.format,
+        bytes: job.bytes,
+        accepted: summary.accepted,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
+      },
+    });
+  } catch (error) {
+    job.state = "failed";
+    job.error =
+      error instanceof FileFormatError
+        ? error.message
+        : "the import stopped on a server error; rows imported before it are kept";
+    if (!(error instanceof FileFormatError)) console.error("[import] failed:", error);
+  } finally {
+    job.seconds = (Date.now() - job.startedAt.getTime()) / 1000;
+    job.bytesRead = job.state === "done" ? job.bytes : job.bytesRead;
+    await rm(file, { force: true }).catch(() => {});
+  }
+}
+
 /**
- * `POST /api/v1/imports?format=csv|ndjson&filename=…` with the file as the body: the same
- * pipeline as `parcours import`, read as it arrives (the upload's progress is the import's).
+ * `POST /api/v1/imports?format=csv|ndjson&filename=…` with the file as the body: saved to disk as
+ * it arrives (the upload's own progress), then imported in the background with the same pipeline
+ * as `parcours import`. Answers 202 with the job; `GET /api/v1/imports/<id>` follows it.
  */
 export function handleUpload(request: Request, deps: UploadDeps): Promise<Response> {
   return respond(async () => {
@@ -39,48 +134,61 @@ export function handleUpload(request: Request, deps: UploadDeps): Promise<Respon
       refuse(413, "payload_too_large", `the file is ${declared} bytes; the limit is 1 GB`);
     }
     if (!request.body) refuse(400, "empty_body", "send the file as the request body");
+    const dir = join(tmpdir(), "parcours-imports");
+    await mkdir(dir, { recursive: true });
+    const id = randomUUID();
+    const file = join(dir, `${id}.${format}`);
     let bytes = 0;
-    const source = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
-    // Counts what arrives (a missing or false Content-Length cannot get past the limit).
-    const counted = source.pipe(
-      new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          bytes += chunk.length;
-          if (bytes > MAX_UPLOAD_BYTES)
-            done(new FileFormatError("the file is over the limit of 1 GB"));
-          else done(null, chunk);
-        },
-      }),
-    );
-    source.on("error", (error) => counted.destroy(error));
-    const started = Date.now();
-    const settings = await getIngestionSettings(deps.db);
-    let summary: ImportSummary;
     try {
-      summary = await importEvents(deps.db, {
-        input: counted,
-        format,
-        maxErrors: MAX_UPLOAD_ERRORS,
-        ...settings,
-      });
+      await pipeline(
+        Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>),
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            bytes += chunk.length;
+            if (bytes > MAX_UPLOAD_BYTES)
+              done(new FileFormatError("the file is over the limit of 1 GB"));
+            else done(null, chunk);
+          },
+        }),
+        createWriteStream(file),
+      );
     } catch (error) {
-      if (error instanceof FileFormatError) refuse(400, "invalid_file", error.message);
-      throw error;
+      await rm(file, { force: true });
+      if (error instanceof FileFormatError) refuse(413, "payload_too_large", error.message);
+      refuse(400, "upload_interrupted", "the upload did not complete; nothing was imported");
     }
-    const filename = new URL(request.url).searchParams.get("filename") ?? `upload.${format}`;
-    await recordAudit(deps.db, deps.actor, {
-      action: "import.upload",
-      entityType: "import",
-      entityId: filename.slice(0, 200),
-      summary: `imported ${filename}: ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected`,
-      after: {
-        format,
-        bytes,
-        accepted: summary.accepted,
-        duplicates: summary.duplicates,
-        rejected: summary.rejected,
-      },
-    });
-    return json(200, { ...summary, bytes, seconds: (Date.now() - started) / 1000 });
+    const size = (await stat(file)).size;
+    const filename = (
+      new URL(request.url).searchParams.get("filename") ?? `upload.${format}`
+    ).slice(0, 200);
+    const job: ImportJob = {
+      id,
+      filename,
+      format,
+      state: "importing",
+      bytes: size,
+      bytesRead: 0,
+      rows: 0,
+      accepted: 0,
+      rejected: 0,
+      startedAt: new Date(),
+      seconds: 0,
+      summary: null,
+      error: null,
+      actorId: deps.actor.id,
+    };
+    jobs.set(id, job);
+    void runImport(job, file, deps);
+    return json(202, view(job));
+  });
+}
+
+/** `GET /api/v1/imports/<id>`: the job's progress, then its summary. */
+export function handleImportStatus(id: string): Promise<Response> {
+  return respond(async () => {
+    const job = jobs.get(id);
+    if (!job)
+      refuse(404, "not_found", "no such import (imports are forgotten when the server restarts)");
+    return json(200, view(job));
   });
 }

@@ -56,9 +56,7 @@ export async function keepUnmappedSegmentMessages(
   return rows.length;
 }
 
-export async function listUnmappedSegmentEvents(
-  db: Database,
-): Promise<
+export async function listUnmappedSegmentEvents(db: Database): Promise<
   {
     eventName: string;
     count: number;

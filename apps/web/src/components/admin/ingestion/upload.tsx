@@ -18,11 +18,35 @@ interface TSummary {
   seconds: number;
 }
 
+/** The server's import job (packages/api/src/http/upload.ts). */
+interface TJob {
+  id: string;
+  state: "importing" | "done" | "failed";
+  bytes: number;
+  bytesRead: number;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  seconds: number;
+  summary: Omit<TSummary, "seconds"> | null;
+  error: string | null;
+}
+
 type TState =
   | { kind: "idle" }
   | { kind: "uploading"; sent: number; total: number }
+  | {
+      kind: "importing";
+      read: number;
+      total: number;
+      rows: number;
+      accepted: number;
+      rejected: number;
+    }
   | { kind: "done"; file: string; summary: TSummary }
   | { kind: "failed"; message: string };
+
+const POLL_MS = 700;
 
 /** The server's JSON error message, or the HTTP status. */
 function failureMessage(xhr: XMLHttpRequest): string {
@@ -47,6 +71,34 @@ export function FileUpload() {
   const xhr = useRef<XMLHttpRequest | null>(null);
   const [fileFormat, setFileFormat] = useState<"auto" | "csv" | "ndjson">("auto");
   const [state, setState] = useState<TState>({ kind: "idle" });
+
+  /** The file is on the server: follow its import until it is done. */
+  const follow = async (first: TJob, name: string) => {
+    let job = first;
+    while (job.state === "importing") {
+      setState({
+        kind: "importing",
+        read: job.bytesRead,
+        total: job.bytes,
+        rows: job.rows,
+        accepted: job.accepted,
+        rejected: job.rejected,
+      });
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const response = await fetch(`/api/v1/imports/${job.id}`);
+      if (!response.ok) {
+        setState({ kind: "failed", message: t("failed", { message: `HTTP ${response.status}` }) });
+        return;
+      }
+      job = (await response.json()) as TJob;
+    }
+    if (job.state === "failed" || !job.summary) {
+      setState({ kind: "failed", message: t("failed", { message: job.error ?? "" }) });
+      return;
+    }
+    setState({ kind: "done", file: name, summary: { ...job.summary, seconds: job.seconds } });
+    void queryClient.invalidateQueries();
+  };
 
   const start = (event: FormEvent) => {
     event.preventDefault();
@@ -86,7 +138,13 @@ export function FileUpload() {
     request.send(file);
   };
 
-  const ratio = state.kind === "uploading" && state.total > 0 ? state.sent / state.total : 0;
+  const progress =
+    state.kind === "uploading"
+      ? { value: state.sent, max: state.total }
+      : state.kind === "importing"
+        ? { value: state.read, max: state.total }
+        : null;
+  const ratio = progress && progress.max > 0 ? progress.value / progress.max : 0;
   const percent = format.number(ratio, { style: "percent", maximumFractionDigits: 0 });
 
   return (
@@ -126,7 +184,7 @@ export function FileUpload() {
             className="w-52"
           />
         </div>
-        {state.kind === "uploading" ? (
+        {state.kind === "importing" ? null : state.kind === "uploading" ? (
           <Button variant="outline" onClick={() => xhr.current?.abort()}>
             {t("cancel")}
           </Button>
@@ -137,16 +195,25 @@ export function FileUpload() {
           </Button>
         )}
       </form>
-      {state.kind === "uploading" ? (
+      {progress ? (
         <div className="grid max-w-xl gap-1">
           <progress
             className="h-2 w-full overflow-hidden rounded-full [&::-webkit-progress-bar]:bg-muted [&::-webkit-progress-value]:bg-primary"
-            value={state.sent}
-            max={state.total}
+            value={progress.value}
+            max={progress.max}
             aria-label={t("title")}
           />
           <p className="text-sm text-muted-foreground" aria-live="polite">
-            {ratio >= 1 ? t("processing") : t("uploading", { percent })}
+            {state.kind === "importing"
+              ? t("importing", {
+                  percent,
+                  rows: format.number(state.rows),
+                  accepted: format.number(state.accepted),
+                  rejected: format.number(state.rejected),
+                })
+              : ratio >= 1
+                ? t("processing")
+                : t("uploading", { percent })}
           </p>
         </div>
       ) : null}
