@@ -5,7 +5,7 @@
 //
 // Env: DATABASE_URL (a PostgreSQL server where a throwaway database may be created; default
 // postgres://parcours:parcours@localhost/parcours), BENCH_INGEST_PORT (3202),
-// BENCH_INGEST_API_EVENTS (200000), BENCH_INGEST_UPLOAD_BYTES (1 GiB).
+// BENCH_INGEST_API_EVENTS (200000), BENCH_INGEST_UPLOAD_BYTES (1 GB = 10⁹ bytes, under the 1 GiB limit).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -23,7 +23,7 @@ const webDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "web");
 const PORT = Number(process.env.BENCH_INGEST_PORT ?? 3202);
 const BASE = `http://127.0.0.1:${PORT}`;
 const API_EVENTS = Number(process.env.BENCH_INGEST_API_EVENTS ?? 200_000);
-const UPLOAD_BYTES = Number(process.env.BENCH_INGEST_UPLOAD_BYTES ?? 1024 ** 3);
+const UPLOAD_BYTES = Number(process.env.BENCH_INGEST_UPLOAD_BYTES ?? 1_000_000_000);
 const CLIENTS = 4;
 const BATCH = 500;
 const TARGETS = { apiEventsPerSecond: 20_000, uploadEventsPerSecond: 50_000, rssMb: 500 };

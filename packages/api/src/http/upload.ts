@@ -139,23 +139,28 @@ export function handleUpload(request: Request, deps: UploadDeps): Promise<Respon
     const id = randomUUID();
     const file = join(dir, `${id}.${format}`);
     let bytes = 0;
+    let tooLarge = false;
     try {
       await pipeline(
         Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>),
         new Transform({
+          // Past the limit the rest is read and dropped rather than the request cut short:
+          // cancelling a request body mid-stream upsets the server, and the client gets its 413.
           transform(chunk: Buffer, _encoding, done) {
             bytes += chunk.length;
-            if (bytes > MAX_UPLOAD_BYTES)
-              done(new FileFormatError("the file is over the limit of 1 GB"));
-            else done(null, chunk);
+            if (bytes > MAX_UPLOAD_BYTES) tooLarge = true;
+            done(null, tooLarge ? undefined : chunk);
           },
         }),
         createWriteStream(file),
       );
-    } catch (error) {
+    } catch {
       await rm(file, { force: true });
-      if (error instanceof FileFormatError) refuse(413, "payload_too_large", error.message);
       refuse(400, "upload_interrupted", "the upload did not complete; nothing was imported");
+    }
+    if (tooLarge) {
+      await rm(file, { force: true });
+      refuse(413, "payload_too_large", "the file is over the limit of 1 GB; nothing was imported");
     }
     const size = (await stat(file)).size;
     const filename = (
