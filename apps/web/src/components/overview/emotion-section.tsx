@@ -38,7 +38,7 @@ export function EmotionSection({ persona }: { persona?: string }) {
   const { filter, period } = useResolvedFilters();
   const scoped = persona ? withoutPersonas(filter) : filter;
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const headlineDone = useHeadlineFirst();
+  const headlineDone = useHeadlineFirst(!persona);
   const query = useQuery({
     ...trpc.dashboard.emotion.queryOptions(inputs.emotion(scoped)),
     placeholderData: keepPreviousData,

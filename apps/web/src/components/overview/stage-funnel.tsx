@@ -20,7 +20,7 @@ export function StageFunnel({ persona, title }: { persona?: string; title?: stri
   const trpc = useTRPC();
   const { data: catalogue } = useCatalogue();
   const { filter, period } = useResolvedFilters(persona ? { persona } : {});
-  const headlineDone = useHeadlineFirst();
+  const headlineDone = useHeadlineFirst(!persona);
   const query = useQuery({
     ...trpc.dashboard.funnel.queryOptions(
       catalogue ? inputs.stageFunnel(filter, catalogue) : skipToken,
