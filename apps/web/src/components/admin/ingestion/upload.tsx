@@ -115,13 +115,8 @@ export function FileUpload() {
       setState({ kind: "uploading", sent: e.loaded, total: e.total || file.size });
     request.onload = () => {
       xhr.current = null;
-      if (request.status === 200) {
-        setState({
-          kind: "done",
-          file: file.name,
-          summary: JSON.parse(request.responseText) as TSummary,
-        });
-        void queryClient.invalidateQueries();
+      if (request.status === 202) {
+        void follow(JSON.parse(request.responseText) as TJob, file.name);
       } else {
         setState({ kind: "failed", message: t("failed", { message: failureMessage(request) }) });
       }
