@@ -66,19 +66,25 @@ export function handleSegment(
       [];
     let ignored = 0;
 
-    messages.forEach((raw, index) => {
+    for (const [index, raw] of messages.entries()) {
       const message = record(raw);
-      if (!message)
-        return void rejected.push({ index, errors: ["a message must be a JSON object"] });
+      if (!message) {
+        rejected.push({ index, errors: ["a message must be a JSON object"] });
+        continue;
+      }
       if (JSON.stringify(message).length > SEGMENT_MAX_MESSAGE_BYTES) {
-        return void rejected.push({ index, errors: ["a message has at most 32 KB"] });
+        rejected.push({ index, errors: ["a message has at most 32 KB"] });
+        continue;
       }
       const type = message.type;
       const messageId = typeof message.messageId === "string" ? message.messageId.trim() : "";
       const errors: string[] = [];
       if (!messageId) errors.push("messageId is required");
       else if (messageId.length > 200) errors.push("messageId is longer than 200 characters");
-      if (typeof type === "string" && IGNORED_TYPES.has(type)) return void ignored++;
+      if (typeof type === "string" && IGNORED_TYPES.has(type)) {
+        ignored++;
+        continue;
+      }
       if (type !== "track" && type !== "identify" && type !== "page" && type !== "screen") {
         errors.push(
           `type must be track, identify, page, screen, alias or group (got ${JSON.stringify(type ?? null)})`,
@@ -86,20 +92,25 @@ export function handleSegment(
       }
       const customer = segmentCustomerId(message);
       if (!customer) errors.push("userId or anonymousId is required");
-      if (errors.length > 0 || !customer) return void rejected.push({ index, errors });
+      if (errors.length > 0 || !customer) {
+        rejected.push({ index, errors });
+        continue;
+      }
 
       if (type === "identify") {
         const traits = record(message.traits) ?? record(record(message.context)?.traits) ?? {};
         identified.push({ externalId: customer, attributes: traits });
-        return;
+        continue;
       }
       const name = segmentEventName(message);
-      if (!name)
-        return void rejected.push({ index, errors: ["event is required for a track call"] });
+      if (!name) {
+        rejected.push({ index, errors: ["event is required for a track call"] });
+        continue;
+      }
       const mapping = mappings.get(name);
       if (!mapping) {
         unmapped.push({ messageId, eventName: name.slice(0, 200), payload: message });
-        return;
+        continue;
       }
       const parsed = ZEventInputSchema.safeParse(segmentToEvent(message, mapping, receivedAt));
       if (parsed.success) {
@@ -108,7 +119,7 @@ export function handleSegment(
       } else {
         rejected.push({ index, errors: describeIssues(parsed.error) });
       }
-    });
+    }
 
     if (identified.length > 0) await upsertCustomers(deps.db, identified);
     const kept = await keepUnmappedSegmentMessages(deps.db, unmapped);

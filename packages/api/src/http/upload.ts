@@ -46,7 +46,8 @@ export interface ImportJob {
  * a restart forgets the jobs (rows already imported stay imported).
  */
 const g = globalThis as typeof globalThis & { parcoursImportJobs?: Map<string, ImportJob> };
-const jobs = (g.parcoursImportJobs ??= new Map<string, ImportJob>());
+g.parcoursImportJobs ??= new Map<string, ImportJob>();
+const jobs = g.parcoursImportJobs;
 
 function uploadFormat(request: Request): "csv" | "ndjson" {
   const url = new URL(request.url);
