@@ -169,6 +169,21 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
       keys: ["discovery", "consideration", "decision", "purchase", "after_sales", "loyalty"],
     } satisfies In["admin"]["catalogue"]["reorderStages"],
   },
+  "admin.catalogue.previewReorder": {
+    access: "admin",
+    input: {
+      keys: ["discovery", "decision", "consideration", "purchase", "after_sales", "loyalty"],
+    } satisfies In["admin"]["catalogue"]["previewReorder"],
+  },
+  "admin.catalogue.previewConversionStage": {
+    access: "admin",
+    input: { key: "loyalty" } satisfies In["admin"]["catalogue"]["previewConversionStage"],
+  },
+  "admin.catalogue.setConversionStage": {
+    access: "admin",
+    // The current one: the call succeeds and leaves the catalogue as the other samples expect.
+    input: { key: "purchase" } satisfies In["admin"]["catalogue"]["setConversionStage"],
+  },
   "admin.catalogue.previewTouchpoint": {
     access: "admin",
     input: {

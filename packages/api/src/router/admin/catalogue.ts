@@ -1,12 +1,16 @@
 import {
   createTouchpoint,
   getCatalogueForAdmin,
+  previewConversionStage,
+  previewStageReorder,
   previewTouchpointChange,
   reorderStages,
+  setConversionStage,
   updateStage,
   updateTouchpoint,
 } from "@parcours/db/queries";
 import {
+  ZConversionStageSchema,
   ZStageReorderSchema,
   ZStageUpdateSchema,
   ZTouchpointChangeSchema,
@@ -15,17 +19,32 @@ import {
 import type { TRPCRouterRecord } from "@trpc/server";
 import { adminProcedure } from "../../trpc";
 
+/**
+ * The stage and touchpoint catalogue. Every change that alters how history is counted has a
+ * preview giving its effect in numbers, which the page shows before the admin confirms.
+ */
 export const adminCatalogueRouter = {
   get: adminProcedure.query(({ ctx }) => getCatalogueForAdmin(ctx.db)),
   updateStage: adminProcedure.input(ZStageUpdateSchema).mutation(async ({ ctx, input }) => {
     await updateStage(ctx.db, ctx.actor, input);
     return { key: input.key };
   }),
+  previewReorder: adminProcedure
+    .input(ZStageReorderSchema)
+    .query(({ ctx, input }) => previewStageReorder(ctx.db, input.keys)),
   reorderStages: adminProcedure.input(ZStageReorderSchema).mutation(async ({ ctx, input }) => {
     await reorderStages(ctx.db, ctx.actor, input.keys);
     return input;
   }),
-  /** The effect on history of a touchpoint change, in numbers, to show before confirming. */
+  previewConversionStage: adminProcedure
+    .input(ZConversionStageSchema)
+    .query(({ ctx, input }) => previewConversionStage(ctx.db, input.key)),
+  setConversionStage: adminProcedure
+    .input(ZConversionStageSchema)
+    .mutation(async ({ ctx, input }) => {
+      await setConversionStage(ctx.db, ctx.actor, input.key);
+      return input;
+    }),
   previewTouchpoint: adminProcedure
     .input(ZTouchpointChangeSchema)
     .query(({ ctx, input }) => previewTouchpointChange(ctx.db, input)),
