@@ -131,28 +131,45 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     input: { id: 1 } satisfies In["admin"]["apiKeys"]["revoke"],
   },
   "admin.personas.list": { access: "admin", input: undefined },
+  "admin.personas.get": {
+    access: "admin",
+    input: { key: "young" } satisfies In["admin"]["personas"]["get"],
+  },
   "admin.personas.attributes": { access: "admin", input: undefined },
   "admin.personas.preview": {
     access: "admin",
     input: {
+      name: "Seniors",
       priority: 5,
       rules: { match: "all", conditions: [{ attribute: "age", operator: "gte", value: 60 }] },
     } satisfies In["admin"]["personas"]["preview"],
   },
-  "admin.personas.save": {
+  "admin.personas.create": {
     access: "admin",
     input: {
-      persona: {
-        name: "Seniors",
-        colour: "#aa3300",
-        priority: 5,
-        rules: { match: "all", conditions: [{ attribute: "age", operator: "gte", value: 60 }] },
-      },
-    } satisfies In["admin"]["personas"]["save"],
+      name: "Seniors",
+      colour: "#aa3300",
+      priority: 5,
+      rules: { match: "all", conditions: [{ attribute: "age", operator: "gte", value: 60 }] },
+    } satisfies In["admin"]["personas"]["create"],
   },
-  "admin.personas.setArchived": {
+  "admin.personas.update": {
     access: "admin",
-    input: { key: "loyal", archived: false } satisfies In["admin"]["personas"]["setArchived"],
+    input: {
+      key: "young",
+      name: "Young",
+      colour: "#2563eb",
+      priority: 1,
+      rules: { match: "all", conditions: [{ attribute: "age", operator: "lt", value: 30 }] },
+    } satisfies In["admin"]["personas"]["update"],
+  },
+  "admin.personas.archive": {
+    access: "admin",
+    input: { key: "loyal" } satisfies In["admin"]["personas"]["archive"],
+  },
+  "admin.personas.restore": {
+    access: "admin",
+    input: { key: "loyal" } satisfies In["admin"]["personas"]["restore"],
   },
   "admin.catalogue.get": { access: "admin", input: undefined },
   "admin.catalogue.updateStage": {

@@ -1,38 +1,82 @@
 import { z } from "zod";
-import { ZKeySchema } from "./keys";
+import { requiredOr, ZKeySchema } from "./keys";
 import { ZPersonaRulesSchema } from "./persona-rules";
 
 const lines = (what: string) =>
   z
-    .array(z.string().trim().min(1).max(200, `each ${what} has at most 200 characters`))
+    .array(
+      z
+        .string({ error: requiredOr("text") })
+        .trim()
+        .min(1, `a ${what} cannot be empty`)
+        .max(200, `each ${what} has at most 200 characters`),
+      { error: requiredOr(`a list of ${what}s`) },
+    )
     .max(20, `at most 20 ${what}s`)
     .default([]);
 
-/** A persona as the admin form saves it. */
+const ZPriority = z
+  .number({ error: "must be a whole number from 0 to 10000" })
+  .int("must be a whole number from 0 to 10000")
+  .min(0, "must be a whole number from 0 to 10000")
+  .max(10_000, "must be a whole number from 0 to 10000");
+
+/**
+ * Rules as the admin saves them: stricter than what the database accepts (seeds and imports
+ * may carry older rules), every condition but `exists` needs a value.
+ */
+export const ZPersonaEditorRulesSchema = ZPersonaRulesSchema.superRefine((rules, ctx) => {
+  rules.conditions.forEach((condition, i) => {
+    if (condition.operator === "exists") return;
+    const value = condition.value;
+    if (value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["conditions", i, "value"],
+        message: `condition ${i + 1} (${condition.attribute}) needs a value`,
+      });
+    }
+  });
+});
+
+/** A persona as the admin form saves it; every message names what is wrong. */
 export const ZPersonaInputSchema = z.object({
-  name: z.string().trim().min(1, "a persona needs a name").max(80, "at most 80 characters"),
-  description: z.string().trim().max(2000, "at most 2000 characters").default(""),
+  name: z
+    .string({ error: requiredOr("text") })
+    .trim()
+    .min(1, "a persona needs a name")
+    .max(80, "at most 80 characters"),
+  description: z
+    .string({ error: requiredOr("text") })
+    .trim()
+    .max(2000, "at most 2000 characters")
+    .default(""),
   goals: lines("goal"),
   needs: lines("need"),
   painPoints: lines("pain point"),
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #2563eb"),
-  priority: z
-    .number({ error: "must be a whole number" })
-    .int("must be a whole number")
-    .min(0, "from 0")
-    .max(10_000, "to 10000"),
-  rules: ZPersonaRulesSchema,
+  colour: z
+    .string({ error: requiredOr("a colour such as #2563eb") })
+    .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #2563eb")
+    .transform((c) => c.toLowerCase()),
+  priority: ZPriority,
+  rules: ZPersonaEditorRulesSchema,
 });
 export type TPersonaInput = z.infer<typeof ZPersonaInputSchema>;
 
-/** Saving: a new persona (no key) or the persona with that key. */
-export const ZPersonaSaveSchema = z.object({
-  key: ZKeySchema.optional(),
-  persona: ZPersonaInputSchema,
-});
+/** Editing keeps the key (imports, links and saved views use it); the name may change. */
+export const ZPersonaUpdateSchema = ZPersonaInputSchema.extend({ key: ZKeySchema });
+export type TPersonaUpdate = z.infer<typeof ZPersonaUpdateSchema>;
 
+export const ZPersonaKeySchema = z.object({ key: ZKeySchema });
+
+/**
+ * The rule builder's live preview. `key`: the persona being edited; a new one passes its
+ * `name`, which gives the key that breaks ties between personas of equal priority.
+ */
 export const ZPersonaPreviewSchema = z.object({
   key: ZKeySchema.optional(),
-  priority: z.number().int().min(0).max(10_000),
-  rules: ZPersonaRulesSchema,
+  name: z.string().trim().max(80, "at most 80 characters").optional(),
+  priority: ZPriority,
+  rules: ZPersonaEditorRulesSchema,
 });
+export type TPersonaPreview = z.infer<typeof ZPersonaPreviewSchema>;

@@ -1,37 +1,53 @@
-import type { TPersonaInput, TPersonaRules } from "@parcours/validators";
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import type { TPersonaInput, TPersonaPreview, TPersonaRules } from "@parcours/validators";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { personas } from "../schema";
+import { customers, personas } from "../schema";
 import { type Actor, recordAudit } from "./audit";
 import { DomainError } from "./errors";
 import { assignPersonas, personaRulesSql } from "./persona-assignment";
 
+/*
+ * Admin › Personas. Customers get the first active persona, by priority then key, whose rules
+ * match; a customer pinned by hand keeps its persona. Every write is one transaction that
+ * changes the persona, reassigns customers and records one audit row, so the dashboard's
+ * persona breakdown reflects it as soon as it commits.
+ */
+
 export interface AdminPersona extends TPersonaInput {
   key: string;
   archived: boolean;
-  /** Customers assigned to it now. */
+  /** Customers assigned to it now, by its rules or by hand. */
   customers: number;
+  /** Of those, the ones an admin pinned by hand. */
+  pinned: number;
 }
 
-export async function listPersonasForAdmin(db: Database): Promise<AdminPersona[]> {
-  const rows = await queryRows<{
-    key: string;
-    name: string;
-    description: string;
-    goals: string[];
-    needs: string[];
-    pain_points: string[];
-    colour: string;
-    priority: number;
-    rules: TPersonaRules;
-    archived: boolean;
-    customers: number;
-  }>(
+interface AdminPersonaRow {
+  key: string;
+  name: string;
+  description: string;
+  goals: string[];
+  needs: string[];
+  pain_points: string[];
+  colour: string;
+  priority: number;
+  rules: TPersonaRules;
+  archived: boolean;
+  customers: number;
+  pinned: number;
+}
+
+async function selectAdminPersonas(db: Database, where: SQL): Promise<AdminPersona[]> {
+  const rows = await queryRows<AdminPersonaRow>(
     db,
     sql`SELECT p.key, p.name, p.description, p.goals, p.needs, p.pain_points, p.colour,
-          p.priority, p.rules, p.archived_at IS NOT NULL AS archived,
-          (SELECT count(*)::int FROM customers c WHERE c.persona_id = p.id) AS customers
+          p.priority, p.rules, p.archived_at IS NOT NULL AS archived, n.customers, n.pinned
         FROM personas p
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS customers, (count(*) FILTER (WHERE c.persona_manual))::int AS pinned
+          FROM customers c WHERE c.persona_id = p.id
+        ) n
+        WHERE ${where}
         ORDER BY p.archived_at IS NOT NULL, p.priority, p.key`,
   );
   return rows.map((r) => ({
@@ -46,70 +62,22 @@ export async function listPersonasForAdmin(db: Database): Promise<AdminPersona[]
     rules: r.rules,
     archived: r.archived,
     customers: r.customers,
+    pinned: r.pinned,
   }));
 }
 
-export interface RulePreview {
-  /** Customers whose attributes match the rules. */
-  matching: number;
-  /** Of those, the ones the persona would get: not pinned by hand, not taken by a persona tried first. */
-  wouldBeAssigned: number;
-  total: number;
+/** Every persona, archived ones last, in the order rules are tried. */
+export function listPersonasForAdmin(db: Database): Promise<AdminPersona[]> {
+  return selectAdminPersonas(db, sql`true`);
 }
 
-/**
- * The live preview of the rule builder. Personas are tried by priority, then key; a persona
- * tried before this one keeps the customers it matches.
- */
-export async function previewPersonaRules(
-  db: Database,
-  params: { rules: TPersonaRules; priority: number; key?: string },
-): Promise<RulePreview> {
-  const others = await db
-    .select({ key: personas.key, priority: personas.priority, rules: personas.rules })
-    .from(personas)
-    .where(and(isNull(personas.archivedAt), params.key ? ne(personas.key, params.key) : undefined));
-  const key = params.key ?? "\uffff";
-  const before = others.filter(
-    (p) => p.priority < params.priority || (p.priority === params.priority && p.key < key),
-  );
-  const taken =
-    before.length === 0
-      ? sql`false`
-      : sql`(${sql.join(
-          before.map((p) => personaRulesSql(p.rules)),
-          sql` OR `,
-        )})`;
-  const [row] = await queryRows<{ matching: number; assigned: number; total: number }>(
-    db,
-    sql`SELECT
-          (count(*) FILTER (WHERE ${personaRulesSql(params.rules)}))::int AS matching,
-          (count(*) FILTER (WHERE ${personaRulesSql(params.rules)} AND NOT c.persona_manual
-            AND NOT coalesce(${taken}, false)))::int AS assigned,
-          count(*)::int AS total
-        FROM customers c`,
-  );
-  return {
-    matching: row?.matching ?? 0,
-    wouldBeAssigned: row?.assigned ?? 0,
-    total: row?.total ?? 0,
-  };
+export async function getPersonaForAdmin(db: Database, key: string): Promise<AdminPersona> {
+  const [persona] = await selectAdminPersonas(db, sql`p.key = ${key}`);
+  if (!persona) throw new DomainError("not_found", `no persona with the key ${key}`);
+  return persona;
 }
 
-/** Attribute names seen on customers, with a few example values, for the rule builder. */
-export async function listCustomerAttributes(
-  db: Database,
-): Promise<{ attribute: string; examples: string[] }[]> {
-  const rows = await queryRows<{ attribute: string; examples: string[] }>(
-    db,
-    sql`WITH sample AS (SELECT attributes FROM customers ORDER BY id DESC LIMIT 2000),
-        pairs AS (SELECT e.key, e.value #>> '{}' AS value FROM sample, jsonb_each(sample.attributes) e)
-        SELECT key AS attribute,
-          (array_agg(DISTINCT value ORDER BY value) FILTER (WHERE value IS NOT NULL))[1:5] AS examples
-        FROM pairs GROUP BY key ORDER BY key`,
-  );
-  return rows.map((r) => ({ attribute: r.attribute, examples: r.examples ?? [] }));
-}
+// ----------------------------------------------------------------------------------- keys
 
 function slug(name: string): string {
   const base = name
@@ -118,8 +86,151 @@ function slug(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "")
-    .slice(0, 50);
-  return base && /^[a-z0-9]/.test(base) ? base : "persona";
+    .slice(0, 50)
+    .replace(/_+$/, "");
+  return base || "persona";
+}
+
+/** Keys the admin pages' addresses use (`/admin/personas/new`). */
+const RESERVED_KEYS = ["new"];
+
+/** The key a new persona with this name gets: its slug, with `_2`, `_3`… when taken. */
+async function newPersonaKey(db: Database, name: string): Promise<string> {
+  const base = slug(name);
+  const rows = await queryRows<{ key: string }>(
+    db,
+    sql`SELECT key FROM personas WHERE key = ${base} OR key ~ ${`^${base}_[0-9]+$`}`,
+  );
+  const taken = new Set([...RESERVED_KEYS, ...rows.map((r) => r.key)]);
+  let key = base;
+  for (let n = 2; taken.has(key); n++) key = `${base}_${n}`;
+  return key;
+}
+
+// -------------------------------------------------------------------------------- preview
+
+export interface RulePreview {
+  /** Customers whose attributes match the rules. */
+  matching: number;
+  /**
+   * Of those, the ones saving would give this persona: not pinned by hand and not matched by an
+   * active persona tried first. 0 while the persona is archived.
+   */
+  wouldBeAssigned: number;
+  /** Matching customers that an active persona tried first (lower priority number) keeps. */
+  takenByEarlier: number;
+  /** Matching customers pinned by hand to a persona (this one included): rules leave them. */
+  pinned: number;
+  /** Every customer. */
+  total: number;
+  /** The persona being edited is archived: it assigns nobody until restored. */
+  archived: boolean;
+}
+
+/**
+ * The rule builder's live preview, counted with the SQL that assignment runs. When neither
+ * pinned nor taken, a matching customer is assigned: `matching = wouldBeAssigned +
+ * takenByEarlier + pinned` for an active persona.
+ */
+export async function previewPersonaRules(
+  db: Database,
+  params: TPersonaPreview,
+): Promise<RulePreview> {
+  let archived = false;
+  if (params.key) {
+    const [self] = await db
+      .select({ archivedAt: personas.archivedAt })
+      .from(personas)
+      .where(eq(personas.key, params.key));
+    if (!self) throw new DomainError("not_found", `no persona with the key ${params.key}`);
+    archived = self.archivedAt !== null;
+  }
+  const key = params.key ?? (await newPersonaKey(db, params.name ?? ""));
+  // Compared in SQL, so that ties on priority break by the same collation as assignment's ORDER BY.
+  const earlier = await queryRows<{ rules: TPersonaRules }>(
+    db,
+    sql`SELECT rules FROM personas
+        WHERE archived_at IS NULL AND key <> ${key}
+          AND (priority, key) < (${params.priority}::int, ${key}::text)`,
+  );
+  const taken =
+    earlier.length === 0
+      ? sql`false`
+      : sql`(${sql.join(
+          earlier.map((p) => personaRulesSql(p.rules)),
+          sql` OR `,
+        )})`;
+  const [row] = await queryRows<{ matching: number; pinned: number; taken: number; total: number }>(
+    db,
+    sql`SELECT
+          (count(*) FILTER (WHERE m))::int AS matching,
+          (count(*) FILTER (WHERE m AND manual))::int AS pinned,
+          (count(*) FILTER (WHERE m AND NOT manual AND taken))::int AS taken,
+          count(*)::int AS total
+        FROM (
+          SELECT c.persona_manual AS manual, coalesce(${personaRulesSql(params.rules)}, false) AS m,
+            coalesce(${taken}, false) AS taken
+          FROM customers c
+        ) x`,
+  );
+  const matching = row?.matching ?? 0;
+  const pinned = row?.pinned ?? 0;
+  const takenByEarlier = row?.taken ?? 0;
+  return {
+    matching,
+    wouldBeAssigned: archived ? 0 : matching - pinned - takenByEarlier,
+    takenByEarlier,
+    pinned,
+    total: row?.total ?? 0,
+    archived,
+  };
+}
+
+export interface CustomerAttribute {
+  attribute: string;
+  /** The most frequent values, most frequent first. */
+  examples: string[];
+  /** JSON types seen: `string`, `number`, `boolean`, `array`, `object`, `null`. */
+  types: string[];
+}
+
+/**
+ * Attribute names seen on the 2,000 newest customers (those a rule can name), with their most
+ * frequent values and JSON types, for the rule builder's suggestions.
+ */
+export async function listCustomerAttributes(db: Database): Promise<CustomerAttribute[]> {
+  const rows = await queryRows<CustomerAttribute>(
+    db,
+    sql`WITH sample AS (SELECT attributes FROM customers ORDER BY id DESC LIMIT 2000),
+        pairs AS (
+          SELECT e.key, jsonb_typeof(e.value) AS type,
+            CASE WHEN jsonb_typeof(e.value) IN ('string', 'number', 'boolean')
+              THEN e.value #>> '{}' END AS value
+          FROM sample, jsonb_each(sample.attributes) e
+          WHERE e.key ~ '^[A-Za-z_][A-Za-z0-9_]{0,62}$'
+        ),
+        counted AS (
+          SELECT key, value, count(*) AS n FROM pairs WHERE value IS NOT NULL GROUP BY key, value
+        )
+        SELECT k.key AS attribute,
+          coalesce((SELECT (array_agg(c.value ORDER BY c.n DESC, c.value))[1:5]
+            FROM counted c WHERE c.key = k.key), '{}') AS examples,
+          k.types
+        FROM (SELECT key, array_agg(DISTINCT type ORDER BY type) AS types FROM pairs GROUP BY key) k
+        ORDER BY k.key
+        LIMIT 200`,
+  );
+  return rows.map((r) => ({ attribute: r.attribute, examples: r.examples, types: r.types }));
+}
+
+// --------------------------------------------------------------------------------- writes
+
+export interface PersonaWriteResult {
+  persona: AdminPersona;
+  /** Customers whose persona changed. */
+  reassigned: number;
+  /** Customers pinned by hand to an archived persona, handed back to the rules. */
+  unpinned: number;
 }
 
 type PersonaRow = typeof personas.$inferSelect;
@@ -138,104 +249,199 @@ function auditView(p: PersonaRow) {
   };
 }
 
+/** JSON with object keys sorted: jsonb hands keys back in its own order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+const customersText = (n: number) => `${n} customer${n === 1 ? "" : "s"} reassigned`;
+
 /**
- * Creates a persona (no key: one is made from the name) or updates one, then reassigns
- * customers by the rules of every active persona. Returns the key and how many customers moved.
+ * Persona writes take one lock, so that two admins saving at once cannot interleave their
+ * reassignments (each would read the other's rules as they were before) nor take the same key
+ * or name. Reads and imports do not take it.
  */
-export async function savePersona(
+async function lockPersonaWrites(tx: Database): Promise<void> {
+  await queryRows(tx, sql`SELECT pg_advisory_xact_lock(hashtext('parcours.persona-writes'))`);
+}
+
+async function lockedPersona(tx: Database, key: string): Promise<PersonaRow> {
+  const [row] = await tx.select().from(personas).where(eq(personas.key, key)).for("update");
+  if (!row) throw new DomainError("not_found", `no persona with the key ${key}`);
+  return row;
+}
+
+/**
+ * Two personas with one name would be told apart by nobody reading the dashboard. Compared in
+ * JavaScript: the database's lower() ignores accented capitals under the C locale.
+ */
+async function checkNameFree(tx: Database, name: string, exceptId: number | null): Promise<void> {
+  const folded = name.trim().toLocaleLowerCase("fr");
+  const rows = await tx
+    .select({ id: personas.id, name: personas.name, archivedAt: personas.archivedAt })
+    .from(personas);
+  const clash = rows.find(
+    (p) => p.id !== exceptId && p.name.trim().toLocaleLowerCase("fr") === folded,
+  );
+  if (clash) {
+    throw new DomainError(
+      "conflict",
+      clash.archivedAt
+        ? `an archived persona is already named ${clash.name}: restore it, or choose another name`
+        : `another persona is already named ${clash.name}`,
+    );
+  }
+}
+
+/** Creates a persona with a key made from its name, then reassigns customers by the rules. */
+export async function createPersona(
   db: Database,
   actor: Actor,
-  params: { key?: string; persona: TPersonaInput },
-): Promise<{ key: string; reassigned: number }> {
-  const input = params.persona;
-  const key = await db.transaction(async (tx) => {
-    if (params.key) {
-      const [before] = await tx.select().from(personas).where(eq(personas.key, params.key));
-      if (!before) throw new DomainError("not_found", `no persona with the key ${params.key}`);
-      const [after] = await tx
-        .update(personas)
-        .set({ ...input, updatedAt: new Date() })
-        .where(eq(personas.key, params.key))
-        .returning();
-      if (!after) throw new DomainError("not_found", `no persona with the key ${params.key}`);
-      await recordAudit(tx, actor, {
-        action: "persona.update",
-        entityType: "persona",
-        entityId: params.key,
-        summary: `updated the persona ${after.name}`,
-        before: auditView(before),
-        after: auditView(after),
-      });
-      return params.key;
-    }
-    const base = slug(input.name);
-    const taken = new Set(
-      (
-        await tx
-          .select({ key: personas.key })
-          .from(personas)
-          .where(sql`${personas.key} LIKE ${`${base}%`}`)
-      ).map((r) => r.key),
-    );
-    let newKey = base;
-    for (let n = 2; taken.has(newKey); n++) newKey = `${base}_${n}`;
+  input: TPersonaInput,
+): Promise<PersonaWriteResult> {
+  return db.transaction(async (tx) => {
+    await lockPersonaWrites(tx);
+    await checkNameFree(tx, input.name, null);
+    const key = await newPersonaKey(tx, input.name);
     const [created] = await tx
       .insert(personas)
-      .values({ ...input, key: newKey })
+      .values({ ...input, key })
       .returning();
     if (!created) throw new Error("insert returned no row");
+    const reassigned = await assignPersonas(tx);
     await recordAudit(tx, actor, {
       action: "persona.create",
       entityType: "persona",
-      entityId: newKey,
-      summary: `created the persona ${created.name}`,
+      entityId: key,
+      summary: `created the persona ${created.name}; ${customersText(reassigned)}`,
       after: auditView(created),
     });
-    return newKey;
+    return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
   });
-  return { key, reassigned: await assignPersonas(db) };
 }
 
-/** Archives (no longer assigns; its customers are reassigned) or restores a persona. */
-export async function setPersonaArchived(
+/**
+ * Saves every field of a persona (its key stays). Customers are reassigned when its rules or
+ * priority change; saving without a change writes nothing.
+ */
+export async function updatePersona(
   db: Database,
   actor: Actor,
   key: string,
-  archived: boolean,
-): Promise<{ key: string; reassigned: number }> {
-  await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(personas).where(eq(personas.key, key));
-    if (!before) throw new DomainError("not_found", `no persona with the key ${key}`);
+  input: TPersonaInput,
+): Promise<PersonaWriteResult> {
+  return db.transaction(async (tx) => {
+    await lockPersonaWrites(tx);
+    const before = await lockedPersona(tx, key);
+    const beforeView = auditView(before);
+    const afterView = { ...input, archived: beforeView.archived };
+    if (canonical(beforeView) === canonical(afterView)) {
+      return { persona: await getPersonaForAdmin(tx, key), reassigned: 0, unpinned: 0 };
+    }
+    await checkNameFree(tx, input.name, before.id);
     const [after] = await tx
       .update(personas)
-      .set({
-        archivedAt: archived ? (before.archivedAt ?? new Date()) : null,
-        updatedAt: new Date(),
-      })
-      .where(eq(personas.key, key))
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(personas.id, before.id))
       .returning();
     if (!after) throw new DomainError("not_found", `no persona with the key ${key}`);
+    const assignmentChanges =
+      before.priority !== after.priority || canonical(before.rules) !== canonical(after.rules);
+    const reassigned = assignmentChanges ? await assignPersonas(tx) : 0;
+    const what =
+      before.name === after.name
+        ? `edited the persona ${after.name}`
+        : `renamed the persona ${before.name} to ${after.name}`;
     await recordAudit(tx, actor, {
-      action: archived ? "persona.archive" : "persona.restore",
+      action: "persona.update",
       entityType: "persona",
       entityId: key,
-      summary: `${archived ? "archived" : "restored"} the persona ${before.name}`,
+      summary: assignmentChanges ? `${what}; ${customersText(reassigned)}` : what,
+      before: beforeView,
+      after: auditView(after),
+    });
+    return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
+  });
+}
+
+/**
+ * Archives a persona: it stays listed (and in the audit log) but assigns nobody. Its customers,
+ * pinned ones included, go to the next matching persona or to none. Archiving an archived
+ * persona writes nothing.
+ */
+export async function archivePersona(
+  db: Database,
+  actor: Actor,
+  key: string,
+): Promise<PersonaWriteResult> {
+  return db.transaction(async (tx) => {
+    await lockPersonaWrites(tx);
+    const before = await lockedPersona(tx, key);
+    if (before.archivedAt !== null) {
+      return { persona: await getPersonaForAdmin(tx, key), reassigned: 0, unpinned: 0 };
+    }
+    const [after] = await tx
+      .update(personas)
+      .set({ archivedAt: new Date(), updatedAt: new Date() })
+      .where(eq(personas.id, before.id))
+      .returning();
+    if (!after) throw new DomainError("not_found", `no persona with the key ${key}`);
+    // A pin to a persona that no longer shows anywhere would hide the customer from every
+    // breakdown; the rules place it instead.
+    const unpinned = (
+      await tx
+        .update(customers)
+        .set({ personaManual: false })
+        .where(sql`${customers.personaId} = ${before.id} AND ${customers.personaManual}`)
+        .returning({ id: customers.id })
+    ).length;
+    const reassigned = await assignPersonas(tx);
+    await recordAudit(tx, actor, {
+      action: "persona.archive",
+      entityType: "persona",
+      entityId: key,
+      summary: `archived the persona ${before.name}; ${customersText(reassigned)}${
+        unpinned > 0 ? ` (${unpinned} pinned by hand)` : ""
+      }`,
       before: auditView(before),
       after: auditView(after),
     });
+    return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned };
   });
-  if (archived) {
-    // Customers of an archived persona go to the next matching persona, even pinned ones.
-    await queryRows(
-      db,
-      sql`UPDATE customers SET persona_manual = false
-          WHERE persona_id = (SELECT id FROM personas WHERE key = ${key})`,
-    );
-    await queryRows(
-      db,
-      sql`UPDATE customers SET persona_id = NULL
-          WHERE persona_id = (SELECT id FROM personas WHERE key = ${key})`,
-    );
-  }
-  return { key, reassigned: await assignPersonas(db) };
+}
+
+/** Restores an archived persona: its rules assign customers again. */
+export async function restorePersona(
+  db: Database,
+  actor: Actor,
+  key: string,
+): Promise<PersonaWriteResult> {
+  return db.transaction(async (tx) => {
+    await lockPersonaWrites(tx);
+    const before = await lockedPersona(tx, key);
+    if (before.archivedAt === null) {
+      return { persona: await getPersonaForAdmin(tx, key), reassigned: 0, unpinned: 0 };
+    }
+    await checkNameFree(tx, before.name, before.id);
+    const [after] = await tx
+      .update(personas)
+      .set({ archivedAt: null, updatedAt: new Date() })
+      .where(eq(personas.id, before.id))
+      .returning();
+    if (!after) throw new DomainError("not_found", `no persona with the key ${key}`);
+    const reassigned = await assignPersonas(tx);
+    await recordAudit(tx, actor, {
+      action: "persona.restore",
+      entityType: "persona",
+      entityId: key,
+      summary: `restored the persona ${before.name}; ${customersText(reassigned)}`,
+      before: auditView(before),
+      after: auditView(after),
+    });
+    return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
+  });
 }

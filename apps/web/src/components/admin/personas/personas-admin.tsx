@@ -3,45 +3,72 @@
 import type { AdminPersona } from "@parcours/db/queries";
 import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
+import { cn } from "@parcours/ui/cn";
 import { ConfirmDialog } from "@parcours/ui/dialog";
 import { EmptyState } from "@parcours/ui/empty-state";
 import { ErrorState } from "@parcours/ui/error-state";
 import { Skeleton } from "@parcours/ui/skeleton";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus, Users } from "lucide-react";
+import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useFormatters } from "~/lib/use-formatters";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage } from "../error-message";
-import { PersonaEditor } from "./persona-editor";
+import { valueText } from "./rule-values";
 
-export function PersonasAdmin() {
+type TAction = { kind: "archive" | "restore"; persona: AdminPersona };
+
+/**
+ * Personas in the order their rules are tried (archived ones last), with their rules and
+ * customers; archive and restore ask first. `saved`: the persona the form just saved.
+ */
+export function PersonasAdmin({ saved }: { saved: { key: string; reassigned: number } | null }) {
   const t = useTranslations("adminPersonas");
   const tErrors = useTranslations("errors");
   const f = useFormatters();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.admin.personas.list.queryOptions());
-  // `undefined`: closed; `null`: a new persona; else the one being edited.
-  const [editing, setEditing] = useState<AdminPersona | null | undefined>(undefined);
-  const [archiving, setArchiving] = useState<AdminPersona | null>(null);
+  const [action, setAction] = useState<TAction | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+
+  const savedName = saved ? list.data?.find((p) => p.key === saved.key)?.name : undefined;
+  const savedMessage =
+    saved && savedName
+      ? t("saved", {
+          name: savedName,
+          count: saved.reassigned,
+          customers: f.integer(saved.reassigned),
+        })
+      : null;
+  // The message came through the address: drop it there so that a reload does not repeat it.
+  useEffect(() => {
+    if (saved) window.history.replaceState(null, "", window.location.pathname);
+  }, [saved]);
+
+  const onDone =
+    (kind: TAction["kind"]) => async (result: { persona: AdminPersona; reassigned: number }) => {
+      setAction(null);
+      setStatus(
+        t(kind === "archive" ? "archivedDone" : "restoredDone", {
+          name: result.persona.name,
+          count: result.reassigned,
+          customers: f.integer(result.reassigned),
+        }),
+      );
+      // The dashboard's persona breakdown, the filters' persona menus and the catalogue change.
+      await queryClient.invalidateQueries();
+    };
   const archive = useMutation(
-    trpc.admin.personas.setArchived.mutationOptions({
-      onSuccess: async (result, input) => {
-        const name = list.data?.find((p) => p.key === input.key)?.name ?? input.key;
-        setArchiving(null);
-        setStatus(
-          t(input.archived ? "archivedDone" : "restoredDone", {
-            name,
-            count: f.integer(result.reassigned),
-          }),
-        );
-        await queryClient.invalidateQueries();
-      },
-    }),
+    trpc.admin.personas.archive.mutationOptions({ onSuccess: onDone("archive") }),
   );
+  const restore = useMutation(
+    trpc.admin.personas.restore.mutationOptions({ onSuccess: onDone("restore") }),
+  );
+  const pending = action?.kind === "restore" ? restore : archive;
+
   const summary = (p: AdminPersona) =>
     p.rules.conditions.length === 0
       ? t("rulesNone")
@@ -49,15 +76,7 @@ export function PersonasAdmin() {
           match: p.rules.match === "all" ? t("matchAll") : t("matchAny"),
           conditions: p.rules.conditions
             .map((c) =>
-              [
-                c.attribute,
-                t(`operators.${c.operator}`),
-                c.value === undefined
-                  ? ""
-                  : Array.isArray(c.value)
-                    ? c.value.join(", ")
-                    : String(c.value),
-              ]
+              [c.attribute, t(`operators.${c.operator}`), valueText(c.value)]
                 .filter(Boolean)
                 .join(" "),
             )
@@ -73,19 +92,21 @@ export function PersonasAdmin() {
           </h2>
           <p className="text-sm text-muted-foreground">{t("description")}</p>
         </div>
-        <Button onClick={() => setEditing(null)}>
-          <Plus aria-hidden="true" />
-          {t("new")}
+        <Button asChild>
+          <Link href="/admin/personas/new">
+            <Plus aria-hidden="true" />
+            {t("new")}
+          </Link>
         </Button>
       </div>
-      <p aria-live="polite" role="status" className="text-sm text-positive empty:hidden">
-        {status}
+      <p
+        aria-live="polite"
+        role="status"
+        data-testid="personas-status"
+        className="text-sm text-positive empty:hidden"
+      >
+        {status ?? savedMessage}
       </p>
-      {archive.error ? (
-        <p role="alert" className="text-sm text-negative">
-          {errorMessage(archive.error, tErrors("pageHint"))}
-        </p>
-      ) : null}
       {list.isPending ? (
         <Skeleton className="h-40 w-full" />
       ) : list.isError ? (
@@ -96,16 +117,16 @@ export function PersonasAdmin() {
           onRetry={() => list.refetch()}
         />
       ) : list.data.length === 0 ? (
-        <EmptyState icon={<Users />} title={t("empty")} />
+        <EmptyState icon={<Users />} title={t("empty")} description={t("emptyHint")} />
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border bg-card">
-          <table className="w-full text-sm">
+          <table className="w-full text-sm" data-testid="personas-table">
             <thead className="border-b border-border text-left text-muted-foreground">
               <tr>
                 <th scope="col" className="px-3 py-2 font-medium">
                   {t("name")}
                 </th>
-                <th scope="col" className="px-3 py-2 font-medium">
+                <th scope="col" className="px-3 py-2 text-right font-medium">
                   {t("priority")}
                 </th>
                 <th scope="col" className="px-3 py-2 font-medium">
@@ -126,7 +147,10 @@ export function PersonasAdmin() {
               {list.data.map((p) => (
                 <tr
                   key={p.key}
-                  className="border-b border-border last:border-0"
+                  className={cn(
+                    "border-b border-border last:border-0",
+                    p.archived && "text-muted-foreground",
+                  )}
                   data-testid={`persona-row-${p.key}`}
                 >
                   <th scope="row" className="px-3 py-2 text-left font-medium">
@@ -137,9 +161,16 @@ export function PersonasAdmin() {
                     />
                     {p.name}
                   </th>
-                  <td className="px-3 py-2 tabular-nums">{p.priority}</td>
-                  <td className="px-3 py-2 text-muted-foreground">{summary(p)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{f.integer(p.customers)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{f.integer(p.priority)}</td>
+                  <td className="max-w-md px-3 py-2 text-muted-foreground">{summary(p)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums whitespace-nowrap">
+                    {f.integer(p.customers)}
+                    {p.pinned > 0 ? (
+                      <span className="block text-xs text-muted-foreground">
+                        {t("pinnedNote", { pinned: f.integer(p.pinned) })}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="px-3 py-2">
                     <Badge variant={p.archived ? "muted" : "positive"}>
                       {p.archived ? t("archived") : t("active")}
@@ -147,27 +178,28 @@ export function PersonasAdmin() {
                   </td>
                   <td className="px-3 py-2">
                     <div className="flex justify-end gap-2">
+                      <Button asChild size="sm" variant="outline">
+                        <Link
+                          href={`/admin/personas/${p.key}`}
+                          aria-label={t("editLabel", { name: p.name })}
+                        >
+                          {t("edit")}
+                        </Link>
+                      </Button>
                       <Button
                         size="sm"
-                        variant="outline"
-                        onClick={() => setEditing(p)}
-                        aria-label={`${t("edit")} ${p.name}`}
+                        variant="ghost"
+                        aria-label={t(p.archived ? "restoreLabel" : "archiveLabel", {
+                          name: p.name,
+                        })}
+                        onClick={() => {
+                          archive.reset();
+                          restore.reset();
+                          setAction({ kind: p.archived ? "restore" : "archive", persona: p });
+                        }}
                       >
-                        {t("edit")}
+                        {p.archived ? t("restore") : t("archive")}
                       </Button>
-                      {p.archived ? (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          onClick={() => archive.mutate({ key: p.key, archived: false })}
-                        >
-                          {t("restore")}
-                        </Button>
-                      ) : (
-                        <Button size="sm" variant="ghost" onClick={() => setArchiving(p)}>
-                          {t("archive")}
-                        </Button>
-                      )}
                     </div>
                   </td>
                 </tr>
@@ -176,28 +208,45 @@ export function PersonasAdmin() {
           </table>
         </div>
       )}
-      {editing !== undefined ? (
-        <PersonaEditor
-          key={editing?.key ?? "new"}
-          persona={editing}
-          open
-          onOpenChange={(open) => !open && setEditing(undefined)}
-          onSaved={(name, reassigned) => {
-            setEditing(undefined);
-            setStatus(t("saved", { name, count: f.integer(reassigned) }));
-          }}
-        />
-      ) : null}
       <ConfirmDialog
-        open={archiving !== null}
-        onOpenChange={(open) => !open && setArchiving(null)}
-        title={t("archiveTitle", { name: archiving?.name ?? "" })}
-        description={t("archiveDescription", { count: f.integer(archiving?.customers ?? 0) })}
-        confirmLabel={t("archive")}
+        open={action !== null}
+        onOpenChange={(open) => !open && setAction(null)}
+        title={
+          action?.kind === "restore"
+            ? t("restoreTitle", { name: action.persona.name })
+            : t("archiveTitle", { name: action?.persona.name ?? "" })
+        }
+        description={
+          action?.kind === "restore"
+            ? t("restoreDescription")
+            : t("archiveDescription", {
+                count: action?.persona.customers ?? 0,
+                customers: f.integer(action?.persona.customers ?? 0),
+              })
+        }
+        confirmLabel={action?.kind === "restore" ? t("restore") : t("archive")}
         cancelLabel={t("cancel")}
-        busy={archive.isPending}
-        onConfirm={() => archiving && archive.mutate({ key: archiving.key, archived: true })}
-      />
+        destructive={action?.kind === "archive"}
+        busy={pending.isPending}
+        onConfirm={() => {
+          if (!action) return;
+          (action.kind === "restore" ? restore : archive).mutate({ key: action.persona.key });
+        }}
+      >
+        {action?.kind === "archive" && action.persona.pinned > 0 ? (
+          <p className="text-sm">
+            {t("archivePinned", {
+              count: action.persona.pinned,
+              pinned: f.integer(action.persona.pinned),
+            })}
+          </p>
+        ) : null}
+        {pending.error ? (
+          <p role="alert" className="text-sm text-negative">
+            {errorMessage(pending.error, tErrors("pageHint"))}
+          </p>
+        ) : null}
+      </ConfirmDialog>
     </section>
   );
 }

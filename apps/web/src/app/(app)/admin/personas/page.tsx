@@ -8,14 +8,24 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("title") };
 }
 
-export default async function PersonasAdminPage() {
-  await Promise.all([
-    prefetch(trpc.admin.personas.list.queryOptions()),
-    prefetch(trpc.admin.personas.attributes.queryOptions()),
-  ]);
+/** `?saved=<key>&reassigned=<n>`: the form saved that persona and moved n customers. */
+export default async function PersonasAdminPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { saved, reassigned } = await searchParams;
+  const count = Number(reassigned);
+  await prefetch(trpc.admin.personas.list.queryOptions());
   return (
     <HydrateClient>
-      <PersonasAdmin />
+      <PersonasAdmin
+        saved={
+          typeof saved === "string" && Number.isInteger(count) && count >= 0
+            ? { key: saved, reassigned: count }
+            : null
+        }
+      />
     </HydrateClient>
   );
 }

@@ -1,0 +1,299 @@
+"use client";
+
+import type { AdminPersona } from "@parcours/db/queries";
+import { Button } from "@parcours/ui/button";
+import { ErrorState } from "@parcours/ui/error-state";
+import { Field, Input, Textarea } from "@parcours/ui/field";
+import { Skeleton } from "@parcours/ui/skeleton";
+import type { TPersonaRules } from "@parcours/validators";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ArrowLeft } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { type FormEvent, useId, useState } from "react";
+import { useFormatters } from "~/lib/use-formatters";
+import { useTRPC } from "~/trpc/react";
+import { errorMessage, fieldErrors } from "../error-message";
+import { RuleBuilder } from "./rule-builder";
+import { RulePreview } from "./rule-preview";
+import { isBlank, newRow, rowProblems, rowsOf, rulesOf, type TRuleRow } from "./rule-values";
+
+const MAX_PRIORITY = 10_000;
+const LIST = "/admin/personas";
+
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** The edit page's form, once the persona has loaded. */
+export function EditPersona({ personaKey }: { personaKey: string }) {
+  const tErrors = useTranslations("errors");
+  const trpc = useTRPC();
+  const persona = useQuery(trpc.admin.personas.get.queryOptions({ key: personaKey }));
+  if (persona.isPending) return <Skeleton className="h-96 w-full" />;
+  if (persona.isError) {
+    return (
+      <ErrorState
+        title={tErrors("pageTitle")}
+        description={errorMessage(persona.error, tErrors("pageHint"))}
+        retryLabel={tErrors("retry")}
+        onRetry={() => persona.refetch()}
+      />
+    );
+  }
+  return <PersonaForm persona={persona.data} />;
+}
+
+/**
+ * Every field of a persona, the rule builder and the live preview of its rules. Saving
+ * reassigns customers, refreshes every cached query (the dashboard's persona breakdown among
+ * them) and goes back to the list, which says how many customers moved.
+ */
+export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
+  const t = useTranslations("adminPersonas");
+  const tErrors = useTranslations("errors");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const f = useFormatters();
+  const id = useId();
+  const [name, setName] = useState(persona?.name ?? "");
+  const [description, setDescription] = useState(persona?.description ?? "");
+  const [goals, setGoals] = useState(persona?.goals.join("\n") ?? "");
+  const [needs, setNeeds] = useState(persona?.needs.join("\n") ?? "");
+  const [painPoints, setPainPoints] = useState(persona?.painPoints.join("\n") ?? "");
+  const [colour, setColour] = useState(persona?.colour ?? "#0f766e");
+  const [priority, setPriority] = useState(String(persona?.priority ?? 100));
+  const [match, setMatch] = useState<TPersonaRules["match"]>(persona?.rules.match ?? "all");
+  const [rows, setRows] = useState<TRuleRow[]>(() =>
+    persona && persona.rules.conditions.length > 0 ? rowsOf(persona.rules) : [newRow()],
+  );
+  // Client-side problems show once the admin has tried to save.
+  const [checked, setChecked] = useState(false);
+  const attributes = useQuery(trpc.admin.personas.attributes.queryOptions());
+  const typesOf = (attribute: string) =>
+    attributes.data?.find((a) => a.attribute === attribute)?.types ?? [];
+
+  const rules = rulesOf(match, rows, typesOf);
+  const problems = new Map(rows.map((r) => [r.id, rowProblems(r)]));
+  const incomplete = [...problems.values()].some((p) => p.attribute || p.value);
+  const priorityValue = priority.trim() === "" ? Number.NaN : Number(priority);
+  const priorityOk =
+    Number.isInteger(priorityValue) && priorityValue >= 0 && priorityValue <= MAX_PRIORITY;
+
+  const onSuccess = (result: { persona: AdminPersona; reassigned: number }) => {
+    // Every page reads personas (menus, breakdowns, the catalogue): refetch whatever is cached.
+    void queryClient.invalidateQueries();
+    const params = new URLSearchParams({
+      saved: result.persona.key,
+      reassigned: String(result.reassigned),
+    });
+    router.push(`${LIST}?${params}`);
+  };
+  const create = useMutation(trpc.admin.personas.create.mutationOptions({ onSuccess }));
+  const update = useMutation(trpc.admin.personas.update.mutationOptions({ onSuccess }));
+  const save = persona ? update : create;
+
+  const server = fieldErrors(save.error);
+  // A name another persona has: said next to the name.
+  const nameTaken = save.error?.data?.code === "CONFLICT" ? save.error.message : undefined;
+  const general =
+    save.error && !nameTaken && Object.keys(server).length === 0
+      ? errorMessage(save.error, tErrors("pageHint"))
+      : null;
+  const nameError =
+    checked && name.trim() === "" ? t("errors.name") : (server.name ?? nameTaken ?? undefined);
+  const priorityError =
+    checked && !priorityOk
+      ? t("errors.priority", { max: f.integer(MAX_PRIORITY) })
+      : (server.priority ?? undefined);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setChecked(true);
+    const firstProblem =
+      name.trim() === ""
+        ? `${id}-name`
+        : !priorityOk
+          ? `${id}-priority`
+          : rows
+              .map((r) => {
+                const p = problems.get(r.id);
+                return p?.attribute
+                  ? `${id}-rule-${r.id}-attribute`
+                  : p?.value
+                    ? `${id}-rule-${r.id}-value`
+                    : null;
+              })
+              .find((x) => x !== null);
+    if (firstProblem) {
+      document.getElementById(firstProblem)?.focus();
+      return;
+    }
+    const input = {
+      name,
+      description,
+      goals: lines(goals),
+      needs: lines(needs),
+      painPoints: lines(painPoints),
+      colour,
+      priority: priorityValue,
+      rules,
+    };
+    if (persona) update.mutate({ key: persona.key, ...input });
+    else create.mutate(input);
+  };
+
+  const textFields = [
+    ["goals", goals, setGoals],
+    ["needs", needs, setNeeds],
+    ["painPoints", painPoints, setPainPoints],
+  ] as const;
+
+  return (
+    <form onSubmit={submit} noValidate className="grid max-w-5xl gap-6">
+      <div className="grid gap-2">
+        <Link
+          href={LIST}
+          className="inline-flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+        >
+          <ArrowLeft aria-hidden="true" className="size-4" />
+          {t("back")}
+        </Link>
+        <h2 className="text-lg font-semibold">
+          {persona ? t("editTitle", { name: persona.name }) : t("createTitle")}
+        </h2>
+        {persona?.archived ? <p className="text-sm text-warning">{t("archivedNote")}</p> : null}
+      </div>
+      {general ? (
+        <p role="alert" className="text-sm text-negative">
+          {general}
+        </p>
+      ) : Object.keys(server).length > 0 ? (
+        <p role="alert" className="text-sm text-negative">
+          {t("fixErrors")}
+        </p>
+      ) : null}
+
+      <div className="grid items-start gap-4 md:grid-cols-[1fr_8rem_10rem]">
+        <Field id={`${id}-name`} label={t("name")} error={nameError}>
+          {(c) => (
+            <Input
+              {...c}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              maxLength={80}
+              required
+            />
+          )}
+        </Field>
+        <Field id={`${id}-colour`} label={t("colour")} error={server.colour}>
+          {(c) => (
+            <Input
+              {...c}
+              type="color"
+              value={colour}
+              onChange={(e) => setColour(e.target.value)}
+              className="h-9 cursor-pointer p-1"
+            />
+          )}
+        </Field>
+        <Field
+          id={`${id}-priority`}
+          label={t("priority")}
+          hint={t("priorityHint")}
+          error={priorityError}
+        >
+          {(c) => (
+            <Input
+              {...c}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={MAX_PRIORITY}
+              step={1}
+              value={priority}
+              onChange={(e) => setPriority(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <Field id={`${id}-description`} label={t("descriptionLabel")} error={server.description}>
+        {(c) => (
+          <Textarea
+            {...c}
+            value={description}
+            maxLength={2000}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        )}
+      </Field>
+      <div className="grid items-start gap-4 md:grid-cols-3">
+        {textFields.map(([field, value, set]) => (
+          <Field
+            key={field}
+            id={`${id}-${field}`}
+            label={t(field)}
+            hint={t("linesHint")}
+            error={server[field]}
+          >
+            {(c) => (
+              <Textarea
+                {...c}
+                value={value}
+                onChange={(e) => set(e.target.value)}
+                className="min-h-28"
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+
+      <fieldset className="grid gap-4 rounded-lg border border-border p-4">
+        <legend className="px-1 text-sm font-semibold">{t("rules")}</legend>
+        <RuleBuilder
+          idPrefix={`${id}-rule`}
+          match={match}
+          rows={rows}
+          onMatchChange={setMatch}
+          onRowsChange={setRows}
+          attributes={attributes.data ?? []}
+          problems={checked ? problems : new Map()}
+        />
+        {server.rules ? (
+          <p role="alert" className="text-sm text-negative">
+            {server.rules}
+          </p>
+        ) : null}
+        <RulePreview
+          input={{
+            ...(persona ? { key: persona.key } : { name }),
+            priority: priorityOk ? priorityValue : 0,
+            rules,
+          }}
+          state={
+            rows.every(isBlank)
+              ? "noConditions"
+              : incomplete
+                ? "incomplete"
+                : priorityOk
+                  ? "ready"
+                  : "badPriority"
+          }
+        />
+      </fieldset>
+
+      <div className="flex flex-wrap justify-end gap-2">
+        <Button asChild variant="outline">
+          <Link href={LIST}>{t("cancel")}</Link>
+        </Button>
+        <Button type="submit" disabled={save.isPending} aria-busy={save.isPending || undefined}>
+          {save.isPending ? t("saving") : t("save")}
+        </Button>
+      </div>
+    </form>
+  );
+}
