@@ -45,6 +45,9 @@ export interface IngestorOptions {
   autoCreateTouchpoints?: boolean;
 }
 
+/** At most this many customer ids are remembered by one ingestor (about 100 bytes each). */
+const CUSTOMER_CACHE_SIZE = 500_000;
+
 export class EventIngestor {
   private ids: Promise<CatalogueIds> | undefined;
 
@@ -137,20 +140,57 @@ export class EventIngestor {
     }
   }
 
-  private async store(rows: ResolvedEvent[]): Promise<{ accepted: number; newCustomers: number }> {
-    const customerIds = [...new Set(rows.map((r) => r.customer))];
+  /**
+   * Customer ids by external id, filled as batches are stored, so that a customer seen before
+   * costs no lookup. Customers are never deleted while the application runs; the map is
+   * cleared when it reaches CUSTOMER_CACHE_SIZE entries, which keeps memory bounded.
+   */
+  private readonly customerIds = new Map<string, number>();
+
+  /**
+   * The ids of the batch's customers, creating (and assigning personas to) those seen for the
+   * first time. Committed on its own, before the events: a customer whose events a database
+   * rule then refuses stays, as the customer a later event would have created anyway.
+   */
+  private async resolveCustomers(externalIds: string[]): Promise<number> {
+    // Sorted: concurrent batches then lock new customers in the same order and cannot deadlock.
+    const missing = externalIds.filter((id) => !this.customerIds.has(id)).sort();
+    if (missing.length === 0) return 0;
+    if (this.customerIds.size + missing.length > CUSTOMER_CACHE_SIZE) this.customerIds.clear();
+    const payload = JSON.stringify(missing);
     return this.db.transaction(async (tx) => {
-      const created = await queryRows<{ id: number }>(
+      const created = await queryRows<{ id: number; external_id: string }>(
         tx as unknown as Database,
         sql`INSERT INTO customers (external_id)
-            SELECT jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb)
+            SELECT jsonb_array_elements_text(${payload}::jsonb)
             ON CONFLICT (external_id) DO NOTHING
-            RETURNING id`,
+            RETURNING id, external_id`,
       );
-      const payload = JSON.stringify(
-        rows.map((r) => ({
+      for (const row of created) this.customerIds.set(row.external_id, row.id);
+      if (created.length < missing.length) {
+        const existing = await queryRows<{ id: number; external_id: string }>(
+          tx as unknown as Database,
+          sql`SELECT id, external_id FROM customers
+              WHERE external_id IN (SELECT jsonb_array_elements_text(${payload}::jsonb))`,
+        );
+        for (const row of existing) this.customerIds.set(row.external_id, row.id);
+      }
+      if (created.length > 0) {
+        await assignPersonas(tx as unknown as Database, { customerIds: created.map((c) => c.id) });
+      }
+      return created.length;
+    });
+  }
+
+  private async store(rows: ResolvedEvent[]): Promise<{ accepted: number; newCustomers: number }> {
+    const newCustomers = await this.resolveCustomers([...new Set(rows.map((r) => r.customer))]);
+    const payload = JSON.stringify(
+      rows.map((r) => {
+        const customerId = this.customerIds.get(r.customer);
+        if (customerId === undefined) throw new Error(`customer "${r.customer}" was not stored`);
+        return {
           event_id: r.eventId,
-          customer: r.customer,
+          customer_id: customerId,
           touchpoint_id: r.touchpointId,
           stage_id: r.stageId,
           stage_explicit: r.stageExplicit,
@@ -160,29 +200,27 @@ export class EventIngestor {
           satisfaction: r.satisfaction,
           revenue: r.revenue,
           properties: r.properties,
-        })),
-      );
-      const [inserted] = await queryRows<{ n: number }>(
-        tx as unknown as Database,
-        sql`WITH ins AS (
-              INSERT INTO events (event_id, customer_id, touchpoint_id, stage_id, stage_explicit,
-                channel_id, type, occurred_at, satisfaction, revenue, properties)
-              SELECT x.event_id, c.id, x.touchpoint_id, x.stage_id, x.stage_explicit, x.channel_id,
-                x.type, x.occurred_at, x.satisfaction, x.revenue, coalesce(x.properties, '{}'::jsonb)
-              FROM jsonb_to_recordset(${payload}::jsonb) AS x(event_id text, customer text,
-                touchpoint_id int, stage_id int, stage_explicit boolean, channel_id int, type text,
-                occurred_at timestamptz, satisfaction smallint, revenue numeric, properties jsonb)
-              JOIN customers c ON c.external_id = x.customer
-              ON CONFLICT (event_id) DO NOTHING
-              RETURNING 1
-            )
-            SELECT count(*)::int AS n FROM ins`,
-      );
-      if (created.length > 0) {
-        await assignPersonas(tx as unknown as Database, { customerIds: created.map((c) => c.id) });
-      }
-      return { accepted: inserted?.n ?? 0, newCustomers: created.length };
-    });
+        };
+      }),
+    );
+    // One statement: atomic on its own, and committed before the caller answers.
+    const [inserted] = await queryRows<{ n: number }>(
+      this.db,
+      sql`WITH ins AS (
+            INSERT INTO events (event_id, customer_id, touchpoint_id, stage_id, stage_explicit,
+              channel_id, type, occurred_at, satisfaction, revenue, properties)
+            SELECT x.event_id, x.customer_id, x.touchpoint_id, x.stage_id, x.stage_explicit,
+              x.channel_id, x.type, x.occurred_at, x.satisfaction, x.revenue,
+              coalesce(x.properties, '{}'::jsonb)
+            FROM json_to_recordset(${payload}::json) AS x(event_id text, customer_id int,
+              touchpoint_id int, stage_id int, stage_explicit boolean, channel_id int, type text,
+              occurred_at timestamptz, satisfaction smallint, revenue numeric, properties jsonb)
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING 1
+          )
+          SELECT count(*)::int AS n FROM ins`,
+    );
+    return { accepted: inserted?.n ?? 0, newCustomers };
   }
 }
 
