@@ -3,9 +3,16 @@ import { asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importEvents } from "../src/interchange";
 import { customers, events } from "../src/schema";
-import { at, openTestDatabase, seedTestCatalogue, TEST_TARGETS, type TestDatabase } from "./helpers";
+import {
+  at,
+  openTestDatabase,
+  seedTestCatalogue,
+  TEST_TARGETS,
+  type TestDatabase,
+} from "./helpers";
 
-const HEADER = "event_id,customer_id,occurred_at,touchpoint,type,stage,channel,satisfaction,revenue";
+const HEADER =
+  "event_id,customer_id,occurred_at,touchpoint,type,stage,channel,satisfaction,revenue";
 
 /**
  * 30 data rows (file lines 2–31) over 10 customers: row k (1-based) is event e<k> of customer
