@@ -8,7 +8,7 @@ import { Select } from "@parcours/ui/select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import { errorMessage } from "~/components/admin/error-message";
+import { RequestError } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
 
 type TTarget = AnnotationRow["target"];
@@ -26,7 +26,6 @@ export function NotesPanel({
   readOnly?: boolean;
 }) {
   const t = useTranslations("journeys.notes");
-  const tErrors = useTranslations("errors");
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -161,11 +160,7 @@ export function NotesPanel({
       </ul>
       {readOnly ? null : (
         <form onSubmit={submit} className="grid gap-3 rounded-lg border border-border bg-card p-3">
-          {annotate.error ? (
-            <p role="alert" className="text-sm text-negative">
-              {errorMessage(annotate.error, tErrors("pageHint"))}
-            </p>
-          ) : null}
+          <RequestError error={annotate.error} />
           <div className="flex flex-wrap gap-3">
             <div className="grid gap-1.5">
               <span className="text-sm font-medium">{t("on")}</span>

@@ -6,13 +6,12 @@ import { Field, Input } from "@parcours/ui/field";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import { errorMessage } from "~/components/admin/error-message";
+import { RequestError } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
 
 /** The view's read-only links: create (shown once), list, revoke. Owners and admins only. */
 export function SharePanel({ viewId }: { viewId: number }) {
   const t = useTranslations("journeys.share");
-  const tErrors = useTranslations("errors");
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -66,11 +65,7 @@ export function SharePanel({ viewId }: { viewId: number }) {
           {t("create")}
         </Button>
       </div>
-      {create.error || revoke.error ? (
-        <p role="alert" className="text-sm text-negative">
-          {errorMessage(create.error ?? revoke.error, tErrors("pageHint"))}
-        </p>
-      ) : null}
+      <RequestError error={create.error ?? revoke.error} />
       {created ? (
         <div className="grid gap-2 rounded-md border border-border bg-muted p-3" role="status">
           <p className="text-sm">{t("created")}</p>

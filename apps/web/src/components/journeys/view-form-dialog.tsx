@@ -10,6 +10,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { errorMessage, fieldErrors } from "~/components/admin/error-message";
+import { AlertText } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
 
 export type TViewDraft = Pick<TSavedViewInput, "filters" | "steps" | "windowSeconds" | "period">;
@@ -79,11 +80,7 @@ export function ViewFormDialog({
       closeLabel={t("cancel")}
     >
       <form onSubmit={submit} className="grid gap-4" noValidate>
-        {general ? (
-          <p role="alert" className="text-sm text-negative">
-            {general}
-          </p>
-        ) : null}
+        <AlertText>{general}</AlertText>
         <Field id="view-name" label={t("name")} error={errors.name}>
           {(c) => (
             <Input

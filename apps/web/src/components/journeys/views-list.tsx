@@ -11,7 +11,7 @@ import { Map as MapIcon, Plus } from "lucide-react";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
-import { errorMessage } from "~/components/admin/error-message";
+import { RequestError } from "~/components/common/alert-text";
 import { SectionError } from "~/components/common/section-error";
 import { useTRPC } from "~/trpc/react";
 import { useViewSummary } from "./use-view-summary";
@@ -27,7 +27,6 @@ export function ViewsList({
   isAdmin: boolean;
 }) {
   const t = useTranslations("journeys");
-  const tErrors = useTranslations("errors");
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -74,11 +73,7 @@ export function ViewsList({
           </Button>
         ) : null}
       </div>
-      {failure ? (
-        <p role="alert" className="text-sm text-negative">
-          {errorMessage(failure, tErrors("pageHint"))}
-        </p>
-      ) : null}
+      <RequestError error={failure} />
       {views.isError && !views.data ? (
         <SectionError title={t("title")} error={views.error} onRetry={() => void views.refetch()} />
       ) : !views.data ? (

@@ -7,6 +7,7 @@ import { Field, Input, Textarea } from "@parcours/ui/field";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { AlertText } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
 
@@ -61,11 +62,7 @@ export function StageDialog({
       closeLabel={t("close")}
     >
       <form onSubmit={submit} className="grid gap-4" noValidate>
-        {general ? (
-          <p role="alert" className="text-sm font-medium text-negative">
-            {general}
-          </p>
-        ) : null}
+        <AlertText className="text-sm font-medium text-negative">{general}</AlertText>
         <Field id="stage-name" label={t("name")} error={errors.name}>
           {(c) => (
             <Input

@@ -12,6 +12,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
+import { AlertText, RequestError } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage } from "../error-message";
@@ -148,11 +149,7 @@ export function StageList({
         </h2>
         <p className="max-w-3xl text-sm text-muted-foreground">{t("stagesHint")}</p>
       </div>
-      {previewError ? (
-        <p role="alert" className="text-sm text-negative">
-          {previewError}
-        </p>
-      ) : null}
+      <AlertText>{previewError}</AlertText>
       <ol ref={list} className="grid gap-2">
         {order.map((key, i) => {
           const s = byKey.get(key);
@@ -279,11 +276,7 @@ export function StageList({
       >
         {reorderEffect ? (
           <div className="grid gap-2 text-sm" data-testid="reorder-effect">
-            {reorder.error ? (
-              <p role="alert" className="text-negative">
-                {errorMessage(reorder.error, tErrors("pageHint"))}
-              </p>
-            ) : null}
+            <RequestError error={reorder.error} className="text-negative" />
             <p>{t("reorderNoEvents")}</p>
             <p>{t("reorderFunnel", { order: reorderEffect.after.map(nameOf).join(" → ") })}</p>
             <ul className="grid list-disc gap-1 pl-5">
@@ -324,11 +317,7 @@ export function StageList({
       >
         {conversion ? (
           <div className="grid gap-2 text-sm" data-testid="conversion-effect">
-            {makeConversion.error ? (
-              <p role="alert" className="text-negative">
-                {errorMessage(makeConversion.error, tErrors("pageHint"))}
-              </p>
-            ) : null}
+            <RequestError error={makeConversion.error} className="text-negative" />
             <p>
               {t("conversionEffect", {
                 from: nameOf(conversion.effect.fromStage),

@@ -8,6 +8,7 @@ import { Select } from "@parcours/ui/select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { RequestError } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
@@ -196,11 +197,7 @@ export function TouchpointDialog({
       >
         {effect && touchpoint ? (
           <>
-            {update.error ? (
-              <p role="alert" className="text-sm text-negative">
-                {errorMessage(update.error, tErrors("pageHint"))}
-              </p>
-            ) : null}
+            <RequestError error={update.error} />
             <TouchpointEffect effect={effect} name={touchpoint.name} catalogue={catalogue} />
           </>
         ) : null}

@@ -12,6 +12,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRound, Plus } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { RequestError } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
 
@@ -74,11 +75,7 @@ export function ApiKeys({ origin }: { origin: string }) {
       <p aria-live="polite" className="text-sm text-positive empty:hidden">
         {status}
       </p>
-      {revoke.error ? (
-        <p role="alert" className="text-sm text-negative">
-          {errorMessage(revoke.error, tErrors("pageHint"))}
-        </p>
-      ) : null}
+      <RequestError error={revoke.error} />
       {keys.isPending ? (
         <Skeleton className="h-24 w-full" />
       ) : keys.isError ? (

@@ -3,12 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { RequestError } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
-import { errorMessage } from "../error-message";
 
 export function IngestionSettings() {
   const t = useTranslations("adminIngestion.settings");
-  const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const settings = useQuery(trpc.admin.ingestion.settings.queryOptions());
@@ -49,11 +48,7 @@ export function IngestionSettings() {
       <p aria-live="polite" className="text-xs text-positive empty:hidden">
         {saved ? t("saved") : null}
       </p>
-      {save.error ? (
-        <p role="alert" className="text-sm text-negative">
-          {errorMessage(save.error, tErrors("pageHint"))}
-        </p>
-      ) : null}
+      <RequestError error={save.error} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState } from "react";
+import { AlertText } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
@@ -263,11 +264,7 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
           attributes={attributes.data ?? []}
           problems={checked ? problems : new Map()}
         />
-        {server.rules ? (
-          <p role="alert" className="text-sm text-negative">
-            {server.rules}
-          </p>
-        ) : null}
+        <AlertText>{server.rules}</AlertText>
         <RulePreview
           input={{
             ...(persona ? { key: persona.key } : { name }),

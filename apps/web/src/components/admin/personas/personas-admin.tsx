@@ -13,6 +13,7 @@ import { Plus, Users } from "lucide-react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { RequestError } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage } from "../error-message";
@@ -241,11 +242,7 @@ export function PersonasAdmin({ saved }: { saved: { key: string; reassigned: num
             })}
           </p>
         ) : null}
-        {pending.error ? (
-          <p role="alert" className="text-sm text-negative">
-            {errorMessage(pending.error, tErrors("pageHint"))}
-          </p>
-        ) : null}
+        <RequestError error={pending.error} />
       </ConfirmDialog>
     </section>
   );

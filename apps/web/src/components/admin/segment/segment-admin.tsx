@@ -9,8 +9,9 @@ import { Skeleton } from "@parcours/ui/skeleton";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { RequestError } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
-import { errorMessage, fieldErrors } from "../error-message";
+import { fieldErrors } from "../error-message";
 
 interface TEditing {
   eventName: string;
@@ -20,7 +21,6 @@ interface TEditing {
 
 export function SegmentAdmin({ origin }: { origin: string }) {
   const t = useTranslations("adminSegment");
-  const tErrors = useTranslations("errors");
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -76,11 +76,7 @@ export function SegmentAdmin({ origin }: { origin: string }) {
       <p aria-live="polite" role="status" className="text-sm text-positive empty:hidden">
         {status}
       </p>
-      {failure ? (
-        <p role="alert" className="text-sm text-negative">
-          {errorMessage(failure, tErrors("pageHint"))}
-        </p>
-      ) : null}
+      <RequestError error={failure} />
 
       <section aria-labelledby="unmapped-title" className="grid gap-2">
         <h2 id="unmapped-title" className="text-base font-semibold">

@@ -8,6 +8,7 @@ import { Select } from "@parcours/ui/select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { AlertText } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
 
@@ -66,11 +67,7 @@ export function CreateUserDialog({
       closeLabel={t("admin.users.cancel")}
     >
       <form onSubmit={submit} className="grid gap-4" noValidate>
-        {general ? (
-          <p role="alert" className="text-sm font-medium text-negative">
-            {general}
-          </p>
-        ) : null}
+        <AlertText className="text-sm font-medium text-negative">{general}</AlertText>
         <Field id="user-email" label={t("admin.users.email")} error={errors.email}>
           {(control) => (
             <Input
