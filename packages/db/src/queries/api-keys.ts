@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { apiKeys, ingestionSettings } from "../schema";
 import { type Actor, recordAudit } from "./audit";
 import { DomainError } from "./errors";
+import { newSecret, secretHash } from "./secrets";
 
 export interface ApiKeyRow {
   id: number;
@@ -26,10 +26,6 @@ const columns = {
 /** `pk_` + 43 base64url characters (256 random bits). */
 const KEY_PATTERN = /^pk_[A-Za-z0-9_-]{43}$/;
 
-export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
-}
-
 export async function listApiKeys(db: Database): Promise<ApiKeyRow[]> {
   return db.select(columns).from(apiKeys).orderBy(desc(apiKeys.id));
 }
@@ -44,14 +40,14 @@ export async function createApiKey(
   if (trimmed.length < 1 || trimmed.length > 100) {
     throw new DomainError("invalid", "a key's name has 1 to 100 characters");
   }
-  const key = `pk_${randomBytes(32).toString("base64url")}`;
+  const key = `pk_${newSecret()}`;
   return db.transaction(async (tx) => {
     const [apiKey] = await tx
       .insert(apiKeys)
       .values({
         name: trimmed,
         prefix: key.slice(0, 10),
-        keyHash: hashApiKey(key),
+        keyHash: secretHash(key),
         createdById: actor.id,
       })
       .returning(columns);
@@ -100,7 +96,7 @@ export async function verifyApiKey(db: Database, key: string): Promise<ApiKeyRow
   const [row] = await db
     .select(columns)
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.keyHash, secretHash(key)), isNull(apiKeys.revokedAt)));
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { auditLog } from "../schema";
+import { containsPattern } from "./secrets";
 
 /** Who made a change: a signed-in user, or the CLI (no user, a descriptive name). */
 export interface Actor {
@@ -64,9 +65,9 @@ export async function listAudit(
   const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
   const where: SQL[] = [];
   if (params.entityType) where.push(eq(auditLog.entityType, params.entityType));
-  if (params.actor) where.push(ilike(auditLog.actorEmail, `%${escapeLike(params.actor)}%`));
+  if (params.actor) where.push(ilike(auditLog.actorEmail, containsPattern(params.actor)));
   if (params.search) {
-    const pattern = `%${escapeLike(params.search)}%`;
+    const pattern = containsPattern(params.search);
     const match = or(
       ilike(auditLog.action, pattern),
       ilike(auditLog.summary, pattern),
@@ -105,8 +106,4 @@ export async function listAuditEntityTypes(db: Database): Promise<string[]> {
     .from(auditLog)
     .orderBy(auditLog.entityType);
   return rows.map((r) => r.entityType);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

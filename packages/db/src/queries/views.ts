@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
@@ -13,6 +12,7 @@ import {
   users,
 } from "../schema";
 import { DomainError } from "./errors";
+import { containsPattern, newSecret, secretHash } from "./secrets";
 
 /** Who is asking: views are filtered and writes checked against it. */
 export interface ViewUser {
@@ -82,7 +82,7 @@ export async function listViews(
   params: { search?: string } = {},
 ): Promise<SavedView[]> {
   const search = params.search?.trim();
-  const pattern = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const pattern = search ? containsPattern(search) : undefined;
   return db
     .select(columns)
     .from(savedViews)
@@ -197,10 +197,6 @@ const linkColumns = {
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 /** A new read-only link; the token is returned this once (only its hash is kept). */
 export async function createShareLink(
   db: Database,
@@ -212,12 +208,12 @@ export async function createShareLink(
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
     throw new DomainError("invalid", "the expiry must be in the future");
   }
-  const token = randomBytes(32).toString("base64url");
+  const token = newSecret();
   const [link] = await db
     .insert(shareLinks)
     .values({
       viewId,
-      tokenHash: hashToken(token),
+      tokenHash: secretHash(token),
       prefix: token.slice(0, 6),
       createdById: user.id,
       expiresAt,
@@ -270,7 +266,7 @@ export async function resolveShareToken(
   const [link] = await db
     .select(linkColumns)
     .from(shareLinks)
-    .where(and(eq(shareLinks.tokenHash, hashToken(token)), isNull(shareLinks.revokedAt)));
+    .where(and(eq(shareLinks.tokenHash, secretHash(token)), isNull(shareLinks.revokedAt)));
   if (!link || (link.expiresAt && link.expiresAt.getTime() <= now.getTime())) return null;
   const view = await getViewById(db, link.viewId);
   if (!view) return null;
