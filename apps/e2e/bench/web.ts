@@ -177,16 +177,31 @@ async function measureLcp(browser: Browser): Promise<TLcp> {
   }
 }
 
+/** The overview's chart queries, which are sent once the KPI query has answered. */
+const CHART_PROCEDURES = [
+  "dashboard.funnel",
+  "dashboard.personas",
+  "dashboard.heatmap",
+  "dashboard.emotion",
+];
+
 /**
  * From the click on the "Last 90 days" option to the KPI cards showing the 90-day figures:
  * timed inside the page (pointer release → the next frame after the new numbers are in the DOM).
+ * `settled`: the change is made once every section has its data (a manager reading the page,
+ * then changing the period); otherwise as soon as the KPI figures show, while the charts' own
+ * queries are still queued in the embedded database.
  */
-async function measureFilterChange(browser: Browser): Promise<{ ms: number; responseMs: number }> {
+async function measureFilterChange(
+  browser: Browser,
+  settled: boolean,
+): Promise<{ ms: number; responseMs: number }> {
   const context = await freshContext(browser);
   try {
     const page = await context.newPage();
     await page.goto(BASE_URL);
     await kpisSettled(page);
+    if (settled) await page.waitForLoadState("networkidle");
     await page.evaluate(() => {
       const w = window as unknown as { __t0?: number; __done?: Promise<number> };
       const section = document.querySelector("section[aria-labelledby='kpis-title']");
@@ -227,8 +242,21 @@ async function measureFilterChange(browser: Browser): Promise<{ ms: number; resp
       if (done === undefined || w.__t0 === undefined) throw new Error("no filter change seen");
       return done - w.__t0;
     });
-    // The other sections fetch after the KPIs: wait for their requests to finish.
-    await page.waitForLoadState("networkidle");
+    // The other sections fetch after the KPIs: wait until each chart's query has answered (a
+    // resource timing entry appears when a response has been read to its end). A load state
+    // would not do: on a settled page "networkidle" was reached before the click.
+    await page.waitForFunction(
+      (names) => {
+        const t0 = (window as unknown as { __t0?: number }).__t0 ?? 0;
+        const done = performance
+          .getEntriesByType("resource")
+          .filter((entry) => entry.name.includes("/api/trpc/") && entry.startTime >= t0)
+          .map((entry) => decodeURIComponent(entry.name));
+        return names.every((name) => done.some((url) => url.includes(name)));
+      },
+      CHART_PROCEDURES,
+      { timeout: 30_000 },
+    );
     const timing = await page.evaluate((kpiMs) => {
       const w = window as unknown as { __t0?: number };
       const t0 = w.__t0 ?? 0;
@@ -417,9 +445,13 @@ async function main(): Promise<void> {
     const lcps: TLcp[] = [];
     for (let i = 0; i < RUNS; i++) lcps.push(await measureLcp(browser));
     const changes: { ms: number; responseMs: number }[] = [];
-    for (let i = 0; i < RUNS; i++) changes.push(await measureFilterChange(browser));
+    for (let i = 0; i < RUNS; i++) changes.push(await measureFilterChange(browser, true));
     const filters = changes.map((c) => c.ms);
     const responses = median(changes.map((c) => c.responseMs));
+    const hurried: { ms: number; responseMs: number }[] = [];
+    for (let i = 0; i < RUNS; i++) hurried.push(await measureFilterChange(browser, false));
+    const hurriedKpis = median(hurried.map((c) => c.ms));
+    const hurriedCharts = median(hurried.map((c) => c.responseMs));
     const js = await measureFirstLoadJs(browser);
     const serverTimes = await measureServer();
 
@@ -434,6 +466,8 @@ async function main(): Promise<void> {
       `| Overview LCP, cold load (new browser context each run) | ${ms(lcp)} | ${lcps.map((l) => Math.round(l.ms)).join(", ")} | ≤ ${ms(TARGETS.lcpMs)} | ${verdict(lcp <= TARGETS.lcpMs)} |`,
       `| Period change (30 → 90 days) to updated KPI figures | ${ms(filter)} | ${filters.map((v) => Math.round(v)).join(", ")} | ≤ ${ms(TARGETS.filterMs)} | ${verdict(filter <= TARGETS.filterMs)} |`,
       `| Period change (30 → 90 days) to every chart's new data | ${ms(responses)} | ${changes.map((c) => Math.round(c.responseMs)).join(", ")} | ≤ ${ms(TARGETS.filterMs)} | ${verdict(responses <= TARGETS.filterMs)} |`,
+      `| The same change made while the first charts still load: KPI figures | ${ms(hurriedKpis)} | ${hurried.map((c) => Math.round(c.ms)).join(", ")} | ≤ ${ms(TARGETS.filterMs)} | ${verdict(hurriedKpis <= TARGETS.filterMs)} |`,
+      `| … and every chart's new data | ${ms(hurriedCharts)} | ${hurried.map((c) => Math.round(c.responseMs)).join(", ")} | ≤ ${ms(TARGETS.filterMs)} | ${verdict(hurriedCharts <= TARGETS.filterMs)} |`,
       `| First-load JS of \`/\`, gzip | ${kb(js.gzipBytes)} | ${js.files} files, ${kb(js.rawBytes)} raw, ${kb(js.transferredBytes)} as served (${js.encoding}) | ≤ ${TARGETS.jsKb} kB | ${verdict(js.gzipBytes <= TARGETS.jsKb * 1000)} |`,
     ];
     const section = [
@@ -450,7 +484,7 @@ async function main(): Promise<void> {
       "",
       `LCP element (last run): \`${lcpElement.replaceAll("`", "'")}\`.`,
       "",
-      `The period change is timed in the page, from the pointer release on the option to the frame after the new KPI figures are in the DOM. The KPI query is sent first and the four chart queries once it has answered (the embedded database runs one query at a time); the last of them had answered after ${ms(responses)} (median), which is when every chart has its new data. Without a browser (Node, median): the 90-day KPI query alone takes ${ms(serverTimes.kpisMs)}, the five overview queries together ${ms(serverTimes.batchMs)} (PGlite runs one query at a time).`,
+      `The period change is timed in the page, from the pointer release on the option to the frame after the new KPI figures are in the DOM. The first two rows change the period once every section of the page has its data; the next two as soon as the KPI figures show, when the charts' first queries are still queued in the embedded database and the new KPI query waits behind them. The KPI query is sent first and the four chart queries once it has answered (the embedded database runs one query at a time); the last of them had answered after ${ms(responses)} (median), which is when every chart has its new data. Without a browser (Node, median): the 90-day KPI query alone takes ${ms(serverTimes.kpisMs)}, the five overview queries together ${ms(serverTimes.batchMs)} (PGlite runs one query at a time).`,
       "",
       `First-load JS sums the scripts the server-rendered HTML of \`/\` loads before the page is interactive (as Next.js counts it), each gzip'd at level 9; "as served" is the encoded body size the browser received. Largest (gzip): ${js.largest.map(kb).join(", ")}. The charts (recharts) are loaded on demand after the first paint: ${lazyScripts} more files, ${kb(lazyGzipBytes)} gzip.`,
     ].join("\n");

@@ -3,14 +3,17 @@
 import { Button } from "@parcours/ui/button";
 import { MultiSelect } from "@parcours/ui/multi-select";
 import { Select } from "@parcours/ui/select";
+import { useQueryClient } from "@tanstack/react-query";
 import { RotateCcw } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { UNASSIGNED } from "~/filters/analytics-filter";
+import { resolveFilters, UNASSIGNED } from "~/filters/analytics-filter";
 import { isoDay } from "~/filters/period";
 import { DEFAULT_PERIOD, PERIOD_PRESETS, type TPeriodPreset } from "~/filters/search-params";
-import { useFilters, useResolvedFilters } from "~/filters/use-filters";
+import { applyFilterPatch, type TFilterPatch, useFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useFormatters } from "~/lib/use-formatters";
+import { inputs } from "~/queries/inputs";
+import { useTRPC } from "~/trpc/react";
 import { DateInput } from "./date-input";
 import { FetchingIndicator } from "./fetching-indicator";
 
@@ -18,13 +21,31 @@ function isPreset(value: string): value is TPeriodPreset {
   return PERIOD_PRESETS.some((preset) => preset === value);
 }
 
-/** Period, persona and channel filters, kept in the URL (see ~/filters/search-params). */
-export function FilterBar({ showPersona = true }: { showPersona?: boolean }) {
+/**
+ * Period, persona and channel filters, kept in the URL (see ~/filters/search-params).
+ * `startKpis` (the overview): a change sends the KPI query from the event handler itself, so
+ * that the request is on its way before the sections re-render for the new filters.
+ */
+export function FilterBar({
+  showPersona = true,
+  startKpis = false,
+}: {
+  showPersona?: boolean;
+  startKpis?: boolean;
+}) {
   const t = useTranslations("filters");
   const f = useFormatters();
-  const [state, setState] = useFilters();
-  const { period } = useResolvedFilters();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [state, setFilters] = useFilters();
   const { data: catalogue } = useCatalogue();
+  const { period } = resolveFilters(state, catalogue);
+  const setState = (patch: TFilterPatch): Promise<URLSearchParams> => {
+    if (!startKpis || !catalogue) return setFilters(patch);
+    const { filter } = resolveFilters(applyFilterPatch(state, patch), catalogue);
+    void queryClient.prefetchQuery(trpc.dashboard.kpis.queryOptions(inputs.kpis(filter)));
+    return setFilters(patch);
+  };
   const today = isoDay(new Date());
 
   const multiLabels = {

@@ -39,7 +39,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: TSe
         aside={user.role === "viewer" ? undefined : <SaveViewButton />}
       />
       <div className="flex flex-col gap-6">
-        <FilterBar />
+        <FilterBar startKpis />
         <KpiGrid />
         <StageFunnel />
         <PersonaBreakdown />
