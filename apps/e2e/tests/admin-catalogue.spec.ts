@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { apiAs } from "./helpers/api";
 import { expect, test } from "./helpers/fixtures";
+import { areaMessages } from "./helpers/locale";
 
-const m = JSON.parse(
-  readFileSync(new URL("../../web/messages/en/admin-catalogue.json", import.meta.url), "utf8"),
-) as typeof import("../../web/messages/en/admin-catalogue.json");
+const m =
+  areaMessages<typeof import("../../web/messages/en/admin-catalogue.json")>("admin-catalogue");
 
 /** A message without plurals, its `{name}` placeholders filled. */
 const fill = (message: string, values: Record<string, string>) =>

@@ -1,13 +1,12 @@
-import { readFileSync } from "node:fs";
 import { apiAs } from "./helpers/api";
 import { personaRows } from "./helpers/expected";
 import { apiFilter } from "./helpers/filters";
 import { expect, test } from "./helpers/fixtures";
+import { areaMessages } from "./helpers/locale";
 import { chart, choose, showTable, tableRows } from "./helpers/page";
 
-const m = JSON.parse(
-  readFileSync(new URL("../../web/messages/en/admin-personas.json", import.meta.url), "utf8"),
-) as typeof import("../../web/messages/en/admin-personas.json");
+const m =
+  areaMessages<typeof import("../../web/messages/en/admin-personas.json")>("admin-personas");
 
 /** A message without plurals, its `{name}` placeholders filled. */
 const fill = (message: string, values: Record<string, string>) =>

@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
 import { apiAs } from "./helpers/api";
 import { expect, test } from "./helpers/fixtures";
+import { areaMessages } from "./helpers/locale";
 import { BASE_URL } from "./helpers/server";
 
-const m = JSON.parse(
-  readFileSync(new URL("../../web/messages/en/admin-segment.json", import.meta.url), "utf8"),
-) as typeof import("../../web/messages/en/admin-segment.json");
+const m = areaMessages<typeof import("../../web/messages/en/admin-segment.json")>("admin-segment");
 
 test.use({ role: "admin" });
 

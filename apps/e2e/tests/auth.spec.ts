@@ -1,6 +1,5 @@
 import type { Page } from "@playwright/test";
-import { TRPCClientError } from "@trpc/client";
-import { apiAs, apiWithSession } from "./helpers/api";
+import { apiAs, apiWithSession, codeOf } from "./helpers/api";
 import { signInAs, signInOverHttp, USERS } from "./helpers/auth";
 import { expect, test } from "./helpers/fixtures";
 import { BASE_URL } from "./helpers/server";
@@ -18,16 +17,6 @@ async function submit(page: Page, label: string): Promise<void> {
   );
   await page.getByRole("button", { name: label }).click();
   await answered;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCClientError) return String(error.data?.code);
-    throw error;
-  }
 }
 
 test.describe("signed out", () => {

@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
 import { expect, test } from "./helpers/fixtures";
+import { areaMessages } from "./helpers/locale";
 import { BASE_URL } from "./helpers/server";
 
 test.use({ role: "admin" });
 
-const messages = JSON.parse(
-  readFileSync(new URL("../../web/messages/en/admin-ingestion.json", import.meta.url), "utf8"),
-) as typeof import("../../web/messages/en/admin-ingestion.json");
+const messages =
+  areaMessages<typeof import("../../web/messages/en/admin-ingestion.json")>("admin-ingestion");
 
 function send(key: string, events: unknown[]) {
   return fetch(`${BASE_URL}/api/v1/events`, {

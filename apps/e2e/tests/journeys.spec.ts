@@ -1,21 +1,9 @@
 import { readFileSync } from "node:fs";
-import { TRPCClientError } from "@trpc/client";
-import { apiAs } from "./helpers/api";
+import { apiAs, codeOf } from "./helpers/api";
 import { expect, test } from "./helpers/fixtures";
+import { areaMessages } from "./helpers/locale";
 
-const m = JSON.parse(
-  readFileSync(new URL("../../web/messages/en/journeys.json", import.meta.url), "utf8"),
-) as typeof import("../../web/messages/en/journeys.json");
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCClientError) return String(error.data?.code);
-    throw error;
-  }
-}
+const m = areaMessages<typeof import("../../web/messages/en/journeys.json")>("journeys");
 
 test.use({ role: "manager" });
 

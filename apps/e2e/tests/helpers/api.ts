@@ -1,5 +1,5 @@
 import type { AppRouter, RouterInputs, RouterOutputs } from "@parcours/api";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import { cookieHeader, sessionCookieHeader, type TRole } from "./auth";
 import { BASE_URL } from "./server";
@@ -41,3 +41,14 @@ export type THeatmap = RouterOutputs["dashboard"]["heatmap"];
 export type TEmotion = RouterOutputs["dashboard"]["emotion"];
 export type TFunnelBuild = RouterOutputs["funnels"]["build"];
 export type TFunnelStep = RouterInputs["dashboard"]["funnel"]["steps"][number];
+
+/** A procedure call's outcome as its tRPC error code, or "OK": for access checks. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCClientError) return String(error.data?.code);
+    throw error;
+  }
+}

@@ -7,6 +7,15 @@ export type TMessages = typeof import("../../../web/messages/en.json");
 
 const cache = new Map<TLocale, TMessages>();
 
+/**
+ * One area's English messages (apps/web/messages/en/<area>.json), typed by the caller with
+ * `typeof import(…)` of the same file.
+ */
+export function areaMessages<T>(area: string): T {
+  const url = new URL(`../../../web/messages/en/${area}.json`, import.meta.url);
+  return JSON.parse(readFileSync(url, "utf8")) as T;
+}
+
 /** The app's own message catalogue, so label assertions follow en.json / fr.json. */
 export function messages(locale: TLocale): TMessages {
   let loaded = cache.get(locale);
