@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { ApiKeys } from "~/components/admin/ingestion/api-keys";
 import { IngestionSettings } from "~/components/admin/ingestion/settings";
 import { FileUpload } from "~/components/admin/ingestion/upload";
+import { requestOrigin } from "~/server/request-origin";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,9 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function IngestionPage() {
-  const heads = await headers();
-  const host = heads.get("x-forwarded-host") ?? heads.get("host") ?? "localhost:3000";
-  const proto = heads.get("x-forwarded-proto") ?? "http";
+  const origin = await requestOrigin();
   await Promise.all([
     prefetch(trpc.admin.apiKeys.list.queryOptions()),
     prefetch(trpc.admin.ingestion.settings.queryOptions()),
@@ -22,7 +20,7 @@ export default async function IngestionPage() {
   return (
     <HydrateClient>
       <div className="grid gap-10">
-        <ApiKeys origin={`${proto}://${host}`} />
+        <ApiKeys origin={origin} />
         <IngestionSettings />
         <FileUpload />
       </div>

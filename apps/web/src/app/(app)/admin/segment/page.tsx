@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { SegmentAdmin } from "~/components/admin/segment/segment-admin";
+import { requestOrigin } from "~/server/request-origin";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -10,9 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function SegmentPage() {
-  const heads = await headers();
-  const host = heads.get("x-forwarded-host") ?? heads.get("host") ?? "localhost:3000";
-  const proto = heads.get("x-forwarded-proto") ?? "http";
+  const origin = await requestOrigin();
   await Promise.all([
     prefetch(trpc.admin.segment.mappings.queryOptions()),
     prefetch(trpc.admin.segment.unmapped.queryOptions()),
@@ -20,7 +18,7 @@ export default async function SegmentPage() {
   ]);
   return (
     <HydrateClient>
-      <SegmentAdmin origin={`${proto}://${host}`} />
+      <SegmentAdmin origin={origin} />
     </HydrateClient>
   );
 }
