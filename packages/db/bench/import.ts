@@ -20,7 +20,17 @@ async function freshDatabase(target: string, serverUrl: string | undefined) {
     url.pathname = `/${name}`;
     handle = createDatabase({ url: url.toString() });
     drop = async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          break;
+        } catch (error) {
+          // An autovacuum worker (a superuser's process, which FORCE may not end for a role
+          // without pg_signal_backend) can still be analysing the fresh rows: wait for it.
+          if (attempt >= 60) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
       await admin.end();
     };
   } else {
