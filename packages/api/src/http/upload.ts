@@ -15,6 +15,11 @@ import { json, refuse, respond } from "./responses";
 export const MAX_UPLOAD_BYTES = 1024 ** 3;
 /** Rejected rows reported back (the count is always exact). */
 export const MAX_UPLOAD_ERRORS = 10_000;
+/**
+ * Rows a batch in the web server, half the CLI's: the server holds more already, and a 1 GB
+ * import must stay well under 500 MB of memory with three batches in flight.
+ */
+const UPLOAD_BATCH_ROWS = 5_000;
 
 export interface UploadDeps {
   db: Database;
@@ -83,6 +88,7 @@ async function runImport(job: ImportJob, file: string, deps: UploadDeps): Promis
     const summary = await importEvents(deps.db, {
       input: counted,
       format: job.format,
+      batchSize: UPLOAD_BATCH_ROWS,
       maxErrors: MAX_UPLOAD_ERRORS,
       ...settings,
       onProgress: (p) => {
