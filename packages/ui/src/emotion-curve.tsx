@@ -1,5 +1,7 @@
 "use client";
 
+import { memo } from "react";
+
 import {
   CartesianGrid,
   type DotItemDotProps,
@@ -13,6 +15,7 @@ import {
 } from "recharts";
 import { axisLabel, axisLine, axisTick, gridStroke } from "./chart-theme";
 import { ChartLegend, ChartTooltipBox, payloadIndex } from "./chart-tooltip";
+import { sameProps } from "./same-props";
 
 export interface EmotionPointData {
   stage: string;
@@ -42,7 +45,7 @@ export interface EmotionCurveProps {
 
 const RATINGS = [1, 2, 3, 4, 5];
 
-export function EmotionCurve({
+function EmotionCurveChart({
   stages,
   series,
   formatRating,
@@ -192,3 +195,6 @@ export function EmotionCurve({
     </div>
   );
 }
+
+/** Redrawn only when its props change by content (see same-props.ts). */
+export const EmotionCurve = memo(EmotionCurveChart, sameProps);

@@ -1,5 +1,7 @@
 "use client";
 
+import { memo } from "react";
+
 import {
   Bar,
   BarChart,
@@ -14,6 +16,7 @@ import {
 } from "recharts";
 import { axisLabel, axisLine, axisTick, gridStroke } from "./chart-theme";
 import { ChartLegend, ChartTooltipBox, payloadIndex, type TooltipLine } from "./chart-tooltip";
+import { sameProps } from "./same-props";
 
 export interface FunnelChartStep {
   key: string;
@@ -56,7 +59,7 @@ export interface FunnelChartProps {
 
 const DASH = "—";
 
-export function FunnelChart({
+function FunnelChartView({
   steps,
   series,
   orientation = "vertical",
@@ -297,3 +300,6 @@ export function FunnelChart({
     </div>
   );
 }
+
+/** Redrawn only when its props change by content (see same-props.ts). */
+export const FunnelChart = memo(FunnelChartView, sameProps);

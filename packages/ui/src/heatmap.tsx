@@ -1,8 +1,10 @@
 "use client";
 
 import * as RadixTooltip from "@radix-ui/react-tooltip";
+import { memo } from "react";
 import { cn } from "./cn";
 import { HEAT_STEPS, type HeatmapMetric, heatColours, heatDomain, heatStep } from "./heatmap-scale";
+import { sameProps } from "./same-props";
 
 export type { HeatmapMetric } from "./heatmap-scale";
 
@@ -45,7 +47,7 @@ export interface HeatmapProps {
   className?: string;
 }
 
-export function Heatmap({
+function HeatmapChart({
   stages,
   groups,
   metric,
@@ -212,3 +214,6 @@ function HeatLegend({
     </div>
   );
 }
+
+/** Redrawn only when its props change by content (see same-props.ts). */
+export const Heatmap = memo(HeatmapChart, sameProps);

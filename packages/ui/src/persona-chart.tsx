@@ -1,5 +1,7 @@
 "use client";
 
+import { memo } from "react";
+
 import {
   Bar,
   BarChart,
@@ -13,6 +15,7 @@ import {
 } from "recharts";
 import { axisLabel, axisLine, axisTick, gridStroke } from "./chart-theme";
 import { ChartTooltipBox, payloadIndex } from "./chart-tooltip";
+import { sameProps } from "./same-props";
 
 export interface PersonaChartItem {
   key: string;
@@ -35,7 +38,7 @@ export interface PersonaChartProps {
   height?: number;
 }
 
-export function PersonaChart({
+function PersonaChartView({
   personas,
   format,
   formatNumber,
@@ -134,3 +137,6 @@ export function PersonaChart({
     </div>
   );
 }
+
+/** Redrawn only when its props change by content (see same-props.ts). */
+export const PersonaChart = memo(PersonaChartView, sameProps);
