@@ -150,14 +150,30 @@ export class EventIngestor {
   /**
    * The ids of the batch's customers, creating (and assigning personas to) those seen for the
    * first time. Committed on its own, before the events: a customer whose events a database
-   * rule then refuses stays, as the customer a later event would have created anyway.
+   * rule then refuses stays, as the customer a later event would have created anyway. The ids
+   * come back with the batch: a concurrent batch may clear the shared map meanwhile.
    */
-  private async resolveCustomers(externalIds: string[]): Promise<number> {
+  private async resolveCustomers(
+    externalIds: string[],
+  ): Promise<{ ids: Map<string, number>; created: number }> {
+    const ids = new Map<string, number>();
+    const missing: string[] = [];
+    for (const externalId of externalIds) {
+      const id = this.customerIds.get(externalId);
+      if (id === undefined) missing.push(externalId);
+      else ids.set(externalId, id);
+    }
+    if (missing.length === 0) return { ids, created: 0 };
     // Sorted: concurrent batches then lock new customers in the same order and cannot deadlock.
-    const missing = externalIds.filter((id) => !this.customerIds.has(id)).sort();
-    if (missing.length === 0) return 0;
+    missing.sort();
     if (this.customerIds.size + missing.length > CUSTOMER_CACHE_SIZE) this.customerIds.clear();
     const payload = JSON.stringify(missing);
+    const remember = (rows: { id: number; external_id: string }[]) => {
+      for (const row of rows) {
+        ids.set(row.external_id, row.id);
+        this.customerIds.set(row.external_id, row.id);
+      }
+    };
     return this.db.transaction(async (tx) => {
       const created = await queryRows<{ id: number; external_id: string }>(
         tx as unknown as Database,
@@ -166,27 +182,27 @@ export class EventIngestor {
             ON CONFLICT (external_id) DO NOTHING
             RETURNING id, external_id`,
       );
-      for (const row of created) this.customerIds.set(row.external_id, row.id);
+      remember(created);
       if (created.length < missing.length) {
         const existing = await queryRows<{ id: number; external_id: string }>(
           tx as unknown as Database,
           sql`SELECT id, external_id FROM customers
               WHERE external_id IN (SELECT jsonb_array_elements_text(${payload}::jsonb))`,
         );
-        for (const row of existing) this.customerIds.set(row.external_id, row.id);
+        remember(existing);
       }
       if (created.length > 0) {
         await assignPersonas(tx as unknown as Database, { customerIds: created.map((c) => c.id) });
       }
-      return created.length;
+      return { ids, created: created.length };
     });
   }
 
   private async store(rows: ResolvedEvent[]): Promise<{ accepted: number; newCustomers: number }> {
-    const newCustomers = await this.resolveCustomers([...new Set(rows.map((r) => r.customer))]);
+    const customers = await this.resolveCustomers([...new Set(rows.map((r) => r.customer))]);
     const payload = JSON.stringify(
       rows.map((r) => {
-        const customerId = this.customerIds.get(r.customer);
+        const customerId = customers.ids.get(r.customer);
         if (customerId === undefined) throw new Error(`customer "${r.customer}" was not stored`);
         return {
           event_id: r.eventId,
@@ -220,7 +236,7 @@ export class EventIngestor {
           )
           SELECT count(*)::int AS n FROM ins`,
     );
-    return { accepted: inserted?.n ?? 0, newCustomers };
+    return { accepted: inserted?.n ?? 0, newCustomers: customers.created };
   }
 }
 
