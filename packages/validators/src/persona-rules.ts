@@ -12,12 +12,15 @@ export const PERSONA_RULE_OPERATORS = [
   "exists",
 ] as const;
 
+/** A customer attribute name as rules name it (age, city, preferred_device). */
+export const PERSONA_ATTRIBUTE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
 const ZScalar = z.union([z.string().max(200), z.number(), z.boolean()]);
 
 export const ZPersonaConditionSchema = z.object({
   attribute: z
     .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, "must be an attribute name such as age or city"),
+    .regex(PERSONA_ATTRIBUTE_PATTERN, "must be an attribute name such as age or city"),
   operator: z.enum(PERSONA_RULE_OPERATORS),
   value: z.union([ZScalar, z.array(ZScalar).max(100)]).optional(),
 });

@@ -1,4 +1,8 @@
-import type { TPersonaCondition, TPersonaRules } from "@parcours/validators";
+import {
+  PERSONA_ATTRIBUTE_PATTERN,
+  type TPersonaCondition,
+  type TPersonaRules,
+} from "@parcours/validators";
 
 export type TOperator = TPersonaCondition["operator"];
 type TValue = TPersonaCondition["value"];
@@ -65,8 +69,6 @@ export function parseValue(operator: TOperator, text: string, types: string[] = 
   return scalar(operator, text, types);
 }
 
-const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
 export interface TRowProblems {
   attribute?: "attributeMissing" | "attributeInvalid";
   value?: "valueMissing";
@@ -80,7 +82,7 @@ export function rowProblems(row: TRuleRow): TRowProblems {
   return {
     ...(attribute === ""
       ? { attribute: "attributeMissing" as const }
-      : ATTRIBUTE.test(attribute)
+      : PERSONA_ATTRIBUTE_PATTERN.test(attribute)
         ? {}
         : { attribute: "attributeInvalid" as const }),
     ...(row.operator !== "exists" && value === "" ? { value: "valueMissing" as const } : {}),
