@@ -4,14 +4,14 @@ import { createSerializer, useQueryStates } from "nuqs";
 import { useCallback, useMemo } from "react";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { resolveFilters, type TResolvedFilters } from "./analytics-filter";
-import { DEFAULT_PERIOD, filterParsers, type TFilterState } from "./search-params";
+import { filterParsers, type TFilterState } from "./search-params";
 
 /** Filter changes are shallow (no server round trip) and pushed, so Back undoes them. */
 export function useFilters() {
   return useQueryStates(filterParsers, { history: "push", shallow: true });
 }
 
-/** A change to the filters as `useFilters`' setter takes it: null puts back the default. */
+/** A change to the filters as `useFilters`' setter takes it: null puts back the parser's default. */
 export type TFilterPatch = { [K in keyof TFilterState]?: TFilterState[K] | null };
 
 /** The filters after `patch`, as the URL will hold them once the setter has run. */
@@ -22,11 +22,11 @@ export function applyFilterPatch(state: TFilterState, patch: TFilterPatch): TFil
     return value === null ? fallback : (value as TFilterState[K]);
   };
   return {
-    period: pick("period", DEFAULT_PERIOD),
+    period: pick("period", filterParsers.period.defaultValue),
     from: pick("from", null),
     to: pick("to", null),
-    persona: pick("persona", []),
-    channel: pick("channel", []),
+    persona: pick("persona", filterParsers.persona.defaultValue),
+    channel: pick("channel", filterParsers.channel.defaultValue),
   };
 }
 
