@@ -15,11 +15,14 @@ const lines = (what: string) =>
     .max(20, `at most 20 ${what}s`)
     .default([]);
 
+/** Personas are tried by priority, 0 first; this is the last one allowed. */
+export const PERSONA_MAX_PRIORITY = 10_000;
+
 const ZPriority = z
   .number({ error: "must be a whole number from 0 to 10000" })
   .int("must be a whole number from 0 to 10000")
   .min(0, "must be a whole number from 0 to 10000")
-  .max(10_000, "must be a whole number from 0 to 10000");
+  .max(PERSONA_MAX_PRIORITY, "must be a whole number from 0 to 10000");
 
 /**
  * Rules as the admin saves them: stricter than what the database accepts (seeds and imports

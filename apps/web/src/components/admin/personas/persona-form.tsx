@@ -5,7 +5,7 @@ import { Button } from "@parcours/ui/button";
 import { ErrorState } from "@parcours/ui/error-state";
 import { Field, Input, Textarea } from "@parcours/ui/field";
 import { Skeleton } from "@parcours/ui/skeleton";
-import type { TPersonaRules } from "@parcours/validators";
+import { PERSONA_MAX_PRIORITY, type TPersonaRules } from "@parcours/validators";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
@@ -20,7 +20,6 @@ import { RuleBuilder } from "./rule-builder";
 import { RulePreview } from "./rule-preview";
 import { isBlank, newRow, rowProblems, rowsOf, rulesOf, type TRuleRow } from "./rule-values";
 
-const MAX_PRIORITY = 10_000;
 const LIST = "/admin/personas";
 
 const lines = (text: string) =>
@@ -83,7 +82,7 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
   const incomplete = [...problems.values()].some((p) => p.attribute || p.value);
   const priorityValue = priority.trim() === "" ? Number.NaN : Number(priority);
   const priorityOk =
-    Number.isInteger(priorityValue) && priorityValue >= 0 && priorityValue <= MAX_PRIORITY;
+    Number.isInteger(priorityValue) && priorityValue >= 0 && priorityValue <= PERSONA_MAX_PRIORITY;
 
   const onSuccess = (result: { persona: AdminPersona; reassigned: number }) => {
     // Every page reads personas (menus, breakdowns, the catalogue): refetch whatever is cached.
@@ -109,7 +108,7 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
     checked && name.trim() === "" ? t("errors.name") : (server.name ?? nameTaken ?? undefined);
   const priorityError =
     checked && !priorityOk
-      ? t("errors.priority", { max: f.integer(MAX_PRIORITY) })
+      ? t("errors.priority", { max: f.integer(PERSONA_MAX_PRIORITY) })
       : (server.priority ?? undefined);
 
   const submit = (event: FormEvent) => {
@@ -214,7 +213,7 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
               type="number"
               inputMode="numeric"
               min={0}
-              max={MAX_PRIORITY}
+              max={PERSONA_MAX_PRIORITY}
               step={1}
               value={priority}
               onChange={(e) => setPriority(e.target.value)}
