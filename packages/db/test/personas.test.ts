@@ -210,3 +210,37 @@ describe.each(TEST_TARGETS)("getPersonaBreakdown on %s", (target) => {
     });
   });
 });
+
+describe.each(TEST_TARGETS)("getPersonaBreakdown revenue to the cent on %s", (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+    await seedTestCatalogue(t.db);
+    await insertEvents(t.db, [
+      { id: "c1a", customer: "c1", touchpoint: "till", t: 0, ...purchase("99999999999.99") },
+      { id: "c1b", customer: "c1", touchpoint: "till", t: HOUR, ...purchase("0.02") },
+      {
+        id: "c2a",
+        customer: "c2",
+        touchpoint: "delivery",
+        t: DAY,
+        type: "return",
+        revenue: "-0.35",
+      },
+      { id: "c2b", customer: "c2", touchpoint: "website", t: 2 * DAY, revenue: "1.10" },
+    ]);
+  });
+  afterAll(() => t.cleanup());
+
+  it("unassigned: revenue 99,999,999,999.99 + 0.02 − 0.35 + 1.10 = 100,000,000,000.76; 2 orders, AOV 100,000,000,000.01 / 2", async () => {
+    const rows = (await getPersonaBreakdown(t.db, { filter })).personas;
+    const unassigned = rows.find((r) => r.persona === "unassigned");
+    expect(unassigned).toMatchObject({
+      activeCustomers: 2,
+      events: 4,
+      revenue: 100000000000.76,
+      orders: 2,
+    });
+    expect(unassigned?.averageOrderValue).toBe(100000000000.01 / 2);
+  });
+});

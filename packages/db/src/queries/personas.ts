@@ -74,6 +74,9 @@ export async function getPersonaBreakdown(
     stages.map((stage, i) => sql`WHEN ${stage.id} THEN ${2 ** i}::bigint`),
     sql` `,
   )} ELSE 0::bigint END`;
+  // Revenue (numeric(14,2)) is summed as whole cents: exact, and bigint sums cost a fraction of
+  // numeric ones in the per-customer grouping (a third of this query's time at 1M events).
+  const cents = sql`(e.revenue * 100)::bigint`;
   // One row per customer with a bitmask of the stages reached: reach is then a count per bit,
   // and the other figures are plain sums, in a single pass over the period's events.
   const rows = await queryRows<Row>(
@@ -83,8 +86,8 @@ export async function getPersonaBreakdown(
         SELECT e.customer_id,
           bit_or(${stageBit}) AS stages,
           count(*) AS events,
-          sum(e.revenue) AS revenue,
-          sum(e.revenue) FILTER (WHERE e.type = 'purchase') AS order_revenue,
+          sum(${cents}) AS revenue,
+          sum(${cents}) FILTER (WHERE e.type = 'purchase') AS order_revenue,
           count(*) FILTER (WHERE e.type = 'purchase') AS orders,
           sum(e.satisfaction) AS sat_sum,
           count(e.satisfaction) AS sat_n
@@ -103,8 +106,8 @@ export async function getPersonaBreakdown(
           sql`, `,
         )},
         sum(pc.events)::int AS events,
-        sum(pc.revenue)::text AS revenue,
-        sum(pc.order_revenue)::text AS order_revenue,
+        (sum(pc.revenue) / 100)::text AS revenue,
+        (sum(pc.order_revenue) / 100)::text AS order_revenue,
         sum(pc.orders)::int AS orders,
         sum(pc.sat_sum)::float8 AS sat_sum,
         sum(pc.sat_n)::int AS sat_n

@@ -1,0 +1,1 @@
+CREATE INDEX "customers_id_persona_idx" ON "customers" USING btree ("id","persona_id");
