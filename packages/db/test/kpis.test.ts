@@ -272,3 +272,33 @@ describe.each(TEST_TARGETS)("getOverviewKpis on %s", (target) => {
     });
   });
 });
+
+describe.each(TEST_TARGETS)("getOverviewKpis revenue to the cent on %s", (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+    await seedTestCatalogue(t.db);
+    await insertEvents(t.db, [
+      {
+        id: "c1",
+        customer: "c",
+        touchpoint: "till",
+        t: 0,
+        type: "purchase",
+        revenue: "999999999999.99",
+      },
+      { id: "c2", customer: "c", touchpoint: "till", t: HOUR, type: "purchase", revenue: "0.02" },
+      { id: "c3", customer: "c", touchpoint: "delivery", t: DAY, type: "return", revenue: "-0.35" },
+      { id: "p1", customer: "p", touchpoint: "till", t: -DAY, type: "purchase", revenue: "0.10" },
+      { id: "p2", customer: "p", touchpoint: "till", t: -HOUR, type: "purchase", revenue: "0.20" },
+    ]);
+  });
+  afterAll(() => t.cleanup());
+
+  it("current: 999,999,999,999.99 + 0.02 − 0.35 = 999,999,999,999.66; previous: 0.10 + 0.20 = 0.30", async () => {
+    const k = await getOverviewKpis(t.db, { filter });
+    expect(k.current.revenue).toBe(999999999999.66);
+    expect(k.previous.revenue).toBe(0.3);
+    expect([k.current.activeCustomers, k.previous.activeCustomers]).toEqual([1, 1]);
+  });
+});
