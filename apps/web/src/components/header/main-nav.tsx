@@ -4,6 +4,7 @@ import { cn } from "@parcours/ui/cn";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { IntentLink } from "~/components/common/intent-link";
 import { useFilterHref } from "~/filters/use-filters";
 import { PersonaMenu } from "./persona-menu";
 
@@ -22,14 +23,14 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
   return (
     <nav aria-label={t("main")} className="flex items-center gap-1">
       {links.map((link) => (
-        <Link
+        <IntentLink
           key={link.path}
           href={href(link.path)}
           aria-current={pathname === link.path ? "page" : undefined}
           className={cn(navLinkClass)}
         >
           {link.label}
-        </Link>
+        </IntentLink>
       ))}
       <PersonaMenu active={pathname.startsWith("/personas/")} />
       {isAdmin ? (

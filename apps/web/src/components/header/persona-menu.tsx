@@ -2,10 +2,10 @@
 
 import { cn } from "@parcours/ui/cn";
 import { ChevronDown } from "lucide-react";
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
+import { IntentLink } from "~/components/common/intent-link";
 import { useFilterHref } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { navLinkClass } from "./main-nav";
@@ -78,7 +78,7 @@ export function PersonaMenu({ active }: { active: boolean }) {
               const path = `/personas/${persona.key}`;
               return (
                 <li key={persona.key}>
-                  <Link
+                  <IntentLink
                     href={href(path)}
                     aria-current={pathname === path ? "page" : undefined}
                     className="flex items-center gap-2 rounded-md px-3 py-2 text-sm hover:bg-accent aria-[current=page]:font-semibold"
@@ -89,7 +89,7 @@ export function PersonaMenu({ active }: { active: boolean }) {
                       style={{ backgroundColor: persona.colour }}
                     />
                     {persona.name}
-                  </Link>
+                  </IntentLink>
                 </li>
               );
             })}

@@ -1,8 +1,8 @@
 "use client";
 
 import type { Satisfaction } from "@parcours/db/queries";
-import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { IntentLink } from "~/components/common/intent-link";
 import { useFilterHref } from "~/filters/use-filters";
 import { useFormatters } from "~/lib/use-formatters";
 
@@ -70,12 +70,12 @@ export function PersonaTable({ personas }: { personas: TRow[] }) {
                   {p.persona === "unassigned" ? (
                     tFilters("unassigned")
                   ) : (
-                    <Link
+                    <IntentLink
                       href={href(`/personas/${p.persona}`)}
                       className="rounded-sm hover:underline"
                     >
                       {p.label}
-                    </Link>
+                    </IntentLink>
                   )}
                 </span>
               </th>
