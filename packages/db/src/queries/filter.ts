@@ -96,6 +96,13 @@ export function eventFilterSql(f: ResolvedFilter): SQL {
   return sql.join(parts, sql` AND `);
 }
 
+/**
+ * An event's revenue (numeric(14,2)) in whole cents, for sums over many rows: exact, and bigint
+ * sums cost a fraction of numeric ones in large groupings (a third of the persona breakdown's
+ * time at 1M events). Divide the sum by 100 once, at the end.
+ */
+export const REVENUE_CENTS: SQL = sql`(e.revenue * 100)::bigint`;
+
 export function conversionStage(catalogue: Catalogue) {
   const stage = catalogue.stages.find((s) => s.isConversion);
   if (!stage) throw new CatalogueError("the catalogue has no conversion stage");

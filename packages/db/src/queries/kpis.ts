@@ -7,6 +7,7 @@ import {
   eventFilterSql,
   num,
   numOrNull,
+  REVENUE_CENTS,
   ratio,
   resolveFilter,
   type Satisfaction,
@@ -65,7 +66,7 @@ export async function getOverviewKpis(
 
   // One group per customer with each figure kept apart per period (FILTER), rather than one
   // group per customer and period: a fifth faster on the embedded database, the same on
-  // PostgreSQL. Revenue (numeric(14,2)) is summed as whole cents: exact, and cheaper.
+  // PostgreSQL. Revenue is summed in whole cents (REVENUE_CENTS).
   const periods = [
     ["cur", sql`e.occurred_at >= ${ts(f.from)}`],
     ["prev", sql`e.occurred_at < ${ts(f.from)}`],
@@ -74,7 +75,7 @@ export async function getOverviewKpis(
     ([name, inPeriod]) => sql`
       count(*) FILTER (WHERE ${inPeriod}) AS ${sql.raw(`n_${name}`)},
       bool_or(e.stage_id = ${conversion.id}) FILTER (WHERE ${inPeriod}) AS ${sql.raw(`converted_${name}`)},
-      sum((e.revenue * 100)::bigint) FILTER (WHERE ${inPeriod}) AS ${sql.raw(`revenue_${name}`)},
+      sum(${REVENUE_CENTS}) FILTER (WHERE ${inPeriod}) AS ${sql.raw(`revenue_${name}`)},
       sum(e.satisfaction) FILTER (WHERE ${inPeriod}) AS ${sql.raw(`sat_sum_${name}`)},
       count(e.satisfaction) FILTER (WHERE ${inPeriod}) AS ${sql.raw(`sat_n_${name}`)}`,
   );
