@@ -5,6 +5,7 @@ import type { Catalogue } from "./catalogue";
 import {
   conversionStage,
   eventFilterSql,
+  fromCents,
   num,
   numOrNull,
   REVENUE_CENTS,
@@ -114,7 +115,7 @@ export async function getOverviewKpis(
       events: num(row?.[`events_${period}`]),
       convertedCustomers: converted,
       conversionRate: ratio(converted, active),
-      revenue: num(row?.[`revenue_cents_${period}`]) / 100,
+      revenue: fromCents(row?.[`revenue_cents_${period}`]),
       satisfaction: satisfaction(
         numOrNull(row?.[`sat_sum_${period}`]),
         num(row?.[`sat_n_${period}`]),

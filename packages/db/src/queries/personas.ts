@@ -6,6 +6,7 @@ import { CatalogueError } from "./errors";
 import {
   conversionStage,
   eventFilterSql,
+  fromCents,
   num,
   numOrNull,
   personaSelected,
@@ -52,8 +53,8 @@ interface Row {
   customers: number;
   [reach: `reach_${number}`]: number;
   events: number;
-  revenue: string | null;
-  order_revenue: string | null;
+  revenue_cents: string | null;
+  order_revenue_cents: string | null;
   orders: number;
   sat_sum: number | null;
   sat_n: number;
@@ -104,8 +105,8 @@ export async function getPersonaBreakdown(
           sql`, `,
         )},
         sum(pc.events)::int AS events,
-        (sum(pc.revenue) / 100)::text AS revenue,
-        (sum(pc.order_revenue) / 100)::text AS order_revenue,
+        sum(pc.revenue)::text AS revenue_cents,
+        sum(pc.order_revenue)::text AS order_revenue_cents,
         sum(pc.orders)::int AS orders,
         sum(pc.sat_sum)::float8 AS sat_sum,
         sum(pc.sat_n)::int AS sat_n
@@ -140,9 +141,9 @@ export async function getPersonaBreakdown(
       reach,
       conversionRate: ratio(reach[conversion.key] ?? 0, active),
       satisfaction: satisfaction(numOrNull(row?.sat_sum), num(row?.sat_n)),
-      revenue: num(row?.revenue),
+      revenue: fromCents(row?.revenue_cents),
       orders,
-      averageOrderValue: orders > 0 ? num(row?.order_revenue) / orders : null,
+      averageOrderValue: orders > 0 ? fromCents(row?.order_revenue_cents) / orders : null,
     };
   });
   return { conversionStage: conversion.key, personas };
