@@ -18,11 +18,12 @@ const lines = (what: string) =>
 /** Personas are tried by priority, 0 first; this is the last one allowed. */
 export const PERSONA_MAX_PRIORITY = 10_000;
 
+const PRIORITY_MESSAGE = `must be a whole number from 0 to ${PERSONA_MAX_PRIORITY}`;
 const ZPriority = z
-  .number({ error: "must be a whole number from 0 to 10000" })
-  .int("must be a whole number from 0 to 10000")
-  .min(0, "must be a whole number from 0 to 10000")
-  .max(PERSONA_MAX_PRIORITY, "must be a whole number from 0 to 10000");
+  .number({ error: PRIORITY_MESSAGE })
+  .int(PRIORITY_MESSAGE)
+  .min(0, PRIORITY_MESSAGE)
+  .max(PERSONA_MAX_PRIORITY, PRIORITY_MESSAGE);
 
 /**
  * Rules as the admin saves them: stricter than what the database accepts (seeds and imports
