@@ -15,23 +15,21 @@ type TProps = Omit<ComponentProps<typeof Link>, "href" | "prefetch"> & { href: s
  */
 export function IntentLink({ href, onMouseEnter, onFocus, onTouchStart, ...props }: TProps) {
   const [intent, setIntent] = useState<string | null>(null);
+  /** The caller's own handler, after noting the intent for this URL. */
+  const noting =
+    <E,>(handler?: (event: E) => void) =>
+    (event: E) => {
+      setIntent(href);
+      handler?.(event);
+    };
   return (
     <Link
       {...props}
       href={href}
       prefetch={intent === href ? null : false}
-      onMouseEnter={(event) => {
-        setIntent(href);
-        onMouseEnter?.(event);
-      }}
-      onFocus={(event) => {
-        setIntent(href);
-        onFocus?.(event);
-      }}
-      onTouchStart={(event) => {
-        setIntent(href);
-        onTouchStart?.(event);
-      }}
+      onMouseEnter={noting(onMouseEnter)}
+      onFocus={noting(onFocus)}
+      onTouchStart={noting(onTouchStart)}
     />
   );
 }
