@@ -155,6 +155,47 @@ function treeRssMb(root: number): number {
   return kb / 1024;
 }
 
+// ---------------------------------------------------------------- the database's side
+
+/** The server settings that decide how much a bulk load writes (WAL, checkpoints, cache). */
+const WRITE_SETTINGS = ["shared_buffers", "wal_buffers", "max_wal_size", "checkpoint_timeout"];
+
+async function writeSettings(url: string): Promise<string> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ name: string; value: string }[]>`
+      SELECT name, current_setting(name) AS value FROM pg_settings
+      WHERE name IN ${sql(WRITE_SETTINGS)} ORDER BY name`;
+    return rows.map((r) => `${r.name} ${r.value}`).join(", ");
+  } finally {
+    await sql.end();
+  }
+}
+
+interface WalCounters {
+  bytes: number;
+  fullPageImages: number;
+  checkpoints: number;
+}
+
+/** Server-wide WAL and checkpoint counters (pg_stat_wal, pg_stat_bgwriter): read before and after. */
+async function walCounters(url: string): Promise<WalCounters> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ bytes: string; fpi: string; checkpoints: string }[]>`
+      SELECT w.wal_bytes::text AS bytes, w.wal_fpi::text AS fpi,
+        (b.checkpoints_req + b.checkpoints_timed)::text AS checkpoints
+      FROM pg_stat_wal w, pg_stat_bgwriter b`;
+    return {
+      bytes: Number(row?.bytes ?? 0),
+      fullPageImages: Number(row?.fpi ?? 0),
+      checkpoints: Number(row?.checkpoints ?? 0),
+    };
+  } finally {
+    await sql.end();
+  }
+}
+
 // ---------------------------------------------------------------- phases
 
 async function apiPhase(key: string) {
@@ -271,9 +312,18 @@ async function main() {
       `  ${Math.round(api.perSecond).toLocaleString("en")} events/s, p50 ${api.p50.toFixed(0)} ms, p99 ${api.p99.toFixed(0)} ms`,
     );
     console.log(`Upload: a CSV file of ${(UPLOAD_BYTES / 1024 ** 2).toFixed(0)} MiB…`);
+    const walBefore = await walCounters(url);
     const upload = await uploadPhase(pid);
+    const walAfter = await walCounters(url);
+    const walGiB = (walAfter.bytes - walBefore.bytes) / 1024 ** 3;
+    const fullPages = walAfter.fullPageImages - walBefore.fullPageImages;
+    const checkpoints = walAfter.checkpoints - walBefore.checkpoints;
+    const settings = await writeSettings(url);
     console.log(
       `  ${Math.round(upload.perSecond).toLocaleString("en")} events/s; server RSS ${upload.baselineMb.toFixed(0)} → peak ${upload.peakMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `  WAL ${walGiB.toFixed(1)} GiB, ${fullPages.toLocaleString("en")} full-page images, ${checkpoints} checkpoints (${settings})`,
     );
     const [version] = await postgres(url, { max: 1 })`SELECT split_part(version(), ' on ', 1) AS v`;
     const section = [
@@ -286,10 +336,13 @@ async function main() {
       `| \`POST /api/v1/events\`, ${CLIENTS} clients × ${BATCH}-event batches, ${api.accepted.toLocaleString("en")} events | ${Math.round(api.perSecond).toLocaleString("en")} events/s | ≥ ${TARGETS.apiEventsPerSecond.toLocaleString("en")} | ${verdict(api.perSecond >= TARGETS.apiEventsPerSecond)} |`,
       `| request latency p50 / p99 | ${api.p50.toFixed(0)} ms / ${api.p99.toFixed(0)} ms | | |`,
       `| CSV upload, ${(upload.bytes / 1024 ** 2).toFixed(0)} MiB, ${upload.accepted.toLocaleString("en")} events | ${Math.round(upload.perSecond).toLocaleString("en")} events/s (${upload.seconds.toFixed(0)} s, of which ${upload.uploadedSeconds.toFixed(0)} s to receive the file) | ≥ ${TARGETS.uploadEventsPerSecond.toLocaleString("en")} | ${verdict(upload.perSecond >= TARGETS.uploadEventsPerSecond)} |`,
+      `| WAL the database wrote during the upload | ${walGiB.toFixed(1)} GiB, ${fullPages.toLocaleString("en")} full-page images, ${checkpoints} checkpoints | | |`,
       `| server RSS during the upload (process tree) | ${upload.baselineMb.toFixed(0)} MB before, ${upload.peakMb.toFixed(0)} MB peak | < ${TARGETS.rssMb} MB | ${verdict(upload.peakMb < TARGETS.rssMb)} |`,
       "",
       "Events are synthetic (50,000 customers, the 23 demo touchpoints, 180 days, a third rated); the",
       "client runs on the same 2 cores as the server and the database, so all three share them.",
+      `PostgreSQL's write settings for this run: ${settings}. Why they matter: docs/ingestion.md,`,
+      "section “PostgreSQL settings for large imports”.",
     ].join("\n");
     writeSection("ingest", section);
     console.log("Written to docs/benchmarks.md.");
