@@ -2,7 +2,8 @@
  * `pnpm bench`: seeds demo data at benchmark sizes (reused between runs), times every
  * aggregate, the CSV import and the default demo seed, prints the figures and writes
  * docs/benchmarks.md. Sizes: BENCH_EVENTS (comma list, default 1000000); databases:
- * BENCH_TARGETS (default "postgres,pglite"; postgres needs DATABASE_URL or BENCH_DATABASE_URL).
+ * BENCH_TARGETS (default "postgres,pglite"; postgres needs DATABASE_URL or BENCH_DATABASE_URL);
+ * BENCH_IMPORT_ROWS (default 200000; 0 skips the CSV import).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -82,6 +83,10 @@ async function main() {
   log("### Import and seeding");
   log();
   for (const target of targets) {
+    if (importRows <= 0) {
+      log("(CSV import skipped: BENCH_IMPORT_ROWS is 0)");
+      break;
+    }
     if (target === "postgres" && !serverUrl) continue;
     await benchImport(target, serverUrl, importRows, log);
   }
