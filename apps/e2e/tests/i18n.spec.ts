@@ -76,3 +76,28 @@ test.describe("language switch", () => {
     );
   });
 });
+
+test.describe("French, as an admin, from tablet to laptop widths", () => {
+  test.use({ appLocale: "fr", role: "admin" });
+
+  test("[I18N]: the header fits the window: every link and the sign-out button in view, no sideways scrolling", async ({
+    page,
+    t,
+  }) => {
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+    const nav = page.getByRole("navigation", { name: t.nav.main });
+    const signOut = page.getByRole("button", { name: new RegExp(`^${t.auth.signOut}`) });
+    for (const width of [768, 1024, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const link of [t.nav.overview, t.nav.funnels, t.nav.journeys, t.nav.admin]) {
+        await expect(nav.getByRole("link", { name: link })).toBeInViewport({ ratio: 1 });
+      }
+      await expect(signOut).toBeInViewport({ ratio: 1 });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `horizontal overflow at ${width} px`).toBe(0);
+    }
+  });
+});

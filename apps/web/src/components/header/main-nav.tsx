@@ -9,7 +9,7 @@ import { useFilterHref } from "~/filters/use-filters";
 import { PersonaMenu } from "./persona-menu";
 
 export const navLinkClass =
-  "inline-flex h-9 items-center rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground aria-[current=page]:bg-accent aria-[current=page]:text-foreground";
+  "inline-flex h-9 items-center whitespace-nowrap rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground aria-[current=page]:bg-accent aria-[current=page]:text-foreground";
 
 export function MainNav({ isAdmin }: { isAdmin: boolean }) {
   const t = useTranslations("nav");
@@ -21,7 +21,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
     { path: "/journeys", label: t("journeys") },
   ];
   return (
-    <nav aria-label={t("main")} className="flex items-center gap-1">
+    <nav aria-label={t("main")} className="-mx-3 flex items-center gap-1 xl:mx-0">
       {links.map((link) => (
         <IntentLink
           key={link.path}

@@ -16,7 +16,9 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
   const t = useTranslations("app");
   return (
     <header className="sticky top-0 z-40 border-b border-border bg-background/90 backdrop-blur supports-[backdrop-filter]:bg-background/75">
-      <div className="mx-auto flex h-14 w-full max-w-[1440px] items-center gap-3 px-4 md:gap-6 md:px-6">
+      {/* Below xl (tablets, small laptops) the navigation takes a second row: in French, with the admin link,
+          one row needs about 1,100 px. */}
+      <div className="mx-auto flex w-full max-w-[1440px] flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 md:px-6 xl:h-14 xl:flex-nowrap xl:gap-6 xl:py-0">
         <Link
           href="/"
           className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight"
@@ -29,7 +31,9 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
           </span>
           <span className="text-base">{t("name")}</span>
         </Link>
-        <MainNav isAdmin={user.role === "admin"} />
+        <div className="order-last w-full xl:order-none xl:w-auto">
+          <MainNav isAdmin={user.role === "admin"} />
+        </div>
         <div className="ml-auto flex items-center gap-2">
           <LocaleSwitch />
           <ThemeSwitch />

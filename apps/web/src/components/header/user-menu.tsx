@@ -10,7 +10,7 @@ export function UserMenu({ user }: { user: { email: string; name: string; role: 
   const name = user.name || user.email;
   return (
     <div className="flex items-center gap-2">
-      <div className="hidden min-w-0 flex-col items-end leading-tight lg:flex">
+      <div className="hidden min-w-0 flex-col items-end leading-tight xl:flex">
         <span className="max-w-48 truncate text-sm font-medium" title={user.email}>
           {name}
         </span>
