@@ -160,16 +160,11 @@ function treeRssMb(root: number): number {
 /** The server settings that decide how much a bulk load writes (WAL, checkpoints, cache). */
 const WRITE_SETTINGS = ["shared_buffers", "wal_buffers", "max_wal_size", "checkpoint_timeout"];
 
-async function writeSettings(url: string): Promise<string> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    const rows = await sql<{ name: string; value: string }[]>`
-      SELECT name, current_setting(name) AS value FROM pg_settings
-      WHERE name IN ${sql(WRITE_SETTINGS)} ORDER BY name`;
-    return rows.map((r) => `${r.name} ${r.value}`).join(", ");
-  } finally {
-    await sql.end();
-  }
+async function writeSettings(sql: postgres.Sql): Promise<string> {
+  const rows = await sql<{ name: string; value: string }[]>`
+    SELECT name, current_setting(name) AS value FROM pg_settings
+    WHERE name IN ${sql(WRITE_SETTINGS)} ORDER BY name`;
+  return rows.map((r) => `${r.name} ${r.value}`).join(", ");
 }
 
 interface WalCounters {
@@ -179,21 +174,16 @@ interface WalCounters {
 }
 
 /** Server-wide WAL and checkpoint counters (pg_stat_wal, pg_stat_bgwriter): read before and after. */
-async function walCounters(url: string): Promise<WalCounters> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    const [row] = await sql<{ bytes: string; fpi: string; checkpoints: string }[]>`
-      SELECT w.wal_bytes::text AS bytes, w.wal_fpi::text AS fpi,
-        (b.checkpoints_req + b.checkpoints_timed)::text AS checkpoints
-      FROM pg_stat_wal w, pg_stat_bgwriter b`;
-    return {
-      bytes: Number(row?.bytes ?? 0),
-      fullPageImages: Number(row?.fpi ?? 0),
-      checkpoints: Number(row?.checkpoints ?? 0),
-    };
-  } finally {
-    await sql.end();
-  }
+async function walCounters(sql: postgres.Sql): Promise<WalCounters> {
+  const [row] = await sql<{ bytes: string; fpi: string; checkpoints: string }[]>`
+    SELECT w.wal_bytes::text AS bytes, w.wal_fpi::text AS fpi,
+      (b.checkpoints_req + b.checkpoints_timed)::text AS checkpoints
+    FROM pg_stat_wal w, pg_stat_bgwriter b`;
+  return {
+    bytes: Number(row?.bytes ?? 0),
+    fullPageImages: Number(row?.fpi ?? 0),
+    checkpoints: Number(row?.checkpoints ?? 0),
+  };
 }
 
 // ---------------------------------------------------------------- phases
@@ -302,6 +292,8 @@ async function main() {
   const { url, key } = await prepareDatabase(adminUrl);
   const server = startServer(url);
   const pid = server.pid ?? 0;
+  // One connection for what the bench reads from the database itself (version, settings, WAL).
+  const stats = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await waitForHealth();
     console.log(
@@ -312,20 +304,20 @@ async function main() {
       `  ${Math.round(api.perSecond).toLocaleString("en")} events/s, p50 ${api.p50.toFixed(0)} ms, p99 ${api.p99.toFixed(0)} ms`,
     );
     console.log(`Upload: a CSV file of ${(UPLOAD_BYTES / 1024 ** 2).toFixed(0)} MiB…`);
-    const walBefore = await walCounters(url);
+    const walBefore = await walCounters(stats);
     const upload = await uploadPhase(pid);
-    const walAfter = await walCounters(url);
+    const walAfter = await walCounters(stats);
     const walGiB = (walAfter.bytes - walBefore.bytes) / 1024 ** 3;
     const fullPages = walAfter.fullPageImages - walBefore.fullPageImages;
     const checkpoints = walAfter.checkpoints - walBefore.checkpoints;
-    const settings = await writeSettings(url);
+    const settings = await writeSettings(stats);
     console.log(
       `  ${Math.round(upload.perSecond).toLocaleString("en")} events/s; server RSS ${upload.baselineMb.toFixed(0)} → peak ${upload.peakMb.toFixed(0)} MB`,
     );
     console.log(
       `  WAL ${walGiB.toFixed(1)} GiB, ${fullPages.toLocaleString("en")} full-page images, ${checkpoints} checkpoints (${settings})`,
     );
-    const [version] = await postgres(url, { max: 1 })`SELECT split_part(version(), ' on ', 1) AS v`;
+    const [version] = await stats`SELECT split_part(version(), ' on ', 1) AS v`;
     const section = [
       "## Ingestion (production server, PostgreSQL)",
       "",
@@ -347,6 +339,7 @@ async function main() {
     writeSection("ingest", section);
     console.log("Written to docs/benchmarks.md.");
   } finally {
+    await stats.end();
     server.kill("SIGTERM");
   }
 }
