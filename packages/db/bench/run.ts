@@ -82,13 +82,12 @@ async function main() {
   log();
   log("### Import and seeding");
   log();
-  for (const target of targets) {
-    if (importRows <= 0) {
-      log("(CSV import skipped: BENCH_IMPORT_ROWS is 0)");
-      break;
+  if (importRows <= 0) log("(CSV import skipped: BENCH_IMPORT_ROWS is 0)");
+  else {
+    for (const target of targets) {
+      if (target === "postgres" && !serverUrl) continue;
+      await benchImport(target, serverUrl, importRows, log);
     }
-    if (target === "postgres" && !serverUrl) continue;
-    await benchImport(target, serverUrl, importRows, log);
   }
   await benchDefaultSeed(log);
 
