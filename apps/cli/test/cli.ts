@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createDatabase, migrateDatabase } from "@parcours/db";
+import { createDatabase, dropDatabase, migrateDatabase } from "@parcours/db";
 import { seedCatalogue } from "@parcours/db/demo";
 import postgres from "postgres";
 
@@ -49,7 +49,7 @@ export async function cliTarget(name: "pglite" | "postgres"): Promise<CliTarget>
     dir,
     env: { DATABASE_URL: target.toString() },
     cleanup: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await dropDatabase(admin, db);
       await admin.end();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hashPassword } from "@parcours/auth";
-import { createDatabase, migrateDatabase } from "@parcours/db";
+import { createDatabase, dropDatabase, migrateDatabase } from "@parcours/db";
 import { DEMO_TOUCHPOINTS, seedCatalogue } from "@parcours/db/demo";
 import { createApiKey, createUser } from "@parcours/db/queries";
 import postgres from "postgres";
@@ -80,7 +80,7 @@ function csvStream(bytes: number): { stream: ReadableStream<Uint8Array>; rows: (
 async function prepareDatabase(adminUrl: string): Promise<{ url: string; key: string }> {
   const name = "parcours_bench_ingest";
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await dropDatabase(admin, name);
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(adminUrl);

@@ -2,7 +2,7 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import { createDatabase, type DatabaseHandle, migrateDatabase } from "../src/client";
+import { createDatabase, type DatabaseHandle, dropDatabase, migrateDatabase } from "../src/client";
 import { seedCatalogue, seedDemo } from "../src/demo";
 import { exportEvents, fileOutput, importEvents } from "../src/interchange";
 import { BENCH_END } from "./targets";
@@ -20,17 +20,7 @@ async function freshDatabase(target: string, serverUrl: string | undefined) {
     url.pathname = `/${name}`;
     handle = createDatabase({ url: url.toString() });
     drop = async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          break;
-        } catch (error) {
-          // An autovacuum worker (a superuser's process, which FORCE may not end for a role
-          // without pg_signal_backend) can still be analysing the fresh rows: wait for it.
-          if (attempt >= 60) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-        }
-      }
+      await dropDatabase(admin, name);
       await admin.end();
     };
   } else {

@@ -67,6 +67,21 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   };
 }
 
+/**
+ * Drops a throw-away database (tests, benchmarks), ending the sessions still in it. On
+ * PostgreSQL 15 `WITH (FORCE)` refuses with 42501 ("must be a member of the role whose process
+ * is being terminated") when an autovacuum worker is in the database and the role lacks
+ * pg_signal_backend; a plain DROP ends autovacuum workers itself.
+ */
+export async function dropDatabase(admin: postgres.Sql, name: string): Promise<void> {
+  try {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } catch (error) {
+    if (!(error instanceof postgres.PostgresError && error.code === "42501")) throw error;
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name}`);
+  }
+}
+
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);

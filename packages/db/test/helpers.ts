@@ -1,6 +1,12 @@
 import { ZEventInputSchema } from "@parcours/validators";
 import postgres from "postgres";
-import { createDatabase, type Database, type DatabaseHandle, migrateDatabase } from "../src/client";
+import {
+  createDatabase,
+  type Database,
+  type DatabaseHandle,
+  dropDatabase,
+  migrateDatabase,
+} from "../src/client";
 import { EventIngestor } from "../src/ingest";
 import { channels, personas, stages, touchpoints } from "../src/schema";
 
@@ -38,7 +44,7 @@ export async function openTestDatabase(target: TestTarget): Promise<TestDatabase
     ...handle,
     cleanup: async () => {
       await handle.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(admin, name);
       await admin.end();
     },
   };
