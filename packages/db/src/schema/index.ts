@@ -1,5 +1,6 @@
 export * from "./auth";
 export * from "./catalogue";
+export * from "./data-version";
 export * from "./events";
 export * from "./ingestion";
 export * from "./people";
