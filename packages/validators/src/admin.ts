@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZText } from "./text";
 
 export const ROLE_VALUES = ["viewer", "manager", "admin"] as const;
 export const ZRoleSchema = z.enum(ROLE_VALUES, {
@@ -19,7 +20,7 @@ export const ZPasswordSchema = z
 
 export const ZUserCreateSchema = z.object({
   email: ZEmailSchema,
-  name: z.string().trim().max(200).default(""),
+  name: ZText().trim().max(200).default(""),
   role: ZRoleSchema,
   /** Absent: a password is generated and shown once. */
   password: ZPasswordSchema.optional(),
@@ -32,9 +33,9 @@ export const ZUserRoleChangeSchema = ZUserIdSchema.extend({ role: ZRoleSchema })
 export const ZUserDisableSchema = ZUserIdSchema.extend({ disabled: z.boolean() });
 
 export const ZAuditListSchema = z.object({
-  entityType: z.string().trim().max(40).optional(),
-  actor: z.string().trim().max(320).optional(),
-  search: z.string().trim().max(200).optional(),
+  entityType: ZText().trim().max(40).optional(),
+  actor: ZText().trim().max(320).optional(),
+  search: ZText().trim().max(200).optional(),
   from: z.date().optional(),
   to: z.date().optional(),
   /** The id of the last row already shown (TanStack infinite queries call it `cursor`). */

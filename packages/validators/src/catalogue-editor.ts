@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { requiredOr, ZKeySchema } from "./keys";
+import { ZText } from "./text";
 
 const name = (what: string) =>
-  z
-    .string({ error: requiredOr("text") })
+  ZText({ error: requiredOr("text") })
     .trim()
     .min(1, `${what} needs a name`)
     .max(80, "at most 80 characters");
@@ -11,11 +11,10 @@ const name = (what: string) =>
 export const ZStageUpdateSchema = z.object({
   key: ZKeySchema,
   name: name("a stage"),
-  goal: z.string().trim().max(1000, "at most 1000 characters").default(""),
+  goal: ZText().trim().max(1000, "at most 1000 characters").default(""),
   actions: z
     .array(
-      z
-        .string()
+      ZText()
         .trim()
         .min(1, "an action cannot be empty")
         .max(200, "each action has at most 200 characters"),

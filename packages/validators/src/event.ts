@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requiredOr, ZEventTypeSchema, ZKeySchema } from "./keys";
+import { ZJsonObject, ZText } from "./text";
 
 /** Events more than a day in the future are almost always a clock or unit mistake. */
 export const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
@@ -45,19 +46,20 @@ export const ZOccurredAtSchema = z
 
 const REVENUE = /^-?\d{1,12}(\.\d{1,2})?$/;
 
+/** An event's properties as JSON: Segment's limit for a whole message. */
+export const MAX_PROPERTIES_CHARS = 32_000;
+
 /**
  * One event of the interchange format (DESIGN.md), after the transport (CSV cells, NDJSON
  * values, JSON body) has been mapped to these camelCase names. Optional values may be absent,
  * null or the empty string (CSV has no null).
  */
 export const ZEventInputSchema = z.object({
-  eventId: z
-    .string({ error: requiredOr("text") })
+  eventId: ZText({ error: requiredOr("text") })
     .trim()
     .min(1, "is required")
     .max(200, "is longer than 200 characters"),
-  customerId: z
-    .string({ error: requiredOr("text") })
+  customerId: ZText({ error: requiredOr("text") })
     .trim()
     .min(1, "is required")
     .max(200, "is longer than 200 characters"),
@@ -80,19 +82,23 @@ export const ZEventInputSchema = z.object({
       .refine((v) => REVENUE.test(v), "must be a decimal number with at most 2 decimals"),
   ),
   properties: emptyToUndefined(
-    z.union([z.string(), z.record(z.string(), z.unknown())]).transform((v, ctx) => {
-      if (typeof v !== "string") return v;
-      try {
-        const parsed: unknown = JSON.parse(v);
-        if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-          return parsed as Record<string, unknown>;
+    z
+      .unknown()
+      .transform((v) => {
+        // A CSV cell holds the object as JSON text; what does not parse is refused as such below.
+        if (typeof v !== "string") return v;
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          return v;
         }
-      } catch {
-        // fall through to the issue below
-      }
-      ctx.addIssue({ code: "custom", message: "must be a JSON object" });
-      return z.NEVER;
-    }),
+      })
+      .pipe(
+        ZJsonObject({
+          maxChars: MAX_PROPERTIES_CHARS,
+          tooLarge: `are larger than ${MAX_PROPERTIES_CHARS / 1000} kB as JSON`,
+        }),
+      ),
   ),
 });
 
@@ -157,9 +163,12 @@ export function describeIssues(
   names: "schema" | "interchange" = "schema",
 ): string[] {
   return error.issues.map((issue) => {
+    // Only the first part is a column: deeper parts are keys inside properties, kept as sent.
     const path = issue.path
-      .map((part) =>
-        names === "interchange" ? (CAMEL_TO_SNAKE[String(part)] ?? String(part)) : String(part),
+      .map((part, i) =>
+        names === "interchange" && i === 0
+          ? (CAMEL_TO_SNAKE[String(part)] ?? String(part))
+          : String(part),
       )
       .join(".");
     return path ? `${path} ${issue.message}` : issue.message;

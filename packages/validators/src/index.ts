@@ -6,4 +6,5 @@ export * from "./ingestion-api";
 export * from "./keys";
 export * from "./persona-editor";
 export * from "./persona-rules";
+export * from "./text";
 export * from "./views";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZEventInputSchema } from "./event";
+import { ZJsonObject, ZText } from "./text";
 
 /** At most this many events, or customers, in one request of the HTTP API. */
 export const MAX_BATCH_ITEMS = 1_000;
@@ -20,24 +21,26 @@ export const ZApiEventSchema = ZEventInputSchema.extend({
     .transform((v) => v ?? undefined),
 });
 
+/** A customer's attributes (the API's, and Segment's identify traits). */
+export const ZAttributesSchema = ZJsonObject({
+  maxChars: 20_000,
+  tooLarge: "are larger than 20 kB",
+  keys: { maxLength: 100, tooLong: "attribute names have at most 100 characters" },
+});
+
 export const ZApiCustomerSchema = z.object({
-  customerId: z
-    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be text") })
+  customerId: ZText({
+    error: (issue) => (issue.input === undefined ? "is required" : "must be text"),
+  })
     .trim()
     .min(1, "is required")
     .max(200, "is longer than 200 characters"),
-  attributes: z
-    .record(z.string().max(100, "attribute names have at most 100 characters"), z.unknown(), {
-      error: "must be a JSON object",
-    })
-    .default({})
-    .refine((a) => JSON.stringify(a).length <= 20_000, "are larger than 20 kB"),
+  attributes: z.preprocess((v) => (v === undefined ? {} : v), ZAttributesSchema),
 });
 export type TApiCustomer = z.infer<typeof ZApiCustomerSchema>;
 
 export const ZApiKeyCreateSchema = z.object({
-  name: z
-    .string()
+  name: ZText()
     .trim()
     .min(1, { error: "a key needs a name" })
     .max(100, { error: "a key's name has at most 100 characters" }),

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { requiredOr, ZKeySchema } from "./keys";
 import { ZPersonaRulesSchema } from "./persona-rules";
+import { ZText } from "./text";
 
 const lines = (what: string) =>
   z
     .array(
-      z
-        .string({ error: requiredOr("text") })
+      ZText({ error: requiredOr("text") })
         .trim()
         .min(1, `a ${what} cannot be empty`)
         .max(200, `each ${what} has at most 200 characters`),
@@ -45,13 +45,11 @@ export const ZPersonaEditorRulesSchema = ZPersonaRulesSchema.superRefine((rules,
 
 /** A persona as the admin form saves it; every message names what is wrong. */
 export const ZPersonaInputSchema = z.object({
-  name: z
-    .string({ error: requiredOr("text") })
+  name: ZText({ error: requiredOr("text") })
     .trim()
     .min(1, "a persona needs a name")
     .max(80, "at most 80 characters"),
-  description: z
-    .string({ error: requiredOr("text") })
+  description: ZText({ error: requiredOr("text") })
     .trim()
     .max(2000, "at most 2000 characters")
     .default(""),
@@ -79,7 +77,7 @@ export const ZPersonaKeySchema = z.object({ key: ZKeySchema });
  */
 export const ZPersonaPreviewSchema = z.object({
   key: ZKeySchema.optional(),
-  name: z.string().trim().max(80, "at most 80 characters").optional(),
+  name: ZText().trim().max(80, "at most 80 characters").optional(),
   priority: ZPriority,
   rules: ZPersonaEditorRulesSchema,
 });

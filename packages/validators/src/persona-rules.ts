@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZText } from "./text";
 
 export const PERSONA_RULE_OPERATORS = [
   "eq",
@@ -15,7 +16,7 @@ export const PERSONA_RULE_OPERATORS = [
 /** A customer attribute name as rules name it (age, city, preferred_device). */
 export const PERSONA_ATTRIBUTE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-const ZScalar = z.union([z.string().max(200), z.number(), z.boolean()]);
+const ZScalar = z.union([ZText().max(200), z.number(), z.boolean()]);
 
 export const ZPersonaConditionSchema = z.object({
   attribute: z

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_WINDOW_SECONDS, ZFunnelStepSchema } from "./analytics";
 import { ZKeySchema } from "./keys";
+import { ZText } from "./text";
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -20,8 +21,8 @@ export const ZViewPeriodSchema = z.discriminatedUnion("kind", [
 export type TViewPeriodInput = z.infer<typeof ZViewPeriodSchema>;
 
 export const ZSavedViewInputSchema = z.object({
-  name: z.string().trim().min(1, "a view needs a name").max(120, "at most 120 characters"),
-  description: z.string().trim().max(2000, "at most 2000 characters").default(""),
+  name: ZText().trim().min(1, "a view needs a name").max(120, "at most 120 characters"),
+  description: ZText().trim().max(2000, "at most 2000 characters").default(""),
   visibility: z.enum(["private", "team"]).default("private"),
   period: ZViewPeriodSchema,
   filters: z
@@ -50,7 +51,7 @@ export const ZAnnotationTargetSchema = z.discriminatedUnion("kind", [
 export const ZAnnotationInputSchema = z.object({
   viewId: z.number().int().positive(),
   target: ZAnnotationTargetSchema,
-  body: z.string().trim().min(1, "write something first").max(5000, "at most 5000 characters"),
+  body: ZText().trim().min(1, "write something first").max(5000, "at most 5000 characters"),
   kind: z.enum(["comment", "opportunity"]).default("comment"),
   parentId: z.number().int().positive().optional(),
 });
