@@ -1,0 +1,203 @@
+import {
+  type ClickHouseClient,
+  ClickHouseError,
+  ClickHouseLogLevel,
+  createClient,
+} from "@clickhouse/client";
+import { type ChSql, isChSql, lit } from "./literal";
+
+/**
+ * A small wrapper over the official HTTP client (@clickhouse/client), the one place the rest of
+ * the code talks to ClickHouse through. It speaks to ClickHouse 18.16 (Debian's) as well as
+ * current releases: queries carry no query parameters (18.16 has none; values are literals made
+ * by literal.ts) and no settings the old server does not know.
+ *
+ * The database is the URL's path: `CLICKHOUSE_URL=http://127.0.0.1:8123/parcours`.
+ */
+export interface ClickHouse {
+  /** The server URL without password, for messages. */
+  readonly location: string;
+  readonly database: string;
+  /** Rows of a SELECT, as ClickHouse's JSON renders them (64-bit integers come as strings). */
+  query<T>(sql: ChSql): Promise<T[]>;
+  /** A statement without result rows (DDL, ALTER … UPDATE, INSERT … SELECT). */
+  command(sql: ChSql): Promise<void>;
+  /**
+   * Inserts rows in ONE request. ClickHouse writes a request's rows as one block when they are
+   * fewer than max_insert_block_size (1,048,576) and only once the whole body has arrived, so a
+   * client that dies mid-request leaves nothing behind: callers rely on this for exactly-once.
+   */
+  insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  /** Statements and queries run outside the URL's database (which may not exist yet). */
+  serverCommand(sql: ChSql): Promise<void>;
+  serverQuery<T>(sql: ChSql): Promise<T[]>;
+  /** Throws ClickHouseUnavailableError when the server does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** ClickHouse did not answer (refused, reset, timed out, unknown host): nothing about the query. */
+export class ClickHouseUnavailableError extends Error {
+  override name = "ClickHouseUnavailableError";
+}
+
+export class ClickHouseConfigError extends Error {
+  override name = "ClickHouseConfigError";
+}
+
+export interface ClickHouseOptions {
+  /** Overrides the URL's database (tests use one database per file). */
+  database?: string;
+  /** Per-request timeout (60 s: above it the client asks for progress headers 18.16 may not send). */
+  requestTimeoutMs?: number;
+}
+
+const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export interface ParsedClickHouseUrl {
+  /** The server URL without path (and with its credentials, if any). */
+  server: string;
+  database: string;
+  location: string;
+}
+
+/** Parses CLICKHOUSE_URL: http(s)://[user:password@]host:port/database. */
+export function parseClickHouseUrl(url: string): ParsedClickHouseUrl {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ClickHouseConfigError(
+      "CLICKHOUSE_URL is not a URL (expected http://host:8123/database)",
+    );
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new ClickHouseConfigError(
+      `CLICKHOUSE_URL must be an http:// or https:// URL (ClickHouse's HTTP port, 8123 by default), not ${parsed.protocol}//`,
+    );
+  }
+  if (parsed.search || parsed.hash) {
+    throw new ClickHouseConfigError("CLICKHOUSE_URL takes no query string or fragment");
+  }
+  const path = parsed.pathname.replace(/^\/+|\/+$/g, "");
+  const database = path === "" ? "default" : decodeURIComponent(path);
+  if (!DATABASE_NAME.test(database)) {
+    throw new ClickHouseConfigError(
+      `CLICKHOUSE_URL names the database ${JSON.stringify(database)}: use letters, digits and underscores`,
+    );
+  }
+  parsed.pathname = "/";
+  const server = parsed.toString().replace(/\/$/, "");
+  const shown = new URL(server);
+  if (shown.password) shown.password = "***";
+  return { server, database, location: `${shown.toString().replace(/\/$/, "")}/${database}` };
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ERR_SOCKET_CONNECTION_TIMEOUT",
+]);
+
+function isNetworkError(error: unknown): boolean {
+  if (error instanceof ClickHouseError) return false;
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && NETWORK_CODES.has(code)) return true;
+  // The client reports its own request timeout and dropped sockets with these messages.
+  return /timeout error|socket hang up|other side closed/i.test(error.message);
+}
+
+export function createClickHouse(url: string, options: ClickHouseOptions = {}): ClickHouse {
+  const parsed = parseClickHouseUrl(url);
+  const database = options.database ?? parsed.database;
+  if (!DATABASE_NAME.test(database)) {
+    throw new ClickHouseConfigError(`not a ClickHouse database name: ${JSON.stringify(database)}`);
+  }
+  const location = options.database
+    ? parsed.location.replace(/\/[^/]*$/, `/${database}`)
+    : parsed.location;
+  const make = (db: string): ClickHouseClient =>
+    createClient({
+      url: parsed.server,
+      database: db,
+      application: "parcours",
+      // Every failure reaches the caller as an exception, which says what it was doing; the
+      // client's own log would print each one a second time.
+      log: { level: ClickHouseLogLevel.OFF },
+      request_timeout: options.requestTimeoutMs ?? 60_000,
+      // Keep-alive sockets the server closed first (it keeps them 3 s on 18.16) surface as
+      // ECONNRESET on the next request: a 2 s idle limit stays under the server's.
+      keep_alive: { enabled: true, idle_socket_ttl: 2000 },
+    });
+  const client = make(database);
+  let serverClient: ClickHouseClient | undefined;
+
+  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (isNetworkError(error)) {
+        const cause = error instanceof Error ? error.message || error.name : String(error);
+        throw new ClickHouseUnavailableError(
+          `ClickHouse is not answering at ${location} (${cause})`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  };
+  const text = (sql: ChSql): string => {
+    if (!isChSql(sql)) throw new TypeError("ClickHouse queries are built with chSql`…`");
+    return sql.text;
+  };
+
+  return {
+    location,
+    database,
+    query: <T>(sql: ChSql) =>
+      guard(async () => {
+        const result = await client.query({ query: text(sql), format: "JSONEachRow" });
+        return result.json<T>();
+      }),
+    command: (sql: ChSql) =>
+      guard(async () => {
+        await client.command({ query: text(sql) });
+      }),
+    insert: (table, rows) =>
+      guard(async () => {
+        if (rows.length === 0) return;
+        await client.insert({
+          table: lit.ident(table).text,
+          values: rows as Record<string, unknown>[],
+          format: "JSONEachRow",
+        });
+      }),
+    serverCommand: (sql: ChSql) =>
+      guard(async () => {
+        serverClient ??= make("default");
+        await serverClient.command({ query: text(sql) });
+      }),
+    serverQuery: <T>(sql: ChSql) =>
+      guard(async () => {
+        serverClient ??= make("default");
+        const result = await serverClient.query({ query: text(sql), format: "JSONEachRow" });
+        return result.json<T>();
+      }),
+    ping: () =>
+      guard(async () => {
+        const result = await client.ping();
+        if (!result.success) throw result.error;
+      }),
+    close: async () => {
+      await Promise.all([client.close(), serverClient?.close()]);
+    },
+  };
+}
