@@ -1,3 +1,5 @@
+import { guardCsvCell } from "@parcours/validators/csv-cell";
+
 export type CsvValue = string | number | null | undefined;
 export type CsvRow = Record<string, CsvValue>;
 
@@ -7,13 +9,11 @@ export interface CsvColumn {
 }
 
 const BOM = "\uFEFF";
-// Spreadsheets run text starting with these as a formula; a leading quote keeps it text.
-const FORMULA_START = /^[=+@\t\r]/;
 
 function field(value: CsvValue): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  const text = guardCsvCell(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -43,9 +43,23 @@ describe("toCsv", () => {
     );
   });
 
-  it("keeps text that a spreadsheet would run as a formula as text", () => {
-    const csv = toCsv([{ key: "v", label: "v" }], [{ v: "=1+1" }, { v: "@SUM(A1)" }, { v: "-5" }]);
-    expect(csv).toBe(`${BOM}v\r\n'=1+1\r\n'@SUM(A1)\r\n-5`);
+  it("keeps text that a spreadsheet would run as a formula as text, numbers as numbers", () => {
+    const csv = toCsv(
+      [{ key: "v", label: "v" }],
+      [
+        { v: "=1+1" },
+        { v: "@SUM(A1)" },
+        { v: "-2+3+cmd|' /C calc'!A0" },
+        { v: "+33 6 12" },
+        { v: "\t=1" },
+        { v: "\r=1" },
+        { v: "-5" },
+        { v: -20 },
+      ],
+    );
+    expect(csv).toBe(
+      `${BOM}v\r\n'=1+1\r\n'@SUM(A1)\r\n'-2+3+cmd|' /C calc'!A0\r\n'+33 6 12\r\n'\t=1\r\n"'\r=1"\r\n-5\r\n-20`,
+    );
   });
 
   it("gives just the header for no rows", () => {

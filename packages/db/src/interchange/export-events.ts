@@ -1,4 +1,5 @@
 import { INTERCHANGE_COLUMNS, type TInterchangeColumn } from "@parcours/validators";
+import { guardCsvCell } from "@parcours/validators/csv-cell";
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import type { InterchangeFormat } from "./format";
@@ -94,9 +95,10 @@ function csvLine(row: ExportRow): string {
   return `${INTERCHANGE_COLUMNS.map((column) => csvField(row[column])).join(",")}\n`;
 }
 
+/** Ids and keys come from clients: a spreadsheet must show them, never run them. */
 function csvField(value: string | number | null): string {
   if (value === null) return "";
-  const text = String(value);
+  const text = typeof value === "number" ? String(value) : guardCsvCell(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { INTERCHANGE_COLUMNS } from "@parcours/validators";
+import { unguardCsvCell } from "@parcours/validators/csv-cell";
 import { csvRows } from "./csv-rows";
 import { FileFormatError, type InterchangeFormat, KNOWN_COLUMNS, REQUIRED_COLUMNS } from "./format";
 
@@ -38,7 +39,9 @@ async function* csvRecords(input: Readable): AsyncGenerator<SourceRecord> {
     } else {
       const record: Record<string, unknown> = {};
       header.forEach((column, i) => {
-        record[column] = row.fields[i];
+        const field = row.fields[i];
+        // The export guards cells against spreadsheet formulas; read them back as they were.
+        record[column] = field === undefined ? field : unguardCsvCell(field);
       });
       yield { line: row.line, record };
     }
