@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { xid8 } from "./analytics-sync";
 import { customers } from "./people";
 
 /**
@@ -38,6 +39,8 @@ export const events = pgTable(
     revenue: numeric({ precision: 14, scale: 2 }),
     properties: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     ingestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The inserting transaction, for the ClickHouse sync (see analytics-sync.ts). */
+    syncXid: xid8().notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     check("events_event_id_length", sql`length(${t.eventId}) between 1 and 200`),
@@ -47,5 +50,8 @@ export const events = pgTable(
     // Period scans (KPIs, heatmap, emotion) and per-customer time-ordered scans (funnels).
     index("events_occurred_at_idx").on(t.occurredAt),
     index("events_customer_time_idx").on(t.customerId, t.occurredAt),
+    // The sync's cursor order. "C": byte order, the order ClickHouse compares strings in, so
+    // the greatest (sync_version, event_id) there is the last row copied from here.
+    index("events_sync_idx").on(t.syncXid, sql`${t.eventId} COLLATE "C"`),
   ],
 );

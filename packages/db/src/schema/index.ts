@@ -1,3 +1,4 @@
+export * from "./analytics-sync";
 export * from "./auth";
 export * from "./catalogue";
 export * from "./data-version";

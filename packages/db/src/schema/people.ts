@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { xid8 } from "./analytics-sync";
 
 export const personas = pgTable(
   "personas",
@@ -46,6 +47,11 @@ export const customers = pgTable(
     /** Set when an admin pinned the persona by hand: rule re-evaluation leaves it alone. */
     personaManual: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The transaction that last wrote the row (a trigger stamps every UPDATE: persona
+     * reassignments, attribute upserts), for the ClickHouse sync (see analytics-sync.ts).
+     */
+    syncXid: xid8().notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     check("customers_external_id_length", sql`length(${t.externalId}) between 1 and 200`),
@@ -54,5 +60,6 @@ export const customers = pgTable(
     // Lets the per-persona aggregates read each customer's persona from this narrow index
     // (an index-only scan) instead of the table, whose attributes make it wide.
     index("customers_id_persona_idx").on(t.id, t.personaId),
+    index("customers_sync_idx").on(t.syncXid, t.id),
   ],
 );
