@@ -19,6 +19,19 @@ async function submit(page: Page, label: string): Promise<void> {
   await answered;
 }
 
+/** Answers requests that leave the app itself, and lists them: a redirect must never go there. */
+async function refuseOffSite(page: Page): Promise<string[]> {
+  const offSite: string[] = [];
+  await page.route(
+    (url) => url.origin !== BASE_URL,
+    (route) => {
+      offSite.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: "text/plain", body: "off site" });
+    },
+  );
+  return offSite;
+}
+
 test.describe("signed out", () => {
   test.use({ role: null });
 
@@ -35,6 +48,33 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/funnels\?period=90d$/);
     await expect(page.getByRole("heading", { level: 1, name: t.funnels.title })).toBeVisible();
     await expect(page.getByRole("button", { name: new RegExp(t.auth.signOut) })).toBeVisible();
+  });
+
+  test("[AUTH]: a callbackUrl that leaves the site is dropped: signing in lands on the home page", async ({
+    page,
+    t,
+  }) => {
+    const offSite = await refuseOffSite(page);
+    // `/%09/evil.example/`: Chromium drops the tab and reads `//evil.example/` as another host.
+    await page.goto("/sign-in?callbackUrl=%2F%09%2Fevil.example%2F");
+    await page.getByLabel(t.auth.email).fill(USERS.manager.email);
+    await page.getByLabel(t.auth.password).fill(USERS.manager.password);
+    await page.getByRole("button", { name: t.auth.submit }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    expect(page.url()).toBe(`${BASE_URL}/`);
+    expect(offSite).toEqual([]);
+  });
+
+  test("[AUTH]: a newline in callbackUrl is dropped as the browser drops it, not a server error", async ({
+    page,
+    t,
+  }) => {
+    const response = await page.goto("/sign-in?callbackUrl=%2Ffun%0Anels%3Fperiod%3D90d");
+    expect(response?.status()).toBe(200);
+    await page.getByLabel(t.auth.email).fill(USERS.manager.email);
+    await page.getByLabel(t.auth.password).fill(USERS.manager.password);
+    await page.getByRole("button", { name: t.auth.submit }).click();
+    await expect(page).toHaveURL(`${BASE_URL}/funnels?period=90d`);
   });
 
   test("[AUTH]: a wrong password and an unknown email get the same answer", async ({ page, t }) => {
@@ -127,6 +167,36 @@ test.describe("as a viewer", () => {
     // Over plain HTTP the status says it too.
     const raw = await page.request.get("/api/trpc/admin.users.list");
     expect(raw.status()).toBe(403);
+  });
+
+  test("[AUTH]: signed in, the sign-in page follows callbackUrl only on this site", async ({
+    page,
+  }) => {
+    const offSite = await refuseOffSite(page);
+    for (const callbackUrl of [
+      "%2F%09%2Fevil.example%2F",
+      "%2F%0A%2Fevil.example%2F",
+      "%2F%5Cevil.example%2F",
+      "%2F%2Fevil.example%2F",
+      "%2F.%2F%2Fevil.example%2F",
+      "%5C%5Cevil.example",
+      "javascript%3Aalert(1)",
+      "http%3A%2F%2Fevil.example%2F",
+      "http%3A%2F%2F127.0.0.1%3A1%2F",
+    ]) {
+      const response = await page.goto(`/sign-in?callbackUrl=${callbackUrl}`);
+      expect(response?.status(), callbackUrl).toBe(200);
+      expect(page.url(), callbackUrl).toBe(`${BASE_URL}/`);
+    }
+    // Same-origin places are kept, query included, also when written as an absolute URL.
+    await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(`${BASE_URL}/funnels?period=90d`)}`);
+    expect(page.url()).toBe(`${BASE_URL}/funnels?period=90d`);
+    const raw = await page.request.get("/sign-in?callbackUrl=%2Ffun%0Anels%3Fperiod%3D%0D30d", {
+      maxRedirects: 0,
+    });
+    expect(raw.status()).toBeLessThan(400);
+    expect(raw.headers().location).toBe("/funnels?period=30d");
+    expect(offSite).toEqual([]);
   });
 
   test("[AUTH]: signing out ends the session", async ({ page, t }) => {

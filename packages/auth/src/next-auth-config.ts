@@ -3,6 +3,7 @@ import type { NextAuthConfig } from "next-auth";
 import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { sameOriginRedirect } from "./redirect";
 import { authenticate, type SignInLimits } from "./sign-in";
 
 declare module "next-auth" {
@@ -87,6 +88,7 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
       }),
     ],
     callbacks: {
+      redirect: sameOriginRedirect,
       jwt({ token, user }) {
         if (user) {
           const parsed = ZTokenUserSchema.safeParse(user);

@@ -1,18 +1,14 @@
 "use server";
 
+import { safeCallbackPath } from "@parcours/auth";
 import { SignInRefused } from "@parcours/auth/next-auth";
 import { AuthError } from "next-auth";
 import { signIn, signOut } from "./auth";
+import { requestOrigin } from "./request-origin";
 
 export interface TSignInState {
   error: "invalid" | "rate_limited" | "missing" | null;
   email: string;
-}
-
-/** Only paths of this site: an absolute or protocol-relative URL would be an open redirect. */
-export async function safeCallbackUrl(value: unknown): Promise<string> {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
 }
 
 export async function signInAction(_previous: TSignInState, form: FormData): Promise<TSignInState> {
@@ -23,7 +19,7 @@ export async function signInAction(_previous: TSignInState, form: FormData): Pro
     await signIn("credentials", {
       email,
       password,
-      redirectTo: await safeCallbackUrl(form.get("callbackUrl")),
+      redirectTo: safeCallbackPath(form.get("callbackUrl"), await requestOrigin()),
     });
   } catch (error) {
     if (error instanceof SignInRefused && error.code === "rate_limited") {

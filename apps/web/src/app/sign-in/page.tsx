@@ -1,3 +1,4 @@
+import { safeCallbackPath } from "@parcours/auth";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -5,7 +6,7 @@ import { SignInForm } from "~/components/auth/sign-in-form";
 import { LocaleSwitch } from "~/components/header/locale-switch";
 import { ThemeSwitch } from "~/components/header/theme-switch";
 import { getCurrentUser } from "~/server/auth";
-import { safeCallbackUrl } from "~/server/sign-in-action";
+import { requestOrigin } from "~/server/request-origin";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("auth");
@@ -18,7 +19,7 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = await safeCallbackUrl(params.callbackUrl);
+  const callbackUrl = safeCallbackPath(params.callbackUrl, await requestOrigin());
   if (await getCurrentUser()) redirect(callbackUrl);
   const t = await getTranslations();
 
