@@ -1,5 +1,5 @@
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { utf8Lines } from "./utf8-lines";
 
 /** A CSV row and the physical line it starts on; `field` (1-based) locates a syntax error. */
 export type CsvRow =
@@ -24,9 +24,9 @@ const COMMA = 44;
 export async function* csvRows(input: Readable): AsyncGenerator<CsvRow> {
   const assembler = new RowAssembler();
   let line = 0;
-  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+  for await (const { text, utf8 } of utf8Lines(input)) {
     line++;
-    yield* assembler.push(line === 1 ? text.replace(/^\uFEFF/, "") : text, line);
+    yield* assembler.push(line === 1 ? text.replace(/^\uFEFF/, "") : text, line, utf8);
   }
   yield* assembler.end();
 }
@@ -34,6 +34,8 @@ export async function* csvRows(input: Readable): AsyncGenerator<CsvRow> {
 interface PhysicalLine {
   text: string;
   line: number;
+  /** False when the line's bytes were not UTF-8: its row is rejected, not read with U+FFFD. */
+  utf8: boolean;
 }
 
 class RowAssembler {
@@ -42,8 +44,8 @@ class RowAssembler {
   private open = false;
   private chars = 0;
 
-  *push(text: string, line: number): Generator<CsvRow> {
-    yield* this.process([{ text, line }]);
+  *push(text: string, line: number, utf8 = true): Generator<CsvRow> {
+    yield* this.process([{ text, line, utf8 }]);
   }
 
   *end(): Generator<CsvRow> {
@@ -63,8 +65,14 @@ class RowAssembler {
       if (!this.open) {
         const start = this.lines[0]?.line ?? next.line;
         const row = this.lines.length === 1 ? next.text : this.lines.map((l) => l.text).join("\n");
+        const notUtf8 = this.lines.find((l) => !l.utf8);
         this.reset();
-        yield splitRow(row, start);
+        yield notUtf8
+          ? {
+              line: start,
+              error: `line ${notUtf8.line} is not valid UTF-8 text (save the file as UTF-8)`,
+            }
+          : splitRow(row, start);
       } else if (this.lines.length > MAX_ROW_LINES || this.chars > MAX_ROW_CHARS) {
         const { error, rest } = this.giveUp(
           `within ${MAX_ROW_LINES} lines or ${MAX_ROW_CHARS} characters`,

@@ -1,9 +1,9 @@
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { INTERCHANGE_COLUMNS } from "@parcours/validators";
 import { unguardCsvCell } from "@parcours/validators/csv-cell";
 import { csvRows } from "./csv-rows";
 import { FileFormatError, type InterchangeFormat, KNOWN_COLUMNS, REQUIRED_COLUMNS } from "./format";
+import { utf8Lines } from "./utf8-lines";
 
 /** One row of the file, by the physical line it starts on: its values, or why it is unreadable. */
 export type SourceRecord =
@@ -70,8 +70,12 @@ function checkHeader(header: string[]): void {
 
 async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
   let line = 0;
-  for await (const raw of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+  for await (const { text: raw, utf8 } of utf8Lines(input)) {
     line++;
+    if (!utf8) {
+      yield { line, error: "the line is not valid UTF-8 text (save the file as UTF-8)" };
+      continue;
+    }
     const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
     if (text.trim() === "") continue;
     let value: unknown;
@@ -95,7 +99,18 @@ async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
       };
       continue;
     }
-    // Other tools often write ids as JSON numbers.
+    // Other tools often write ids as JSON numbers; past 2^53 they have lost digits already, and
+    // two different ids would become one.
+    const inexact = ["event_id", "customer_id"].filter(
+      (id) => typeof record[id] === "number" && !Number.isSafeInteger(record[id]),
+    );
+    if (inexact.length > 0) {
+      yield {
+        line,
+        error: `${inexact.join(" and ")} ${inexact.length > 1 ? "are numbers" : "is a number"} JSON cannot carry exactly; write ${inexact.length > 1 ? "them" : "it"} as text`,
+      };
+      continue;
+    }
     for (const id of ["event_id", "customer_id"]) {
       if (typeof record[id] === "number") record[id] = String(record[id]);
     }
