@@ -1,5 +1,6 @@
 import {
   MAX_WINDOW_SECONDS,
+  overTimeBucketProblem,
   ZAnalyticsFilterSchema,
   ZFunnelParamsSchema,
 } from "@parcours/validators";
@@ -12,3 +13,11 @@ export const ZWindowSchema = z.number().int().positive().max(MAX_WINDOW_SECONDS)
 
 /** `{ filter, steps (2–10), windowSeconds? }`, shared with the CLI and forms. */
 export const ZFunnelInputSchema = ZFunnelParamsSchema;
+
+/** A funnel over time: the bucket count is checked before any bucket is built. */
+export const ZFunnelOverTimeInputSchema = ZFunnelInputSchema.extend({
+  bucket: z.enum(["day", "week"]),
+}).superRefine((input, ctx) => {
+  const problem = overTimeBucketProblem(input.filter.from, input.filter.to, input.bucket);
+  if (problem) ctx.addIssue({ code: "custom", path: ["bucket"], message: problem });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZBoundedDateSchema, ZIdSchema } from "./limits";
 import { ZText } from "./text";
 
 export const ROLE_VALUES = ["viewer", "manager", "admin"] as const;
@@ -27,7 +28,7 @@ export const ZUserCreateSchema = z.object({
 });
 export type TUserCreate = z.infer<typeof ZUserCreateSchema>;
 
-export const ZUserIdSchema = z.object({ id: z.number().int().positive() });
+export const ZUserIdSchema = z.object({ id: ZIdSchema });
 
 export const ZUserRoleChangeSchema = ZUserIdSchema.extend({ role: ZRoleSchema });
 export const ZUserDisableSchema = ZUserIdSchema.extend({ disabled: z.boolean() });
@@ -36,10 +37,10 @@ export const ZAuditListSchema = z.object({
   entityType: ZText().trim().max(40).optional(),
   actor: ZText().trim().max(320).optional(),
   search: ZText().trim().max(200).optional(),
-  from: z.date().optional(),
-  to: z.date().optional(),
+  from: ZBoundedDateSchema.optional(),
+  to: ZBoundedDateSchema.optional(),
   /** The id of the last row already shown (TanStack infinite queries call it `cursor`). */
-  cursor: z.number().int().positive().nullish(),
+  cursor: ZIdSchema.nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });
 export type TAuditList = z.infer<typeof ZAuditListSchema>;

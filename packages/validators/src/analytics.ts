@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZEventTypeSchema, ZKeySchema } from "./keys";
+import { MAX_PERIOD_DAYS, PERIOD_TOO_LONG, spanDays, ZBoundedCoercedDateSchema } from "./limits";
 
 export const DEFAULT_WINDOW_SECONDS = 30 * 24 * 60 * 60;
 export const MAX_WINDOW_SECONDS = 365 * 24 * 60 * 60;
@@ -37,15 +38,11 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * unit;
 }
 
-const ZDate = z.coerce.date({
-  error: "must be a valid date, e.g. 2026-06-01 or 2026-06-01T00:00:00Z",
-});
-
 /** Filters shared by every aggregate: a half-open period and customer/event filters. */
 export const ZAnalyticsFilterSchema = z
   .object({
-    from: ZDate,
-    to: ZDate,
+    from: ZBoundedCoercedDateSchema,
+    to: ZBoundedCoercedDateSchema,
     /** Persona keys; `unassigned` selects customers without a persona. */
     personas: z.array(ZKeySchema).max(50).optional(),
     channels: z.array(ZKeySchema).max(50).optional(),
@@ -53,6 +50,10 @@ export const ZAnalyticsFilterSchema = z
   })
   .refine((f) => f.from.getTime() < f.to.getTime(), {
     message: "from must be before to",
+    path: ["to"],
+  })
+  .refine((f) => spanDays(f.from, f.to) <= MAX_PERIOD_DAYS, {
+    message: PERIOD_TOO_LONG,
     path: ["to"],
   });
 export type TAnalyticsFilter = z.infer<typeof ZAnalyticsFilterSchema>;

@@ -4,6 +4,7 @@ export * from "./catalogue-editor";
 export * from "./event";
 export * from "./ingestion-api";
 export * from "./keys";
+export * from "./limits";
 export * from "./persona-editor";
 export * from "./persona-rules";
 export * from "./text";

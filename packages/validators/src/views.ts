@@ -1,21 +1,31 @@
 import { z } from "zod";
 import { MAX_WINDOW_SECONDS, ZFunnelStepSchema } from "./analytics";
 import { ZKeySchema } from "./keys";
+import { MAX_PERIOD_DAYS, PERIOD_TOO_LONG, spanDays, ZIdSchema, ZIsoDaySchema } from "./limits";
 import { ZText } from "./text";
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The last N days a relative period may cover. */
+export const MAX_RELATIVE_DAYS = 730;
 
 export const ZViewPeriodSchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("fixed"),
-      from: z.string().regex(ISO_DAY, "must be a date such as 2026-06-01"),
-      to: z.string().regex(ISO_DAY, "must be a date such as 2026-06-30"),
+      from: ZIsoDaySchema,
+      to: ZIsoDaySchema,
     })
-    .refine((p) => p.from < p.to, { message: "from must be before to", path: ["to"] }),
+    .refine((p) => p.from < p.to, { message: "from must be before to", path: ["to"] })
+    .refine((p) => spanDays(new Date(p.from), new Date(p.to)) <= MAX_PERIOD_DAYS, {
+      message: PERIOD_TOO_LONG,
+      path: ["to"],
+    }),
   z.object({
     kind: z.literal("relative"),
-    days: z.number().int().min(1, "at least 1 day").max(730, "at most 730 days"),
+    days: z
+      .number()
+      .int()
+      .min(1, "at least 1 day")
+      .max(MAX_RELATIVE_DAYS, `at most ${MAX_RELATIVE_DAYS} days`),
   }),
 ]);
 export type TViewPeriodInput = z.infer<typeof ZViewPeriodSchema>;
@@ -45,15 +55,15 @@ export const ZAnnotationTargetSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("view") }),
   z.object({ kind: z.literal("stage"), stage: ZKeySchema }),
   z.object({ kind: z.literal("cell"), stage: ZKeySchema, touchpoint: ZKeySchema }),
-  z.object({ kind: z.literal("date"), date: z.string().regex(ISO_DAY, "must be a date") }),
+  z.object({ kind: z.literal("date"), date: ZIsoDaySchema }),
 ]);
 
 export const ZAnnotationInputSchema = z.object({
-  viewId: z.number().int().positive(),
+  viewId: ZIdSchema,
   target: ZAnnotationTargetSchema,
   body: ZText().trim().min(1, "write something first").max(5000, "at most 5000 characters"),
   kind: z.enum(["comment", "opportunity"]).default("comment"),
-  parentId: z.number().int().positive().optional(),
+  parentId: ZIdSchema.optional(),
 });
 
 /** A share token as it appears in a link: 43 base64url characters. */

@@ -1,7 +1,7 @@
 import { getFunnel, getFunnelByPersona, getFunnelOverTime } from "@parcours/db/queries";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { ZFunnelInputSchema } from "../schemas";
+import { ZFunnelInputSchema, ZFunnelOverTimeInputSchema } from "../schemas";
 import { viewerProcedure } from "../trpc";
 
 export const funnelsRouter = {
@@ -17,7 +17,7 @@ export const funnelsRouter = {
       return { funnel, personas: byPersona?.personas ?? null };
     }),
   overTime: viewerProcedure
-    .input(ZFunnelInputSchema.extend({ bucket: z.enum(["day", "week"]) }))
+    .input(ZFunnelOverTimeInputSchema)
     .query(async ({ ctx, input }) =>
       getFunnelOverTime(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),

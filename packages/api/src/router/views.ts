@@ -12,12 +12,17 @@ import {
   setAnnotationResolved,
   updateView,
 } from "@parcours/db/queries";
-import { ZAnnotationInputSchema, ZSavedViewInputSchema } from "@parcours/validators";
+import {
+  ZAnnotationInputSchema,
+  ZBoundedDateSchema,
+  ZIdSchema,
+  ZSavedViewInputSchema,
+} from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { managerProcedure, viewerProcedure } from "../trpc";
 
-const ZId = z.object({ id: z.number().int().positive() });
+const ZId = z.object({ id: ZIdSchema });
 
 export const viewsRouter = {
   list: viewerProcedure
@@ -49,7 +54,7 @@ export const viewsRouter = {
     .query(({ ctx, input }) => listShareLinks(ctx.db, ctx.user, input.id)),
   /** The token is in the answer this once; only its hash is stored. */
   createShareLink: managerProcedure
-    .input(ZId.extend({ expiresAt: z.date().nullable().default(null) }))
+    .input(ZId.extend({ expiresAt: ZBoundedDateSchema.nullable().default(null) }))
     .mutation(({ ctx, input }) => createShareLink(ctx.db, ctx.user, input.id, input.expiresAt)),
   revokeShareLink: managerProcedure
     .input(ZId)

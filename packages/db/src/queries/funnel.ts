@@ -1,6 +1,7 @@
 import {
   DEFAULT_WINDOW_SECONDS,
   formatFunnelStep,
+  overTimeBucketProblem,
   type TAnalyticsFilter,
   type TFunnelStep,
 } from "@parcours/validators";
@@ -200,6 +201,9 @@ export async function getFunnelOverTime(
   db: Database,
   params: GetFunnelParams & { bucket: "day" | "week" },
 ): Promise<{ buckets: FunnelBucket[] }> {
+  // Before any work: the buckets are built in memory, one per day or week of the period.
+  const problem = overTimeBucketProblem(params.filter.from, params.filter.to, params.bucket);
+  if (problem) throw new RangeError(problem);
   const walked = await walkFunnel(db, params, false);
   const bucketMicros = (params.bucket === "day" ? 1 : 7) * 86400 * 1e6;
   const from = walked.filter.from.getTime();

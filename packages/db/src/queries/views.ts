@@ -1,3 +1,4 @@
+import { describeIssues, ZViewPeriodSchema } from "@parcours/validators";
 import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
@@ -47,8 +48,19 @@ export interface SavedViewInput {
 
 const DAY_MS = 86_400_000;
 
-/** The view's period as [from, to): fixed dates as saved, or the last N whole UTC days. */
+/**
+ * The view's period as [from, to): fixed dates as saved, or the last N whole UTC days. Views
+ * saved before periods were checked can hold dates such as 2026-13-45: those are refused with
+ * what to fix rather than failing in the database.
+ */
 export function viewPeriod(period: TViewPeriod, now: Date = new Date()): { from: Date; to: Date } {
+  const checked = ZViewPeriodSchema.safeParse(period);
+  if (!checked.success) {
+    throw new DomainError(
+      "precondition",
+      `this view's period is not valid (${describeIssues(checked.error).join("; ")}): edit the view to set another`,
+    );
+  }
   if (period.kind === "fixed") return { from: new Date(period.from), to: new Date(period.to) };
   const tomorrow = Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS;
   return { from: new Date(tomorrow - period.days * DAY_MS), to: new Date(tomorrow) };

@@ -5,7 +5,7 @@ import {
   revokeApiKey,
   setIngestionSettings,
 } from "@parcours/db/queries";
-import { ZApiKeyCreateSchema } from "@parcours/validators";
+import { ZApiKeyCreateSchema, ZIdSchema } from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure } from "../../trpc";
@@ -17,7 +17,7 @@ export const adminApiKeysRouter = {
     .input(ZApiKeyCreateSchema)
     .mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.actor, input.name)),
   revoke: adminProcedure
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: ZIdSchema }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.actor, input.id)),
 } satisfies TRPCRouterRecord;
 
