@@ -1,8 +1,8 @@
 import type { Page } from "@playwright/test";
 import { apiAs, apiWithSession, codeOf } from "./helpers/api";
-import { signInAs, signInOverHttp, USERS } from "./helpers/auth";
+import { cookieHeader, SESSION_COOKIE, signInAs, signInOverHttp, USERS } from "./helpers/auth";
 import { expect, test } from "./helpers/fixtures";
-import { BASE_URL } from "./helpers/server";
+import { BASE_URL, PORT } from "./helpers/server";
 
 /** The page's own alerts, not Next's (always present) route announcer. */
 function alert(page: Page) {
@@ -237,6 +237,56 @@ test.describe("account changes", () => {
     const again = await signInOverHttp(demoted);
     if (!again) throw new Error("could not sign in again");
     expect((await apiWithSession(again).session.me.query()).role).toBe("viewer");
+  });
+
+  test("[AUTH]: a form on another port of the same host cannot use the admin's cookie", async ({
+    page,
+  }) => {
+    // Another port of the same host is "same-site": SameSite=Lax lets the cookie ride along.
+    const attacker = `http://127.0.0.1:${PORT + 99}`;
+    const stamp = Date.now();
+    const csv = `event_id,customer_id,occurred_at,touchpoint,type\ncsrf-${stamp},csrf-c,2026-06-01T10:00:00Z,website,view\n`;
+    const forms = {
+      upload: `<form method="post" enctype="text/plain" action="${BASE_URL}/api/v1/imports?format=csv&filename=x.csv"><input name="${csv.replaceAll('"', "&quot;")}x" value=""></form>`,
+      trpc: `<form method="post" enctype="multipart/form-data" action="${BASE_URL}/api/trpc/admin.users.setRole"><input name="id" value="1"><input name="role" value="viewer"></form>`,
+    };
+    for (const [name, form] of Object.entries(forms)) {
+      await page.route(`${attacker}/${name}`, (route) =>
+        route.fulfill({
+          contentType: "text/html",
+          body: `<!doctype html><body>${form}<script>document.forms[0].submit()</script></body>`,
+        }),
+      );
+      const answer = page.waitForResponse((r) => r.url().startsWith(BASE_URL));
+      await page.goto(`${attacker}/${name}`);
+      const response = await answer;
+      expect((await response.request().allHeaders()).cookie ?? "", name).toContain(SESSION_COOKIE);
+      expect(response.status(), name).toBe(403);
+      expect(await response.json(), name).toMatchObject({ error: { code: "cross_origin" } });
+    }
+    // The admin kept their role.
+    const admin = apiAs("admin");
+    const users = await admin.admin.users.list.query();
+    expect(users.find((u) => u.email === USERS.admin.email)?.role).toBe("admin");
+
+    // Without a browser's headers, a text/plain or multipart mutation is refused as well.
+    const cookie = await cookieHeader("admin");
+    for (const contentType of ["text/plain", "multipart/form-data; boundary=x"]) {
+      const raw = await fetch(`${BASE_URL}/api/trpc/admin.users.setRole`, {
+        method: "POST",
+        headers: { cookie, "content-type": contentType },
+        body: JSON.stringify({ id: 1, role: "viewer" }),
+      });
+      expect(raw.status, contentType).toBe(415);
+    }
+    // And an upload without the app's header is refused, with the header's name.
+    const bare = await fetch(`${BASE_URL}/api/v1/imports?format=csv&filename=x.csv`, {
+      method: "POST",
+      headers: { cookie, "content-type": "text/csv" },
+      body: csv,
+    });
+    expect(bare.status).toBe(403);
+    expect(await bare.text()).toContain("x-parcours-request");
   });
 
   test("[ADMIN]: the last admin cannot be demoted, with a message saying why", async ({

@@ -2,6 +2,13 @@ import { z } from "zod";
 import { ZEventInputSchema } from "./event";
 import { ZJsonObject, ZText } from "./text";
 
+/**
+ * Sent by the app's own upload form with every file, and required by the upload endpoint: a
+ * plain HTML form cannot set a header, so a same-site page cannot post a file with the admin's
+ * session cookie.
+ */
+export const APP_REQUEST_HEADER = "x-parcours-request";
+
 /** At most this many events, or customers, in one request of the HTTP API. */
 export const MAX_BATCH_ITEMS = 1_000;
 /** At most this many bytes in one request body of the HTTP API. */

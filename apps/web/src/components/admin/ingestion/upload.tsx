@@ -3,6 +3,7 @@
 import { Button } from "@parcours/ui/button";
 import { downloadCsv, toCsv } from "@parcours/ui/csv";
 import { Select } from "@parcours/ui/select";
+import { APP_REQUEST_HEADER } from "@parcours/validators";
 import { useQueryClient } from "@tanstack/react-query";
 import { Upload as UploadIcon } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
@@ -111,6 +112,7 @@ export function FileUpload() {
     xhr.current = request;
     request.open("POST", `/api/v1/imports?${params}`);
     request.setRequestHeader("content-type", "application/octet-stream");
+    request.setRequestHeader(APP_REQUEST_HEADER, "1");
     request.upload.onprogress = (e) =>
       setState({ kind: "uploading", sent: e.loaded, total: e.total || file.size });
     request.onload = () => {

@@ -1,11 +1,16 @@
-import { handleUpload, jsonError } from "@parcours/api/http";
+import { crossSiteRefusal, handleUpload, jsonError } from "@parcours/api/http";
 import { getDatabase } from "@parcours/db";
 import { getCurrentUser } from "~/server/auth";
 
 export const dynamic = "force-dynamic";
 
-/** File uploads from the admin area: signed-in admins only (the session cookie, not a key). */
+/**
+ * File uploads from the admin area: signed-in admins only (the session cookie, not a key), from
+ * the app's own upload form only (the cookie also rides on same-site forms).
+ */
 export async function POST(request: Request): Promise<Response> {
+  const refused = crossSiteRefusal(request, { appHeader: true });
+  if (refused) return refused;
   const user = await getCurrentUser();
   if (!user) return jsonError(401, "unauthorized", "sign in to upload files");
   if (user.role !== "admin")
