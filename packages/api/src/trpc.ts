@@ -12,6 +12,7 @@ import {
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { fairShareProcedure } from "./fair-share";
 
 export interface CreateContextOptions {
   headers: Headers;
@@ -147,3 +148,11 @@ export const viewerProcedure = base.meta({ access: "viewer" }).use(authorise);
 export const managerProcedure = base.meta({ access: "manager" }).use(authorise);
 /** The admin area: users, personas, catalogue, audit log. */
 export const adminProcedure = base.meta({ access: "admin" }).use(authorise);
+
+/**
+ * The read-only metrics (dashboard, funnels, journey maps): viewers, within their fair share
+ * of the database (a few queries at a time per user, each statement under a time limit).
+ */
+export const metricProcedure = viewerProcedure.concat(fairShareProcedure());
+/** A share link's metrics: no session, the fair share keyed on the link's token. */
+export const sharedMetricProcedure = publicProcedure.concat(fairShareProcedure());

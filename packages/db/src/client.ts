@@ -172,3 +172,31 @@ export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
 export async function pingDatabase(db: Database): Promise<void> {
   await queryRows(db, sql`SELECT 1`);
 }
+
+/**
+ * Whether `statement_timeout` can stop a query on this database. PGlite cannot: it runs each
+ * query to the end on the JavaScript thread, with no timer signal to cancel it (measured: a
+ * `SET LOCAL statement_timeout = 200` let a 25 s query finish).
+ */
+export function enforcesStatementTimeout(db: Database): boolean {
+  return !((db as { $client?: unknown }).$client instanceof PGlite);
+}
+
+/**
+ * Runs `work` in a transaction whose statements PostgreSQL cancels after `ms` (SQLSTATE
+ * 57014), so that no single request holds a connection and a CPU for longer. Where the
+ * database cannot enforce it (PGlite), `work` runs as is, outside a transaction: one there
+ * would only hold PGlite's single connection for the whole of `work`.
+ */
+export async function withStatementTimeout<T>(
+  db: Database,
+  ms: number,
+  work: (db: Database) => Promise<T>,
+): Promise<T> {
+  if (!enforcesStatementTimeout(db)) return work(db);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config('statement_timeout', ${String(Math.round(ms))}, true)`);
+    // A transaction runs the same queries as the database it belongs to.
+    return work(tx as unknown as Database);
+  });
+}

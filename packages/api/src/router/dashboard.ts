@@ -8,30 +8,30 @@ import {
 import type { TRPCRouterRecord } from "@trpc/server";
 
 import { ZFilterInputSchema, ZFunnelInputSchema, ZWindowSchema } from "../schemas";
-import { viewerProcedure } from "../trpc";
+import { metricProcedure } from "../trpc";
 
 export const dashboardRouter = {
-  kpis: viewerProcedure
+  kpis: metricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       getOverviewKpis(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  funnel: viewerProcedure
+  funnel: metricProcedure
     .input(ZFunnelInputSchema)
     .query(async ({ ctx, input }) =>
       getFunnel(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  personas: viewerProcedure
+  personas: metricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       getPersonaBreakdown(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  heatmap: viewerProcedure
+  heatmap: metricProcedure
     .input(ZFilterInputSchema.extend({ windowSeconds: ZWindowSchema }))
     .query(async ({ ctx, input }) =>
       getTouchpointHeatmap(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  emotion: viewerProcedure
+  emotion: metricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       getEmotionCurve(ctx.db, { ...input, catalogue: await ctx.catalogue() }),

@@ -2,7 +2,7 @@ import { getViewJourney, resolveShareToken } from "@parcours/db/queries";
 import { ZShareTokenSchema } from "@parcours/validators";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { publicProcedure } from "../trpc";
+import { sharedMetricProcedure } from "../trpc";
 
 const NOT_FOUND = "this link does not exist, has expired or was revoked";
 
@@ -11,7 +11,7 @@ const NOT_FOUND = "this link does not exist, has expired or was revoked";
  * procedure here takes the token and reaches only the token's view; there are no writes.
  */
 export const sharedRouter = {
-  journey: publicProcedure
+  journey: sharedMetricProcedure
     .input(z.object({ token: z.string().max(100), compare: z.boolean().default(false) }))
     .query(async ({ ctx, input }) => {
       const token = ZShareTokenSchema.safeParse(input.token);

@@ -20,7 +20,7 @@ import {
 } from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { managerProcedure, viewerProcedure } from "../trpc";
+import { managerProcedure, metricProcedure, viewerProcedure } from "../trpc";
 
 const ZId = z.object({ id: ZIdSchema });
 
@@ -30,7 +30,7 @@ export const viewsRouter = {
     .query(({ ctx, input }) => listViews(ctx.db, ctx.user, input)),
   get: viewerProcedure.input(ZId).query(({ ctx, input }) => getView(ctx.db, ctx.user, input.id)),
   /** The journey map of a view, optionally with the previous period for comparison. */
-  journey: viewerProcedure
+  journey: metricProcedure
     .input(ZId.extend({ compare: z.boolean().default(false) }))
     .query(async ({ ctx, input }) =>
       getViewJourney(ctx.db, await getView(ctx.db, ctx.user, input.id), { compare: input.compare }),
