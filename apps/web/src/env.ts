@@ -1,3 +1,4 @@
+import { parseTrustedProxies } from "@parcours/auth/client-address";
 import { z } from "zod";
 
 /** Every environment variable the web app reads, validated once at start. */
@@ -26,6 +27,22 @@ const ZEnvSchema = z.object({
     .optional()
     .transform((value) => value || undefined)
     .pipe(z.string().min(32, { error: "AUTH_SECRET must have at least 32 characters" }).optional()),
+  /**
+   * The reverse proxies in front of the app whose X-Forwarded-For is believed, for the
+   * per-address sign-in limit: comma-separated IPs and CIDR ranges. Unset: none, and the
+   * address is the connection's own peer.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
@@ -35,6 +52,7 @@ export const env: TEnv = ZEnvSchema.parse({
   DATABASE_URL: process.env.DATABASE_URL,
   PARCOURS_DATA_DIR: process.env.PARCOURS_DATA_DIR,
   AUTH_SECRET: process.env.AUTH_SECRET,
+  TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
 });
 
 if (

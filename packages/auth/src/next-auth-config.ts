@@ -3,6 +3,7 @@ import type { NextAuthConfig } from "next-auth";
 import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { clientAddress, type TrustedProxies } from "./client-address";
 import { sameOriginRedirect } from "./redirect";
 import { authenticate, type SignInLimits } from "./sign-in";
 
@@ -32,18 +33,11 @@ const ZTokenUserSchema = z.object({
   sessionVersion: z.number().int().positive(),
 });
 
-/**
- * The client's address for the per-address sign-in limit: the first hop of X-Forwarded-For
- * (set by Next's server, or by the reverse proxy in front of it).
- */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || "unknown";
-}
-
 export interface AuthConfigOptions {
   getDb: () => Promise<Database>;
   limits?: SignInLimits;
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none by default. */
+  trustedProxies?: TrustedProxies;
 }
 
 /**
@@ -72,7 +66,7 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
           const db = await options.getDb();
           const result = await authenticate(
             db,
-            { ...parsed.data, ip: clientIp(request.headers) },
+            { ...parsed.data, ip: clientAddress(request.headers, options.trustedProxies ?? []) },
             options.limits,
           );
           if (!result.ok) throw new SignInRefused(result.reason);

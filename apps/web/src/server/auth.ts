@@ -12,7 +12,10 @@ import { cache } from "react";
 import { env } from "~/env";
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
-  ...createAuthConfig({ getDb: async () => (await getDatabase()).db }),
+  ...createAuthConfig({
+    getDb: async () => (await getDatabase()).db,
+    trustedProxies: env.TRUSTED_PROXIES,
+  }),
   // env.ts refuses to start in production without a secret; development uses a fixed one.
   secret: env.AUTH_SECRET ?? "parcours-development-secret-not-for-production-use",
 });
