@@ -13,6 +13,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { fairShareProcedure } from "./fair-share";
+import { internalErrorMessage, reportInternalError } from "./internal-errors";
 
 export interface CreateContextOptions {
   headers: Headers;
@@ -53,17 +54,26 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
-    errorFormatter: ({ shape, error }) => ({
-      ...shape,
-      data: {
-        ...shape.data,
-        // Field by field, so that forms can put each message next to its input.
-        zodError:
-          error.code === "BAD_REQUEST" && error.cause instanceof ZodError
-            ? z.flattenError(error.cause)
-            : null,
-      },
-    }),
+    errorFormatter: ({ shape, error, path }) => {
+      // Our failures reach the client as a reference to the server's log, never as their text
+      // (a database error's message holds the SQL) nor a stack.
+      const { stack: _stack, ...data } = shape.data;
+      return {
+        ...shape,
+        message:
+          error.code === "INTERNAL_SERVER_ERROR"
+            ? internalErrorMessage(reportInternalError(error, path))
+            : shape.message,
+        data: {
+          ...data,
+          // Field by field, so that forms can put each message next to its input.
+          zodError:
+            error.code === "BAD_REQUEST" && error.cause instanceof ZodError
+              ? z.flattenError(error.cause)
+              : null,
+        },
+      };
+    },
   });
 
 export const createTRPCRouter = t.router;
@@ -134,7 +144,24 @@ const authorise = t.middleware(({ ctx, meta, next }) => {
   return next({ ctx: { user: ctx.user, actor } });
 });
 
-const base = t.procedure.use(clientErrors);
+/**
+ * Our own failures are logged here with a reference and replaced by an error that carries only
+ * the reference: server-side callers (React Server Components hand query errors to the
+ * browser) get the same redacted error as HTTP clients.
+ */
+const hideInternals = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (result.ok || result.error.code !== "INTERNAL_SERVER_ERROR") return result;
+  const reference = reportInternalError(result.error, path);
+  const redacted = new TRPCError({
+    code: "INTERNAL_SERVER_ERROR",
+    message: internalErrorMessage(reference),
+  });
+  reportInternalError(redacted, path, reference);
+  throw redacted;
+});
+
+const base = t.procedure.use(hideInternals).use(clientErrors);
 
 /**
  * No session: for share links only, whose procedures take the token as input and reach the

@@ -1,7 +1,7 @@
 import type { Database } from "@parcours/db";
 import { CatalogueError, UnknownKeyError } from "@parcours/db/queries";
 import { TRPCError } from "@trpc/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createCallerFactory, createTRPCRouter, viewerProcedure } from "../src/trpc";
 
@@ -40,9 +40,23 @@ describe("viewerProcedure error mapping", () => {
     ["unknown", "BAD_REQUEST", "unknown stages: nirvana, limbo"],
     ["catalogue", "PRECONDITION_FAILED", "the catalogue has no conversion stage"],
     ["range", "BAD_REQUEST", "a funnel has from 2 to 10 steps"],
-    ["bug", "INTERNAL_SERVER_ERROR", "connection reset"],
   ] as const)("a %s error is %s with its message", async (kind, code, message) => {
     expect(await failure(caller.throws(kind))).toEqual({ code, message });
+  });
+
+  it("a bug is INTERNAL_SERVER_ERROR with a reference to the log instead of its message", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(await failure(caller.throws("bug"))).toEqual({
+        code: "INTERNAL_SERVER_ERROR",
+        message: expect.stringMatching(
+          /^something went wrong on our side; the error is logged under reference [0-9a-f]{12}$/,
+        ),
+      });
+      expect(String(logged.mock.calls[0]?.[1])).toMatch(/connection reset/);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("an input error is a BAD_REQUEST whose message names the field", async () => {

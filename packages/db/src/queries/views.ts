@@ -121,6 +121,14 @@ export async function getView(db: Database, user: ViewUser, id: number): Promise
   return view;
 }
 
+async function canSeeView(db: Database, user: ViewUser, id: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: savedViews.id })
+    .from(savedViews)
+    .where(and(eq(savedViews.id, id), visibleTo(user)));
+  return row !== undefined;
+}
+
 /** The view by id with no access check: for share links, which were checked already. */
 export async function getViewById(db: Database, id: number): Promise<SavedView | null> {
   const [view] = await db
@@ -254,7 +262,10 @@ export async function revokeShareLink(
   linkId: number,
 ): Promise<ShareLinkRow> {
   const [link] = await db.select(linkColumns).from(shareLinks).where(eq(shareLinks.id, linkId));
-  if (!link) throw new DomainError("not_found", `no share link with id ${linkId}`);
+  // A link on a view the user cannot see is "not found" too, without naming that view.
+  if (!link || !(await canSeeView(db, user, link.viewId))) {
+    throw new DomainError("not_found", `no share link with id ${linkId}`);
+  }
   await getOwnedView(db, user, link.viewId);
   const [after] = await db
     .update(shareLinks)
@@ -380,8 +391,10 @@ export async function setAnnotationResolved(
     .select({ viewId: annotations.viewId, parentId: annotations.parentId })
     .from(annotations)
     .where(eq(annotations.id, id));
-  if (!row) throw new DomainError("not_found", `no comment with id ${id}`);
-  await getView(db, user, row.viewId);
+  // A comment on a view the user cannot see is "not found" too, without naming that view.
+  if (!row || !(await canSeeView(db, user, row.viewId))) {
+    throw new DomainError("not_found", `no comment with id ${id}`);
+  }
   if (row.parentId !== null) throw new DomainError("invalid", "resolve the thread, not a reply");
   await db
     .update(annotations)
