@@ -6,7 +6,15 @@ import {
   upsertCustomers,
 } from "@parcours/db/queries";
 import { segmentCustomerId, segmentEventName, segmentToEvent } from "@parcours/db/segment";
-import { describeIssues, type TEvent, ZEventInputSchema } from "@parcours/validators";
+import {
+  describeIssues,
+  describeJsonProblems,
+  jsonProblems,
+  MAX_JSON_DEPTH,
+  type TEvent,
+  ZAttributesSchema,
+  ZEventInputSchema,
+} from "@parcours/validators";
 import { readJsonBody } from "./body";
 import type { IngestDeps, Rejection } from "./ingest";
 import { authoriseKey, writeKey } from "./key-auth";
@@ -42,7 +50,7 @@ export function handleSegment(
   return respond(async () => {
     const headerKey = writeKey(request);
     if (headerKey) await authoriseKey(deps.db, headerKey, deps.limiter);
-    const body = record(await readJsonBody(request, SEGMENT_MAX_BATCH_BYTES));
+    const body = record(await readJsonBody(request, SEGMENT_MAX_BATCH_BYTES, "segment"));
     if (!body) refuse(400, "invalid_body", "the body must be a JSON object");
     if (!headerKey) {
       const bodyKey = typeof body.writeKey === "string" ? body.writeKey : null;
@@ -72,6 +80,13 @@ export function handleSegment(
         rejected.push({ index, errors: ["a message must be a JSON object"] });
         continue;
       }
+      // The whole message may be stored (kept unmapped), so all of it must be storable: no NUL,
+      // no number that overflowed to Infinity; properties and traits sit two levels down.
+      const problems = jsonProblems(message, MAX_JSON_DEPTH + 2);
+      if (problems.length > 0) {
+        rejected.push({ index, errors: describeJsonProblems(problems) });
+        continue;
+      }
       if (JSON.stringify(message).length > SEGMENT_MAX_MESSAGE_BYTES) {
         rejected.push({ index, errors: ["a message has at most 32 KB"] });
         continue;
@@ -81,6 +96,13 @@ export function handleSegment(
       const errors: string[] = [];
       if (!messageId) errors.push("messageId is required");
       else if (messageId.length > 200) errors.push("messageId is longer than 200 characters");
+      for (const field of ["userId", "anonymousId"] as const) {
+        const id = message[field];
+        // Past 2^53 a JSON number has lost digits already: two users would become one.
+        if (typeof id === "number" && !Number.isSafeInteger(id)) {
+          errors.push(`${field} is a number JSON cannot carry exactly; send it as text`);
+        }
+      }
       if (typeof type === "string" && IGNORED_TYPES.has(type)) {
         ignored++;
         continue;
@@ -98,8 +120,22 @@ export function handleSegment(
       }
 
       if (type === "identify") {
-        const traits = record(message.traits) ?? record(record(message.context)?.traits) ?? {};
-        identified.push({ externalId: customer, attributes: traits });
+        const traits = ZAttributesSchema.safeParse(
+          record(message.traits) ?? record(record(message.context)?.traits) ?? {},
+        );
+        if (!traits.success || customer.length > 200) {
+          rejected.push({
+            index,
+            errors: [
+              ...(customer.length > 200 ? ["userId is longer than 200 characters"] : []),
+              ...(traits.error?.issues ?? []).map(
+                (issue) => `${["traits", ...issue.path].join(".")} ${issue.message}`,
+              ),
+            ],
+          });
+          continue;
+        }
+        identified.push({ externalId: customer, attributes: traits.data });
         continue;
       }
       const name = segmentEventName(message);

@@ -39,7 +39,9 @@ function record(value: unknown): Record<string, unknown> {
 
 function text(value: unknown): string | undefined {
   if (typeof value === "string" && value.trim() !== "") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  // Only whole numbers JSON carries exactly: past 2^53 digits are lost, and two different ids
+  // sent as numbers would become the same text.
+  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
   return undefined;
 }
 
