@@ -9,6 +9,7 @@ import {
   UnknownKeyError,
   type UserRow,
 } from "@parcours/db/queries";
+import { MAX_TRPC_BATCH_SIZE } from "@parcours/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -49,6 +50,10 @@ export interface ProcedureMeta {
   access: Role | "public";
 }
 
+/** tRPC's refusal of a batch over `maxBatchSize` (trpc-handler.ts), which names no limit. */
+const TRPC_BATCH_TOO_LARGE = "Batch call exceeds maximum size";
+export const BATCH_TOO_LARGE_MESSAGE = `a request batches at most ${MAX_TRPC_BATCH_SIZE} calls; send the others in another request`;
+
 const t = initTRPC
   .context<TRPCContext>()
   .meta<ProcedureMeta>()
@@ -63,7 +68,9 @@ const t = initTRPC
         message:
           error.code === "INTERNAL_SERVER_ERROR"
             ? internalErrorMessage(reportInternalError(error, path))
-            : shape.message,
+            : error.message === TRPC_BATCH_TOO_LARGE
+              ? BATCH_TOO_LARGE_MESSAGE
+              : shape.message,
         data: {
           ...data,
           // Field by field, so that forms can put each message next to its input.

@@ -1,6 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@parcours/api";
+import { MAX_TRPC_BATCH_SIZE } from "@parcours/validators";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchStreamLink, loggerLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
@@ -36,6 +37,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         }),
         httpBatchStreamLink({
           transformer: SuperJSON,
+          // The server refuses larger batches.
+          maxItems: MAX_TRPC_BATCH_SIZE,
           url: `${baseUrl()}/api/trpc`,
           headers() {
             const headers = new Headers();
