@@ -17,7 +17,11 @@ declare module "next-auth" {
 
 /** The `code` the sign-in form receives: generic on purpose, apart from the rate limit. */
 export class SignInRefused extends CredentialsSignin {
-  constructor(code: "invalid" | "rate_limited") {
+  constructor(
+    code: "invalid" | "rate_limited",
+    /** With `rate_limited`: how long until the attempt may be made. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(code);
     this.code = code;
   }
@@ -69,7 +73,11 @@ export function createAuthConfig(options: AuthConfigOptions): NextAuthConfig {
             { ...parsed.data, ip: clientAddress(request.headers, options.trustedProxies ?? []) },
             options.limits,
           );
-          if (!result.ok) throw new SignInRefused(result.reason);
+          if (!result.ok) {
+            throw result.reason === "rate_limited"
+              ? new SignInRefused(result.reason, result.retryAfterSeconds)
+              : new SignInRefused(result.reason);
+          }
           const user = {
             id: String(result.user.id),
             email: result.user.email,

@@ -24,6 +24,7 @@ function cookiePairs(response: Response): string[] {
 export async function signInOverHttp(
   credentials: { email: string; password: string },
   baseUrl = BASE_URL,
+  extraHeaders: Record<string, string> = {},
 ): Promise<string | null> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -31,6 +32,7 @@ export async function signInOverHttp(
     method: "POST",
     redirect: "manual",
     headers: {
+      ...extraHeaders,
       "content-type": "application/x-www-form-urlencoded",
       cookie: cookiePairs(csrf).join("; "),
     },

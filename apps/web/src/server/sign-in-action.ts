@@ -9,6 +9,8 @@ import { requestOrigin } from "./request-origin";
 export interface TSignInState {
   error: "invalid" | "rate_limited" | "missing" | null;
   email: string;
+  /** With `rate_limited`: whole minutes until another attempt may be made. */
+  retryAfterMinutes?: number;
 }
 
 export async function signInAction(_previous: TSignInState, form: FormData): Promise<TSignInState> {
@@ -23,7 +25,11 @@ export async function signInAction(_previous: TSignInState, form: FormData): Pro
     });
   } catch (error) {
     if (error instanceof SignInRefused && error.code === "rate_limited") {
-      return { error: "rate_limited", email };
+      return {
+        error: "rate_limited",
+        email,
+        retryAfterMinutes: Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)),
+      };
     }
     if (error instanceof AuthError) return { error: "invalid", email };
     // The redirect after a successful sign-in is thrown too: let Next handle it.

@@ -124,9 +124,20 @@ export async function getSessionUser(
   return user ?? null;
 }
 
-export async function recordSignIn(db: Database, id: number, email: string): Promise<void> {
-  await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, id));
-  await db.delete(signInFailures).where(eq(signInFailures.email, normaliseEmail(email)));
+/**
+ * A successful sign-in from `ip`: forgets that address's own failures against the account (its
+ * owner's typos), not those from other addresses, which still count against the account.
+ */
+export async function recordSignIn(
+  db: Database,
+  params: { id: number; email: string; ip: string },
+): Promise<void> {
+  await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, params.id));
+  await db
+    .delete(signInFailures)
+    .where(
+      and(eq(signInFailures.email, normaliseEmail(params.email)), eq(signInFailures.ip, params.ip)),
+    );
 }
 
 /** Refuses a change that would leave no enabled admin. Call inside the change's transaction. */
@@ -239,45 +250,39 @@ export async function resetUserPassword(
   });
 }
 
-export interface SignInFailureCounts {
-  byEmail: number;
-  byIp: number;
-  /** When the oldest failure counted against the email leaves the window. */
-  oldestByEmail: Date | null;
-  oldestByIp: Date | null;
+/** One recent failed sign-in that shares the attempt's email, its address, or both. */
+export interface SignInFailure {
+  at: Date;
+  sameEmail: boolean;
+  sameIp: boolean;
 }
 
-export async function countSignInFailures(
+/**
+ * The failures after `since` against `email` or from `ip`, oldest first: what every sign-in
+ * limit is computed from. Few rows by construction: the limits stop recording failures of an
+ * address or an account long before they grow.
+ */
+export async function listSignInFailures(
   db: Database,
   params: { email: string; ip: string; since: Date },
-): Promise<SignInFailureCounts> {
+): Promise<SignInFailure[]> {
   const email = normaliseEmail(params.email);
-  const [row] = await db
+  const rows = await db
     .select({
-      byEmail: sql<number>`count(*) FILTER (WHERE ${signInFailures.email} = ${email})::int`,
-      byIp: sql<number>`count(*) FILTER (WHERE ${signInFailures.ip} = ${params.ip})::int`,
-      oldestByEmail: sql<
-        string | null
-      >`min(${signInFailures.at}) FILTER (WHERE ${signInFailures.email} = ${email})`,
-      oldestByIp: sql<
-        string | null
-      >`min(${signInFailures.at}) FILTER (WHERE ${signInFailures.ip} = ${params.ip})`,
+      at: signInFailures.at,
+      sameEmail: sql<boolean>`${signInFailures.email} = ${email}`,
+      sameIp: sql<boolean>`${signInFailures.ip} = ${params.ip}`,
     })
     .from(signInFailures)
     .where(
       and(
-        // Half-open: a failure leaves the window exactly when the lock it caused ends.
+        // Half-open: a failure leaves a window exactly when the wait it caused ends.
         gt(signInFailures.at, params.since),
         sql`(${signInFailures.email} = ${email} OR ${signInFailures.ip} = ${params.ip})`,
       ),
-    );
-  const toDate = (v: string | null | undefined) => (v ? new Date(v) : null);
-  return {
-    byEmail: row?.byEmail ?? 0,
-    byIp: row?.byIp ?? 0,
-    oldestByEmail: toDate(row?.oldestByEmail),
-    oldestByIp: toDate(row?.oldestByIp),
-  };
+    )
+    .orderBy(asc(signInFailures.at));
+  return rows.map((row) => ({ at: row.at, sameEmail: row.sameEmail, sameIp: row.sameIp }));
 }
 
 export async function recordSignInFailure(

@@ -13,7 +13,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState(signInAction, initial);
   const message =
     state.error === "rate_limited"
-      ? t("rateLimited")
+      ? t("rateLimited", { minutes: state.retryAfterMinutes ?? 1 })
       : state.error === "missing"
         ? t("missing")
         : state.error === "invalid"
