@@ -411,12 +411,29 @@ interface Moved {
 }
 const NOTHING_MOVED: Moved = { events: 0, customers: 0, first: null, last: null };
 
-async function moveEvents(db: Database, set: SQL, touchpointId: number, which: SQL) {
+/** What the ClickHouse sync replays for a move (analytics-sync.ts): null when nothing moves. */
+type MoveLog = { kind: "stage"; toId: number } | { kind: "channel"; toId: number; fromId: number };
+
+async function moveEvents(
+  db: Database,
+  set: SQL,
+  touchpointId: number,
+  which: SQL,
+  log: MoveLog | null,
+) {
+  // Logged by the same statement as the UPDATE, so the row's default pg_current_snapshot() is
+  // the UPDATE's own snapshot: the sync then moves exactly the rows this UPDATE could see.
+  const logged = log
+    ? sql`, logged AS (
+          INSERT INTO analytics_changes (kind, touchpoint_id, to_id, from_id)
+          VALUES (${log.kind}, ${touchpointId}, ${log.toId},
+            ${log.kind === "channel" ? log.fromId : null}::int))`
+    : sql``;
   const [row] = await queryRows<Moved>(
     db,
     sql`WITH moved AS (
           UPDATE events SET ${set} WHERE touchpoint_id = ${touchpointId} AND ${which}
-          RETURNING customer_id, occurred_at)
+          RETURNING customer_id, occurred_at)${logged}
         SELECT count(*)::int AS events, count(DISTINCT customer_id)::int AS customers,
           extract(epoch FROM min(occurred_at))::float8 AS first,
           extract(epoch FROM max(occurred_at))::float8 AS last
@@ -452,8 +469,22 @@ export async function updateTouchpoint(
       .set({ name: p.name, stageId: p.stageId, channelId: p.channelId, autoCreatedAt: null })
       .where(eq(touchpoints.id, p.tp.id));
     // Channel first: its predicate reads channel_id only, the stage's stage_id only.
-    const channel = await moveEvents(tx, sql`channel_id = ${p.channelId}`, p.tp.id, p.movesChannel);
-    const stage = await moveEvents(tx, sql`stage_id = ${p.stageId}`, p.tp.id, p.movesStage);
+    const channel = await moveEvents(
+      tx,
+      sql`channel_id = ${p.channelId}`,
+      p.tp.id,
+      p.movesChannel,
+      p.channelId === p.tp.channel_id
+        ? null
+        : { kind: "channel", toId: p.channelId, fromId: p.tp.channel_id },
+    );
+    const stage = await moveEvents(
+      tx,
+      sql`stage_id = ${p.stageId}`,
+      p.tp.id,
+      p.movesStage,
+      p.stageMoves ? { kind: "stage", toId: p.stageId } : null,
+    );
     const times = [stage.first, stage.last, channel.first, channel.last].filter(
       (v): v is number => v !== null,
     );

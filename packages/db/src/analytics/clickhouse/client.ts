@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import {
   type ClickHouseClient,
   ClickHouseError,
@@ -28,6 +29,8 @@ export interface ClickHouse {
    * client that dies mid-request leaves nothing behind: callers rely on this for exactly-once.
    */
   insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  /** The same, from JSON lines already formatted (by PostgreSQL, for the sync). */
+  insertLines(table: string, lines: readonly string[]): Promise<void>;
   /** Statements and queries run outside the URL's database (which may not exist yet). */
   serverCommand(sql: ChSql): Promise<void>;
   serverQuery<T>(sql: ChSql): Promise<T[]>;
@@ -179,6 +182,18 @@ export function createClickHouse(url: string, options: ClickHouseOptions = {}): 
           values: rows as Record<string, unknown>[],
           format: "JSONEachRow",
         });
+      }),
+    insertLines: (table, lines) =>
+      guard(async () => {
+        if (lines.length === 0) return;
+        // insert() serialises JSON formats itself; exec() sends the bytes as they are.
+        const result = await client.exec({
+          query: `INSERT INTO ${lit.ident(table).text} FORMAT JSONEachRow`,
+          values: Readable.from([`${lines.join("\n")}\n`], { objectMode: false }),
+        });
+        // The server answers once the rows are written; the (empty) body must still be read.
+        for await (const _ of result.stream) {
+        }
       }),
     serverCommand: (sql: ChSql) =>
       guard(async () => {

@@ -1,3 +1,4 @@
 export * from "./client";
 export * from "./literal";
 export * from "./migrate";
+export * from "./sync";

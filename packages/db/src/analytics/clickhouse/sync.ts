@@ -1,0 +1,527 @@
+import { createHash } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import { type SQL, sql } from "drizzle-orm";
+import type postgres from "postgres";
+import { type Database, queryRows } from "../../client";
+import type { ClickHouse } from "./client";
+import { type ChSql, chSql, joinSql, lit } from "./literal";
+
+/*
+ * PostgreSQL → ClickHouse, every row exactly once.
+ *
+ * Cursor. events.sync_xid / customers.sync_xid hold the transaction that wrote the row (xid8,
+ * 64 bits, never wraps). A pass copies, in (sync_xid, key) order, only rows whose transaction
+ * has ended: sync_xid < xmin of the current snapshot. Every transaction below xmin is over, so
+ * no row can appear later below the cursor: a transaction that began earlier but commits
+ * later has a smaller xid and holds xmin back until it ends, instead of being skipped.
+ *
+ * Resume point. The cursor is not stored anywhere: it is the greatest (sync_version, key)
+ * already in ClickHouse. Each batch goes in as ONE insert request, which ClickHouse writes as
+ * one block only once the whole body has arrived (batches stay far below the 1,048,576-row
+ * block limit and the 256 MB squashing limit), so a crash or a kill -9 leaves the batch either
+ * entirely there (the cursor moved past it) or not at all (it is copied again). Event keys
+ * sort with COLLATE "C" in PostgreSQL, byte order, which is how ClickHouse compares strings.
+ *
+ * Updates. Events never change except when an admin moves a touchpoint's history to another
+ * stage or channel (catalogue-editor.ts): each such UPDATE logs itself in analytics_changes in
+ * the same statement, with that statement's snapshot, and is replayed here, in log order, as
+ * `ALTER TABLE events UPDATE … WHERE` the same predicate restricted to the rows the snapshot
+ * made visible to it: exactly the rows PostgreSQL updated. Replaying a move again (after a
+ * crash before its id was recorded) gives the same result. Customers are re-stamped by a
+ * trigger on every update and copied again; ReplacingMergeTree(sync_version) keeps the newest.
+ * TRUNCATE logs a reset: the copy is emptied and everything still in PostgreSQL is copied.
+ *
+ * One sync at a time per ClickHouse database: an advisory lock on PostgreSQL (released by the
+ * server if the process dies), and an in-process lock for PGlite, whose one process is this.
+ */
+
+/** Rows per insert: one block, and under a second of work for each side. */
+export const DEFAULT_BATCH_ROWS = 50_000;
+/** ClickHouse writes a request as several blocks above this: exactly-once needs one. */
+const MAX_BATCH_ROWS = 1_000_000;
+
+export interface EventCursor {
+  /** sync_version (a PostgreSQL xid8), as a decimal string. */
+  xid: string;
+  eventId: string;
+}
+export interface CustomerCursor {
+  xid: string;
+  id: number;
+}
+
+export interface SyncProgress {
+  events: number;
+  customers: number;
+  changes: number;
+}
+
+export interface SyncOptions {
+  batchRows?: number;
+  /** Wait for another sync of the same ClickHouse database to finish instead of failing. */
+  waitForLock?: boolean;
+  onProgress?: (progress: SyncProgress) => void;
+  /** Stops between batches (the batch in flight completes or is not written at all). */
+  signal?: AbortSignal;
+}
+
+export interface SyncResult extends SyncProgress {
+  catalogueCopied: boolean;
+  resets: number;
+  ms: number;
+}
+
+export class SyncBusyError extends Error {
+  override name = "SyncBusyError";
+}
+
+const EMPTY_EVENT_CURSOR: EventCursor = { xid: "0", eventId: "" };
+const EMPTY_CUSTOMER_CURSOR: CustomerCursor = { xid: "0", id: 0 };
+
+// --------------------------------------------------------------------------------- cursors
+
+export async function readEventCursor(ch: ClickHouse): Promise<EventCursor> {
+  // max() on one UInt64 column is a fast scan; the key is then searched among its rows only.
+  const [row] = await ch.query<{ x: string; id: string }>(
+    chSql`SELECT toString(sync_version) AS x, max(event_id) AS id FROM events
+          WHERE sync_version = (SELECT max(sync_version) FROM events)
+          GROUP BY sync_version`,
+  );
+  return row ? { xid: row.x, eventId: row.id } : EMPTY_EVENT_CURSOR;
+}
+
+export async function readCustomerCursor(ch: ClickHouse): Promise<CustomerCursor> {
+  const [row] = await ch.query<{ x: string; id: number }>(
+    chSql`SELECT toString(sync_version) AS x, max(id) AS id FROM customers
+          WHERE sync_version = (SELECT max(sync_version) FROM customers)
+          GROUP BY sync_version`,
+  );
+  return row ? { xid: row.x, id: Number(row.id) } : EMPTY_CUSTOMER_CURSOR;
+}
+
+async function readAppliedChange(ch: ClickHouse): Promise<number> {
+  const [row] = await ch.query<{ id: string }>(
+    chSql`SELECT toString(max(id)) AS id FROM sync_applied_changes`,
+  );
+  return Number(row?.id ?? 0);
+}
+
+// ------------------------------------------------------------------------------ the copies
+
+/** Rows whose writing transaction has ended: nothing can ever commit below this again. */
+const ENDED = sql.raw("pg_snapshot_xmin(pg_current_snapshot())");
+
+interface Batch<C> {
+  lines: string[];
+  last: C | null;
+}
+
+async function readEventBatch(
+  db: Database,
+  after: EventCursor,
+  limit: number,
+): Promise<Batch<EventCursor>> {
+  // ClickHouse reads these lines as JSONEachRow; PostgreSQL does the formatting.
+  const rows = await queryRows<{ line: string; x: string; id: string }>(
+    db,
+    sql`SELECT json_build_object(
+          'event_id', event_id, 'customer_id', customer_id, 'touchpoint_id', touchpoint_id,
+          'stage_id', stage_id, 'stage_explicit', stage_explicit::int, 'channel_id', channel_id,
+          'type', type, 'occurred_us', (extract(epoch FROM occurred_at) * 1000000)::bigint,
+          'satisfaction', satisfaction, 'revenue_cents', (revenue * 100)::bigint,
+          'properties', properties::text, 'sync_version', sync_xid::text::numeric)::text AS line,
+          sync_xid::text AS x, event_id AS id
+        FROM events
+        WHERE (sync_xid, event_id COLLATE "C") > (${after.xid}::xid8, ${after.eventId} COLLATE "C")
+          AND sync_xid < ${ENDED}
+        ORDER BY sync_xid, event_id COLLATE "C"
+        LIMIT ${limit}`,
+  );
+  const last = rows.at(-1);
+  return { lines: rows.map((r) => r.line), last: last ? { xid: last.x, eventId: last.id } : null };
+}
+
+async function readCustomerBatch(
+  db: Database,
+  after: CustomerCursor,
+  limit: number,
+): Promise<Batch<CustomerCursor>> {
+  const rows = await queryRows<{ line: string; x: string; id: number }>(
+    db,
+    sql`SELECT json_build_object(
+          'id', id, 'external_id', external_id, 'persona_id', coalesce(persona_id, 0),
+          'attributes', attributes::text, 'sync_version', sync_xid::text::numeric)::text AS line,
+          sync_xid::text AS x, id
+        FROM customers
+        WHERE (sync_xid, id) > (${after.xid}::xid8, ${after.id}::int) AND sync_xid < ${ENDED}
+        ORDER BY sync_xid, id
+        LIMIT ${limit}`,
+  );
+  const last = rows.at(-1);
+  return {
+    lines: rows.map((r) => r.line),
+    last: last ? { xid: last.x, id: Number(last.id) } : null,
+  };
+}
+
+/**
+ * Copies batches until none is left, reading the next batch from PostgreSQL while the current
+ * one goes into ClickHouse.
+ */
+async function copyAll<C>(
+  read: (after: C) => Promise<Batch<C>>,
+  write: (lines: string[]) => Promise<void>,
+  start: C,
+  limit: number,
+  onBatch: (rows: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  let copied = 0;
+  let batch = await read(start);
+  while (batch.last) {
+    signal?.throwIfAborted();
+    const full = batch.lines.length === limit;
+    const next = full ? read(batch.last) : Promise.resolve<Batch<C>>({ lines: [], last: null });
+    // A rejected read must not go unobserved while the write is in flight.
+    next.catch(() => {});
+    await write(batch.lines);
+    copied += batch.lines.length;
+    onBatch(batch.lines.length);
+    batch = await next;
+  }
+  return copied;
+}
+
+// ----------------------------------------------------------------------------- the changes
+
+interface ChangeRow {
+  id: string;
+  kind: "stage" | "channel" | "reset";
+  touchpoint_id: number | null;
+  to_id: number | null;
+  from_id: number | null;
+  xid: string;
+  xmin: string;
+  xmax: string;
+  xip: string[] | string;
+  ended: boolean;
+}
+
+/** The changes after `applied`, in log order, up to the first one whose transaction is open. */
+async function readChanges(db: Database, applied: number): Promise<ChangeRow[]> {
+  const rows = await queryRows<ChangeRow>(
+    db,
+    sql`SELECT id::text AS id, kind, touchpoint_id, to_id, from_id, xid::text AS xid,
+          pg_snapshot_xmin(snapshot)::text AS xmin, pg_snapshot_xmax(snapshot)::text AS xmax,
+          ARRAY(SELECT x::text FROM pg_snapshot_xip(snapshot) AS x) AS xip,
+          xid < ${ENDED} AS ended
+        FROM analytics_changes WHERE id > ${applied} ORDER BY id LIMIT 1000`,
+  );
+  const open = rows.findIndex((r) => !r.ended);
+  return open === -1 ? rows : rows.slice(0, open);
+}
+
+/** postgres.js brings text[] back as an array; PGlite may bring its text form. */
+function textArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  const inner = value.replace(/^\{|\}$/g, "");
+  return inner ? inner.split(",") : [];
+}
+
+/** The rows the logged statement could see: PostgreSQL's visibility rule for its snapshot. */
+function visibleTo(change: ChangeRow): ChSql {
+  const xip = textArray(change.xip).map((x) => lit.uint(BigInt(x)));
+  const running = xip.length ? chSql` AND sync_version NOT IN (${joinSql(xip, ", ")})` : chSql``;
+  return chSql`(sync_version < ${lit.uint(BigInt(change.xmin))}
+    OR (sync_version < ${lit.uint(BigInt(change.xmax))}${running})
+    OR sync_version = ${lit.uint(BigInt(change.xid))})`;
+}
+
+function moveStatement(change: ChangeRow): ChSql | null {
+  if (change.touchpoint_id === null || change.to_id === null) return null;
+  const touchpoint = lit.uint(change.touchpoint_id);
+  const to = lit.uint(change.to_id);
+  if (change.kind === "stage") {
+    // PostgreSQL's predicate also says `stage_id <> new`: rows already there stay the same
+    // either way, and leaving it out keeps the replay free of the rows' current values.
+    return chSql`ALTER TABLE events UPDATE stage_id = ${to}
+      WHERE touchpoint_id = ${touchpoint} AND stage_explicit = 0 AND ${visibleTo(change)}`;
+  }
+  if (change.kind === "channel" && change.from_id !== null) {
+    return chSql`ALTER TABLE events UPDATE channel_id = ${to}
+      WHERE touchpoint_id = ${touchpoint} AND channel_id = ${lit.uint(change.from_id)}
+        AND ${visibleTo(change)}`;
+  }
+  return null;
+}
+
+const MUTATION_TIMEOUT_MS = 10 * 60_000;
+
+/** ALTER … UPDATE returns before the rewrite is done; the next step must see it done. */
+async function waitForMutations(ch: ClickHouse, table: string): Promise<void> {
+  const started = Date.now();
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    const [row] = await ch.query<{ n: number }>(
+      chSql`SELECT toUInt32(count()) AS n FROM system.mutations
+            WHERE database = ${lit.str(ch.database)} AND table = ${lit.str(table)} AND is_done = 0`,
+    );
+    if (!row?.n) return;
+    if (Date.now() - started > MUTATION_TIMEOUT_MS) {
+      throw new Error(`ClickHouse has not finished updating ${table} after 10 minutes`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+const RESET_TABLES = ["events", "customers"] as const;
+
+async function applyChange(ch: ClickHouse, change: ChangeRow): Promise<void> {
+  if (change.kind === "reset") {
+    for (const table of RESET_TABLES) await ch.command(chSql`TRUNCATE TABLE ${lit.ident(table)}`);
+  } else {
+    const statement = moveStatement(change);
+    if (!statement) throw new Error(`analytics change ${change.id} is incomplete`);
+    await ch.command(statement);
+    await waitForMutations(ch, "events");
+  }
+  await ch.insert("sync_applied_changes", [{ id: change.id, applied_us: Date.now() * 1000 }]);
+}
+
+// ---------------------------------------------------------------------------- the catalogue
+
+const CATALOGUE: readonly { table: string; query: SQL }[] = [
+  {
+    table: "stages",
+    query: sql`SELECT json_build_object('id', id, 'key', key, 'name', name, 'position', position,
+      'is_conversion', is_conversion::int)::text AS line FROM stages ORDER BY id`,
+  },
+  {
+    table: "channels",
+    query: sql`SELECT json_build_object('id', id, 'key', key, 'name', name)::text AS line
+      FROM channels ORDER BY id`,
+  },
+  {
+    table: "touchpoints",
+    query: sql`SELECT json_build_object('id', id, 'key', key, 'name', name,
+      'channel_id', channel_id, 'stage_id', stage_id)::text AS line FROM touchpoints ORDER BY id`,
+  },
+  {
+    table: "personas",
+    query: sql`SELECT json_build_object('id', id, 'key', key, 'name', name, 'priority', priority,
+      'archived', (archived_at IS NOT NULL)::int)::text AS line FROM personas ORDER BY id`,
+  },
+];
+
+const CATALOGUE_KEY = "catalogue_sha256";
+
+/**
+ * The catalogue is small: when its rows differ from the copy's (a fingerprint kept in
+ * sync_state), each table is filled anew beside the old one and swapped in by RENAME, so
+ * readers never see it empty.
+ */
+async function copyCatalogue(db: Database, ch: ClickHouse): Promise<boolean> {
+  const tables: { table: string; lines: string[] }[] = [];
+  const hash = createHash("sha256");
+  for (const { table, query } of CATALOGUE) {
+    const lines = (await queryRows<{ line: string }>(db, query)).map((r) => r.line);
+    tables.push({ table, lines });
+    hash.update(`${table}\n${lines.join("\n")}\n`);
+  }
+  const fingerprint = hash.digest("hex");
+  // Aliases differ from the columns: 18.16 resolves an alias before the column it shadows.
+  const [state] = await ch.query<{ current: string; latest: string }>(
+    chSql`SELECT argMax(value, version) AS current, toString(max(version)) AS latest
+          FROM sync_state WHERE key = ${lit.str(CATALOGUE_KEY)}`,
+  );
+  if (state?.current === fingerprint) return false;
+  for (const { table, lines } of tables) {
+    const next = lit.ident(`${table}_next`);
+    const previous = lit.ident(`${table}_previous`);
+    await ch.command(chSql`DROP TABLE IF EXISTS ${next}`);
+    await ch.command(chSql`DROP TABLE IF EXISTS ${previous}`);
+    await ch.command(chSql`CREATE TABLE ${next} AS ${lit.ident(table)}`);
+    await ch.insertLines(`${table}_next`, lines);
+    await ch.command(
+      chSql`RENAME TABLE ${lit.ident(table)} TO ${previous}, ${next} TO ${lit.ident(table)}`,
+    );
+    await ch.command(chSql`DROP TABLE ${previous}`);
+  }
+  await ch.insert("sync_state", [
+    { key: CATALOGUE_KEY, value: fingerprint, version: String(BigInt(state?.latest ?? 0) + 1n) },
+  ]);
+  return true;
+}
+
+// -------------------------------------------------------------------------------- the lock
+
+const LOCKS = Symbol.for("parcours.clickhouseSync.locks");
+type GlobalWithLocks = typeof globalThis & { [LOCKS]?: Map<string, Promise<void>> };
+
+function inProcessLocks(): Map<string, Promise<void>> {
+  const g = globalThis as GlobalWithLocks;
+  g[LOCKS] ??= new Map();
+  return g[LOCKS];
+}
+
+function postgresClient(db: Database): postgres.Sql | null {
+  const client = (db as { $client?: unknown }).$client;
+  if (client instanceof PGlite) return null;
+  return client as postgres.Sql;
+}
+
+async function withSyncLock<T>(
+  db: Database,
+  ch: ClickHouse,
+  wait: boolean,
+  work: () => Promise<T>,
+): Promise<T> {
+  const key = `${ch.location}`;
+  const locks = inProcessLocks();
+  while (locks.has(key)) {
+    if (!wait) throw new SyncBusyError(`a sync into ${ch.location} is already running here`);
+    await locks.get(key)?.catch(() => {});
+  }
+  let release = () => {};
+  locks.set(key, new Promise<void>((resolve) => (release = resolve)));
+  try {
+    const client = postgresClient(db);
+    if (!client) return await work();
+    const reserved = await client.reserve();
+    try {
+      const name = `parcours.analytics.sync:${key}`;
+      if (wait) {
+        await reserved`SELECT pg_advisory_lock(hashtextextended(${name}, 0))`;
+      } else {
+        const [row] = await reserved<{ ok: boolean }[]>`
+          SELECT pg_try_advisory_lock(hashtextextended(${name}, 0)) AS ok`;
+        if (!row?.ok) {
+          throw new SyncBusyError(`another process is syncing into ${ch.location}`);
+        }
+      }
+      try {
+        return await work();
+      } finally {
+        await reserved`SELECT pg_advisory_unlock(hashtextextended(${name}, 0))`.catch(() => {});
+      }
+    } finally {
+      reserved.release();
+    }
+  } finally {
+    locks.delete(key);
+    release();
+  }
+}
+
+// ------------------------------------------------------------------------------------ sync
+
+/**
+ * Brings ClickHouse up to date with every transaction that has ended: replays logged changes,
+ * copies new events and customer versions, and the catalogue when it changed. Safe to stop at
+ * any point (kill -9 included) and to run again.
+ */
+export async function syncToClickHouse(
+  db: Database,
+  ch: ClickHouse,
+  options: SyncOptions = {},
+): Promise<SyncResult> {
+  const limit = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_BATCH_ROWS) {
+    throw new RangeError(`batchRows must be between 1 and ${MAX_BATCH_ROWS}`);
+  }
+  const started = Date.now();
+  return withSyncLock(db, ch, options.waitForLock ?? false, async () => {
+    const progress: SyncProgress = { events: 0, customers: 0, changes: 0 };
+    const report = () => options.onProgress?.({ ...progress });
+    let resets = 0;
+
+    let applied = await readAppliedChange(ch);
+    for (;;) {
+      const changes = await readChanges(db, applied);
+      if (changes.length === 0) break;
+      for (const change of changes) {
+        options.signal?.throwIfAborted();
+        await applyChange(ch, change);
+        if (change.kind === "reset") resets += 1;
+        applied = Number(change.id);
+        progress.changes += 1;
+        report();
+      }
+    }
+
+    const catalogueCopied = await copyCatalogue(db, ch);
+    await copyAll(
+      (after: CustomerCursor) => readCustomerBatch(db, after, limit),
+      (lines) => ch.insertLines("customers", lines),
+      await readCustomerCursor(ch),
+      limit,
+      (n) => {
+        progress.customers += n;
+        report();
+      },
+      options.signal,
+    );
+    await copyAll(
+      (after: EventCursor) => readEventBatch(db, after, limit),
+      (lines) => ch.insertLines("events", lines),
+      await readEventCursor(ch),
+      limit,
+      (n) => {
+        progress.events += n;
+        report();
+      },
+      options.signal,
+    );
+    return { ...progress, catalogueCopied, resets, ms: Date.now() - started };
+  });
+}
+
+// ---------------------------------------------------------------------------------- status
+
+export interface SyncStatus {
+  clickhouse: string;
+  /** Events in PostgreSQL not yet in ClickHouse (including those of open transactions). */
+  pendingEvents: number;
+  /** Customer versions not yet copied. */
+  pendingCustomers: number;
+  /** Logged moves and resets not yet replayed. */
+  pendingChanges: number;
+  /** Seconds since the oldest event not yet copied was ingested (0 when none is waiting). */
+  lagSeconds: number;
+  /** Events in ClickHouse. */
+  copiedEvents: number;
+  cursor: EventCursor;
+}
+
+export async function readSyncStatus(db: Database, ch: ClickHouse): Promise<SyncStatus> {
+  const [cursor, customerCursor, applied, copied] = await Promise.all([
+    readEventCursor(ch),
+    readCustomerCursor(ch),
+    readAppliedChange(ch),
+    ch.query<{ n: string }>(chSql`SELECT toString(count()) AS n FROM events`),
+  ]);
+  const [row] = await queryRows<{
+    events: number;
+    oldest: number | null;
+    customers: number;
+    changes: number;
+  }>(
+    db,
+    sql`SELECT
+          (SELECT count(*)::int FROM events
+            WHERE (sync_xid, event_id COLLATE "C") > (${cursor.xid}::xid8, ${cursor.eventId} COLLATE "C")) AS events,
+          (SELECT extract(epoch FROM now() - min(ingested_at))::float8 FROM events
+            WHERE (sync_xid, event_id COLLATE "C") > (${cursor.xid}::xid8, ${cursor.eventId} COLLATE "C")) AS oldest,
+          (SELECT count(*)::int FROM customers
+            WHERE (sync_xid, id) > (${customerCursor.xid}::xid8, ${customerCursor.id}::int)) AS customers,
+          (SELECT count(*)::int FROM analytics_changes WHERE id > ${applied}) AS changes`,
+  );
+  return {
+    clickhouse: ch.location,
+    pendingEvents: row?.events ?? 0,
+    pendingCustomers: row?.customers ?? 0,
+    pendingChanges: row?.changes ?? 0,
+    lagSeconds: Math.max(0, row?.oldest ?? 0),
+    copiedEvents: Number(copied[0]?.n ?? 0),
+    cursor,
+  };
+}

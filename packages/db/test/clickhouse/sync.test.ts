@@ -1,0 +1,303 @@
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ClickHouseUnavailableError,
+  createClickHouse,
+} from "../../src/analytics/clickhouse/client";
+import { chSql } from "../../src/analytics/clickhouse/literal";
+import { readSyncStatus, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
+import { type Database, queryRows } from "../../src/client";
+import { CLI_ACTOR } from "../../src/queries/audit";
+import { updateTouchpoint } from "../../src/queries/catalogue-editor";
+import { assignPersonas } from "../../src/queries/persona-assignment";
+import * as schema from "../../src/schema";
+import {
+  insertEvents,
+  openTestDatabase,
+  seedTestCatalogue,
+  TEST_TARGETS,
+  type TestDatabase,
+} from "../helpers";
+import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "./helpers";
+import {
+  clickHouseEvents,
+  clickHousePersonas,
+  eventCounts,
+  insertRawEvents,
+  postgresEvents,
+  postgresPersonas,
+  syncFully,
+  syncUntil,
+} from "./sync-fixtures";
+
+describe.skipIf(!CLICKHOUSE_UP).each(TEST_TARGETS)("ClickHouse sync from %s", (target) => {
+  let t: TestDatabase;
+  let ch: TestClickHouse;
+
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+    ch = await openTestClickHouse();
+    // Servers are often created with a linguistic collation (en_US.UTF-8), which orders keys
+    // unlike ClickHouse's bytes: ICU's root collation stands in for one here.
+    await queryRows(
+      t.db,
+      sql`ALTER TABLE events ALTER COLUMN event_id TYPE text COLLATE "und-x-icu"`,
+    );
+    await seedTestCatalogue(t.db);
+  });
+  afterAll(async () => {
+    await ch?.cleanup();
+    await t?.cleanup();
+  });
+
+  it("copies every event once, exactly as PostgreSQL holds it, in several batches", async () => {
+    await insertRawEvents(t.db, { prefix: "e", count: 2_345 });
+    const first = await syncFully(t.db, ch, { batchRows: 500 });
+    expect(first.events).toBe(2_345);
+    expect(first.customers).toBe(50);
+    expect(first.catalogueCopied).toBe(true);
+    expect(await clickHouseEvents(ch)).toEqual(await postgresEvents(t.db));
+    expect(await eventCounts(ch)).toEqual({ rows: 2_345, distinct: 2_345 });
+  });
+
+  it("copies nothing new when run again, and then only what was added", async () => {
+    const again = await syncFully(t.db, ch, { batchRows: 500 });
+    expect(again).toMatchObject({ events: 0, customers: 0, changes: 0, catalogueCopied: false });
+    await insertEvents(t.db, [
+      { id: "later-1", customer: "c1", touchpoint: "store", t: 10, revenue: "12.34" },
+      { id: "later-2", customer: "new-customer", touchpoint: "till", t: 20, satisfaction: 5 },
+    ]);
+    const more = await syncFully(t.db, ch, { batchRows: 500 });
+    expect(more).toMatchObject({ events: 2, customers: 1 });
+    expect(await clickHouseEvents(ch)).toEqual(await postgresEvents(t.db));
+    expect(await eventCounts(ch)).toEqual({ rows: 2_347, distinct: 2_347 });
+  });
+
+  it("keys that sort differently by collation still resume at the right row (batches of one)", async () => {
+    const ids = [
+      "k-b",
+      "k-B",
+      "k-a",
+      "k-A",
+      "k-é",
+      "k-e",
+      "k-Z",
+      "k-_",
+      "k-ä",
+      "k-1",
+      "k-10",
+      "k-9",
+    ];
+    await insertEvents(
+      t.db,
+      ids.map((id, i) => ({ id, customer: "c2", touchpoint: "ads", t: 100 + i })),
+    );
+    const result = await syncFully(t.db, ch, { batchRows: 1 });
+    expect(result.events).toBe(ids.length);
+    expect(await eventCounts(ch)).toEqual({ rows: 2_359, distinct: 2_359 });
+    expect(await clickHouseEvents(ch)).toEqual(await postgresEvents(t.db));
+  });
+
+  it("replays a touchpoint's move to another stage and channel", async () => {
+    // One ads event names its own stage: it stays where it is.
+    await insertEvents(t.db, [
+      { id: "own-stage", customer: "c3", touchpoint: "ads", stage: "loyalty", t: 500 },
+    ]);
+    await syncFully(t.db, ch);
+    await updateTouchpoint(t.db, CLI_ACTOR, { key: "ads", stage: "decision", channel: "email" });
+    const result = await syncFully(t.db, ch);
+    expect(result.changes).toBe(2);
+    expect(result.catalogueCopied).toBe(true);
+    const copied = await clickHouseEvents(ch);
+    expect(copied).toEqual(await postgresEvents(t.db));
+    const [decision] = await queryRows<{ id: number }>(
+      t.db,
+      sql`SELECT id FROM stages WHERE key = 'decision'`,
+    );
+    const own = copied.find((e) => e.event_id === "own-stage");
+    expect(own?.stage_id).not.toBe(decision?.id);
+    expect(copied.filter((e) => e.stage_id === decision?.id).length).toBeGreaterThan(700);
+    const [tp] = await ch.query<{ stage_id: number }>(
+      chSql`SELECT stage_id FROM touchpoints WHERE key = 'ads'`,
+    );
+    expect(tp?.stage_id).toBe(decision?.id);
+  });
+
+  it("brings persona reassignments and attribute changes across", async () => {
+    await queryRows(
+      t.db,
+      sql`UPDATE customers SET attributes = '{"age": 25}' WHERE external_id IN ('c1', 'c2', 'c3')`,
+    );
+    expect(await assignPersonas(t.db)).toBe(3);
+    const result = await syncFully(t.db, ch);
+    expect(result.customers).toBe(3);
+    const personas = await clickHousePersonas(ch);
+    expect(personas).toEqual(await postgresPersonas(t.db));
+    expect(new Set(["c1", "c2", "c3"].map((c) => personas[c]))).not.toContain(0);
+    // An update that changes nothing is not a new version.
+    await queryRows(t.db, sql`UPDATE customers SET attributes = attributes`);
+    expect((await syncFully(t.db, ch)).customers).toBe(0);
+  });
+
+  it("empties the copy after a TRUNCATE and copies what PostgreSQL holds now", async () => {
+    await queryRows(t.db, sql`TRUNCATE events, customers RESTART IDENTITY CASCADE`);
+    await insertRawEvents(t.db, { prefix: "after-reset-", count: 120, customers: 7 });
+    const result = await syncFully(t.db, ch);
+    expect(result.resets).toBeGreaterThan(0);
+    expect(await eventCounts(ch)).toEqual({ rows: 120, distinct: 120 });
+    expect(await clickHouseEvents(ch)).toEqual(await postgresEvents(t.db));
+    expect(await clickHousePersonas(ch)).toEqual(await postgresPersonas(t.db));
+  });
+
+  it("reports the lag, and none once caught up", async () => {
+    await insertRawEvents(t.db, { prefix: "lag-", count: 30, customers: 7 });
+    const behind = await readSyncStatus(t.db, ch);
+    expect(behind).toMatchObject({ pendingEvents: 30, pendingChanges: 0, copiedEvents: 120 });
+    expect(behind.lagSeconds).toBeGreaterThanOrEqual(0);
+    await syncFully(t.db, ch);
+    expect(await readSyncStatus(t.db, ch)).toMatchObject({
+      pendingEvents: 0,
+      pendingCustomers: 0,
+      pendingChanges: 0,
+      lagSeconds: 0,
+      copiedEvents: 150,
+    });
+  });
+
+  it("fails clearly while ClickHouse is down and catches up after", async () => {
+    await insertRawEvents(t.db, { prefix: "outage-", count: 40, customers: 7 });
+    // A port nothing listens on: the server is down.
+    const down = createClickHouse(`http://127.0.0.1:1/${ch.database}`);
+    try {
+      await expect(syncToClickHouse(t.db, down)).rejects.toThrow(ClickHouseUnavailableError);
+      await expect(syncToClickHouse(t.db, down)).rejects.toThrow(
+        /ClickHouse is not answering at http:\/\/127\.0\.0\.1:1\//,
+      );
+    } finally {
+      await down.close();
+    }
+    const result = await syncFully(t.db, ch);
+    expect(result.events).toBe(40);
+    expect(await eventCounts(ch)).toEqual({ rows: 190, distinct: 190 });
+  });
+});
+
+describe.skipIf(!CLICKHOUSE_UP || !TEST_TARGETS.includes("postgres"))(
+  "ClickHouse sync with transactions committing out of order (PostgreSQL)",
+  () => {
+    let t: TestDatabase;
+    let ch: TestClickHouse;
+    let a: postgres.Sql;
+    let b: postgres.Sql;
+
+    beforeAll(async () => {
+      t = await openTestDatabase("postgres");
+      ch = await openTestClickHouse();
+      await seedTestCatalogue(t.db);
+      await insertRawEvents(t.db, { prefix: "base-", count: 10 });
+      const [db] = await queryRows<{ name: string }>(t.db, sql`SELECT current_database() AS name`);
+      const server = new URL(process.env.DATABASE_URL ?? "");
+      server.pathname = `/${db?.name}`;
+      a = postgres(server.toString(), { max: 1, onnotice: () => {} });
+      b = postgres(server.toString(), { max: 1, onnotice: () => {} });
+    });
+    afterAll(async () => {
+      await a?.end();
+      await b?.end();
+      await ch?.cleanup();
+      await t?.cleanup();
+    });
+
+    const insertOne = (s: postgres.Sql | postgres.TransactionSql, id: string) =>
+      s`INSERT INTO events (event_id, customer_id, touchpoint_id, stage_id, channel_id, type, occurred_at)
+        SELECT ${id}, c.id, tp.id, tp.stage_id, tp.channel_id, 'view', now()
+        FROM customers c, touchpoints tp WHERE c.external_id = 'c1' AND tp.key = 'store'`;
+
+    it("does not skip the rows of a transaction that started first but committed last", async () => {
+      await syncFully(t.db, ch);
+      let releaseEarly = () => {};
+      const early = new Promise<void>((resolve) => (releaseEarly = resolve));
+      let earlyInserted = () => {};
+      const inserted = new Promise<void>((resolve) => (earlyInserted = resolve));
+      // The early transaction takes its xid first and stays open.
+      const earlyTx = a.begin(async (tx) => {
+        await insertOne(tx, "early");
+        earlyInserted();
+        await early;
+      });
+      try {
+        await inserted;
+        await b.begin((tx) => insertOne(tx, "late"));
+        const [xids] = await b<{ early: string; late: string }[]>`
+          SELECT (SELECT sync_xid::text FROM events WHERE event_id = 'late') AS late,
+                 pg_snapshot_xmin(pg_current_snapshot())::text AS early`;
+        expect(BigInt(xids?.late ?? 0)).toBeGreaterThan(BigInt(xids?.early ?? 0));
+        // The later transaction has committed, but a row of an earlier one may still come:
+        // nothing past it is copied yet.
+        expect((await syncToClickHouse(t.db, ch)).events).toBe(0);
+      } finally {
+        releaseEarly();
+        await earlyTx;
+      }
+      expect((await syncFully(t.db, ch)).events).toBe(2);
+      expect(await eventCounts(ch)).toEqual({ rows: 12, distinct: 12 });
+      expect(await clickHouseEvents(ch)).toEqual(await postgresEvents(t.db));
+    });
+
+    it("moves only the rows the moving UPDATE could see, even when they were copied first", async () => {
+      // READ COMMITTED: a move does not see an event inserted by a transaction still open when
+      // it runs, and PostgreSQL keeps that event's stage. Here the event is even copied to
+      // ClickHouse before the move commits, so a replay that moved every matching row there
+      // would move it too.
+      let releaseInsert = () => {};
+      const insertOpen = new Promise<void>((resolve) => (releaseInsert = resolve));
+      let signalInserted = () => {};
+      const inserted = new Promise<void>((resolve) => (signalInserted = resolve));
+      const insertTx = a.begin(async (tx) => {
+        await insertOne(tx, "unseen-by-move");
+        signalInserted();
+        await insertOpen;
+      });
+      let releaseMove = () => {};
+      const moveOpen = new Promise<void>((resolve) => (releaseMove = resolve));
+      let signalMoved = () => {};
+      const moved = new Promise<void>((resolve) => (signalMoved = resolve));
+      let moveTx: Promise<void> | undefined;
+      try {
+        await inserted;
+        const moverDb = drizzle(b, { schema, casing: "snake_case" }) as unknown as Database;
+        moveTx = moverDb.transaction(async (tx) => {
+          await updateTouchpoint(tx as unknown as Database, CLI_ACTOR, {
+            key: "store",
+            stage: "loyalty",
+          });
+          signalMoved();
+          await moveOpen;
+        });
+        await moved;
+        releaseInsert();
+        await insertTx;
+        // The insert has committed, the move has not: the event is copied with its old stage.
+        await syncUntil(t.db, ch, async () =>
+          (await clickHouseEvents(ch)).some((e) => e.event_id === "unseen-by-move"),
+        );
+      } finally {
+        releaseInsert();
+        releaseMove();
+        await insertTx;
+        await moveTx;
+      }
+      expect((await syncFully(t.db, ch)).changes).toBe(1);
+
+      const pg = await postgresEvents(t.db);
+      const unseen = pg.find((e) => e.event_id === "unseen-by-move");
+      const seen = pg.find((e) => e.event_id === "late");
+      expect(unseen).toBeDefined();
+      expect(seen).toBeDefined();
+      expect(unseen?.stage_id).not.toBe(seen?.stage_id);
+      expect(await clickHouseEvents(ch)).toEqual(pg);
+    });
+  },
+);
