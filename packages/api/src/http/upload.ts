@@ -9,6 +9,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { Database } from "@parcours/db";
 import { FileFormatError, type ImportSummary, importEvents } from "@parcours/db/interchange";
 import { type Actor, getIngestionSettings, recordAudit } from "@parcours/db/queries";
+import { contentCoding, decompressor, isCompressionError } from "./body";
 import { json, refuse, respond } from "./responses";
 
 /** Uploads in the admin area: files up to 1 GB, streamed to disk, never held in memory. */
@@ -20,11 +21,15 @@ export const MAX_UPLOAD_ERRORS = 10_000;
  * import must stay well under 500 MB of memory with three batches in flight.
  */
 const UPLOAD_BATCH_ROWS = 5_000;
+/** Compressed bytes handed to the decompressor at a time (at most 8 MB once decompressed). */
+const DECODER_SLICE_BYTES = 8 * 1024;
 
 export interface UploadDeps {
   db: Database;
   /** The signed-in admin; the route handler refuses anyone else before calling this. */
   actor: Actor;
+  /** The largest file taken, decompressed; MAX_UPLOAD_BYTES unless a test sets a smaller one. */
+  maxBytes?: number;
 }
 
 export interface ImportJob {
@@ -129,16 +134,20 @@ async function runImport(job: ImportJob, file: string, deps: UploadDeps): Promis
 }
 
 /**
- * `POST /api/v1/imports?format=csv|ndjson&filename=…` with the file as the body: saved to disk as
- * it arrives (the upload's own progress), then imported in the background with the same pipeline
- * as `parcours import`. Answers 202 with the job; `GET /api/v1/imports/<id>` follows it.
+ * `POST /api/v1/imports?format=csv|ndjson&filename=…` with the file as the body (optionally with
+ * Content-Encoding gzip or deflate, the limit then counting the decompressed file): saved to disk
+ * as it arrives (the upload's own progress), then imported in the background with the same
+ * pipeline as `parcours import`. Answers 202 with the job; `GET /api/v1/imports/<id>` follows it.
  */
 export function handleUpload(request: Request, deps: UploadDeps): Promise<Response> {
   return respond(async () => {
     const format = uploadFormat(request);
+    const maxBytes = deps.maxBytes ?? MAX_UPLOAD_BYTES;
+    const limit = maxBytes === MAX_UPLOAD_BYTES ? "1 GB" : `${maxBytes} bytes`;
+    const decoder = decompressor(contentCoding(request));
     const declared = Number(request.headers.get("content-length"));
-    if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) {
-      refuse(413, "payload_too_large", `the file is ${declared} bytes; the limit is 1 GB`);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      refuse(413, "payload_too_large", `the file is ${declared} bytes; the limit is ${limit}`);
     }
     if (!request.body) refuse(400, "empty_body", "send the file as the request body");
     const dir = join(tmpdir(), "parcours-imports");
@@ -147,27 +156,52 @@ export function handleUpload(request: Request, deps: UploadDeps): Promise<Respon
     const file = join(dir, `${id}.${format}`);
     let bytes = 0;
     let tooLarge = false;
+    // Past the limit the rest is read and dropped rather than the request cut short: cancelling
+    // a request body mid-stream upsets the server, and the client gets its 413.
+    const count = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        if (bytes > maxBytes) tooLarge = true;
+        done(null, tooLarge ? undefined : chunk);
+      },
+    });
+    const source = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
     try {
-      await pipeline(
-        Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>),
-        new Transform({
-          // Past the limit the rest is read and dropped rather than the request cut short:
-          // cancelling a request body mid-stream upsets the server, and the client gets its 413.
-          transform(chunk: Buffer, _encoding, done) {
-            bytes += chunk.length;
-            if (bytes > MAX_UPLOAD_BYTES) tooLarge = true;
-            done(null, tooLarge ? undefined : chunk);
-          },
-        }),
-        createWriteStream(file),
-      );
-    } catch {
+      if (decoder) {
+        // The decompressor is fed in small slices, as it asks for them, and nothing once past
+        // the limit (the rest is drained): a gzip bomb costs the limit, not its size.
+        const feed = async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            for (let at = 0; at < chunk.length && !tooLarge; at += DECODER_SLICE_BYTES) {
+              yield chunk.subarray(at, at + DECODER_SLICE_BYTES);
+            }
+          }
+        };
+        await pipeline(source, feed, decoder, count, createWriteStream(file));
+      } else {
+        await pipeline(source, count, createWriteStream(file));
+      }
+    } catch (error) {
       await rm(file, { force: true });
-      refuse(400, "upload_interrupted", "the upload did not complete; nothing was imported");
+      // Cut off past the limit, the compressed stream ends early: that is the 413 below.
+      if (!tooLarge && isCompressionError(error)) {
+        refuse(
+          400,
+          "invalid_encoding",
+          `the file is not valid compressed data (${error.message}); nothing was imported`,
+        );
+      }
+      if (!tooLarge) {
+        refuse(400, "upload_interrupted", "the upload did not complete; nothing was imported");
+      }
     }
     if (tooLarge) {
       await rm(file, { force: true });
-      refuse(413, "payload_too_large", "the file is over the limit of 1 GB; nothing was imported");
+      refuse(
+        413,
+        "payload_too_large",
+        `the file is over the limit of ${limit}${decoder ? " once decompressed" : ""}; nothing was imported`,
+      );
     }
     const size = (await stat(file)).size;
     const filename = (
