@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import { advanceDataVersion } from "../queries/data-version";
 
 export const DEMO_CHANNELS = [
   { key: "web", name: "Web" },
@@ -143,4 +144,5 @@ export async function seedCatalogue(db: Database): Promise<void> {
         JOIN stages s ON s.key = x.stage
         ON CONFLICT (key) DO NOTHING`,
   );
+  await advanceDataVersion(db);
 }

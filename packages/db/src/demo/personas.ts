@@ -1,6 +1,7 @@
 import type { TPersonaRules } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import { advanceDataVersion } from "../queries/data-version";
 
 export interface DemoPersona {
   key: string;
@@ -112,4 +113,5 @@ export async function seedPersonas(db: Database): Promise<void> {
                colour text, priority int, rules jsonb)
         ON CONFLICT (key) DO NOTHING`,
   );
+  await advanceDataVersion(db);
 }

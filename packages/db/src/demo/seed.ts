@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { type CatalogueIds, catalogueIds, getCatalogue } from "../queries/catalogue";
+import { changingData } from "../queries/data-version";
 import { assignPersonas } from "../queries/persona-assignment";
 import { seedCatalogue } from "./catalogue";
 import { type DemoJourney, generateDemo } from "./generator";
@@ -48,10 +49,12 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
  * output is valid by construction, and skipping per-row validation and customer look-ups
  * makes seeding several times faster.
  */
-export async function seedDemo(
-  db: Database,
-  options: SeedDemoOptions = {},
-): Promise<SeedDemoResult> {
+export function seedDemo(db: Database, options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
+  // Also after a failure: the batches stored before it are committed.
+  return changingData(db, () => seed(db, options));
+}
+
+async function seed(db: Database, options: SeedDemoOptions): Promise<SeedDemoResult> {
   await seedCatalogue(db);
   await seedPersonas(db);
   const { touchpoints, stages: stageIds } = catalogueIds(await getCatalogue(db));

@@ -2,6 +2,7 @@ import type { TEvent } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { type CatalogueIds, catalogueIds, getCatalogue } from "../queries/catalogue";
+import { changingData } from "../queries/data-version";
 import { assignPersonas } from "../queries/persona-assignment";
 
 export interface RejectedEvent {
@@ -56,8 +57,15 @@ export class EventIngestor {
     private readonly options: IngestorOptions = {},
   ) {}
 
-  /** Events must already have passed ZEventInputSchema; `indexes` are their batch positions. */
-  async ingest(events: TEvent[], indexes?: number[]): Promise<IngestResult> {
+  /**
+   * Events must already have passed ZEventInputSchema; `indexes` are their batch positions.
+   * The data version moves on afterwards, also after a failure that stored part of the batch.
+   */
+  ingest(events: TEvent[], indexes?: number[]): Promise<IngestResult> {
+    return changingData(this.db, () => this.ingestBatch(events, indexes));
+  }
+
+  private async ingestBatch(events: TEvent[], indexes?: number[]): Promise<IngestResult> {
     this.ids ??= getCatalogue(this.db).then(catalogueIds);
     let maps = await this.ids;
     if (this.options.autoCreateTouchpoints) {

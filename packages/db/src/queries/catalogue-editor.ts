@@ -3,6 +3,7 @@ import { eq, type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { channels, stages, touchpoints } from "../schema";
 import { type Actor, recordAudit } from "./audit";
+import { advanceDataVersion } from "./data-version";
 import { DomainError } from "./errors";
 
 /*
@@ -119,6 +120,7 @@ export async function updateStage(db: Database, actor: Actor, input: TStageUpdat
       after,
     });
   });
+  await advanceDataVersion(db);
 }
 
 /** The stage keys in their current order; throws unless `keys` is a permutation of them. */
@@ -226,6 +228,7 @@ export async function reorderStages(db: Database, actor: Actor, keys: string[]):
       after: keys,
     });
   });
+  await advanceDataVersion(db);
 }
 
 export interface ConversionStageEffect {
@@ -285,6 +288,7 @@ export async function setConversionStage(db: Database, actor: Actor, key: string
       after: { conversionStage: to.key },
     });
   });
+  await advanceDataVersion(db);
 }
 
 // ----------------------------------------------------------------------------- touchpoints
@@ -452,7 +456,7 @@ export async function updateTouchpoint(
   actor: Actor,
   change: TTouchpointChange,
 ): Promise<TouchpointChangeEffect> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const p = await planChange(tx, change, true);
     const nothing =
       p.name === p.tp.name && p.toStage === p.tp.stage && p.toChannel === p.tp.channel;
@@ -522,6 +526,8 @@ export async function updateTouchpoint(
     });
     return effect;
   });
+  await advanceDataVersion(db);
+  return result;
 }
 
 /** A new touchpoint has no history: only events sent from now on will name it. */
@@ -551,4 +557,5 @@ export async function createTouchpoint(
       after: { name: input.name, channel: input.channel, stage: input.stage },
     });
   });
+  await advanceDataVersion(db);
 }

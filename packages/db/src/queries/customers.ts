@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import { changingData } from "./data-version";
 import { assignPersonas } from "./persona-assignment";
 
 export interface CustomerUpsert {
@@ -22,6 +23,14 @@ export async function upsertCustomers(
     merged.set(row.externalId, { ...(merged.get(row.externalId) ?? {}), ...row.attributes });
   }
   const payload = JSON.stringify([...merged].map(([id, attributes]) => ({ id, attributes })));
+  // Personas are reassigned here, which moves customers between breakdowns.
+  return changingData(db, () => upsertInTransaction(db, payload));
+}
+
+async function upsertInTransaction(
+  db: Database,
+  payload: string,
+): Promise<{ created: number; updated: number }> {
   return db.transaction(async (tx) => {
     const changed = await queryRows<{ id: number; created: boolean }>(
       tx,

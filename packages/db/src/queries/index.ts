@@ -3,6 +3,7 @@ export * from "./audit";
 export * from "./catalogue";
 export * from "./catalogue-editor";
 export * from "./customers";
+export * from "./data-version";
 export * from "./emotion";
 export * from "./errors";
 export * from "./filter";

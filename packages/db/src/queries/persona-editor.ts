@@ -3,6 +3,7 @@ import { eq, type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { customers, personas } from "../schema";
 import { type Actor, recordAudit } from "./audit";
+import { advanceDataVersion } from "./data-version";
 import { DomainError } from "./errors";
 import { assignPersonas, personaRulesSql } from "./persona-assignment";
 
@@ -303,7 +304,7 @@ export async function createPersona(
   actor: Actor,
   input: TPersonaInput,
 ): Promise<PersonaWriteResult> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     await lockPersonaWrites(tx);
     await checkNameFree(tx, input.name, null);
     const key = await newPersonaKey(tx, input.name);
@@ -322,6 +323,8 @@ export async function createPersona(
     });
     return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
   });
+  await advanceDataVersion(db);
+  return result;
 }
 
 /**
@@ -334,7 +337,7 @@ export async function updatePersona(
   key: string,
   input: TPersonaInput,
 ): Promise<PersonaWriteResult> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     await lockPersonaWrites(tx);
     const before = await lockedPersona(tx, key);
     const beforeView = auditView(before);
@@ -366,6 +369,8 @@ export async function updatePersona(
     });
     return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
   });
+  await advanceDataVersion(db);
+  return result;
 }
 
 /**
@@ -378,7 +383,7 @@ export async function archivePersona(
   actor: Actor,
   key: string,
 ): Promise<PersonaWriteResult> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     await lockPersonaWrites(tx);
     const before = await lockedPersona(tx, key);
     if (before.archivedAt !== null) {
@@ -412,6 +417,8 @@ export async function archivePersona(
     });
     return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned };
   });
+  await advanceDataVersion(db);
+  return result;
 }
 
 /** Restores an archived persona: its rules assign customers again. */
@@ -420,7 +427,7 @@ export async function restorePersona(
   actor: Actor,
   key: string,
 ): Promise<PersonaWriteResult> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     await lockPersonaWrites(tx);
     const before = await lockedPersona(tx, key);
     if (before.archivedAt === null) {
@@ -444,4 +451,6 @@ export async function restorePersona(
     });
     return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
   });
+  await advanceDataVersion(db);
+  return result;
 }
