@@ -15,6 +15,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { fairShareProcedure } from "./fair-share";
 import { internalErrorMessage, reportInternalError } from "./internal-errors";
+import { metricCacheProcedure } from "./metric-cache";
 
 export interface CreateContextOptions {
   headers: Headers;
@@ -188,5 +189,14 @@ export const adminProcedure = base.meta({ access: "admin" }).use(authorise);
  * of the database (a few queries at a time per user, each statement under a time limit).
  */
 export const metricProcedure = viewerProcedure.concat(fairShareProcedure());
+/**
+ * Metrics whose answer depends on the input and the data alone (dashboard, funnels): answered
+ * from the metric cache while the data is unchanged, before the fair share, so that an answer
+ * already computed costs no slot. Not for anything that depends on who asks (journey maps
+ * check the view's visibility).
+ */
+export const cachedMetricProcedure = viewerProcedure
+  .concat(metricCacheProcedure())
+  .concat(fairShareProcedure());
 /** A share link's metrics: no session, the fair share keyed on the link's token. */
 export const sharedMetricProcedure = publicProcedure.concat(fairShareProcedure());

@@ -8,30 +8,30 @@ import {
 import type { TRPCRouterRecord } from "@trpc/server";
 
 import { ZFilterInputSchema, ZFunnelInputSchema, ZWindowSchema } from "../schemas";
-import { metricProcedure } from "../trpc";
+import { cachedMetricProcedure } from "../trpc";
 
 export const dashboardRouter = {
-  kpis: metricProcedure
+  kpis: cachedMetricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       getOverviewKpis(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  funnel: metricProcedure
+  funnel: cachedMetricProcedure
     .input(ZFunnelInputSchema)
     .query(async ({ ctx, input }) =>
       getFunnel(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  personas: metricProcedure
+  personas: cachedMetricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       getPersonaBreakdown(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  heatmap: metricProcedure
+  heatmap: cachedMetricProcedure
     .input(ZFilterInputSchema.extend({ windowSeconds: ZWindowSchema }))
     .query(async ({ ctx, input }) =>
       getTouchpointHeatmap(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
     ),
-  emotion: metricProcedure
+  emotion: cachedMetricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       getEmotionCurve(ctx.db, { ...input, catalogue: await ctx.catalogue() }),

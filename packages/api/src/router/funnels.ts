@@ -2,11 +2,11 @@ import { getFunnel, getFunnelByPersona, getFunnelOverTime } from "@parcours/db/q
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { ZFunnelInputSchema, ZFunnelOverTimeInputSchema } from "../schemas";
-import { metricProcedure } from "../trpc";
+import { cachedMetricProcedure } from "../trpc";
 
 export const funnelsRouter = {
   /** A funnel, and the same funnel per persona when asked for. */
-  build: metricProcedure
+  build: cachedMetricProcedure
     .input(ZFunnelInputSchema.extend({ breakdown: z.enum(["persona"]).optional() }))
     .query(async ({ ctx, input }) => {
       const params = { ...input, catalogue: await ctx.catalogue() };
@@ -16,7 +16,7 @@ export const funnelsRouter = {
       ]);
       return { funnel, personas: byPersona?.personas ?? null };
     }),
-  overTime: metricProcedure
+  overTime: cachedMetricProcedure
     .input(ZFunnelOverTimeInputSchema)
     .query(async ({ ctx, input }) =>
       getFunnelOverTime(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
