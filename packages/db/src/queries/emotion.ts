@@ -6,6 +6,7 @@ import {
   eventFilterSql,
   num,
   numOrNull,
+  type ResolvedFilter,
   resolveFilter,
   type Satisfaction,
   satisfaction,
@@ -41,12 +42,13 @@ export interface EmotionCurve {
   personas: EmotionSeries[];
 }
 
-interface Row {
+/** One (persona, stage) or (overall, stage) group's ratings, as either engine returns them. */
+export interface EmotionSqlRow {
   persona_id: number | null;
   overall: boolean;
   stage_id: number;
-  sat_sum: number | null;
-  sat_n: number;
+  sat_sum: number | string | null;
+  sat_n: number | string;
   stddev: number | null;
 }
 
@@ -56,7 +58,7 @@ export async function getEmotionCurve(
   params: GetEmotionCurveParams,
 ): Promise<EmotionCurve> {
   const f = await resolveFilter(db, params.filter, params.catalogue);
-  const rows = await queryRows<Row>(
+  const rows = await queryRows<EmotionSqlRow>(
     db,
     sql`
       SELECT c.persona_id, grouping(c.persona_id) = 1 AS overall, e.stage_id,
@@ -71,7 +73,12 @@ export async function getEmotionCurve(
       GROUP BY GROUPING SETS ((e.stage_id), (c.persona_id, e.stage_id))`,
   );
 
-  const series = (match: (row: Row) => boolean): EmotionPoint[] =>
+  return buildEmotionCurve(f, rows);
+}
+
+/** The curves from per-group ratings: overall, then every selected persona, every stage. */
+export function buildEmotionCurve(f: ResolvedFilter, rows: EmotionSqlRow[]): EmotionCurve {
+  const series = (match: (row: EmotionSqlRow) => boolean): EmotionPoint[] =>
     f.catalogue.stages.map((stage) => {
       const row = rows.find((r) => r.stage_id === stage.id && match(r));
       return {

@@ -35,7 +35,11 @@ export async function resolveFilter(
   filter: TAnalyticsFilter,
   catalogue?: Catalogue,
 ): Promise<ResolvedFilter> {
-  const cat = catalogue ?? (await getCatalogue(db));
+  return resolveFilterWith(filter, catalogue ?? (await getCatalogue(db)));
+}
+
+/** resolveFilter against a catalogue already read (the ClickHouse metrics take it so). */
+export function resolveFilterWith(filter: TAnalyticsFilter, cat: Catalogue): ResolvedFilter {
   const personaKeys = filter.personas?.filter((k) => k !== UNASSIGNED);
   const includeUnassigned = filter.personas?.includes(UNASSIGNED) ?? false;
   return {

@@ -6,6 +6,7 @@ import {
   eventFilterSql,
   num,
   numOrNull,
+  type ResolvedFilter,
   ratio,
   resolveFilter,
   type Satisfaction,
@@ -52,14 +53,14 @@ export interface TouchpointHeatmap {
   windowSeconds: number;
 }
 
-interface Row {
-  touchpoint_id: number;
-  stage_id: number;
-  events: number;
-  customers: number;
-  reached: number;
-  sat_sum: number | null;
-  sat_n: number;
+/** Stage id → the id of the stage after it in catalogue order (the last stage has none). */
+export function nextStages(stages: { id: number }[]): Map<number, number> {
+  const nextOf = new Map<number, number>();
+  stages.forEach((stage, i) => {
+    const next = stages[i + 1];
+    if (next) nextOf.set(stage.id, next.id);
+  });
+  return nextOf;
 }
 
 /**
@@ -76,11 +77,7 @@ export async function getTouchpointHeatmap(
   const stages = f.catalogue.stages;
   const W = seconds(windowSeconds);
 
-  const nextOf = new Map<number, number>();
-  stages.forEach((stage, i) => {
-    const next = stages[i + 1];
-    if (next) nextOf.set(stage.id, next.id);
-  });
+  const nextOf = nextStages(stages);
   const successors = [...new Set(nextOf.values())];
   const nextTimes: SQL[] = successors.map(
     (id) => sql`min(t) FILTER (WHERE stage_id = ${id}) OVER w AS ${sql.raw(`n${id}`)}`,
@@ -93,7 +90,7 @@ export async function getTouchpointHeatmap(
           sql` `,
         )} END`;
 
-  const rows = await queryRows<Row>(
+  const rows = await queryRows<HeatmapCellRow>(
     db,
     sql`
       WITH ev AS (
@@ -128,6 +125,28 @@ export async function getTouchpointHeatmap(
       GROUP BY touchpoint_id, stage_id`,
   );
 
+  return buildHeatmap(f, rows, windowSeconds);
+}
+
+/** One cell's counts, as either engine's SQL returns them. */
+export interface HeatmapCellRow {
+  touchpoint_id: number;
+  stage_id: number;
+  events: number | string;
+  customers: number | string;
+  reached: number | string;
+  sat_sum: number | string | null;
+  sat_n: number | string;
+}
+
+/** The matrix from the cells' counts: every selected touchpoint × every stage, in map order. */
+export function buildHeatmap(
+  f: ResolvedFilter,
+  rows: HeatmapCellRow[],
+  windowSeconds: number,
+): TouchpointHeatmap {
+  const stages = f.catalogue.stages;
+  const nextOf = nextStages(stages);
   const byCell = new Map(rows.map((r) => [`${r.touchpoint_id}:${r.stage_id}`, r]));
   const channelOrder = new Map(f.catalogue.channels.map((c, i) => [c.key, i]));
   const stagePos = new Map(stages.map((s, i) => [s.key, i]));

@@ -7,6 +7,7 @@ import {
   MIN_RATINGS,
   num,
   numOrNull,
+  type ResolvedFilter,
   ratio,
   resolveFilter,
   type Satisfaction,
@@ -14,7 +15,7 @@ import {
   seconds,
   ts,
 } from "./filter";
-import { getTouchpointHeatmap, type HeatmapRow } from "./heatmap";
+import { getTouchpointHeatmap, type HeatmapRow, type TouchpointHeatmap } from "./heatmap";
 
 /** Pain points need this many customers behind a conversion before calling it unusual. */
 export const PAIN_MIN_CUSTOMERS = 30;
@@ -74,13 +75,14 @@ export interface GetJourneyMapParams {
   catalogue?: Catalogue;
 }
 
-interface StageRow {
+/** One stage's figures, as either engine's SQL returns them. */
+export interface JourneyStageSqlRow {
   stage_id: number;
-  customers: number;
-  reached_next: number;
-  median_s: number | null;
-  sat_sum: number | null;
-  sat_n: number;
+  customers: number | string;
+  reached_next: number | string;
+  median_s: number | string | null;
+  sat_sum: number | string | null;
+  sat_n: number | string;
 }
 
 /**
@@ -101,7 +103,7 @@ export async function getJourneyMap(
     return next ? [sql`(${s.id}::int, ${next.id}::int)`] : [];
   });
 
-  const rows = await queryRows<StageRow>(
+  const rows = await queryRows<JourneyStageSqlRow>(
     db,
     sql`
       WITH ev AS (
@@ -140,40 +142,12 @@ export async function getJourneyMap(
       LEFT JOIN next_hit n ON n.customer_id = f.customer_id AND n.stage_id = f.stage_id
       GROUP BY f.stage_id`,
   );
-  const byStage = new Map(rows.map((r) => [r.stage_id, r]));
   const heatmap = await getTouchpointHeatmap(db, {
     filter: params.filter,
     windowSeconds,
     catalogue: f.catalogue,
   });
-
-  const journeyStages: JourneyStage[] = stages.map((s, i) => {
-    const r = byStage.get(s.id);
-    const customers = num(r?.customers);
-    const reachedNext = num(r?.reached_next);
-    const last = i === stages.length - 1;
-    return {
-      key: s.key,
-      name: s.name,
-      goal: s.goal,
-      actions: s.actions,
-      customers,
-      reachedNext,
-      conversionToNext: last ? null : ratio(reachedNext, customers),
-      medianSecondsToNext: last ? null : numOrNull(r?.median_s),
-      satisfaction: satisfaction(numOrNull(r?.sat_sum), num(r?.sat_n)),
-    };
-  });
-
-  return {
-    from: f.from,
-    to: f.to,
-    windowSeconds,
-    stages: journeyStages,
-    channels: heatmap.channels,
-    rows: heatmap.rows,
-    painPoints: findPainPoints(journeyStages, heatmap.rows),
-  };
+  return buildJourneyMap(f, windowSeconds, rows, heatmap);
 }
 
 /**
@@ -219,4 +193,43 @@ export function findPainPoints(stages: JourneyStage[], rows: HeatmapRow[]): Pain
   const severity = (p: PainPoint) =>
     p.kind === "low_satisfaction" ? PAIN_SATISFACTION_BELOW - p.mean : p.stageShare - p.share;
   return found.sort((a, b) => severity(b) - severity(a));
+}
+
+/** The map from the stages' figures and the heatmap's cells. */
+export function buildJourneyMap(
+  f: ResolvedFilter,
+  windowSeconds: number,
+  rows: JourneyStageSqlRow[],
+  heatmap: TouchpointHeatmap,
+): JourneyMap {
+  const stages = f.catalogue.stages;
+  const byStage = new Map(rows.map((r) => [r.stage_id, r]));
+
+  const journeyStages: JourneyStage[] = stages.map((s, i) => {
+    const r = byStage.get(s.id);
+    const customers = num(r?.customers);
+    const reachedNext = num(r?.reached_next);
+    const last = i === stages.length - 1;
+    return {
+      key: s.key,
+      name: s.name,
+      goal: s.goal,
+      actions: s.actions,
+      customers,
+      reachedNext,
+      conversionToNext: last ? null : ratio(reachedNext, customers),
+      medianSecondsToNext: last ? null : numOrNull(r?.median_s),
+      satisfaction: satisfaction(numOrNull(r?.sat_sum), num(r?.sat_n)),
+    };
+  });
+
+  return {
+    from: f.from,
+    to: f.to,
+    windowSeconds,
+    stages: journeyStages,
+    channels: heatmap.channels,
+    rows: heatmap.rows,
+    painPoints: findPainPoints(journeyStages, heatmap.rows),
+  };
 }

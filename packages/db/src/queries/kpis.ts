@@ -9,6 +9,7 @@ import {
   num,
   numOrNull,
   REVENUE_CENTS,
+  type ResolvedFilter,
   ratio,
   resolveFilter,
   type Satisfaction,
@@ -46,14 +47,14 @@ export interface OverviewKpis {
 
 /** One period's figures: columns `<name>_cur` and `<name>_prev` of the query's single row. */
 interface KpiColumns {
-  active: number;
-  events: number;
-  converted: number;
+  active: number | string;
+  events: number | string;
+  converted: number | string;
   revenue_cents: string | number | null;
-  sat_sum: number | null;
-  sat_n: number;
+  sat_sum: number | string | null;
+  sat_n: number | string;
 }
-type KpiRow = { [K in keyof KpiColumns as `${K}_cur` | `${K}_prev`]: KpiColumns[K] };
+export type KpiRow = { [K in keyof KpiColumns as `${K}_cur` | `${K}_prev`]: KpiColumns[K] };
 
 /** Headline KPIs for a period and the same-length period before it, in one scan. */
 export async function getOverviewKpis(
@@ -103,7 +104,13 @@ export async function getOverviewKpis(
       SELECT ${sql.join(totals, sql`,`)}
       FROM per_customer`,
   );
-  const row = rows[0];
+  return buildOverviewKpis(f, rows[0]);
+}
+
+/** The KPIs from the query's one row (undefined: no events at all). */
+export function buildOverviewKpis(f: ResolvedFilter, row: KpiRow | undefined): OverviewKpis {
+  const conversion = conversionStage(f.catalogue);
+  const previousFrom = new Date(f.from.getTime() - (f.to.getTime() - f.from.getTime()));
 
   const build = (period: "cur" | "prev", from: Date, to: Date): KpiPeriod => {
     const active = num(row?.[`active_${period}`]);

@@ -11,6 +11,7 @@ import {
   numOrNull,
   personaSelected,
   REVENUE_CENTS,
+  type ResolvedFilter,
   ratio,
   resolveFilter,
   type Satisfaction,
@@ -48,16 +49,18 @@ export interface PersonaBreakdown {
   personas: PersonaBreakdownRow[];
 }
 
-interface Row {
+/** One persona's sums, as either engine's SQL returns them (reach_i: the i-th stage's reach). */
+export interface PersonaBreakdownSqlRow {
+  /** null: unassigned customers. */
   persona_id: number | null;
-  customers: number;
-  [reach: `reach_${number}`]: number;
-  events: number;
-  revenue_cents: string | null;
-  order_revenue_cents: string | null;
-  orders: number;
-  sat_sum: number | null;
-  sat_n: number;
+  customers: number | string;
+  [reach: `reach_${number}`]: number | string;
+  events: number | string;
+  revenue_cents: string | number | null;
+  order_revenue_cents: string | number | null;
+  orders: number | string;
+  sat_sum: number | string | null;
+  sat_n: number | string;
 }
 
 /**
@@ -69,7 +72,6 @@ export async function getPersonaBreakdown(
   params: GetPersonaBreakdownParams,
 ): Promise<PersonaBreakdown> {
   const f = await resolveFilter(db, params.filter, params.catalogue);
-  const conversion = conversionStage(f.catalogue);
   const stages = f.catalogue.stages;
   if (stages.length > 62) throw new CatalogueError("reach is computed for at most 62 stages");
   const stageBit = sql`CASE e.stage_id ${sql.join(
@@ -78,7 +80,7 @@ export async function getPersonaBreakdown(
   )} ELSE 0::bigint END`;
   // One row per customer with a bitmask of the stages reached: reach is then a count per bit,
   // and the other figures are plain sums, in a single pass over the period's events.
-  const rows = await queryRows<Row>(
+  const rows = await queryRows<PersonaBreakdownSqlRow>(
     db,
     sql`
       WITH per_customer AS (
@@ -115,6 +117,16 @@ export async function getPersonaBreakdown(
       GROUP BY c.persona_id`,
   );
 
+  return buildPersonaBreakdown(f, rows);
+}
+
+/** The breakdown from per-persona sums: every active persona (zeros too), then unassigned. */
+export function buildPersonaBreakdown(
+  f: ResolvedFilter,
+  rows: PersonaBreakdownSqlRow[],
+): PersonaBreakdown {
+  const conversion = conversionStage(f.catalogue);
+  const stages = f.catalogue.stages;
   const personaById = new Map(f.catalogue.personas.map((p) => [p.id, p]));
   const byPersona = new Map(rows.map((row) => [row.persona_id, row]));
 

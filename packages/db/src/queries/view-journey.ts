@@ -1,8 +1,8 @@
 import type { Database } from "../client";
-import { getCatalogue } from "./catalogue";
-import { type EmotionCurve, getEmotionCurve } from "./emotion";
-import { type FunnelBucket, getFunnelOverTime } from "./funnel";
-import { getJourneyMap, type JourneyMap } from "./journey";
+import { type Catalogue, getCatalogue } from "./catalogue";
+import { type EmotionCurve, type GetEmotionCurveParams, getEmotionCurve } from "./emotion";
+import { type FunnelBucket, type GetFunnelParams, getFunnelOverTime } from "./funnel";
+import { type GetJourneyMapParams, getJourneyMap, type JourneyMap } from "./journey";
 import { type AnnotationRow, listAnnotations, type SavedView, viewPeriod } from "./views";
 
 export interface ViewJourney {
@@ -16,30 +16,55 @@ export interface ViewJourney {
   annotations: AnnotationRow[];
 }
 
+/** The metrics a journey page reads, answered by one engine (PostgreSQL or ClickHouse). */
+export interface ViewJourneyMetrics {
+  journeyMap(params: GetJourneyMapParams & { catalogue: Catalogue }): Promise<JourneyMap>;
+  emotionCurve(params: GetEmotionCurveParams & { catalogue: Catalogue }): Promise<EmotionCurve>;
+  funnelOverTime(
+    params: GetFunnelParams & { bucket: "day" | "week"; catalogue: Catalogue },
+  ): Promise<{ buckets: FunnelBucket[] }>;
+}
+
 /** Everything the journey map page shows for a saved view, from one catalogue read. */
 export async function getViewJourney(
   db: Database,
   view: SavedView,
   options: { compare?: boolean; now?: Date } = {},
 ): Promise<ViewJourney> {
-  const period = viewPeriod(view.period, options.now);
   const catalogue = await getCatalogue(db);
+  const metrics: ViewJourneyMetrics = {
+    journeyMap: (params) => getJourneyMap(db, params),
+    emotionCurve: (params) => getEmotionCurve(db, params),
+    funnelOverTime: (params) => getFunnelOverTime(db, params),
+  };
+  return assembleViewJourney(metrics, view, catalogue, () => listAnnotations(db, view.id), options);
+}
+
+/** The journey page's figures for a view, whichever engine answers the metrics. */
+export async function assembleViewJourney(
+  metrics: ViewJourneyMetrics,
+  view: SavedView,
+  catalogue: Catalogue,
+  annotations: () => Promise<AnnotationRow[]>,
+  options: { compare?: boolean; now?: Date } = {},
+): Promise<ViewJourney> {
+  const period = viewPeriod(view.period, options.now);
   const filter = {
     ...period,
     ...(view.filters.personas.length > 0 ? { personas: view.filters.personas } : {}),
     ...(view.filters.channels.length > 0 ? { channels: view.filters.channels } : {}),
   };
   const length = period.to.getTime() - period.from.getTime();
-  const map = await getJourneyMap(db, { filter, windowSeconds: view.windowSeconds, catalogue });
+  const map = await metrics.journeyMap({ filter, windowSeconds: view.windowSeconds, catalogue });
   const previous = options.compare
-    ? await getJourneyMap(db, {
+    ? await metrics.journeyMap({
         filter: { ...filter, from: new Date(period.from.getTime() - length), to: period.from },
         windowSeconds: view.windowSeconds,
         catalogue,
       })
     : null;
   // The emotion curve always shows every persona, so that the page can overlay or switch them.
-  const emotion = await getEmotionCurve(db, {
+  const emotion = await metrics.emotionCurve({
     filter: { ...period, ...(filter.channels ? { channels: filter.channels } : {}) },
     catalogue,
   });
@@ -57,7 +82,7 @@ export async function getViewJourney(
           steps: steps.map((s) => s.key),
           bucket,
           buckets: (
-            await getFunnelOverTime(db, {
+            await metrics.funnelOverTime({
               filter,
               steps,
               windowSeconds: view.windowSeconds,
@@ -73,6 +98,6 @@ export async function getViewJourney(
     previous,
     emotion,
     overTime,
-    annotations: await listAnnotations(db, view.id),
+    annotations: await annotations(),
   };
 }

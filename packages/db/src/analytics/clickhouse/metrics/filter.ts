@@ -1,0 +1,113 @@
+import type { TAnalyticsFilter } from "@parcours/validators";
+import type { Catalogue } from "../../../queries/catalogue";
+import { type ResolvedFilter, resolveFilterWith } from "../../../queries/filter";
+import { type ChSql, chSql, joinSql, lit } from "../literal";
+
+/**
+ * What every ClickHouse metric shares: the filter resolved against the catalogue the caller
+ * read from PostgreSQL (ids inlined as literals), the event and customer conditions, and the
+ * customers' current persona.
+ */
+
+export interface ClickHouseMetricParams {
+  filter: TAnalyticsFilter;
+  /** The catalogue, read from PostgreSQL (the system of record) once per request. */
+  catalogue: Catalogue;
+}
+
+export function resolve(params: ClickHouseMetricParams): ResolvedFilter {
+  return resolveFilterWith(params.filter, params.catalogue);
+}
+
+/**
+ * The customers' current persona (0: unassigned): the newest version of each customer row.
+ * argMax over the versions rather than FINAL, which 18.16 reads single-threaded.
+ */
+export const CURRENT_PERSONA: ChSql = chSql`
+  SELECT id AS customer_id, argMax(persona_id, sync_version) AS persona_id
+  FROM customers GROUP BY id`;
+
+/**
+ * Conditions on `events` (unaliased): the event filters (channel, touchpoint) and the customer
+ * filter (persona), as one AND-able fragment; `1` when nothing is filtered.
+ */
+export function eventFilter(f: ResolvedFilter): ChSql {
+  const parts: ChSql[] = [chSql`1`];
+  if (f.channelIds) parts.push(chSql`channel_id IN (${idList(f.channelIds)})`);
+  if (f.touchpointIds) parts.push(chSql`touchpoint_id IN (${idList(f.touchpointIds)})`);
+  if (f.personaIds) {
+    const wanted = [...f.personaIds, ...(f.includeUnassigned ? [0] : [])];
+    parts.push(
+      wanted.length === 0
+        ? chSql`0`
+        : chSql`customer_id IN (SELECT customer_id FROM (${CURRENT_PERSONA}) WHERE persona_id IN (${idList(wanted)}))`,
+    );
+  }
+  return joinSql(parts, " AND ");
+}
+
+export function idList(ids: readonly number[]): ChSql {
+  return joinSql(
+    ids.map((id) => lit.uint(id)),
+    ", ",
+  );
+}
+
+/** `occurred_us` in [from, to): the period's bounds as microsecond literals. */
+export function inPeriod(from: Date, to: Date): ChSql {
+  return chSql`occurred_us >= ${lit.dateUs(from)} AND occurred_us < ${lit.dateUs(to)}`;
+}
+
+/** A duration in seconds as integer microseconds (windows are whole seconds). */
+export function micros(seconds: number): ChSql {
+  return lit.int(BigInt(Math.round(seconds * 1e6)));
+}
+
+/** ClickHouse's persona 0 is PostgreSQL's NULL (unassigned). */
+export function personaOrNull(id: number | string): number | null {
+  const n = Number(id);
+  return n === 0 ? null : n;
+}
+
+/** A percentile as a fraction of small integers, so that SQL can find its rank exactly. */
+export interface Fraction {
+  num: number;
+  den: number;
+}
+export const MEDIAN: Fraction = { num: 1, den: 2 };
+export const P90: Fraction = { num: 9, den: 10 };
+
+/**
+ * PostgreSQL's percentile_cont over `n` sorted microsecond values, from the two values rankSql
+ * picked: the value at the exact floor of p·(n − 1) and the one after it. The arithmetic is
+ * percentileCont's (p · (n − 1) in floating point, values in seconds), so both engines give the
+ * same float. Floating point can put p · (n − 1) a hair above an integer k (0.9 · 10): then
+ * percentileCont interpolates towards the next value with that hair's weight, and so does this.
+ */
+export function percentileFromRanks(
+  n: number,
+  p: Fraction,
+  lowMicros: number | string | null | undefined,
+  nextMicros: number | string | null | undefined,
+): number | null {
+  if (n === 0 || lowMicros === null || lowMicros === undefined) return null;
+  const position = (p.num / p.den) * (n - 1);
+  const lower = Math.floor(position);
+  if (lower !== Math.floor((p.num * (n - 1)) / p.den)) {
+    throw new RangeError(`percentile rank ${position} strays from its exact floor`);
+  }
+  const low = Number(lowMicros) / 1e6;
+  const high = Math.ceil(position) === lower ? low : Number(nextMicros) / 1e6;
+  return low + (high - low) * (position - lower);
+}
+
+/**
+ * SQL picking, out of a sorted array `arr` of `n` microsecond values, the value at the exact
+ * floor of p · (n − 1) and the one after it (columns `<name>_lo`, `<name>_hi`).
+ */
+export function rankSql(arr: ChSql, n: ChSql, p: Fraction, name: string): ChSql {
+  const lower = chSql`intDiv(${lit.uint(p.num)} * (${n} - 1), ${lit.uint(p.den)})`;
+  return chSql`
+    arrayElement(${arr}, ${lower} + 1) AS ${lit.ident(`${name}_lo`)},
+    arrayElement(${arr}, ${lower} + 2) AS ${lit.ident(`${name}_hi`)}`;
+}

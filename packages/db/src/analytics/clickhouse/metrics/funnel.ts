@@ -1,0 +1,302 @@
+import { DEFAULT_WINDOW_SECONDS, formatFunnelStep, type TFunnelStep } from "@parcours/validators";
+import type { Catalogue } from "../../../queries/catalogue";
+import { UnknownKeyError } from "../../../queries/errors";
+import {
+  num,
+  type ResolvedFilter,
+  ratio,
+  selectedPersonaIds,
+  UNASSIGNED,
+} from "../../../queries/filter";
+import type {
+  FunnelBucket,
+  FunnelResult,
+  GetFunnelParams,
+  PersonaFunnel,
+} from "../../../queries/funnel";
+import type { ClickHouse } from "../client";
+import { type ChSql, chSql, joinSql, lit } from "../literal";
+import {
+  CURRENT_PERSONA,
+  eventFilter,
+  MEDIAN,
+  micros,
+  P90,
+  percentileFromRanks,
+  personaOrNull,
+  rankSql,
+  resolve,
+} from "./filter";
+
+export type ClickHouseFunnelParams = Omit<GetFunnelParams, "catalogue"> & { catalogue: Catalogue };
+
+/**
+ * The funnel of docs/metrics.md on ClickHouse, equal to PostgreSQL's walk (funnel-walk.ts),
+ * ties included. ClickHouse 18.16 has neither window functions nor arrayFold, so the walk is
+ * rewritten as array passes, one per step, over each customer's matching events:
+ *
+ * - every (event, step it matches) pair becomes a key t·16 + k (t: microseconds after `from`),
+ *   sorted per customer. At equal times step k−1 sorts before step k, so a level reads every
+ *   event of the level below at the same instant (ties in any order), and one event matching
+ *   two consecutive steps serves both, as in the walk;
+ * - level 0 holds, at each position, the latest entry so far; level k the latest entry from
+ *   which a valid chain reaches step k by then. That is a running maximum of the entries valid
+ *   at each position, which 18.16 computes in O(n) without lambdas reaching across elements:
+ *   with u = −(valid entry) (or NONE), s = arrayCumSumNonNegative(arrayDifference(u)) holds
+ *   max(so far) − value, so the running maximum is s − u;
+ * - the fastest chain to step k is the least t − entry over the positions valid at level k.
+ *
+ * Everything per customer happens in one GROUP BY customer_id before anything is summed, so
+ * the query stays correct when events are sharded by customer (issue 14).
+ */
+
+/** "No entry": far below any time, yet t + NONE cannot overflow Int64. */
+const NONE = 2n ** 61n;
+/** A fastest time at or above this is "not reached" (t + NONE). */
+const REACHED_BELOW = 2n ** 60n;
+
+function stepCondition(step: TFunnelStep, catalogue: Catalogue): ChSql {
+  const list = step.kind === "stage" ? catalogue.stages : catalogue.touchpoints;
+  const target = list.find((item) => item.key === step.key);
+  if (!target) throw new UnknownKeyError(step.kind, [step.key]);
+  const match =
+    step.kind === "stage"
+      ? chSql`stage_id = ${lit.uint(target.id)}`
+      : chSql`touchpoint_id = ${lit.uint(target.id)}`;
+  return step.type ? chSql`(${match} AND type = ${lit.str(step.type)})` : chSql`(${match})`;
+}
+
+/** Whether no event can match two of the steps (then each event yields one key, not an array). */
+function disjoint(steps: TFunnelStep[]): boolean {
+  return steps.every((a, i) =>
+    steps.every(
+      (b, j) =>
+        j <= i ||
+        (a.kind === b.kind &&
+          (a.key !== b.key || (a.type !== undefined && b.type !== undefined && a.type !== b.type))),
+    ),
+  );
+}
+
+interface PerCustomer {
+  sql: ChSql;
+  f: ResolvedFilter;
+  windowSeconds: number;
+}
+
+/**
+ * One row per customer who has a matching event: `entered` (0/1), `first_entry` (microseconds
+ * after `from` of the first entry) and f1…f(n−1), the fastest chain to each later step
+ * (≥ REACHED_BELOW when not reached), plus persona_id when asked for.
+ */
+function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean): PerCustomer {
+  const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
+  const f = resolve(params);
+  const steps = params.steps;
+  if (steps.length < 2 || steps.length > 10) {
+    throw new RangeError("a funnel has from 2 to 10 steps");
+  }
+  const conditions = steps.map((step) => stepCondition(step, f.catalogue));
+  const from = lit.dateUs(f.from);
+  const rel = chSql`(occurred_us - ${from})`;
+  const W = micros(windowSeconds);
+  const periodKeys = lit.int(BigInt(f.to.getTime() - f.from.getTime()) * 1000n * 16n);
+  const none = lit.int(NONE);
+
+  const keys = disjoint(steps)
+    ? chSql`groupArray(${rel} * 16 + multiIf(${joinSql(
+        conditions.map((c, k) => chSql`${c}, ${lit.int(k)}`),
+        ", ",
+      )}, 15))`
+    : chSql`groupArrayArray(arrayFilter(x -> x >= 0, [${joinSql(
+        conditions.map((c, k) => chSql`if(${c}, ${rel} * 16 + ${lit.int(k)}, toInt64(-1))`),
+        ", ",
+      )}]))`;
+  // A leading -1 (low bits 15: no step) gives every array a slot for the running maximum's
+  // starting value, so arrayDifference needs no shifted copy.
+  let q = chSql`
+    SELECT customer_id, arrayPushFront(arraySort(${keys}), toInt64(-1)) AS ks
+    FROM events
+    WHERE occurred_us >= ${from}
+      AND occurred_us < ${lit.dateUs(f.to)} + ${W}
+      AND (${joinSql(conditions, " OR ")}) AND ${eventFilter(f)}
+    GROUP BY customer_id`;
+  q = chSql`
+    SELECT customer_id, ks,
+      arrayMap(x -> if(bitAnd(x, 15) = 0 AND x >= 0 AND x < ${periodKeys},
+        -bitShiftRight(x, 4), toInt64(${none})), ks) AS u0
+    FROM (${q})`;
+  const kept = ["customer_id", "ks", "entered", "first_entry"];
+  q = chSql`
+    SELECT customer_id, ks, u0,
+      arrayCumSumNonNegative(arrayDifference(u0)) AS s0,
+      s0[-1] - u0[-1] >= 0 AS entered,
+      bitShiftRight(arrayFirst(x -> bitAnd(x, 15) = 0 AND x >= 0 AND x < ${periodKeys}, ks), 4)
+        AS first_entry
+    FROM (${q})`;
+  const n = steps.length;
+  for (let k = 1; k < n; k++) {
+    const prev = lit.ident(`u${k - 1}`);
+    const prevS = lit.ident(`s${k - 1}`);
+    const u = lit.ident(`u${k}`);
+    const carried = joinSql(
+      kept.map((c) => lit.ident(c)),
+      ", ",
+    );
+    q = chSql`
+      SELECT ${carried}, ${u},
+        arrayReduce('min', arrayMap((x, u) -> bitShiftRight(x, 4) + u, ks, ${u}))
+          AS ${lit.ident(`f${k}`)}
+        ${k < n - 1 ? chSql`, arrayCumSumNonNegative(arrayDifference(${u})) AS ${lit.ident(`s${k}`)}` : chSql``}
+      FROM (
+        SELECT ${carried},
+          arrayMap((x, s, u) -> if(bitAnd(x, 15) = ${lit.int(k)}
+              AND bitShiftRight(x, 4) - (s - u) <= ${W}, u - s, toInt64(${none})),
+            ks, ${prevS}, ${prev}) AS ${u}
+        FROM (${q}))`;
+    kept.push(`f${k}`);
+  }
+  const columns = kept.filter((c) => c !== "ks");
+  const sql = withPersona
+    ? chSql`
+      SELECT ${joinSql(
+        columns.map((c) => lit.ident(c)),
+        ", ",
+      )}, persona_id
+      FROM (${q}) ANY LEFT JOIN (${CURRENT_PERSONA}) USING customer_id`
+    : chSql`SELECT ${joinSql(
+        columns.map((c) => lit.ident(c)),
+        ", ",
+      )} FROM (${q})`;
+  return { sql, f, windowSeconds };
+}
+
+/** Counts and percentile ranks per group of customers (one row per `groupBy` value). */
+function summarySql(perCustomerSql: ChSql, steps: number, groupBy: ChSql | null): ChSql {
+  const reached = lit.int(REACHED_BELOW);
+  const inner: ChSql[] = [chSql`countIf(entered) AS c0`];
+  const outer: ChSql[] = [chSql`c0`];
+  for (let k = 1; k < steps; k++) {
+    const fk = lit.ident(`f${k}`);
+    const ck = lit.ident(`c${k}`);
+    const ak = lit.ident(`a${k}`);
+    inner.push(chSql`countIf(${fk} < ${reached}) AS ${ck}`);
+    inner.push(chSql`arraySort(groupArrayIf(${fk}, ${fk} < ${reached})) AS ${ak}`);
+    outer.push(ck);
+    outer.push(rankSql(ak, ck, MEDIAN, `m${k}`));
+    outer.push(rankSql(ak, ck, P90, `p${k}`));
+  }
+  if (groupBy) {
+    inner.unshift(chSql`${groupBy} AS g`);
+    outer.unshift(chSql`g`);
+  }
+  return chSql`
+    SELECT ${joinSql(outer, ", ")}
+    FROM (
+      SELECT ${joinSql(inner, ", ")}
+      FROM (${perCustomerSql})
+      ${groupBy ? chSql`GROUP BY g` : chSql``})`;
+}
+
+type SummaryRow = Record<string, number | string | null>;
+
+function funnelFromSummary(
+  steps: TFunnelStep[],
+  row: SummaryRow | undefined,
+  windowSeconds: number,
+): FunnelResult {
+  const counts = steps.map((_, k) => num(row?.[`c${k}`]));
+  const first = counts[0] ?? 0;
+  return {
+    windowSeconds,
+    steps: steps.map((step, k) => {
+      const count = counts[k] ?? 0;
+      const previous = k === 0 ? undefined : (counts[k - 1] ?? 0);
+      const time = (p: typeof MEDIAN, name: string) =>
+        k === 0
+          ? count > 0
+            ? 0
+            : null
+          : percentileFromRanks(count, p, row?.[`${name}${k}_lo`], row?.[`${name}${k}_hi`]);
+      return {
+        key: formatFunnelStep(step),
+        step,
+        customers: count,
+        conversionFromPrevious: previous === undefined ? null : ratio(count, previous),
+        conversionOverall: ratio(count, first),
+        dropOff: previous === undefined ? 0 : previous - count,
+        medianSecondsToStep: time(MEDIAN, "m"),
+        p90SecondsToStep: time(P90, "p"),
+      };
+    }),
+  };
+}
+
+/** Stage/touchpoint funnel (docs/metrics.md), the same numbers as PostgreSQL's getFunnel. */
+export async function getFunnel(
+  ch: ClickHouse,
+  params: ClickHouseFunnelParams,
+): Promise<FunnelResult> {
+  const pc = perCustomer(params, false);
+  const rows = await ch.query<SummaryRow>(summarySql(pc.sql, params.steps.length, null));
+  return funnelFromSummary(params.steps, rows[0], pc.windowSeconds);
+}
+
+/** The same funnel for each persona (and unassigned customers), from one pass. */
+export async function getFunnelByPersona(
+  ch: ClickHouse,
+  params: ClickHouseFunnelParams,
+): Promise<{ personas: PersonaFunnel[] }> {
+  const pc = perCustomer(params, true);
+  const rows = await ch.query<SummaryRow>(
+    summarySql(pc.sql, params.steps.length, chSql`persona_id`),
+  );
+  const byPersona = new Map(rows.map((r) => [personaOrNull(r.g ?? 0), r]));
+  const f = pc.f;
+  return {
+    personas: selectedPersonaIds(f).map((id) => {
+      const persona = f.catalogue.personas.find((p) => p.id === id);
+      return {
+        persona: persona?.key ?? UNASSIGNED,
+        name: persona?.name ?? null,
+        colour: persona?.colour ?? null,
+        funnel: funnelFromSummary(params.steps, byPersona.get(id), pc.windowSeconds),
+      };
+    }),
+  };
+}
+
+/** Conversion over time: customers bucketed by their first entry, day or week from `from`. */
+export async function getFunnelOverTime(
+  ch: ClickHouse,
+  params: ClickHouseFunnelParams & { bucket: "day" | "week" },
+): Promise<{ buckets: FunnelBucket[] }> {
+  const pc = perCustomer(params, false);
+  const bucketMicros = (params.bucket === "day" ? 1 : 7) * 86400 * 1e6;
+  const from = pc.f.from.getTime();
+  const periodMicros = (pc.f.to.getTime() - from) * 1000;
+  const count = Math.max(1, Math.ceil(periodMicros / bucketMicros));
+  const last = lit.ident(`f${params.steps.length - 1}`);
+  const rows = await ch.query<{ b: number | string; n_entered: string; n_converted: string }>(chSql`
+    SELECT least(intDiv(first_entry, ${lit.int(bucketMicros)}), ${lit.int(count - 1)}) AS b,
+      count() AS n_entered,
+      countIf(${last} < ${lit.int(REACHED_BELOW)}) AS n_converted
+    FROM (${pc.sql})
+    WHERE entered
+    GROUP BY b`);
+  const entered = new Array<number>(count).fill(0);
+  const converted = new Array<number>(count).fill(0);
+  for (const row of rows) {
+    const b = Number(row.b);
+    entered[b] = num(row.n_entered);
+    converted[b] = num(row.n_converted);
+  }
+  return {
+    buckets: entered.map((n, b) => ({
+      start: new Date(from + (b * bucketMicros) / 1000),
+      entered: n,
+      converted: converted[b] ?? 0,
+      conversion: ratio(converted[b] ?? 0, n),
+    })),
+  };
+}

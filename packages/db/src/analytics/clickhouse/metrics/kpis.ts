@@ -1,0 +1,60 @@
+import { conversionStage } from "../../../queries/filter";
+import {
+  buildOverviewKpis,
+  type GetOverviewKpisParams,
+  type KpiRow,
+  type OverviewKpis,
+} from "../../../queries/kpis";
+import type { ClickHouse } from "../client";
+import { chSql, joinSql, lit } from "../literal";
+import { type ClickHouseMetricParams, eventFilter, resolve } from "./filter";
+
+export type ClickHouseKpisParams = Omit<GetOverviewKpisParams, "catalogue"> &
+  ClickHouseMetricParams;
+
+/**
+ * Headline KPIs for a period and the same-length period before it, in one scan: one group per
+ * customer with each period's figures apart (as PostgreSQL's FILTER), then totals. Revenue is
+ * summed in exact cents.
+ */
+export async function getOverviewKpis(
+  ch: ClickHouse,
+  params: ClickHouseKpisParams,
+): Promise<OverviewKpis> {
+  const f = resolve(params);
+  const conversion = conversionStage(f.catalogue);
+  const previousFrom = new Date(f.from.getTime() - (f.to.getTime() - f.from.getTime()));
+  const from = lit.dateUs(f.from);
+  const periods = [
+    ["cur", chSql`occurred_us >= ${from}`],
+    ["prev", chSql`occurred_us < ${from}`],
+  ] as const;
+  const perCustomer = periods.map(([name, inPeriod]) => {
+    const col = (prefix: string) => lit.ident(`${prefix}_${name}`);
+    return chSql`
+      countIf(${inPeriod}) AS ${col("n")},
+      maxIf(stage_id = ${lit.uint(conversion.id)}, ${inPeriod}) AS ${col("conv")},
+      sumIf(revenue_cents, ${inPeriod}) AS ${col("rev")},
+      sumIf(satisfaction, ${inPeriod}) AS ${col("ss")},
+      countIf(satisfaction IS NOT NULL AND ${inPeriod}) AS ${col("sn")}`;
+  });
+  const totals = periods.map(([name]) => {
+    const col = (prefix: string) => lit.ident(`${prefix}_${name}`);
+    return chSql`
+      countIf(${col("n")} > 0) AS ${col("active")},
+      sum(${col("n")}) AS ${col("events")},
+      countIf(${col("conv")} = 1) AS ${col("converted")},
+      sum(${col("rev")}) AS ${col("revenue_cents")},
+      sum(${col("ss")}) AS ${col("sat_sum")},
+      sum(${col("sn")}) AS ${col("sat_n")}`;
+  });
+  const rows = await ch.query<KpiRow>(chSql`
+    SELECT ${joinSql(totals, ",")}
+    FROM (
+      SELECT customer_id, ${joinSql(perCustomer, ",")}
+      FROM events
+      WHERE occurred_us >= ${lit.dateUs(previousFrom)} AND occurred_us < ${lit.dateUs(f.to)}
+        AND ${eventFilter(f)}
+      GROUP BY customer_id)`);
+  return buildOverviewKpis(f, rows[0]);
+}

@@ -1,0 +1,34 @@
+import type { Catalogue } from "../../../queries/catalogue";
+import { assembleViewJourney, type ViewJourney } from "../../../queries/view-journey";
+import type { AnnotationRow, SavedView } from "../../../queries/views";
+import type { ClickHouse } from "../client";
+import { getEmotionCurve } from "./emotion";
+import { getFunnelOverTime } from "./funnel";
+import { getJourneyMap } from "./journey";
+
+/**
+ * Everything the journey map page shows for a saved view, its figures from ClickHouse; the
+ * catalogue and the annotations stay PostgreSQL's (the system of record), read by the caller.
+ */
+export async function getViewJourney(
+  ch: ClickHouse,
+  view: SavedView,
+  options: {
+    catalogue: Catalogue;
+    annotations: () => Promise<AnnotationRow[]>;
+    compare?: boolean;
+    now?: Date;
+  },
+): Promise<ViewJourney> {
+  return assembleViewJourney(
+    {
+      journeyMap: (params) => getJourneyMap(ch, params),
+      emotionCurve: (params) => getEmotionCurve(ch, params),
+      funnelOverTime: (params) => getFunnelOverTime(ch, params),
+    },
+    view,
+    options.catalogue,
+    options.annotations,
+    options,
+  );
+}

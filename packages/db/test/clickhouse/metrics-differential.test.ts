@@ -1,0 +1,313 @@
+import type { TAnalyticsFilter, TFunnelStep } from "@parcours/validators";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as chm from "../../src/analytics/clickhouse/metrics";
+import * as pg from "../../src/queries";
+import { type Catalogue, CLI_ACTOR, type SavedView } from "../../src/queries";
+import { customers } from "../../src/schema";
+import {
+  DAY,
+  type FixtureEvent,
+  HOUR,
+  insertEvents,
+  MINUTE,
+  openTestDatabase,
+  seedTestCatalogue,
+  T0,
+  TEST_TARGETS,
+  type TestDatabase,
+} from "../helpers";
+import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "./helpers";
+import { copyToClickHouse } from "./load";
+import { differences } from "./same";
+
+/**
+ * Random event sets, loaded into PostgreSQL through the ingestion code and copied to
+ * ClickHouse; every metric must be deeply equal on both engines. The only tolerance is the
+ * emotion curve's standard deviation (see same.ts): PostgreSQL computes it in numeric and
+ * rounds once, ClickHouse's is a square root of an exact integer ratio in floating point.
+ */
+
+/** A small deterministic PRNG (mulberry32), so that a failing seed can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOUCHPOINTS = [
+  "ads",
+  "website",
+  "app",
+  "store",
+  "checkout",
+  "app_checkout",
+  "till",
+  "delivery",
+  "newsletter",
+];
+const STAGES = ["discovery", "consideration", "decision", "purchase", "after_sales", "loyalty"];
+const CHANNELS = ["web", "app", "store", "email"];
+const TYPES = ["view", "search", "add_to_cart", "purchase", "return"];
+
+interface Scenario {
+  /** Events sent before the catalogue move, then after it; some sent twice. */
+  before: FixtureEvent[];
+  after: FixtureEvent[];
+}
+
+/**
+ * Customers walk roughly forward through the stages over a few weeks. Times sit on a coarse
+ * grid (whole quarter hours, a few with milliseconds), so many events share a timestamp.
+ */
+function scenario(seed: number, customerCount: number): Scenario {
+  const rnd = random(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+  const events: FixtureEvent[] = [];
+  for (let c = 0; c < customerCount; c++) {
+    const start = Math.floor(rnd() * 50) * DAY + Math.floor(rnd() * 24) * HOUR - 5 * DAY;
+    let t = start;
+    const count = 1 + Math.floor(rnd() * 14);
+    let stageAt = 0;
+    for (let i = 0; i < count; i++) {
+      // Equal times are common: a third of the events share the previous one's instant.
+      if (rnd() > 0.33) t += Math.floor(rnd() * 4 * 24) * 15 * MINUTE * (rnd() < 0.2 ? 8 : 1);
+      stageAt = Math.min(STAGES.length - 1, stageAt + (rnd() < 0.45 ? 1 : 0));
+      const type = rnd() < 0.25 ? "purchase" : pick(TYPES);
+      const event: FixtureEvent = {
+        id: `s${seed}-c${c}-e${i}`,
+        customer: `s${seed}-c${c}`,
+        touchpoint: pick(TOUCHPOINTS),
+        t: t + (rnd() < 0.1 ? Math.floor(rnd() * 1000) / 1000 : 0),
+        type,
+      };
+      // Stage named by the event (overriding the touchpoint's) about half the time.
+      if (rnd() < 0.5) event.stage = STAGES[stageAt];
+      if (rnd() < 0.15) event.channel = pick(CHANNELS);
+      if (rnd() < 0.4) event.satisfaction = 1 + Math.floor(rnd() * 5);
+      if (type === "purchase" || type === "return") {
+        const cents = Math.floor(rnd() * 50000);
+        event.revenue = `${type === "return" ? "-" : ""}${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+      }
+      events.push(event);
+    }
+  }
+  // Late arrivals: events go in out of time order, in batches, some twice.
+  const shuffled = events
+    .map((e) => ({ e, k: rnd() }))
+    .sort((a, b) => a.k - b.k)
+    .map(({ e }) => e);
+  const resent = shuffled.filter(() => rnd() < 0.1);
+  const half = Math.floor(shuffled.length / 2);
+  return {
+    before: shuffled.slice(0, half),
+    after: [...shuffled.slice(half), ...resent],
+  };
+}
+
+async function ingestInBatches(db: TestDatabase["db"], events: FixtureEvent[], size: number) {
+  for (let i = 0; i < events.length; i += size) {
+    await insertEvents(db, events.slice(i, i + size));
+  }
+}
+
+const day = (n: number) => new Date(T0.getTime() + n * DAY * 1000);
+
+const FILTERS: { name: string; filter: TAnalyticsFilter }[] = [
+  { name: "whole span", filter: { from: day(-10), to: day(70) } },
+  { name: "a month", filter: { from: day(10), to: day(40) } },
+  { name: "a week, young", filter: { from: day(20), to: day(27), personas: ["young"] } },
+  { name: "unassigned", filter: { from: day(0), to: day(45), personas: ["unassigned"] } },
+  {
+    name: "loyal and unassigned, web",
+    filter: { from: day(0), to: day(60), personas: ["loyal", "unassigned"], channels: ["web"] },
+  },
+  { name: "web and store", filter: { from: day(5), to: day(50), channels: ["web", "store"] } },
+  {
+    name: "three touchpoints",
+    filter: { from: day(0), to: day(60), touchpoints: ["website", "store", "checkout"] },
+  },
+  { name: "empty period", filter: { from: day(200), to: day(201) } },
+];
+/** Funnels take the longest (four queries each): they run on these filters. */
+const FUNNEL_FILTERS = new Set([
+  "whole span",
+  "a week, young",
+  "loyal and unassigned, web",
+  "three touchpoints",
+  "empty period",
+]);
+
+const stage = (key: string, type?: string): TFunnelStep => ({
+  kind: "stage",
+  key,
+  ...(type ? { type } : {}),
+});
+const tp = (key: string, type?: string): TFunnelStep => ({
+  kind: "touchpoint",
+  key,
+  ...(type ? { type } : {}),
+});
+
+const FUNNELS: { steps: TFunnelStep[]; windowSeconds?: number }[] = [
+  { steps: STAGES.map((s) => stage(s)) },
+  { steps: STAGES.map((s) => stage(s)), windowSeconds: 2 * DAY },
+  { steps: [stage("discovery"), stage("decision"), stage("purchase", "purchase")] },
+  // Overlapping steps: one event can match several (a store visit in the decision stage).
+  { steps: [tp("store"), stage("decision"), stage("purchase")], windowSeconds: 7 * DAY },
+  { steps: [stage("consideration"), stage("consideration"), tp("checkout", "purchase")] },
+  { steps: [tp("website"), tp("website", "add_to_cart"), tp("checkout")], windowSeconds: HOUR },
+];
+
+const WINDOWS = [undefined, DAY, 3 * HOUR];
+
+function expectSame(label: string, clickhouse: unknown, postgres: unknown) {
+  const found = differences(clickhouse, postgres);
+  expect(found, `${label}: ClickHouse differs from PostgreSQL`).toEqual([]);
+}
+
+const RUN = CLICKHOUSE_UP ? describe : describe.skip;
+
+// One seed per engine keeps the suite near a minute on two cores; each seed is 70 customers.
+const SEEDS: Record<string, number> = { pglite: 1, postgres: 2 };
+
+for (const target of TEST_TARGETS) {
+  for (const seed of [SEEDS[target] ?? 1]) {
+    RUN(`ClickHouse metrics equal PostgreSQL's on random events (${target}, seed ${seed})`, () => {
+      let t: TestDatabase;
+      let ch: TestClickHouse;
+      let catalogue: Catalogue;
+
+      beforeAll(async () => {
+        t = await openTestDatabase(target);
+        ch = await openTestClickHouse();
+        await seedTestCatalogue(t.db);
+        const s = scenario(seed, 70);
+        await ingestInBatches(t.db, s.before, 37);
+        // A touchpoint moves to another stage mid-stream: its inherited past events move too.
+        await pg.updateTouchpoint(t.db, CLI_ACTOR, { key: "website", stage: "decision" });
+        await ingestInBatches(t.db, s.after, 53);
+        const all = await t.db.select({ id: customers.id }).from(customers);
+        for (const [i, c] of all.entries()) {
+          const attributes = i % 3 === 0 ? { age: 20 + (i % 20) } : { member: i % 2 === 0 };
+          await t.db.update(customers).set({ attributes }).where(eq(customers.id, c.id));
+        }
+        await pg.assignPersonas(t.db);
+        await copyToClickHouse(t.db, ch);
+        catalogue = await pg.getCatalogue(t.db);
+      });
+      afterAll(async () => {
+        await ch?.cleanup();
+        await t?.cleanup();
+      });
+
+      it("the personas split the customers (the filters below select something)", async () => {
+        const breakdown = await pg.getPersonaBreakdown(t.db, {
+          filter: FILTERS[0]?.filter ?? { from: day(0), to: day(1) },
+        });
+        const active = breakdown.personas.filter((p) => p.activeCustomers > 0);
+        expect(active.length).toBe(3);
+      });
+
+      for (const { name, filter } of FILTERS) {
+        it(`KPIs, persona breakdown and emotion curve: ${name}`, async () => {
+          const params = { filter, catalogue };
+          expectSame(
+            "kpis",
+            await chm.getOverviewKpis(ch, params),
+            await pg.getOverviewKpis(t.db, params),
+          );
+          expectSame(
+            "personas",
+            await chm.getPersonaBreakdown(ch, params),
+            await pg.getPersonaBreakdown(t.db, params),
+          );
+          expectSame(
+            "emotion",
+            await chm.getEmotionCurve(ch, params),
+            await pg.getEmotionCurve(t.db, params),
+          );
+        });
+
+        it(`heatmap and journey map, every window: ${name}`, async () => {
+          for (const windowSeconds of WINDOWS) {
+            const params = { filter, catalogue, ...(windowSeconds ? { windowSeconds } : {}) };
+            expectSame(
+              `heatmap W=${windowSeconds}`,
+              await chm.getTouchpointHeatmap(ch, params),
+              await pg.getTouchpointHeatmap(t.db, params),
+            );
+            expectSame(
+              `journey W=${windowSeconds}`,
+              await chm.getJourneyMap(ch, params),
+              await pg.getJourneyMap(t.db, params),
+            );
+          }
+        });
+
+        it.runIf(FUNNEL_FILTERS.has(name))(
+          `funnels, by persona and over time: ${name}`,
+          async () => {
+            for (const funnel of FUNNELS) {
+              const params = { filter, catalogue, ...funnel };
+              const label = `${funnel.steps.map((s) => s.key).join(">")} W=${funnel.windowSeconds}`;
+              expectSame(
+                `funnel ${label}`,
+                await chm.getFunnel(ch, params),
+                await pg.getFunnel(t.db, params),
+              );
+              expectSame(
+                `funnel by persona ${label}`,
+                await chm.getFunnelByPersona(ch, params),
+                await pg.getFunnelByPersona(t.db, params),
+              );
+              for (const bucket of ["day", "week"] as const) {
+                expectSame(
+                  `funnel over time by ${bucket} ${label}`,
+                  await chm.getFunnelOverTime(ch, { ...params, bucket }),
+                  await pg.getFunnelOverTime(t.db, { ...params, bucket }),
+                );
+              }
+            }
+          },
+        );
+      }
+
+      it("the journey page of a saved view, with its comparison", async () => {
+        const view: SavedView = {
+          id: 0,
+          name: "differential",
+          description: "",
+          ownerId: 0,
+          ownerEmail: "test@parcours.local",
+          visibility: "team",
+          period: { kind: "fixed", from: "2021-01-20", to: "2021-02-10" },
+          filters: { personas: ["young", "unassigned"], channels: [] },
+          steps: [stage("discovery"), tp("store"), stage("purchase")],
+          windowSeconds: 5 * DAY,
+          createdAt: T0,
+          updatedAt: T0,
+        };
+        for (const v of [
+          view,
+          { ...view, steps: [], filters: { personas: [], channels: ["web"] } },
+        ]) {
+          expectSame(
+            "view journey",
+            await chm.getViewJourney(ch, v, {
+              catalogue,
+              annotations: () => pg.listAnnotations(t.db, v.id),
+              compare: true,
+            }),
+            await pg.getViewJourney(t.db, v, { compare: true }),
+          );
+        }
+      });
+    });
+  }
+}
