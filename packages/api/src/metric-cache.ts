@@ -96,10 +96,14 @@ export class MetricCache {
     }
     this.stats.computed++;
     const run = compute();
-    this.running.set(key, run);
+    // Others get the outcome without the first caller's context (its user, headers, transaction).
+    const shared = run.then(withoutContext);
+    // Awaited by those who join, if any; the first caller sees a failure through `run`.
+    shared.catch(() => {});
+    this.running.set(key, shared);
     try {
       const outcome = await run;
-      if (outcome.ok) this.keep(key, outcome);
+      if (outcome.ok) this.keep(key, await shared);
       return outcome;
     } finally {
       this.running.delete(key);
@@ -115,13 +119,12 @@ export class MetricCache {
       return;
     }
     if (size > this.limits.jsonChars) return;
-    // The procedure's context (request headers, user, a transaction) is not kept with it.
-    this.answers.set(key, { ...outcome, ctx: undefined } as Outcome, { size });
+    this.answers.set(key, outcome, { size });
   }
+}
 
-  clear(): void {
-    this.answers.clear();
-  }
+function withoutContext(outcome: Outcome): Outcome {
+  return { ...outcome, ctx: undefined } as Outcome;
 }
 
 /** Sorts object keys, so that `{a, b}` and `{b, a}` make one key. */
