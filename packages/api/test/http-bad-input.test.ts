@@ -396,25 +396,26 @@ describe.each(TEST_TARGETS)("bad input on the ingestion API, on %s", (target) =>
   });
 
   describe("content types", () => {
+    // What SDKs send: analytics-node JSON, sendBeacon text, RudderStack whatever axios labels a
+    // Buffer with; the body is JSON whatever the label.
     it.each([
-      ["application/json", 200],
-      ["application/json; charset=utf-8", 200],
-      ["text/plain;charset=UTF-8", 200],
-      ["application/octet-stream", 200],
-      ["multipart/form-data; boundary=x", 415],
-      ["application/x-www-form-urlencoded", 415],
-    ])("Segment takes %s: %i", async (type, status) => {
+      "application/json",
+      "application/json; charset=utf-8",
+      "text/plain;charset=UTF-8",
+      "application/octet-stream",
+      "application/x-www-form-urlencoded",
+      "",
+    ])("Segment reads a body labelled %j as JSON", async (type) => {
       const body = JSON.stringify({
         event: "Product Viewed",
         userId: "ct",
         messageId: `ct-${type}`,
       });
-      const response = await handleSegment(
-        "track",
-        post("/s", body, { ...basic, "content-type": type }),
-        deps,
-      );
-      expect(response.status).toBe(status);
+      const headers = type ? { ...basic, "content-type": type } : basic;
+      const request = post("/s", body, headers);
+      if (!type) request.headers.delete("content-type");
+      const response = await handleSegment("track", request, deps);
+      expect(response.status).toBe(200);
     });
 
     it.each([

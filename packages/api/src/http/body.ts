@@ -6,12 +6,15 @@ import { HttpRefusal, refuse } from "./responses";
 
 /**
  * The content types each API takes. `text/plain` is what `navigator.sendBeacon` sends a string
- * as (and it spares a browser the CORS preflight); Segment-compatible SDKs also send
- * `application/octet-stream` (RudderStack's Node SDK, with its gzipped batches).
+ * as (and it spares a browser the CORS preflight). The Segment-compatible endpoints read the
+ * body as JSON whatever it is labelled, as Segment's own do: SDKs label it as their HTTP client
+ * decides (RudderStack's Node SDK sends its gzipped batches as
+ * application/x-www-form-urlencoded through axios 1.x, application/octet-stream through older
+ * versions).
  */
 const CONTENT_TYPES = {
   json: ["application/json", "text/plain"],
-  segment: ["application/json", "text/plain", "application/octet-stream"],
+  segment: null,
 } as const;
 
 export type BodyTypes = keyof typeof CONTENT_TYPES;
@@ -122,8 +125,8 @@ export async function readJsonBody(
 ): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   const essence = type.split(";")[0]?.trim().toLowerCase() ?? "";
-  const accepted: readonly string[] = CONTENT_TYPES[types];
-  if (!accepted.includes(essence)) {
+  const accepted: readonly string[] | null = CONTENT_TYPES[types];
+  if (accepted && !accepted.includes(essence)) {
     refuse(
       415,
       "unsupported_media_type",
