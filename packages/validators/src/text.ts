@@ -15,9 +15,22 @@ export const MAX_JSON_DEPTH = 32;
 /** A request body nests at most this deep: properties at their limit, inside a batch. */
 export const MAX_BODY_DEPTH = 64;
 
-/** Text that is stored: a string without NUL. `params` are z.string's (its error message). */
+export const SURROGATE_MESSAGE =
+  "must be valid Unicode text (it holds half of a surrogate pair, such as \\ud800)";
+
+/** A UTF-16 surrogate without its other half: JSON can carry one, jsonb refuses it. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * Text that is stored: a string without NUL, and without a lone surrogate (which text columns
+ * turn into U+FFFD and jsonb, the audit log's before and after, refuses). `params` are
+ * z.string's (its error message).
+ */
 export function ZText(params?: Parameters<typeof z.string>[0]) {
-  return z.string(params).refine((value) => !value.includes("\u0000"), NUL_MESSAGE);
+  return z
+    .string(params)
+    .refine((value) => !value.includes("\u0000"), NUL_MESSAGE)
+    .refine((value) => !LONE_SURROGATE.test(value), SURROGATE_MESSAGE);
 }
 
 export interface JsonProblem {

@@ -4,12 +4,12 @@ import {
   listUnmappedSegmentEvents,
   setSegmentMapping,
 } from "@parcours/db/queries";
-import { ZEventTypeSchema, ZKeySchema } from "@parcours/validators";
+import { ZEventTypeSchema, ZKeySchema, ZText } from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure } from "../../trpc";
 
-const ZEventName = z.string().trim().min(1, "an event name is required").max(200);
+const ZEventName = ZText().trim().min(1, "an event name is required").max(200);
 
 export const adminSegmentRouter = {
   mappings: adminProcedure.query(({ ctx }) => listSegmentMappings(ctx.db)),
