@@ -7,10 +7,9 @@ import { HttpRefusal, refuse } from "./responses";
 /**
  * The content types each API takes. `text/plain` is what `navigator.sendBeacon` sends a string
  * as (and it spares a browser the CORS preflight). The Segment-compatible endpoints read the
- * body as JSON whatever it is labelled, as Segment's own do: SDKs label it as their HTTP client
- * decides (RudderStack's Node SDK sends its gzipped batches as
- * application/x-www-form-urlencoded through axios 1.x, application/octet-stream through older
- * versions).
+ * body as JSON whatever it is labelled, since SDKs label it as their HTTP client decides
+ * (RudderStack's Node SDK sends its gzipped batches as application/x-www-form-urlencoded
+ * through axios 1.x, as application/octet-stream through older versions).
  */
 const CONTENT_TYPES = {
   json: ["application/json", "text/plain"],
