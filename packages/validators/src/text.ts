@@ -93,6 +93,14 @@ export function jsonProblems(value: unknown, maxDepth = MAX_JSON_DEPTH): JsonPro
   return problems.slice(0, MAX_PROBLEMS);
 }
 
+/** Problems as "where what" messages, `prefix` naming the value itself (e.g. `traits`). */
+export function describeJsonProblems(problems: JsonProblem[], prefix?: string): string[] {
+  return problems.map((problem) => {
+    const path = [...(prefix ? [prefix] : []), ...problem.path].join(".");
+    return path ? `${path} ${problem.message}` : problem.message;
+  });
+}
+
 /** Whether a value parsed from JSON nests deeper than `maxDepth`; without recursion. */
 export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
