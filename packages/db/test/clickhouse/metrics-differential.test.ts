@@ -2,7 +2,6 @@ import type { TAnalyticsFilter, TFunnelStep } from "@parcours/validators";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as chm from "../../src/analytics/clickhouse/metrics";
-import { syncToClickHouse } from "../../src/analytics/clickhouse/sync";
 import * as pg from "../../src/queries";
 import { type Catalogue, CLI_ACTOR, type SavedView } from "../../src/queries";
 import { customers } from "../../src/schema";
@@ -18,8 +17,10 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "../helpers";
+import { CHDB_UP, openChdbClickHouse } from "./chdb";
 import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "./helpers";
 import { differences } from "./same";
+import { syncFully } from "./sync-fixtures";
 
 /**
  * Random event sets, loaded into PostgreSQL through the ingestion code and copied to
@@ -171,21 +172,28 @@ function expectSame(label: string, clickhouse: unknown, postgres: unknown) {
   expect(found, `${label}: ClickHouse differs from PostgreSQL`).toEqual([]);
 }
 
-const RUN = CLICKHOUSE_UP ? describe : describe.skip;
+/**
+ * Debian's ClickHouse 18.16 server against each PostgreSQL target, and current ClickHouse
+ * (chdb, 26.x) against PGlite; one seed each (70 customers) keeps a run near a minute or two
+ * on two cores.
+ */
+const RUNS = [
+  ...TEST_TARGETS.map((target, i) => ({ target, engine: "server" as const, seed: 1 + i })),
+  { target: "pglite" as const, engine: "chdb" as const, seed: 3 },
+];
 
-// One seed per engine keeps the suite near a minute on two cores; each seed is 70 customers.
-const SEEDS: Record<string, number> = { pglite: 1, postgres: 2 };
-
-for (const target of TEST_TARGETS) {
-  for (const seed of [SEEDS[target] ?? 1]) {
-    RUN(`ClickHouse metrics equal PostgreSQL's on random events (${target}, seed ${seed})`, () => {
+for (const { target, engine, seed } of RUNS) {
+  {
+    const RUN = (engine === "server" ? CLICKHOUSE_UP : CHDB_UP) ? describe : describe.skip;
+    const name = engine === "server" ? "ClickHouse 18.16" : "chdb (ClickHouse 26)";
+    RUN(`${name} metrics equal PostgreSQL's on random events (${target}, seed ${seed})`, () => {
       let t: TestDatabase;
       let ch: TestClickHouse;
       let catalogue: Catalogue;
 
       beforeAll(async () => {
         t = await openTestDatabase(target);
-        ch = await openTestClickHouse();
+        ch = engine === "server" ? await openTestClickHouse() : await openChdbClickHouse();
         await seedTestCatalogue(t.db);
         const s = scenario(seed, 70);
         const half = Math.floor(s.after.length / 2);
@@ -193,7 +201,7 @@ for (const target of TEST_TARGETS) {
         // move (an ALTER … UPDATE there) and persona reassignments (new customer versions)
         // happen after some events were copied already.
         await ingestInBatches(t.db, s.before, 37);
-        await syncToClickHouse(t.db, ch);
+        await syncFully(t.db, ch);
         // A touchpoint moves to another stage mid-stream: its inherited past events move too.
         await pg.updateTouchpoint(t.db, CLI_ACTOR, { key: "website", stage: "decision" });
         await ingestInBatches(t.db, s.after.slice(0, half), 53);
@@ -207,10 +215,10 @@ for (const target of TEST_TARGETS) {
           await pg.assignPersonas(t.db);
         };
         await setAttributes(0);
-        await syncToClickHouse(t.db, ch);
+        await syncFully(t.db, ch);
         await ingestInBatches(t.db, s.after.slice(half), 41);
         await setAttributes(1);
-        await syncToClickHouse(t.db, ch);
+        await syncFully(t.db, ch);
         catalogue = await pg.getCatalogue(t.db);
       });
       afterAll(async () => {

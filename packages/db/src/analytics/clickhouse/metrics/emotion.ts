@@ -53,8 +53,8 @@ export async function getEmotionCurve(
         count() AS cn, sum(satisfaction) AS cs, sum(satisfaction * satisfaction) AS cq
       FROM events
       WHERE satisfaction IS NOT NULL AND ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
-      GROUP BY customer_id, stage_id)
-    ANY LEFT JOIN (${CURRENT_PERSONA}) USING customer_id
+      GROUP BY customer_id, stage_id) AS per_customer
+    ANY LEFT JOIN (${CURRENT_PERSONA}) AS current USING customer_id
     GROUP BY persona_id, stage_id`);
   const overall = new Map<number, { n: bigint; sum: bigint; squares: bigint }>();
   const rows: EmotionSqlRow[] = [];

@@ -163,7 +163,7 @@ function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean): PerC
         columns.map((c) => lit.ident(c)),
         ", ",
       )}, persona_id
-      FROM (${q}) ANY LEFT JOIN (${CURRENT_PERSONA}) USING customer_id`
+      FROM (${q}) AS per_customer ANY LEFT JOIN (${CURRENT_PERSONA}) AS current USING customer_id`
     : chSql`SELECT ${joinSql(
         columns.map((c) => lit.ident(c)),
         ", ",

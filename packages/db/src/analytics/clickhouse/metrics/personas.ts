@@ -61,8 +61,8 @@ export async function getPersonaBreakdown(
         count(satisfaction) AS sn
       FROM events
       WHERE ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
-      GROUP BY customer_id)
-    ANY LEFT JOIN (${CURRENT_PERSONA}) USING customer_id
+      GROUP BY customer_id) AS per_customer
+    ANY LEFT JOIN (${CURRENT_PERSONA}) AS current USING customer_id
     GROUP BY persona_id`);
   return buildPersonaBreakdown(
     f,
