@@ -111,12 +111,13 @@ describe.each(TEST_TARGETS)("bad input on the ingestion API, on %s", (target) =>
     expect(await storedIds("nul-")).toEqual(["nul-ok"]);
   });
 
-  it("NUL in a customer's id or attributes rejects that customer", async () => {
+  it("NUL or half a surrogate pair in a customer's id or attributes rejects that customer", async () => {
     const body = JSON.stringify({
       customers: [
         { customerId: "nul-c\u0000" },
         { customerId: "nul-c2", attributes: { city: "Ly\u0000on" } },
         { customerId: "nul-c3", attributes: { city: "Lyon" } },
+        { customerId: "nul-c4", attributes: { city: "\ud800" } },
       ],
     });
     expect(
@@ -130,6 +131,12 @@ describe.each(TEST_TARGETS)("bad input on the ingestion API, on %s", (target) =>
         rejected: [
           { index: 0, errors: [`customerId ${NUL_MESSAGE}`] },
           { index: 1, errors: [`attributes.city ${NUL_MESSAGE}`] },
+          {
+            index: 3,
+            errors: [
+              "attributes.city must be valid Unicode text (it holds half of a surrogate pair, such as \\ud800)",
+            ],
+          },
         ],
       },
     });

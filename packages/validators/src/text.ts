@@ -33,6 +33,13 @@ export function ZText(params?: Parameters<typeof z.string>[0]) {
     .refine((value) => !LONE_SURROGATE.test(value), SURROGATE_MESSAGE);
 }
 
+/** Why a string cannot be stored as it is (NUL, a lone surrogate), or null when it can. */
+export function textProblem(value: string): string | null {
+  if (value.includes("\u0000")) return NUL_MESSAGE;
+  if (LONE_SURROGATE.test(value)) return SURROGATE_MESSAGE;
+  return null;
+}
+
 export interface JsonProblem {
   path: (string | number)[];
   message: string;
@@ -42,9 +49,10 @@ export interface JsonProblem {
 const MAX_PROBLEMS = 10;
 
 /**
- * What in a value parsed from JSON cannot be stored as it was sent: NUL in a string or a key,
- * a number that overflowed to ±Infinity, nesting past `maxDepth`. Walks without recursion, so
- * that no input can overflow the stack; an empty list means the value is storable.
+ * What in a value parsed from JSON cannot be stored as it was sent: NUL or half of a surrogate
+ * pair in a string or a key, a number that overflowed to ±Infinity, nesting past `maxDepth`.
+ * Walks without recursion, so that no input can overflow the stack; an empty list means the
+ * value is storable.
  */
 export function jsonProblems(value: unknown, maxDepth = MAX_JSON_DEPTH): JsonProblem[] {
   const problems: JsonProblem[] = [];
@@ -55,7 +63,8 @@ export function jsonProblems(value: unknown, maxDepth = MAX_JSON_DEPTH): JsonPro
     // The loop condition guarantees an entry.
     const { value: v, path, depth } = stack.pop() as (typeof stack)[number];
     if (typeof v === "string") {
-      if (v.includes("\u0000")) problems.push({ path, message: NUL_MESSAGE });
+      const problem = textProblem(v);
+      if (problem) problems.push({ path, message: problem });
     } else if (typeof v === "number") {
       if (!Number.isFinite(v)) {
         problems.push({
@@ -74,8 +83,14 @@ export function jsonProblems(value: unknown, maxDepth = MAX_JSON_DEPTH): JsonPro
         }
       } else {
         const keys = Object.keys(v);
-        if (keys.some((key) => key.includes("\u0000"))) {
-          problems.push({ path, message: "has a key that contains the NUL character (\\u0000)" });
+        const badKey = keys.find((key) => textProblem(key) !== null);
+        if (badKey !== undefined) {
+          problems.push({
+            path,
+            message: badKey.includes("\u0000")
+              ? "has a key that contains the NUL character (\\u0000)"
+              : "has a key that is not valid Unicode text (half of a surrogate pair)",
+          });
         }
         for (let i = keys.length - 1; i >= 0; i--) {
           const key = keys[i] as string;

@@ -129,6 +129,16 @@ describe("event properties are stored as sent, or refused with the place named",
       "properties has a key that contains the NUL character (\\u0000)",
     ],
     [
+      "half of a surrogate pair in a value",
+      '{"note": "a\\ud800b"}',
+      "properties.note must be valid Unicode text",
+    ],
+    [
+      "half of a surrogate pair in a key",
+      '{"\\udc00": 1}',
+      "properties has a key that is not valid Unicode text (half of a surrogate pair)",
+    ],
+    [
       "a number that overflows (1e309)",
       '{"price": 1e309}',
       "properties.price is a number too large to store",
@@ -146,6 +156,12 @@ describe("event properties are stored as sent, or refused with the place named",
   ])("%s", (_name, cell, message) => {
     expect(eventErrors({ properties: JSON.parse(cell) }).join("; ")).toContain(message);
     expect(eventErrors({ properties: cell }).join("; ")).toContain(message);
+  });
+
+  it("takes whole surrogate pairs and other scripts", () => {
+    expect(
+      eventErrors({ properties: JSON.parse('{"emoji": "\\ud83d\\ude00", "日本": "ok"}') }),
+    ).toEqual([]);
   });
 
   it("takes properties nested exactly to the limit", () => {
