@@ -1,3 +1,4 @@
+import { ClickHouseConfigError, parseClickHouseUrl } from "@parcours/db/analytics/clickhouse";
 import { z } from "zod";
 
 const ZEnvSchema = z.object({
@@ -7,6 +8,25 @@ const ZEnvSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   PARCOURS_DATA_DIR: z.string().min(1).optional(),
+  /** ClickHouse's HTTP interface and database: http://127.0.0.1:8123/parcours. */
+  CLICKHOUSE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, context) => {
+      if (!value) return undefined;
+      try {
+        parseClickHouseUrl(value);
+      } catch (error) {
+        if (!(error instanceof ClickHouseConfigError)) throw error;
+        context.addIssue({
+          code: "custom",
+          message: error.message.replace(/^CLICKHOUSE_URL /, ""),
+        });
+        return z.NEVER;
+      }
+      return value;
+    }),
   /** pnpm sets it to the folder the user ran the command from. */
   INIT_CWD: z.string().min(1).optional(),
 });

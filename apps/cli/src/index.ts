@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAnalytics } from "./commands/analytics";
 import { registerCatalog } from "./commands/catalog";
 import { registerDb } from "./commands/db";
 import { registerExport } from "./commands/export";
@@ -29,6 +30,7 @@ registerFunnel(program);
 registerMetrics(program);
 registerUsers(program);
 registerKeys(program);
+registerAnalytics(program);
 
 try {
   await program.parseAsync(process.argv);

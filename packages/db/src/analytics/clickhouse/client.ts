@@ -149,9 +149,9 @@ export function createClickHouse(url: string, options: ClickHouseOptions = {}): 
     } catch (error) {
       if (isNetworkError(error)) {
         const cause = error instanceof Error ? error.message || error.name : String(error);
+        // The cause is in the message; as `cause` too, CLI and logs would print it twice.
         throw new ClickHouseUnavailableError(
           `ClickHouse is not answering at ${location} (${cause})`,
-          { cause: error },
         );
       }
       throw error;

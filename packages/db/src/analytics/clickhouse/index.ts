@@ -2,3 +2,4 @@ export * from "./client";
 export * from "./literal";
 export * from "./migrate";
 export * from "./sync";
+export * from "./sync-loop";

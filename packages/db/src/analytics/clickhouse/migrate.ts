@@ -134,3 +134,22 @@ export async function migrateClickHouse(
   }
   return { database: ch.database, created, applied, alreadyApplied };
 }
+
+/** The migrations not yet applied to the URL's database (all of them when it does not exist). */
+export async function pendingClickHouseMigrations(
+  ch: ClickHouse,
+  migrations = readClickHouseMigrations(),
+): Promise<string[]> {
+  const [table] = await ch.serverQuery<{ n: number }>(
+    chSql`SELECT toUInt8(count()) AS n FROM system.tables
+          WHERE database = ${lit.str(ch.database)} AND name = 'schema_migrations'`,
+  );
+  const applied = new Set(
+    table?.n
+      ? (await ch.query<{ version: string }>(chSql`SELECT version FROM schema_migrations`)).map(
+          (r) => r.version,
+        )
+      : [],
+  );
+  return migrations.filter((m) => !applied.has(m.version)).map((m) => `${m.version}_${m.name}`);
+}

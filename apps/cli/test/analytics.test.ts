@@ -1,0 +1,150 @@
+import { randomBytes } from "node:crypto";
+import {
+  ClickHouseUnavailableError,
+  chSql,
+  createClickHouse,
+  lit,
+  parseClickHouseUrl,
+} from "@parcours/db/analytics/clickhouse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliTarget, cliTarget, runCli } from "./cli";
+
+const SERVER = process.env.CLICKHOUSE_TEST_URL || "http://127.0.0.1:8123";
+
+async function clickHouseUp(): Promise<boolean> {
+  const ch = createClickHouse(SERVER, { requestTimeoutMs: 3000 });
+  try {
+    await ch.ping();
+    return true;
+  } catch (error) {
+    if (!(error instanceof ClickHouseUnavailableError)) throw error;
+    if (process.env.CLICKHOUSE_TEST_URL) {
+      throw new Error(`CLICKHOUSE_TEST_URL=${SERVER} is set but ClickHouse does not answer there`);
+    }
+    console.warn(
+      `\n⚠ ClickHouse does not answer at ${SERVER}: the CLI's analytics tests are SKIPPED.\n`,
+    );
+    return false;
+  } finally {
+    await ch.close();
+  }
+}
+
+const UP = await clickHouseUp();
+
+// Each fails before ClickHouse or the database is opened.
+const USAGE: [string[], number, RegExp, Record<string, string>][] = [
+  [["analytics", "status"], 2, /CLICKHOUSE_URL is not set/, { CLICKHOUSE_URL: "" }],
+  [
+    ["analytics", "init"],
+    1,
+    /invalid environment: CLICKHOUSE_URL must be an http:\/\/ or https:\/\/ URL/,
+    { CLICKHOUSE_URL: "tcp://127.0.0.1:9000/parcours" },
+  ],
+  [
+    ["analytics", "init"],
+    1,
+    /CLICKHOUSE_URL names the database "a-b": use letters, digits and underscores/,
+    { CLICKHOUSE_URL: "http://127.0.0.1:8123/a-b" },
+  ],
+  [["analytics", "sync", "--batch-rows", "0"], 2, /--batch-rows must be a whole number/, {}],
+  [["analytics", "sync", "--interval", "5"], 2, /--interval must be a number of milliseconds/, {}],
+];
+
+describe("parcours analytics usage errors", () => {
+  let target: CliTarget;
+  beforeAll(async () => {
+    target = await cliTarget("pglite");
+  });
+  afterAll(() => target.cleanup());
+
+  it("name the setting or option that is wrong, on stderr", async () => {
+    const results = await Promise.all(
+      USAGE.map(async ([args, code, message, env]) => ({
+        args,
+        code,
+        message,
+        result: await runCli(target, args, { env }),
+      })),
+    );
+    for (const { args, code, message, result } of results) {
+      expect({ args, code: result.code, stdout: result.stdout }).toEqual({
+        args,
+        code,
+        stdout: "",
+      });
+      expect(result.stderr).toMatch(message);
+    }
+  });
+});
+
+describe.skipIf(!UP)("parcours analytics (PGlite → ClickHouse)", () => {
+  let target: CliTarget;
+  const database = `parcours_cli_${process.pid}_${randomBytes(3).toString("hex")}`;
+  const url = `${parseClickHouseUrl(SERVER).server}/${database}`;
+  const env = { CLICKHOUSE_URL: url };
+
+  beforeAll(async () => {
+    target = await cliTarget("pglite");
+  });
+  afterAll(async () => {
+    const ch = createClickHouse(url);
+    await ch.serverCommand(chSql`DROP DATABASE IF EXISTS ${lit.ident(database)}`);
+    await ch.close();
+    await target?.cleanup();
+  });
+
+  it("status before init says to run init", async () => {
+    const result = await runCli(target, ["analytics", "status"], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /lacks the schema 0001_init: run `parcours analytics init` first/,
+    );
+  });
+
+  it("init, seed, sync --once, then status shows no lag; a second init changes nothing", async () => {
+    const init = await runCli(target, ["analytics", "init"], { env });
+    expect(init).toMatchObject({ code: 0, stdout: "" });
+    expect(init.stderr).toMatch(/Applied 0001_init/);
+    expect((await runCli(target, ["db", "seed", "--customers", "300"])).code).toBe(0);
+
+    const behind = await runCli(target, ["analytics", "status", "--json"], { env });
+    expect(behind.code).toBe(0);
+    const before = JSON.parse(behind.stdout) as { pendingEvents: number; copiedEvents: number };
+    expect(before.copiedEvents).toBe(0);
+    expect(before.pendingEvents).toBeGreaterThan(1000);
+
+    const sync = await runCli(target, ["analytics", "sync", "--once", "--batch-rows", "1000"], {
+      env,
+    });
+    expect(sync.code).toBe(0);
+    expect(sync.stderr).toMatch(new RegExp(`Copied ${before.pendingEvents} events, 300 customer`));
+
+    const after = await runCli(target, ["analytics", "status", "--json"], { env });
+    expect(JSON.parse(after.stdout)).toMatchObject({
+      pendingEvents: 0,
+      pendingCustomers: 0,
+      pendingChanges: 0,
+      lagSeconds: 0,
+      copiedEvents: before.pendingEvents,
+    });
+    const text = await runCli(target, ["analytics", "status"], { env });
+    expect(text.stdout).toMatch(/lag:\s+none/);
+
+    const again = await runCli(target, ["analytics", "init"], { env });
+    expect(again.stderr).toMatch(/already up to date/);
+  });
+
+  it("exits 1 with a clear message when ClickHouse is unreachable", async () => {
+    for (const command of [["status"], ["sync", "--once"], ["init"]]) {
+      const result = await runCli(target, ["analytics", ...command], {
+        env: { CLICKHOUSE_URL: `http://127.0.0.1:1/${database}` },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(
+        /^parcours: ClickHouse is not answering at http:\/\/127\.0\.0\.1:1\/parcours_cli_\w+ \(connect ECONNREFUSED/,
+      );
+    }
+  });
+});
