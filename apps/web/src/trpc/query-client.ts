@@ -1,5 +1,6 @@
 import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
 import SuperJSON from "superjson";
+import { shouldRetryQuery } from "./retry";
 
 /** One QueryClient per request on the server, one per tab in the browser. */
 export function createQueryClient(): QueryClient {
@@ -9,6 +10,7 @@ export function createQueryClient(): QueryClient {
         // Server-prefetched data stays fresh long enough that hydration does not refetch it.
         staleTime: 60 * 1000,
         refetchOnWindowFocus: false,
+        retry: shouldRetryQuery,
       },
       dehydrate: {
         // Dates travel with the data, as the tRPC transformer sends them.
