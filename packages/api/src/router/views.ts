@@ -17,6 +17,7 @@ import {
   ZBoundedDateSchema,
   ZIdSchema,
   ZSavedViewInputSchema,
+  ZText,
 } from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
@@ -26,7 +27,7 @@ const ZId = z.object({ id: ZIdSchema });
 
 export const viewsRouter = {
   list: viewerProcedure
-    .input(z.object({ search: z.string().trim().max(200).optional() }).default({}))
+    .input(z.object({ search: ZText().trim().max(200).optional() }).default({}))
     .query(({ ctx, input }) => listViews(ctx.db, ctx.user, input)),
   get: viewerProcedure.input(ZId).query(({ ctx, input }) => getView(ctx.db, ctx.user, input.id)),
   /** The journey map of a view, optionally with the previous period for comparison. */
