@@ -188,18 +188,14 @@ export function metricCacheProcedure(cacheFor: (db: Database) => MetricCache = m
       // superjson refuses some inputs (an own `__proto__` key): the input check answers them.
       return next();
     }
-    return cacheFor(ctx.db).answer(key, () => {
-      // The request's catalogue may have been read before the version was: the answer must be
-      // computed from a catalogue at least as new as the version it is stored under.
-      let catalogue: Promise<Catalogue> | undefined;
-      return next({
-        ctx: {
-          catalogue: () => {
-            catalogue ??= getCatalogue(ctx.db);
-            return catalogue;
-          },
-        },
-      });
+    return cacheFor(ctx.db).answer(key, async () => {
+      // Read again: the request's catalogue may have been read before the version was, and the
+      // answer must come from a catalogue at least as new as the version it is stored under.
+      // Read here, before the fair share opens its transaction: from inside it, a read on this
+      // database waits for a second connection of the pool, and with as many requests as
+      // connections each holding one, none would ever come.
+      const catalogue = await getCatalogue(ctx.db);
+      return next({ ctx: { catalogue: () => Promise.resolve(catalogue) } });
     });
   });
 }

@@ -291,6 +291,21 @@ describe.runIf(TEST_TARGETS.includes("postgres"))("metric cache across processes
     await t.cleanup();
   });
 
+  it("more concurrent misses than pool connections all get their answer", async () => {
+    // A pool of 2 and 3 different queries at once: each holds a connection for its fair-share
+    // transaction, so nothing it needs may wait for a second one.
+    const caller = await callerAs(other.db, users.viewer);
+    const answers = Promise.all(
+      [4, 5, 6].map((days) =>
+        caller.dashboard.kpis({ filter: { ...filter, to: date(days * DAY) } }),
+      ),
+    );
+    const stuck = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error("the queries waited for each other")), 15_000).unref(),
+    );
+    expect(await Promise.race([answers, stuck])).toHaveLength(3);
+  });
+
   it("an import through another client invalidates this one's answers", async () => {
     const caller = () => callerAs(t.db, users.viewer);
     const before = await (await caller()).dashboard.kpis({ filter });
