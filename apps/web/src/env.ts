@@ -11,6 +11,24 @@ const ZEnvSchema = z.object({
     .optional()
     .transform((value) => value || undefined)
     .pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /**
+   * ClickHouse's HTTP interface and database (http://127.0.0.1:8123/parcours). When set, the
+   * server keeps a copy of the events there, synced in the background (issue 13).
+   */
+  CLICKHOUSE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(
+      z
+        .url({ protocol: /^https?$/, error: "CLICKHOUSE_URL must be an http(s):// URL" })
+        .regex(/^[^?#]*\/[A-Za-z_][A-Za-z0-9_]*\/?$/, {
+          error:
+            "CLICKHOUSE_URL must end with the database name, e.g. http://127.0.0.1:8123/parcours",
+        })
+        .optional(),
+    ),
   /** Where PGlite keeps its files (default `<repo>/.data/pglite`). */
   PARCOURS_DATA_DIR: z
     .string()
@@ -50,6 +68,7 @@ export type TEnv = z.infer<typeof ZEnvSchema>;
 export const env: TEnv = ZEnvSchema.parse({
   NODE_ENV: process.env.NODE_ENV,
   DATABASE_URL: process.env.DATABASE_URL,
+  CLICKHOUSE_URL: process.env.CLICKHOUSE_URL,
   PARCOURS_DATA_DIR: process.env.PARCOURS_DATA_DIR,
   AUTH_SECRET: process.env.AUTH_SECRET,
   TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,

@@ -1,6 +1,7 @@
 /**
  * Records each request's peer address, validates the environment and opens (and migrates) the
- * database when the server starts, rather than on the first request. Node.js runtime only:
+ * database when the server starts, rather than on the first request; with CLICKHOUSE_URL set,
+ * starts the background copy to ClickHouse. Node.js runtime only:
  * PGlite and postgres.js need Node APIs, and only Node has sockets.
  */
 export async function register(): Promise<void> {
@@ -16,5 +17,16 @@ export async function register(): Promise<void> {
   } catch (error) {
     // Keep serving: pages then show their error state (with retry) instead of a bare 500.
     console.error("[parcours] the database could not be opened or migrated:", error);
+  }
+  if (env.CLICKHOUSE_URL) {
+    // Once per process (the loop lives on globalThis); it never throws, and ingestion writes to
+    // PostgreSQL alone, so a ClickHouse outage only delays the copy.
+    const { ensureSyncLoop, parseClickHouseUrl } = await import(
+      "@parcours/db/analytics/clickhouse"
+    );
+    ensureSyncLoop(env.CLICKHOUSE_URL, async () => (await getDatabase()).db);
+    console.info(
+      `[parcours] copying events to ClickHouse at ${parseClickHouseUrl(env.CLICKHOUSE_URL).location}`,
+    );
   }
 }
