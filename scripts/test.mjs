@@ -24,6 +24,21 @@ if (!browserTests) {
       "\n  Install it (apt-get install chromium) or set CHROMIUM_PATH to run them.",
   );
 }
+// The ClickHouse suites skip themselves (each with a warning) when no server answers; say so
+// here too, once, where it is seen. CI starts one and sets CLICKHOUSE_TEST_URL.
+const clickhouse = process.env.CLICKHOUSE_TEST_URL || "http://127.0.0.1:8123";
+const clickhouseUp = await fetch(`${clickhouse.replace(/\/+$/, "")}/ping`, {
+  signal: AbortSignal.timeout(3000),
+}).then(
+  (response) => response.ok,
+  () => false,
+);
+if (!clickhouseUp) {
+  console.warn(
+    `\n! ${process.env.CLICKHOUSE_TEST_URL ? "FAILING" : "Skipping"} the ClickHouse (analytics copy) tests: nothing answers at ${clickhouse}.` +
+      "\n  Start ClickHouse (apt-get install clickhouse-server clickhouse-client, then see .ci/run) or set CLICKHOUSE_TEST_URL.",
+  );
+}
 pnpm([
   "exec",
   "turbo",
