@@ -39,6 +39,11 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
+      // Seconds before a connection lost with an error is opened again. postgres.js's default
+      // grows to 20 s after a few failed attempts (an outage of seconds gets there), so that
+      // requests kept waiting long after the server was back; capped at 1 s, a request during
+      // an outage fails fast (503) and the first after it reconnects.
+      backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 1),
       connection: {
         application_name: "parcours",
         // Aggregations are short, large scans: JIT compilation costs more than it saves

@@ -1,6 +1,6 @@
 export { defaultLimiter, handleCustomers, handleEvents, type IngestDeps } from "./ingest";
 export { RateLimiter } from "./rate-limit";
-export { json, jsonError } from "./responses";
+export { json, jsonError, respond, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./responses";
 export { APP_REQUEST_HEADER, crossSiteRefusal, type SameOriginOptions } from "./same-origin";
 export { handleSegment, SEGMENT_KINDS, type SegmentKind } from "./segment";
 export {

@@ -14,6 +14,10 @@ import { authoriseKey, bearerKey } from "./key-auth";
 import { RateLimiter } from "./rate-limit";
 import { json, refuse, respond } from "./responses";
 
+/**
+ * What the handlers need. They also take it as a promise, so that a database that cannot be
+ * reached when it is first opened answers 503 like any other outage.
+ */
 export interface IngestDeps {
   db: Database;
   /** Shared by the requests of one process (the route handlers keep one). */
@@ -57,8 +61,12 @@ function batchItems(body: unknown, field: "events" | "customers"): unknown[] {
  * `POST /api/v1/events`: each event is checked on its own; the good ones are stored (idempotent
  * on eventId) and committed before the answer, the bad ones come back with their index.
  */
-export function handleEvents(request: Request, deps: IngestDeps): Promise<Response> {
+export function handleEvents(
+  request: Request,
+  ingestDeps: IngestDeps | Promise<IngestDeps>,
+): Promise<Response> {
   return respond(async () => {
+    const deps = await ingestDeps;
     await authoriseKey(deps.db, bearerKey(request), deps.limiter);
     const items = batchItems(await readJsonBody(request, MAX_BATCH_BYTES), "events");
     const rejected: Rejection[] = [];
@@ -89,8 +97,12 @@ export function handleEvents(request: Request, deps: IngestDeps): Promise<Respon
  * `POST /api/v1/customers`: creates customers or merges their attributes, then applies the
  * persona rules to them.
  */
-export function handleCustomers(request: Request, deps: IngestDeps): Promise<Response> {
+export function handleCustomers(
+  request: Request,
+  ingestDeps: IngestDeps | Promise<IngestDeps>,
+): Promise<Response> {
   return respond(async () => {
+    const deps = await ingestDeps;
     await authoriseKey(deps.db, bearerKey(request), deps.limiter);
     const items = batchItems(await readJsonBody(request, MAX_BATCH_BYTES), "customers");
     const rejected: Rejection[] = [];

@@ -1,3 +1,6 @@
+import { randomUUID } from "node:crypto";
+import { classifyDatabaseError, describeDatabaseError, refusalReason } from "@parcours/db";
+
 /** JSON answers of the HTTP ingestion API: `{ error: { code, message } }` for every refusal. */
 export function json(
   status: number,
@@ -41,19 +44,59 @@ export function refuse(
 }
 
 /**
- * Runs a handler: refusals become their response, anything else is our fault — logged, and a
- * 500 that says so without details.
+ * Seconds a client is asked to wait when the database is unavailable: a PostgreSQL restart or
+ * crash recovery takes a few; SDKs back off further on their own when it is still down.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Runs a handler: refusals become their response. A database that is unreachable, shutting
+ * down or starting up is a 503 with Retry-After (nothing in the answer claims a write). A value
+ * the database refuses that no per-item check caught is the request's fault, a 400 with the
+ * server's reason. Anything else is our fault: logged with a request id, and a 500 that gives
+ * the client that id and nothing else (no SQL, no internals).
  */
 export async function respond(handler: () => Promise<Response>): Promise<Response> {
   try {
     return await handler();
   } catch (error) {
     if (error instanceof HttpRefusal) return error.response;
-    console.error("[ingest] unexpected failure:", error);
-    return jsonError(
+    const requestId = randomUUID();
+    const fault = classifyDatabaseError(error);
+    if (fault === "unavailable") {
+      console.warn(
+        `[ingest] request ${requestId}: database unavailable (${describeDatabaseError(error)})`,
+      );
+      return json(
+        503,
+        {
+          error: {
+            code: "unavailable",
+            message: `the database is unavailable, so this request was not stored (or not all of it): send it again after ${UNAVAILABLE_RETRY_AFTER_SECONDS} s; what was stored already counts as duplicates`,
+            requestId,
+          },
+        },
+        { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS), "x-request-id": requestId },
+      );
+    }
+    if (fault === "data") {
+      return jsonError(
+        400,
+        "invalid_data",
+        `the database refuses a value in this request: ${refusalReason(error)}`,
+      );
+    }
+    console.error(`[ingest] request ${requestId} failed:`, error);
+    return json(
       500,
-      "internal",
-      "the server failed to handle this request; nothing was stored from it unless the response said so",
+      {
+        error: {
+          code: "internal",
+          message: `the server failed to handle this request (request id ${requestId})`,
+          requestId,
+        },
+      },
+      { "x-request-id": requestId },
     );
   }
 }

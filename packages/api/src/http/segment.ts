@@ -1,5 +1,7 @@
+import { classifyDatabaseError, type Database, rejectionMessage } from "@parcours/db";
 import { EventIngestor } from "@parcours/db/ingest";
 import {
+  changingData,
   getIngestionSettings,
   getSegmentMappings,
   keepUnmappedSegmentMessages,
@@ -35,19 +37,55 @@ function record(value: unknown): Record<string, unknown> | null {
     : null;
 }
 
+interface Identified {
+  index: number;
+  externalId: string;
+  attributes: Record<string, unknown>;
+}
+
+/**
+ * Identify traits merged into their customers, inside the batch's transaction. When the
+ * database refuses some message's values, each is tried alone (upsertCustomers runs in a
+ * savepoint there) so that only that message is rejected; any other error stops the batch.
+ */
+async function storeIdentified(
+  db: Database,
+  identified: Identified[],
+): Promise<{ accepted: number; rejected: Rejection[] }> {
+  if (identified.length === 0) return { accepted: 0, rejected: [] };
+  try {
+    await upsertCustomers(db, identified);
+    return { accepted: identified.length, rejected: [] };
+  } catch (error) {
+    if (classifyDatabaseError(error) !== "data") throw error;
+  }
+  const rejected: Rejection[] = [];
+  for (const message of identified) {
+    try {
+      await upsertCustomers(db, [message]);
+    } catch (error) {
+      if (classifyDatabaseError(error) !== "data") throw error;
+      rejected.push({ index: message.index, errors: [rejectionMessage(error)] });
+    }
+  }
+  return { accepted: identified.length - rejected.length, rejected };
+}
+
 /**
  * `POST /api/segment/v1/{batch,track,identify,page,screen}`, as Segment's HTTP Tracking API: the
  * write key as the Basic-auth user name (or `writeKey` in the body), `messageId` the idempotency
  * key. Track/page/screen become events through the name mapping; names without one are kept for
  * an admin to map; identify traits become customer attributes; alias and group are accepted and
- * ignored.
+ * ignored. The batch is stored in one transaction, so its answer holds for every message: a 503
+ * or 500 means none was stored, a 200 lists the few the database refused for their own values.
  */
 export function handleSegment(
   kind: SegmentKind,
   request: Request,
-  deps: IngestDeps,
+  ingestDeps: IngestDeps | Promise<IngestDeps>,
 ): Promise<Response> {
   return respond(async () => {
+    const deps = await ingestDeps;
     const headerKey = writeKey(request);
     if (headerKey) await authoriseKey(deps.db, headerKey, deps.limiter);
     const body = record(await readJsonBody(request, SEGMENT_MAX_BATCH_BYTES, "segment"));
@@ -69,7 +107,7 @@ export function handleSegment(
     const rejected: Rejection[] = [];
     const events: TEvent[] = [];
     const indexes: number[] = [];
-    const identified: { externalId: string; attributes: Record<string, unknown> }[] = [];
+    const identified: Identified[] = [];
     const unmapped: { messageId: string; eventName: string; payload: Record<string, unknown> }[] =
       [];
     let ignored = 0;
@@ -135,7 +173,7 @@ export function handleSegment(
           });
           continue;
         }
-        identified.push({ externalId: customer, attributes: traits.data });
+        identified.push({ index, externalId: customer, attributes: traits.data });
         continue;
       }
       const name = segmentEventName(message);
@@ -157,18 +195,25 @@ export function handleSegment(
       }
     }
 
-    if (identified.length > 0) await upsertCustomers(deps.db, identified);
-    const kept = await keepUnmappedSegmentMessages(deps.db, unmapped);
     const settings = await getIngestionSettings(deps.db);
-    const result =
-      events.length > 0 ? await new EventIngestor(deps.db, settings).ingest(events, indexes) : null;
+    // The data version moves on once the transaction has committed (metric-cache.ts).
+    const { traits, kept, result } = await changingData(deps.db, () =>
+      deps.db.transaction(async (tx) => ({
+        traits: await storeIdentified(tx, identified),
+        kept: await keepUnmappedSegmentMessages(tx, unmapped),
+        result:
+          events.length > 0 ? await new EventIngestor(tx, settings).ingest(events, indexes) : null,
+      })),
+    );
     return json(200, {
       success: true,
-      accepted: (result?.accepted ?? 0) + identified.length,
+      accepted: (result?.accepted ?? 0) + traits.accepted,
       duplicates: (result?.duplicates ?? 0) + (unmapped.length - kept),
       unmapped: kept,
       ignored,
-      rejected: [...rejected, ...(result?.rejected ?? [])].sort((a, b) => a.index - b.index),
+      rejected: [...rejected, ...traits.rejected, ...(result?.rejected ?? [])].sort(
+        (a, b) => a.index - b.index,
+      ),
     });
   });
 }

@@ -6,8 +6,13 @@ import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import type { Database } from "@parcours/db";
-import { FileFormatError, type ImportSummary, importEvents } from "@parcours/db/interchange";
+import { type Database, describeDatabaseError, isDatabaseUnavailable } from "@parcours/db";
+import {
+  FileFormatError,
+  ImportInterruptedError,
+  type ImportSummary,
+  importEvents,
+} from "@parcours/db/interchange";
 import { type Actor, getIngestionSettings, recordAudit } from "@parcours/db/queries";
 import { contentCoding, decompressor, isCompressionError } from "./body";
 import { json, refuse, respond } from "./responses";
@@ -105,7 +110,6 @@ async function runImport(job: ImportJob, file: string, deps: UploadDeps): Promis
     job.summary = summary;
     job.accepted = summary.accepted;
     job.rejected = summary.rejected;
-    job.state = "done";
     await recordAudit(deps.db, deps.actor, {
       action: "import.upload",
       entityType: "import",
@@ -119,13 +123,26 @@ async function runImport(job: ImportJob, file: string, deps: UploadDeps): Promis
         rejected: summary.rejected,
       },
     });
+    // Done only once the audit entry is written too: an outage after the last batch fails the
+    // job (with every event counted), and importing the file again is harmless.
+    job.state = "done";
   } catch (error) {
     job.state = "failed";
-    job.error =
-      error instanceof FileFormatError
-        ? error.message
-        : "the import stopped on a server error; rows imported before it are kept";
-    if (!(error instanceof FileFormatError)) console.error("[import] failed:", error);
+    if (error instanceof ImportInterruptedError) {
+      // Only what the database confirmed: a job that hit an outage never says more was stored.
+      job.summary = error.summary;
+      job.accepted = error.summary.accepted;
+      job.rejected = error.summary.rejected;
+    }
+    if (error instanceof FileFormatError) {
+      job.error = error.message;
+    } else if (isDatabaseUnavailable(error)) {
+      job.error = `the database became unavailable after ${job.accepted} events were stored; upload the file again once it is back: events already stored count as duplicates`;
+      console.error(`[import] ${job.id} stopped: ${describeDatabaseError(error)}`);
+    } else {
+      job.error = `the import stopped on a server error after ${job.accepted} events were stored; they are kept`;
+      console.error(`[import] ${job.id} failed:`, error);
+    }
   } finally {
     job.seconds = (Date.now() - job.startedAt.getTime()) / 1000;
     job.bytesRead = job.state === "done" ? job.bytes : job.bytesRead;

@@ -1,6 +1,8 @@
 import type { TEvent } from "@parcours/validators";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../client";
+import { classifyDatabaseError, rejectionMessage } from "../database-errors";
 import { type CatalogueIds, catalogueIds, getCatalogue } from "../queries/catalogue";
 import { changingData } from "../queries/data-version";
 import { assignPersonas } from "../queries/persona-assignment";
@@ -19,6 +21,24 @@ export interface IngestResult {
   newCustomers: number;
 }
 
+/**
+ * An ingest stopped by an error that is not the events' fault (the database went away, or a
+ * bug): `committed` counts what was stored before it, as far as the database confirmed. The
+ * original error is the `cause`, so that callers classify it as they would the error itself.
+ */
+export class IngestInterruptedError extends Error {
+  constructor(
+    readonly committed: { accepted: number; duplicates: number; newCustomers: number },
+    cause: unknown,
+  ) {
+    super(
+      `ingestion stopped after ${committed.accepted} events were stored: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = "IngestInterruptedError";
+  }
+}
+
 interface ResolvedEvent {
   index: number;
   eventId: string;
@@ -34,10 +54,6 @@ interface ResolvedEvent {
   properties: Record<string, unknown>;
 }
 
-/**
- * Stores validated events: resolves catalogue keys, creates customers on first sight and
- * inserts idempotently on event_id. One instance per import, so the catalogue is read once.
- */
 export interface IngestorOptions {
   /**
    * Unknown touchpoint keys create a touchpoint (in the event's stage and channel, else the
@@ -49,6 +65,13 @@ export interface IngestorOptions {
 /** At most this many customer ids are remembered by one ingestor (about 100 bytes each). */
 const CUSTOMER_CACHE_SIZE = 500_000;
 
+/**
+ * Stores validated events: resolves catalogue keys, creates customers on first sight and
+ * inserts idempotently on event_id. One instance per import, so the catalogue is read once.
+ * Rows the database refuses for their own values come back as rejections; any other error
+ * (an outage above all) throws an IngestInterruptedError, never a rejection. Given a
+ * transaction, an instance must not outlive it: the customer ids it remembers roll back with it.
+ */
 export class EventIngestor {
   private ids: Promise<CatalogueIds> | undefined;
 
@@ -129,23 +152,31 @@ export class EventIngestor {
         newCustomers: stored.newCustomers,
       };
     } catch (batchError) {
-      // One row broke a database rule the validators did not foresee: store the rest one by one
-      // so that every good row is kept and the bad one is reported with the database's reason.
-      let accepted = 0;
-      let newCustomers = 0;
-      for (const row of resolved) {
-        try {
-          const stored = await this.store([row]);
-          accepted += stored.accepted;
-          newCustomers += stored.newCustomers;
-          if (stored.accepted === 0) duplicates++;
-        } catch (rowError) {
-          rejected.push({ index: row.index, errors: [databaseMessage(rowError ?? batchError)] });
-        }
+      // Only a row's own fault is worth isolating; an outage or a bug stops the ingest, and the
+      // batch's single statement stored none of its events.
+      if (classifyDatabaseError(batchError) !== "data") {
+        throw new IngestInterruptedError({ accepted: 0, duplicates, newCustomers: 0 }, batchError);
       }
-      rejected.sort((a, b) => a.index - b.index);
-      return { accepted, duplicates, rejected, newCustomers };
     }
+    // One row broke a database rule the validators did not foresee: store the rest one by one
+    // so that every good row is kept and the bad one is reported with the database's reason.
+    let accepted = 0;
+    let newCustomers = 0;
+    for (const row of resolved) {
+      try {
+        const stored = await this.store([row]);
+        accepted += stored.accepted;
+        newCustomers += stored.newCustomers;
+        if (stored.accepted === 0) duplicates++;
+      } catch (rowError) {
+        if (classifyDatabaseError(rowError) !== "data") {
+          throw new IngestInterruptedError({ accepted, duplicates, newCustomers }, rowError);
+        }
+        rejected.push({ index: row.index, errors: [rejectionMessage(rowError)] });
+      }
+    }
+    rejected.sort((a, b) => a.index - b.index);
+    return { accepted, duplicates, rejected, newCustomers };
   }
 
   /**
@@ -228,8 +259,7 @@ export class EventIngestor {
       }),
     );
     // One statement: atomic on its own, and committed before the caller answers.
-    const [inserted] = await queryRows<{ n: number }>(
-      this.db,
+    const [inserted] = await this.insert<{ n: number }>(
       sql`WITH ins AS (
             INSERT INTO events (event_id, customer_id, touchpoint_id, stage_id, stage_explicit,
               channel_id, type, occurred_at, satisfaction, revenue, properties)
@@ -245,6 +275,19 @@ export class EventIngestor {
           SELECT count(*)::int AS n FROM ins`,
     );
     return { accepted: inserted?.n ?? 0, newCustomers: customers.created };
+  }
+
+  /**
+   * Runs the events insert. Inside the caller's transaction (the Segment batch) it runs in a
+   * savepoint, so that a row the database refuses does not abort the whole transaction and the
+   * row-by-row retry can go on. The customers were resolved in their own savepoint before, so
+   * they stay for the rows that follow.
+   */
+  private insert<T>(query: SQL): Promise<T[]> {
+    if (this.db instanceof PgTransaction) {
+      return this.db.transaction((tx) => queryRows<T>(tx as unknown as Database, query));
+    }
+    return queryRows<T>(this.db, query);
   }
 }
 
@@ -282,11 +325,4 @@ async function createTouchpoints(db: Database, maps: CatalogueIds, events: TEven
           ON CONFLICT (key) DO NOTHING`,
     );
   }
-}
-
-function databaseMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const cause =
-    error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
-  return `rejected by the database: ${cause ?? message}`.slice(0, 500);
 }

@@ -6,7 +6,8 @@ import {
   ZEventInputSchema,
 } from "@parcours/validators";
 import type { Database } from "../client";
-import { EventIngestor, type IngestResult } from "../ingest";
+import { describeDatabaseError, isDatabaseUnavailable } from "../database-errors";
+import { EventIngestor, IngestInterruptedError, type IngestResult } from "../ingest";
 import type { InterchangeFormat } from "./format";
 import { readRecords } from "./read-records";
 
@@ -40,6 +41,26 @@ export interface ImportOptions {
   autoCreateTouchpoints?: boolean;
 }
 
+/**
+ * An import that stopped before the end of the file: `summary` counts the events the database
+ * confirmed stored until then (the rows of the batch that failed are in neither count).
+ * Importing the file again is safe: what was stored counts as duplicates.
+ */
+export class ImportInterruptedError extends Error {
+  constructor(
+    readonly summary: ImportSummary,
+    cause: unknown,
+  ) {
+    super(
+      isDatabaseUnavailable(cause)
+        ? `the database became unavailable (${describeDatabaseError(cause)}) after ${summary.accepted} events were stored; import the file again once it is back: events already stored count as duplicates`
+        : `the import stopped on an error after ${summary.accepted} events were stored: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = "ImportInterruptedError";
+  }
+}
+
 interface Batch {
   events: TEvent[];
   lines: number[];
@@ -59,7 +80,9 @@ const newBatch = (): Batch => ({ events: [], lines: [], errors: [] });
  * Streams a file in the interchange format into the database, in constant memory: up to
  * IN_FLIGHT batches are stored (on as many connections) while the next is read, and reading
  * waits for the oldest store (backpressure). Idempotent on event_id; every good row is kept
- * and every bad one reported with its line.
+ * and every bad one reported with its line. When the database fails (an outage, not a row's
+ * fault) the import stops, waits for the batches in flight, and throws an
+ * ImportInterruptedError that counts what they stored.
  */
 export async function importEvents(db: Database, options: ImportOptions): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 10_000;
@@ -91,12 +114,25 @@ export async function importEvents(db: Database, options: ImportOptions): Promis
   // next), and their results are counted in file order.
   let batch = newBatch();
   const inFlight: { batch: Batch; result: Promise<IngestResult> }[] = [];
+  let failure: { error: unknown } | undefined;
   const settle = async () => {
     const oldest = inFlight.shift();
-    if (oldest) count(oldest.batch, await oldest.result);
+    if (!oldest) return;
+    try {
+      count(oldest.batch, await oldest.result);
+    } catch (error) {
+      // What the batch stored before it stopped still counts (rows stay stored on failure).
+      if (error instanceof IngestInterruptedError) {
+        summary.accepted += error.committed.accepted;
+        summary.duplicates += error.committed.duplicates;
+        options.onProgress?.({ rows, accepted: summary.accepted, rejected: summary.rejected });
+      }
+      failure ??= { error };
+    }
   };
   const flush = async () => {
     if (inFlight.length >= IN_FLIGHT) await settle();
+    if (failure) return;
     const full = batch;
     batch = newBatch();
     const result =
@@ -126,12 +162,17 @@ export async function importEvents(db: Database, options: ImportOptions): Promis
         }
       }
       // Bad rows count too: a file of nothing but errors must not grow one batch forever.
-      if (batch.events.length + batch.errors.length >= batchSize) await flush();
+      if (batch.events.length + batch.errors.length >= batchSize) {
+        await flush();
+        if (failure) break;
+      }
     }
-    await flush();
-    while (inFlight.length > 0) await settle();
+    if (!failure) await flush();
   } finally {
-    await Promise.allSettled(inFlight.map((f) => f.result));
+    // Also when reading the file failed: the batches in flight are waited for and counted, so
+    // that the summary and the progress say what was stored.
+    while (inFlight.length > 0) await settle();
   }
+  if (failure) throw new ImportInterruptedError(summary, failure.error);
   return summary;
 }

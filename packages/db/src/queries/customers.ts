@@ -22,7 +22,10 @@ export async function upsertCustomers(
   for (const row of rows) {
     merged.set(row.externalId, { ...(merged.get(row.externalId) ?? {}), ...row.attributes });
   }
-  const payload = JSON.stringify([...merged].map(([id, attributes]) => ({ id, attributes })));
+  // In id order: concurrent calls (Segment batches are one transaction each) then lock the same
+  // customers in the same order and cannot deadlock.
+  const ordered = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const payload = JSON.stringify(ordered.map(([id, attributes]) => ({ id, attributes })));
   // Personas are reassigned here, which moves customers between breakdowns.
   return changingData(db, () => upsertInTransaction(db, payload));
 }

@@ -4,5 +4,5 @@ import { ingestDeps } from "~/server/ingest";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return handleCustomers(request, await ingestDeps());
+  return handleCustomers(request, ingestDeps());
 }

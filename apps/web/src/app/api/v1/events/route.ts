@@ -5,5 +5,5 @@ export const dynamic = "force-dynamic";
 
 /** The native batch API: see docs/ingestion.md. */
 export async function POST(request: Request): Promise<Response> {
-  return handleEvents(request, await ingestDeps());
+  return handleEvents(request, ingestDeps());
 }

@@ -13,5 +13,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
   if (!isKind(kind)) {
     return jsonError(404, "not_found", `no such endpoint: use ${SEGMENT_KINDS.join(", ")}`);
   }
-  return handleSegment(kind, request, await ingestDeps());
+  return handleSegment(kind, request, ingestDeps());
 }
