@@ -186,6 +186,13 @@ test.describe("as a viewer", () => {
     page,
   }) => {
     const offSite = await refuseOffSite(page);
+    const redirectOf = async (callbackUrl: string) => {
+      const response = await page.request.get(`/sign-in?callbackUrl=${callbackUrl}`, {
+        maxRedirects: 0,
+      });
+      expect(response.status(), callbackUrl).toBe(307);
+      return response.headers().location;
+    };
     for (const callbackUrl of [
       "%2F%09%2Fevil.example%2F",
       "%2F%0A%2Fevil.example%2F",
@@ -197,18 +204,19 @@ test.describe("as a viewer", () => {
       "http%3A%2F%2Fevil.example%2F",
       "http%3A%2F%2F127.0.0.1%3A1%2F",
     ]) {
-      const response = await page.goto(`/sign-in?callbackUrl=${callbackUrl}`);
-      expect(response?.status(), callbackUrl).toBe(200);
-      expect(page.url(), callbackUrl).toBe(`${BASE_URL}/`);
+      expect(await redirectOf(callbackUrl), callbackUrl).toBe("/");
     }
-    // Same-origin places are kept, query included, also when written as an absolute URL.
-    await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(`${BASE_URL}/funnels?period=90d`)}`);
-    expect(page.url()).toBe(`${BASE_URL}/funnels?period=90d`);
-    const raw = await page.request.get("/sign-in?callbackUrl=%2Ffun%0Anels%3Fperiod%3D%0D30d", {
-      maxRedirects: 0,
-    });
-    expect(raw.status()).toBeLessThan(400);
-    expect(raw.headers().location).toBe("/funnels?period=30d");
+    // Same-origin places are kept, query included, also when written as an absolute URL, and
+    // control characters are dropped or encoded rather than answered with a 500.
+    expect(await redirectOf(encodeURIComponent(`${BASE_URL}/funnels?period=90d`))).toBe(
+      "/funnels?period=90d",
+    );
+    expect(await redirectOf("%2Ffun%0Anels%3Fperiod%3D%0D30d%26q%3Da%01b")).toBe(
+      "/funnels?period=30d&q=a%01b",
+    );
+    // In Chromium itself, the reported bypass lands on this site's home page.
+    await page.goto("/sign-in?callbackUrl=%2F%09%2Fevil.example%2F");
+    expect(page.url()).toBe(`${BASE_URL}/`);
     expect(offSite).toEqual([]);
   });
 
