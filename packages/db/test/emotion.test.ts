@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assignPersonas, type EmotionSeries, getEmotionCurve } from "../src/queries";
+import * as chm from "../src/analytics/clickhouse/metrics";
+import {
+  assignPersonas,
+  type EmotionSeries,
+  getEmotionCurve as getEmotionCurveOnPostgres,
+} from "../src/queries";
 import { customers } from "../src/schema";
+import { METRIC_ENGINES, onEngine } from "./clickhouse/engines";
 import {
   DAY,
   date,
@@ -10,7 +16,6 @@ import {
   insertEvents,
   openTestDatabase,
   seedTestCatalogue,
-  TEST_TARGETS,
   type TestDatabase,
 } from "./helpers";
 
@@ -57,8 +62,13 @@ const means = (s: EmotionSeries | undefined) => s?.points.map((p) => p.satisfact
 const ns = (s: EmotionSeries | undefined) => s?.points.map((p) => p.satisfaction.n);
 const sds = (s: EmotionSeries | undefined) => s?.points.map((p) => p.stddev);
 
-describe.each(TEST_TARGETS)("getEmotionCurve on %s", (target) => {
+describe.each(METRIC_ENGINES)("getEmotionCurve on $name", (engine) => {
+  const { target } = engine;
   let t: TestDatabase;
+  const getEmotionCurve = onEngine(engine, () => t).metric(
+    getEmotionCurveOnPostgres,
+    chm.getEmotionCurve,
+  );
 
   beforeAll(async () => {
     t = await openTestDatabase(target);

@@ -1,8 +1,18 @@
 import type { TFunnelStep } from "@parcours/validators";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assignPersonas, type FunnelResult, getFunnel, UnknownKeyError } from "../src/queries";
+import { getFunnel as getFunnelOnClickHouse } from "../src/analytics/clickhouse/metrics";
+import {
+  assignPersonas,
+  type Catalogue,
+  type FunnelResult,
+  getCatalogue,
+  getFunnel,
+  UnknownKeyError,
+} from "../src/queries";
 import { customers } from "../src/schema";
+import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "./clickhouse/helpers";
+import { syncFully } from "./clickhouse/sync-fixtures";
 import {
   DAY,
   date,
@@ -185,8 +195,19 @@ const FIXTURE: FixtureEvent[] = [
 const counts = (r: FunnelResult) => r.steps.map((s) => s.customers);
 const medians = (r: FunnelResult) => r.steps.map((s) => s.medianSecondsToStep);
 
-describe.each(TEST_TARGETS)("getFunnel on %s", (target) => {
+/**
+ * PostgreSQL on each target; ClickHouse (synced from PGlite) too when a server answers, with
+ * the same hand-computed expectations.
+ */
+const ENGINES = [
+  ...TEST_TARGETS.map((target) => ({ target, clickhouse: false, name: target })),
+  ...(CLICKHOUSE_UP ? [{ target: "pglite" as const, clickhouse: true, name: "ClickHouse" }] : []),
+];
+
+describe.each(ENGINES)("getFunnel on $name", ({ target, clickhouse }) => {
   let t: TestDatabase;
+  let ch: TestClickHouse | undefined;
+  let catalogue: Catalogue;
   const funnel = (
     n: number,
     steps: TFunnelStep[],
@@ -199,11 +220,12 @@ describe.each(TEST_TARGETS)("getFunnel on %s", (target) => {
     } = {},
   ) => {
     const { windowSeconds, days, ...filters } = extra;
-    return getFunnel(t.db, {
+    const params = {
       filter: { ...period(n, days), ...filters },
       steps,
       ...(windowSeconds === undefined ? {} : { windowSeconds }),
-    });
+    };
+    return ch ? getFunnelOnClickHouse(ch, { ...params, catalogue }) : getFunnel(t.db, params);
   };
 
   beforeAll(async () => {
@@ -219,8 +241,16 @@ describe.each(TEST_TARGETS)("getFunnel on %s", (target) => {
       .set({ attributes: { member: true } })
       .where(eq(customers.externalId, "8-member"));
     await assignPersonas(t.db);
+    catalogue = await getCatalogue(t.db);
+    if (clickhouse) {
+      ch = await openTestClickHouse();
+      await syncFully(t.db, ch);
+    }
   });
-  afterAll(() => t.cleanup());
+  afterAll(async () => {
+    await ch?.cleanup();
+    await t.cleanup();
+  });
 
   describe("the period governs entry only", () => {
     it("an S1 event before `from` is no entry: early out, reentry (from 4 h) and inside in → [2, 2], 1 h each", async () => {

@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assignPersonas, getTouchpointHeatmap, type TouchpointHeatmap } from "../src/queries";
+import * as chm from "../src/analytics/clickhouse/metrics";
+import {
+  assignPersonas,
+  getTouchpointHeatmap as getHeatmapOnPostgres,
+  type TouchpointHeatmap,
+} from "../src/queries";
 import { customers } from "../src/schema";
+import { METRIC_ENGINES, onEngine } from "./clickhouse/engines";
 import {
   DAY,
   date,
@@ -10,7 +16,6 @@ import {
   insertEvents,
   openTestDatabase,
   seedTestCatalogue,
-  TEST_TARGETS,
   type TestDatabase,
 } from "./helpers";
 
@@ -68,8 +73,13 @@ const filter = { from: date(0), to: date(10 * DAY) };
 const cellOf = (h: TouchpointHeatmap, touchpoint: string, stage: string) =>
   h.rows.find((r) => r.touchpoint === touchpoint)?.cells.find((c) => c.stage === stage);
 
-describe.each(TEST_TARGETS)("getTouchpointHeatmap on %s", (target) => {
+describe.each(METRIC_ENGINES)("getTouchpointHeatmap on $name", (engine) => {
+  const { target } = engine;
   let t: TestDatabase;
+  const getTouchpointHeatmap = onEngine(engine, () => t).metric(
+    getHeatmapOnPostgres,
+    chm.getTouchpointHeatmap,
+  );
   let h: TouchpointHeatmap;
   const cell = (touchpoint: string, stage: string) => cellOf(h, touchpoint, stage);
 

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as chm from "../src/analytics/clickhouse/metrics";
 import {
   findPainPoints,
-  getJourneyMap,
+  getJourneyMap as getJourneyMapOnPostgres,
   type JourneyStage,
   PAIN_MIN_CUSTOMERS,
 } from "../src/queries";
 import type { HeatmapRow } from "../src/queries/heatmap";
+import { METRIC_ENGINES, onEngine } from "./clickhouse/engines";
 import {
   DAY,
   date,
@@ -13,14 +15,18 @@ import {
   insertEvents,
   openTestDatabase,
   seedTestCatalogue,
-  TEST_TARGETS,
   type TestDatabase,
 } from "./helpers";
 
 const filter = { from: date(0), to: date(10 * DAY) };
 
-describe.each(TEST_TARGETS)("journey map on %s", (target) => {
+describe.each(METRIC_ENGINES)("journey map on $name", (engine) => {
+  const { target } = engine;
   let t: TestDatabase;
+  const getJourneyMap = onEngine(engine, () => t).metric(
+    getJourneyMapOnPostgres,
+    chm.getJourneyMap,
+  );
 
   beforeAll(async () => {
     t = await openTestDatabase(target);

@@ -1,7 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assignPersonas, CatalogueError, getOverviewKpis, MIN_RATINGS } from "../src/queries";
+import * as chm from "../src/analytics/clickhouse/metrics";
+import {
+  assignPersonas,
+  CatalogueError,
+  getOverviewKpis as getOverviewKpisOnPostgres,
+  MIN_RATINGS,
+} from "../src/queries";
 import { customers, stages } from "../src/schema";
+import { METRIC_ENGINES, onEngine } from "./clickhouse/engines";
 import {
   DAY,
   date,
@@ -10,7 +17,6 @@ import {
   insertEvents,
   openTestDatabase,
   seedTestCatalogue,
-  TEST_TARGETS,
   type TestDatabase,
 } from "./helpers";
 
@@ -102,8 +108,13 @@ const RATINGS: FixtureEvent[] = [
 
 const filter = { from: date(0), to: date(10 * DAY) };
 
-describe.each(TEST_TARGETS)("getOverviewKpis on %s", (target) => {
+describe.each(METRIC_ENGINES)("getOverviewKpis on $name", (engine) => {
+  const { target } = engine;
   let t: TestDatabase;
+  const getOverviewKpis = onEngine(engine, () => t).metric(
+    getOverviewKpisOnPostgres,
+    chm.getOverviewKpis,
+  );
 
   beforeAll(async () => {
     t = await openTestDatabase(target);
@@ -273,8 +284,13 @@ describe.each(TEST_TARGETS)("getOverviewKpis on %s", (target) => {
   });
 });
 
-describe.each(TEST_TARGETS)("getOverviewKpis revenue to the cent on %s", (target) => {
+describe.each(METRIC_ENGINES)("getOverviewKpis revenue to the cent on $name", (engine) => {
+  const { target } = engine;
   let t: TestDatabase;
+  const getOverviewKpis = onEngine(engine, () => t).metric(
+    getOverviewKpisOnPostgres,
+    chm.getOverviewKpis,
+  );
   beforeAll(async () => {
     t = await openTestDatabase(target);
     await seedTestCatalogue(t.db);

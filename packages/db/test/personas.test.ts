@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assignPersonas, getPersonaBreakdown, type PersonaBreakdownRow } from "../src/queries";
+import * as chm from "../src/analytics/clickhouse/metrics";
+import {
+  assignPersonas,
+  getPersonaBreakdown as getPersonaBreakdownOnPostgres,
+  type PersonaBreakdownRow,
+} from "../src/queries";
 import { customers, personas } from "../src/schema";
+import { METRIC_ENGINES, onEngine } from "./clickhouse/engines";
 import {
   DAY,
   date,
@@ -11,7 +17,6 @@ import {
   MINUTE,
   openTestDatabase,
   seedTestCatalogue,
-  TEST_TARGETS,
   type TestDatabase,
 } from "./helpers";
 
@@ -89,8 +94,13 @@ const reach = (d: number, c: number, dec: number, p: number, a: number, l: numbe
   loyalty: l,
 });
 
-describe.each(TEST_TARGETS)("getPersonaBreakdown on %s", (target) => {
+describe.each(METRIC_ENGINES)("getPersonaBreakdown on $name", (engine) => {
+  const { target } = engine;
   let t: TestDatabase;
+  const getPersonaBreakdown = onEngine(engine, () => t).metric(
+    getPersonaBreakdownOnPostgres,
+    chm.getPersonaBreakdown,
+  );
   const breakdown = async (extra: { personas?: string[]; channels?: string[] } = {}) =>
     (await getPersonaBreakdown(t.db, { filter: { ...filter, ...extra } })).personas;
   const row = (rows: PersonaBreakdownRow[], key: string) => rows.find((r) => r.persona === key);
@@ -211,8 +221,13 @@ describe.each(TEST_TARGETS)("getPersonaBreakdown on %s", (target) => {
   });
 });
 
-describe.each(TEST_TARGETS)("getPersonaBreakdown revenue to the cent on %s", (target) => {
+describe.each(METRIC_ENGINES)("getPersonaBreakdown revenue to the cent on $name", (engine) => {
+  const { target } = engine;
   let t: TestDatabase;
+  const getPersonaBreakdown = onEngine(engine, () => t).metric(
+    getPersonaBreakdownOnPostgres,
+    chm.getPersonaBreakdown,
+  );
   beforeAll(async () => {
     t = await openTestDatabase(target);
     await seedTestCatalogue(t.db);
