@@ -21,11 +21,11 @@ export function resolve(params: ClickHouseMetricParams): ResolvedFilter {
 
 /**
  * The customers' current persona (0: unassigned): the newest version of each customer row.
- * argMax over the versions rather than FINAL, which 18.16 reads single-threaded.
+ * FINAL rather than argMax(persona_id, sync_version) … GROUP BY id: at 800,000 customers on
+ * 18.16 here, 1.2–1.6 s against 12–15 s (medians of three, same run).
  */
 export const CURRENT_PERSONA: ChSql = chSql`
-  SELECT id AS customer_id, argMax(persona_id, sync_version) AS persona_id
-  FROM customers GROUP BY id`;
+  SELECT id AS customer_id, persona_id FROM customers FINAL`;
 
 /**
  * Conditions on `events` (unaliased): the event filters (channel, touchpoint) and the customer
