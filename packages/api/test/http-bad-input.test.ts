@@ -288,6 +288,26 @@ describe.each(TEST_TARGETS)("bad input on the ingestion API, on %s", (target) =>
     expect(await storedIds("seg-")).toEqual(["seg-ok"]);
   });
 
+  it("Segment: identify and track name the same customer when the id has spaces around it", async () => {
+    const batch = JSON.stringify({
+      batch: [
+        { type: "identify", userId: " trim-u1\n", messageId: "trim-1", traits: { plan: "gold" } },
+        { type: "track", event: "Product Viewed", userId: "trim-u1", messageId: "trim-2" },
+      ],
+    });
+    const result = await answer(await handleSegment("batch", post("/s", batch, basic), deps));
+    expect(result.body).toMatchObject({ accepted: 2, rejected: [] });
+    const customers = await queryRows<{ external_id: string; attributes: unknown; events: number }>(
+      t.db,
+      sql`SELECT c.external_id, c.attributes, count(e.event_id)::int AS events FROM customers c
+          LEFT JOIN events e ON e.customer_id = c.id
+          WHERE c.external_id LIKE '%trim-u1%' GROUP BY c.id`,
+    );
+    expect(customers).toEqual([
+      { external_id: "trim-u1", attributes: { plan: "gold" }, events: 1 },
+    ]);
+  });
+
   describe("compressed bodies", () => {
     const batch = (prefix: string) =>
       JSON.stringify({ events: [event(`${prefix}-1`), event(`${prefix}-2`)] });

@@ -77,7 +77,9 @@ export const ZEventInputSchema = z.object({
   ),
   revenue: emptyToUndefined(
     z
-      .union([z.string(), z.number()])
+      .union([z.string(), z.number()], {
+        error: "must be a decimal number with at most 2 decimals",
+      })
       .transform((v) => (typeof v === "number" ? String(v) : v.trim()))
       .refine((v) => REVENUE.test(v), "must be a decimal number with at most 2 decimals"),
   ),

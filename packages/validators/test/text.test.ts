@@ -158,6 +158,14 @@ describe("event properties are stored as sent, or refused with the place named",
     expect(eventErrors({ properties: cell }).join("; ")).toContain(message);
   });
 
+  it("names the field of a revenue that overflowed (1e309) or is not a number", () => {
+    for (const revenue of [JSON.parse("1e309"), true, {}]) {
+      expect(eventErrors({ revenue })).toEqual([
+        "revenue must be a decimal number with at most 2 decimals",
+      ]);
+    }
+  });
+
   it("takes whole surrogate pairs and other scripts", () => {
     expect(
       eventErrors({ properties: JSON.parse('{"emoji": "\\ud83d\\ude00", "日本": "ok"}') }),

@@ -173,7 +173,8 @@ export function handleSegment(
           });
           continue;
         }
-        identified.push({ index, externalId: customer, attributes: traits.data });
+        // Trimmed as an event's customerId is, so that identify and track name one customer.
+        identified.push({ index, externalId: customer.trim(), attributes: traits.data });
         continue;
       }
       const name = segmentEventName(message);
