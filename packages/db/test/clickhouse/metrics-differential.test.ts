@@ -1,6 +1,7 @@
 import type { TAnalyticsFilter, TFunnelStep } from "@parcours/validators";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chSql } from "../../src/analytics/clickhouse/literal";
 import * as chm from "../../src/analytics/clickhouse/metrics";
 import * as pg from "../../src/queries";
 import { type Catalogue, CLI_ACTOR, type SavedView } from "../../src/queries";
@@ -297,6 +298,35 @@ for (const { target, engine, seed } of RUNS) {
           },
         );
       }
+
+      it("injection attempts through the filter and step fields are values, never SQL", async () => {
+        const nasty = ["x' OR '1'='1", "x\\' OR 1=1 --", "`; DROP TABLE events; --", "a\u0000b"];
+        const filter = FILTERS[0]?.filter ?? { from: day(0), to: day(1) };
+        for (const value of nasty) {
+          for (const field of ["personas", "channels", "touchpoints"] as const) {
+            await expect(
+              chm.getOverviewKpis(ch, { filter: { ...filter, [field]: [value] }, catalogue }),
+            ).rejects.toThrow(pg.UnknownKeyError);
+          }
+          await expect(
+            chm.getFunnel(ch, { filter, catalogue, steps: [stage("discovery"), stage(value)] }),
+          ).rejects.toThrow(pg.UnknownKeyError);
+          // An event type is free text: it reaches the SQL, as a string literal that matches nothing.
+          const steps = [stage("discovery"), stage("purchase", value)];
+          const onClickHouse = await chm.getFunnel(ch, { filter, catalogue, steps });
+          expect(onClickHouse.steps[1]?.customers).toBe(0);
+          // PostgreSQL's text cannot hold NUL (the validators refuse it before any query).
+          if (!value.includes("\u0000")) {
+            expectSame(
+              `funnel with type ${JSON.stringify(value)}`,
+              onClickHouse,
+              await pg.getFunnel(t.db, { filter, catalogue, steps }),
+            );
+          }
+        }
+        const [row] = await ch.query<{ n: string }>(chSql`SELECT count() AS n FROM events`);
+        expect(Number(row?.n)).toBeGreaterThan(0);
+      });
 
       it("the journey page of a saved view, with its comparison", async () => {
         const view: SavedView = {
