@@ -187,177 +187,182 @@ for (const { target, engine, seed } of RUNS) {
   {
     const RUN = (engine === "server" ? CLICKHOUSE_UP : CHDB_UP) ? describe : describe.skip;
     const name = engine === "server" ? "ClickHouse 18.16" : "chdb (ClickHouse 26)";
-    RUN(`${name} metrics equal PostgreSQL's on random events (${target}, seed ${seed})`, () => {
-      let t: TestDatabase;
-      let ch: TestClickHouse;
-      let catalogue: Catalogue;
+    RUN(
+      `${name} metrics equal PostgreSQL's on random events (${target}, seed ${seed})`,
+      { timeout: 300_000 },
+      () => {
+        let t: TestDatabase;
+        let ch: TestClickHouse;
+        let catalogue: Catalogue;
 
-      beforeAll(async () => {
-        t = await openTestDatabase(target);
-        ch = engine === "server" ? await openTestClickHouse() : await openChdbClickHouse();
-        await seedTestCatalogue(t.db);
-        const s = scenario(seed, 70);
-        const half = Math.floor(s.after.length / 2);
-        // Events reach ClickHouse through the sync, in three rounds, so that a touchpoint
-        // move (an ALTER … UPDATE there) and persona reassignments (new customer versions)
-        // happen after some events were copied already.
-        await ingestInBatches(t.db, s.before, 37);
-        await syncFully(t.db, ch);
-        // A touchpoint moves to another stage mid-stream: its inherited past events move too.
-        await pg.updateTouchpoint(t.db, CLI_ACTOR, { key: "website", stage: "decision" });
-        await ingestInBatches(t.db, s.after.slice(0, half), 53);
-        const setAttributes = async (shift: number) => {
-          const all = await t.db.select({ id: customers.id }).from(customers);
-          for (const [i, c] of all.entries()) {
-            const attributes =
-              (i + shift) % 3 === 0 ? { age: 20 + (i % 20) } : { member: (i + shift) % 2 === 0 };
-            await t.db.update(customers).set({ attributes }).where(eq(customers.id, c.id));
-          }
-          await pg.assignPersonas(t.db);
-        };
-        await setAttributes(0);
-        await syncFully(t.db, ch);
-        await ingestInBatches(t.db, s.after.slice(half), 41);
-        await setAttributes(1);
-        await syncFully(t.db, ch);
-        catalogue = await pg.getCatalogue(t.db);
-      });
-      afterAll(async () => {
-        await ch?.cleanup();
-        await t?.cleanup();
-      });
-
-      it("the personas split the customers (the filters below select something)", async () => {
-        const breakdown = await pg.getPersonaBreakdown(t.db, {
-          filter: FILTERS[0]?.filter ?? { from: day(0), to: day(1) },
-        });
-        const active = breakdown.personas.filter((p) => p.activeCustomers > 0);
-        expect(active.length).toBe(3);
-      });
-
-      for (const { name, filter } of FILTERS) {
-        it(`KPIs, persona breakdown and emotion curve: ${name}`, async () => {
-          const params = { filter, catalogue };
-          expectSame(
-            "kpis",
-            await chm.getOverviewKpis(ch, params),
-            await pg.getOverviewKpis(t.db, params),
-          );
-          expectSame(
-            "personas",
-            await chm.getPersonaBreakdown(ch, params),
-            await pg.getPersonaBreakdown(t.db, params),
-          );
-          expectSame(
-            "emotion",
-            await chm.getEmotionCurve(ch, params),
-            await pg.getEmotionCurve(t.db, params),
-          );
-        });
-
-        it(`heatmap and journey map, every window: ${name}`, async () => {
-          for (const windowSeconds of WINDOWS) {
-            const params = { filter, catalogue, ...(windowSeconds ? { windowSeconds } : {}) };
-            expectSame(
-              `heatmap W=${windowSeconds}`,
-              await chm.getTouchpointHeatmap(ch, params),
-              await pg.getTouchpointHeatmap(t.db, params),
-            );
-            expectSame(
-              `journey W=${windowSeconds}`,
-              await chm.getJourneyMap(ch, params),
-              await pg.getJourneyMap(t.db, params),
-            );
-          }
-        });
-
-        it.runIf(FUNNEL_FILTERS.has(name))(
-          `funnels, by persona and over time: ${name}`,
-          async () => {
-            for (const funnel of FUNNELS) {
-              const params = { filter, catalogue, ...funnel };
-              const label = `${funnel.steps.map((s) => s.key).join(">")} W=${funnel.windowSeconds}`;
-              expectSame(
-                `funnel ${label}`,
-                await chm.getFunnel(ch, params),
-                await pg.getFunnel(t.db, params),
-              );
-              expectSame(
-                `funnel by persona ${label}`,
-                await chm.getFunnelByPersona(ch, params),
-                await pg.getFunnelByPersona(t.db, params),
-              );
-              for (const bucket of ["day", "week"] as const) {
-                expectSame(
-                  `funnel over time by ${bucket} ${label}`,
-                  await chm.getFunnelOverTime(ch, { ...params, bucket }),
-                  await pg.getFunnelOverTime(t.db, { ...params, bucket }),
-                );
-              }
+        beforeAll(async () => {
+          t = await openTestDatabase(target);
+          ch = engine === "server" ? await openTestClickHouse() : await openChdbClickHouse();
+          await seedTestCatalogue(t.db);
+          const s = scenario(seed, 70);
+          const half = Math.floor(s.after.length / 2);
+          // Events reach ClickHouse through the sync, in three rounds, so that a touchpoint
+          // move (an ALTER … UPDATE there) and persona reassignments (new customer versions)
+          // happen after some events were copied already.
+          await ingestInBatches(t.db, s.before, 37);
+          await syncFully(t.db, ch);
+          // A touchpoint moves to another stage mid-stream: its inherited past events move too.
+          await pg.updateTouchpoint(t.db, CLI_ACTOR, { key: "website", stage: "decision" });
+          await ingestInBatches(t.db, s.after.slice(0, half), 53);
+          const setAttributes = async (shift: number) => {
+            const all = await t.db.select({ id: customers.id }).from(customers);
+            for (const [i, c] of all.entries()) {
+              const attributes =
+                (i + shift) % 3 === 0 ? { age: 20 + (i % 20) } : { member: (i + shift) % 2 === 0 };
+              await t.db.update(customers).set({ attributes }).where(eq(customers.id, c.id));
             }
-          },
-        );
-      }
+            await pg.assignPersonas(t.db);
+          };
+          await setAttributes(0);
+          await syncFully(t.db, ch);
+          await ingestInBatches(t.db, s.after.slice(half), 41);
+          await setAttributes(1);
+          await syncFully(t.db, ch);
+          catalogue = await pg.getCatalogue(t.db);
+          // Three syncs and a thousand events through the ingestion code: minutes on a busy machine.
+        }, 600_000);
+        afterAll(async () => {
+          await ch?.cleanup();
+          await t?.cleanup();
+        });
 
-      it("injection attempts through the filter and step fields are values, never SQL", async () => {
-        const nasty = ["x' OR '1'='1", "x\\' OR 1=1 --", "`; DROP TABLE events; --", "a\u0000b"];
-        const filter = FILTERS[0]?.filter ?? { from: day(0), to: day(1) };
-        for (const value of nasty) {
-          for (const field of ["personas", "channels", "touchpoints"] as const) {
-            await expect(
-              chm.getOverviewKpis(ch, { filter: { ...filter, [field]: [value] }, catalogue }),
-            ).rejects.toThrow(pg.UnknownKeyError);
-          }
-          await expect(
-            chm.getFunnel(ch, { filter, catalogue, steps: [stage("discovery"), stage(value)] }),
-          ).rejects.toThrow(pg.UnknownKeyError);
-          // An event type is free text: it reaches the SQL, as a string literal that matches nothing.
-          const steps = [stage("discovery"), stage("purchase", value)];
-          const onClickHouse = await chm.getFunnel(ch, { filter, catalogue, steps });
-          expect(onClickHouse.steps[1]?.customers).toBe(0);
-          // PostgreSQL's text cannot hold NUL (the validators refuse it before any query).
-          if (!value.includes("\u0000")) {
+        it("the personas split the customers (the filters below select something)", async () => {
+          const breakdown = await pg.getPersonaBreakdown(t.db, {
+            filter: FILTERS[0]?.filter ?? { from: day(0), to: day(1) },
+          });
+          const active = breakdown.personas.filter((p) => p.activeCustomers > 0);
+          expect(active.length).toBe(3);
+        });
+
+        for (const { name, filter } of FILTERS) {
+          it(`KPIs, persona breakdown and emotion curve: ${name}`, async () => {
+            const params = { filter, catalogue };
             expectSame(
-              `funnel with type ${JSON.stringify(value)}`,
-              onClickHouse,
-              await pg.getFunnel(t.db, { filter, catalogue, steps }),
+              "kpis",
+              await chm.getOverviewKpis(ch, params),
+              await pg.getOverviewKpis(t.db, params),
             );
-          }
-        }
-        const [row] = await ch.query<{ n: string }>(chSql`SELECT count() AS n FROM events`);
-        expect(Number(row?.n)).toBeGreaterThan(0);
-      });
+            expectSame(
+              "personas",
+              await chm.getPersonaBreakdown(ch, params),
+              await pg.getPersonaBreakdown(t.db, params),
+            );
+            expectSame(
+              "emotion",
+              await chm.getEmotionCurve(ch, params),
+              await pg.getEmotionCurve(t.db, params),
+            );
+          });
 
-      it("the journey page of a saved view, with its comparison", async () => {
-        const view: SavedView = {
-          id: 0,
-          name: "differential",
-          description: "",
-          ownerId: 0,
-          ownerEmail: "test@parcours.local",
-          visibility: "team",
-          period: { kind: "fixed", from: "2021-01-20", to: "2021-02-10" },
-          filters: { personas: ["young", "unassigned"], channels: [] },
-          steps: [stage("discovery"), tp("store"), stage("purchase")],
-          windowSeconds: 5 * DAY,
-          createdAt: T0,
-          updatedAt: T0,
-        };
-        for (const v of [
-          view,
-          { ...view, steps: [], filters: { personas: [], channels: ["web"] } },
-        ]) {
-          expectSame(
-            "view journey",
-            await chm.getViewJourney(ch, v, {
-              catalogue,
-              annotations: () => pg.listAnnotations(t.db, v.id),
-              compare: true,
-            }),
-            await pg.getViewJourney(t.db, v, { compare: true }),
+          it(`heatmap and journey map, every window: ${name}`, async () => {
+            for (const windowSeconds of WINDOWS) {
+              const params = { filter, catalogue, ...(windowSeconds ? { windowSeconds } : {}) };
+              expectSame(
+                `heatmap W=${windowSeconds}`,
+                await chm.getTouchpointHeatmap(ch, params),
+                await pg.getTouchpointHeatmap(t.db, params),
+              );
+              expectSame(
+                `journey W=${windowSeconds}`,
+                await chm.getJourneyMap(ch, params),
+                await pg.getJourneyMap(t.db, params),
+              );
+            }
+          });
+
+          it.runIf(FUNNEL_FILTERS.has(name))(
+            `funnels, by persona and over time: ${name}`,
+            async () => {
+              for (const funnel of FUNNELS) {
+                const params = { filter, catalogue, ...funnel };
+                const label = `${funnel.steps.map((s) => s.key).join(">")} W=${funnel.windowSeconds}`;
+                expectSame(
+                  `funnel ${label}`,
+                  await chm.getFunnel(ch, params),
+                  await pg.getFunnel(t.db, params),
+                );
+                expectSame(
+                  `funnel by persona ${label}`,
+                  await chm.getFunnelByPersona(ch, params),
+                  await pg.getFunnelByPersona(t.db, params),
+                );
+                for (const bucket of ["day", "week"] as const) {
+                  expectSame(
+                    `funnel over time by ${bucket} ${label}`,
+                    await chm.getFunnelOverTime(ch, { ...params, bucket }),
+                    await pg.getFunnelOverTime(t.db, { ...params, bucket }),
+                  );
+                }
+              }
+            },
           );
         }
-      });
-    });
+
+        it("injection attempts through the filter and step fields are values, never SQL", async () => {
+          const nasty = ["x' OR '1'='1", "x\\' OR 1=1 --", "`; DROP TABLE events; --", "a\u0000b"];
+          const filter = FILTERS[0]?.filter ?? { from: day(0), to: day(1) };
+          for (const value of nasty) {
+            for (const field of ["personas", "channels", "touchpoints"] as const) {
+              await expect(
+                chm.getOverviewKpis(ch, { filter: { ...filter, [field]: [value] }, catalogue }),
+              ).rejects.toThrow(pg.UnknownKeyError);
+            }
+            await expect(
+              chm.getFunnel(ch, { filter, catalogue, steps: [stage("discovery"), stage(value)] }),
+            ).rejects.toThrow(pg.UnknownKeyError);
+            // An event type is free text: it reaches the SQL, as a string literal that matches nothing.
+            const steps = [stage("discovery"), stage("purchase", value)];
+            const onClickHouse = await chm.getFunnel(ch, { filter, catalogue, steps });
+            expect(onClickHouse.steps[1]?.customers).toBe(0);
+            // PostgreSQL's text cannot hold NUL (the validators refuse it before any query).
+            if (!value.includes("\u0000")) {
+              expectSame(
+                `funnel with type ${JSON.stringify(value)}`,
+                onClickHouse,
+                await pg.getFunnel(t.db, { filter, catalogue, steps }),
+              );
+            }
+          }
+          const [row] = await ch.query<{ n: string }>(chSql`SELECT count() AS n FROM events`);
+          expect(Number(row?.n)).toBeGreaterThan(0);
+        });
+
+        it("the journey page of a saved view, with its comparison", async () => {
+          const view: SavedView = {
+            id: 0,
+            name: "differential",
+            description: "",
+            ownerId: 0,
+            ownerEmail: "test@parcours.local",
+            visibility: "team",
+            period: { kind: "fixed", from: "2021-01-20", to: "2021-02-10" },
+            filters: { personas: ["young", "unassigned"], channels: [] },
+            steps: [stage("discovery"), tp("store"), stage("purchase")],
+            windowSeconds: 5 * DAY,
+            createdAt: T0,
+            updatedAt: T0,
+          };
+          for (const v of [
+            view,
+            { ...view, steps: [], filters: { personas: [], channels: ["web"] } },
+          ]) {
+            expectSame(
+              "view journey",
+              await chm.getViewJourney(ch, v, {
+                catalogue,
+                annotations: () => pg.listAnnotations(t.db, v.id),
+                compare: true,
+              }),
+              await pg.getViewJourney(t.db, v, { compare: true }),
+            );
+          }
+        });
+      },
+    );
   }
 }
