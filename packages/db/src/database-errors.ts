@@ -97,15 +97,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * What went wrong, for logs and for a client told to retry: the connection code or SQLSTATE
- * with the server's message. Never the SQL text, which Drizzle puts in its own wrapper.
+ * What went wrong, for logs and messages: the connection code or SQLSTATE with the server's
+ * message, else the error's own message. Never the SQL text Drizzle puts in its wrapper.
  */
 export function describeDatabaseError(error: unknown): string {
   const code = connectionCode(error) ?? sqlState(error);
-  for (const e of chain(error)) {
-    if (e.code === code && typeof e.message === "string") return `${code}: ${e.message}`;
+  if (code !== undefined) {
+    for (const e of chain(error)) {
+      if (e.code === code && typeof e.message === "string") return `${code}: ${e.message}`;
+    }
   }
-  return error instanceof Error ? error.name : "unknown error";
+  if (!(error instanceof Error)) return String(error);
+  // Drizzle's own message is the SQL text: its cause says more, and shorter.
+  return error.message.startsWith("Failed query:") ? error.name : error.message;
 }
 
 /**

@@ -79,6 +79,13 @@ describe("classifyDatabaseError", () => {
     expect(describeDatabaseError(error)).not.toMatch(/SELECT/);
   });
 
+  it("a description without a code is the error's message, never Drizzle's SQL text", () => {
+    expect(describeDatabaseError(new Error("customer was not stored"))).toBe(
+      "customer was not stored",
+    );
+    expect(describeDatabaseError(wrapped(new Error("no code")))).toBe("Error");
+  });
+
   it("a rejection quotes the server's message and detail, never Drizzle's SQL text", () => {
     const error = wrapped(
       Object.assign(serverError("22P05", "unsupported Unicode escape sequence"), {

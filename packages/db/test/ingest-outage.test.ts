@@ -81,6 +81,9 @@ describe.each(TEST_TARGETS)("ingestion when the database fails, on %s", (target)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IngestInterruptedError);
     expect((error as IngestInterruptedError).committed.accepted).toBe(0);
+    expect((error as Error).message).toBe(
+      "ingestion stopped after 0 events were stored: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1",
+    );
     expect(classifyDatabaseError(error)).toBe("unavailable");
     expect(await stored("down-")).toEqual([]);
   });

@@ -2,7 +2,7 @@ import type { TEvent } from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../client";
-import { classifyDatabaseError, rejectionMessage } from "../database-errors";
+import { classifyDatabaseError, describeDatabaseError, rejectionMessage } from "../database-errors";
 import { type CatalogueIds, catalogueIds, getCatalogue } from "../queries/catalogue";
 import { changingData } from "../queries/data-version";
 import { assignPersonas } from "../queries/persona-assignment";
@@ -32,7 +32,7 @@ export class IngestInterruptedError extends Error {
     cause: unknown,
   ) {
     super(
-      `ingestion stopped after ${committed.accepted} events were stored: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `ingestion stopped after ${committed.accepted} events were stored: ${describeDatabaseError(cause)}`,
       { cause },
     );
     this.name = "IngestInterruptedError";

@@ -54,7 +54,7 @@ export class ImportInterruptedError extends Error {
     super(
       isDatabaseUnavailable(cause)
         ? `the database became unavailable (${describeDatabaseError(cause)}) after ${summary.accepted} events were stored; import the file again once it is back: events already stored count as duplicates`
-        : `the import stopped on an error after ${summary.accepted} events were stored: ${cause instanceof Error ? cause.message : String(cause)}`,
+        : `the import stopped on an error after ${summary.accepted} events were stored: ${describeDatabaseError(cause)}`,
       { cause },
     );
     this.name = "ImportInterruptedError";
