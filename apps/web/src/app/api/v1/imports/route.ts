@@ -1,4 +1,4 @@
-import { crossSiteRefusal, handleUpload, jsonError } from "@parcours/api/http";
+import { crossSiteRefusal, handleUpload, jsonError, respond } from "@parcours/api/http";
 import { getDatabase } from "@parcours/db";
 import { getCurrentUser } from "~/server/auth";
 
@@ -11,12 +11,15 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   const refused = crossSiteRefusal(request, { appHeader: true });
   if (refused) return refused;
-  const user = await getCurrentUser();
-  if (!user) return jsonError(401, "unauthorized", "sign in to upload files");
-  if (user.role !== "admin")
-    return jsonError(403, "forbidden", "uploading files needs the admin role");
-  return handleUpload(request, {
-    db: (await getDatabase()).db,
-    actor: { id: user.id, email: user.email },
+  // Reading the session needs the database: when it is down, a 503 with Retry-After.
+  return respond(async () => {
+    const user = await getCurrentUser();
+    if (!user) return jsonError(401, "unauthorized", "sign in to upload files");
+    if (user.role !== "admin")
+      return jsonError(403, "forbidden", "uploading files needs the admin role");
+    return handleUpload(request, {
+      db: (await getDatabase()).db,
+      actor: { id: user.id, email: user.email },
+    });
   });
 }
