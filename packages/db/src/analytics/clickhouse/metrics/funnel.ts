@@ -100,7 +100,7 @@ function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean): PerC
   const from = lit.dateUs(f.from);
   const rel = chSql`(occurred_us - ${from})`;
   const W = micros(windowSeconds);
-  const periodKeys = lit.int(BigInt(f.to.getTime() - f.from.getTime()) * 1000n * 16n);
+  const period = lit.int(BigInt(f.to.getTime() - f.from.getTime()) * 1000n);
   const none = lit.int(NONE);
 
   const keys = disjoint(steps)
@@ -121,18 +121,23 @@ function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean): PerC
       AND occurred_us < ${lit.dateUs(f.to)} + ${W}
       AND (${joinSql(conditions, " OR ")}) AND ${eventFilter(f)}
     GROUP BY customer_id`;
+  // Times and step numbers apart, once: every level reads them (the leading -1 gives t -1 and
+  // step 15, no step).
   q = chSql`
-    SELECT customer_id, ks,
-      arrayMap(x -> if(bitAnd(x, 15) = 0 AND x >= 0 AND x < ${periodKeys},
-        -bitShiftRight(x, 4), toInt64(${none})), ks) AS u0
+    SELECT customer_id, arrayMap(x -> bitShiftRight(x, 4), ks) AS ts,
+      arrayMap(x -> toUInt8(bitAnd(x, 15)), ks) AS lv
     FROM (${q})`;
-  const kept = ["customer_id", "ks", "entered", "first_entry"];
   q = chSql`
-    SELECT customer_id, ks, u0,
+    SELECT customer_id, ts, lv,
+      arrayMap((t, l) -> if(l = 0 AND t >= 0 AND t < ${period}, -t, toInt64(${none})), ts, lv)
+        AS u0
+    FROM (${q})`;
+  const kept = ["customer_id", "ts", "lv", "entered", "first_entry"];
+  q = chSql`
+    SELECT customer_id, ts, lv, u0,
       arrayCumSumNonNegative(arrayDifference(u0)) AS s0,
       s0[-1] - u0[-1] >= 0 AS entered,
-      bitShiftRight(arrayFirst(x -> bitAnd(x, 15) = 0 AND x >= 0 AND x < ${periodKeys}, ks), 4)
-        AS first_entry
+      arrayFirst((t, l) -> l = 0 AND t >= 0 AND t < ${period}, ts, lv) AS first_entry
     FROM (${q})`;
   const n = steps.length;
   for (let k = 1; k < n; k++) {
@@ -143,20 +148,19 @@ function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean): PerC
       kept.map((c) => lit.ident(c)),
       ", ",
     );
+    // u − s is −(latest entry reaching step k − 1 by then); t + (u − s) the chain's length.
     q = chSql`
       SELECT ${carried}, ${u},
-        arrayReduce('min', arrayMap((x, u) -> bitShiftRight(x, 4) + u, ks, ${u}))
-          AS ${lit.ident(`f${k}`)}
+        arrayReduce('min', arrayMap((t, u) -> t + u, ts, ${u})) AS ${lit.ident(`f${k}`)}
         ${k < n - 1 ? chSql`, arrayCumSumNonNegative(arrayDifference(${u})) AS ${lit.ident(`s${k}`)}` : chSql``}
       FROM (
         SELECT ${carried},
-          arrayMap((x, s, u) -> if(bitAnd(x, 15) = ${lit.int(k)}
-              AND bitShiftRight(x, 4) - (s - u) <= ${W}, u - s, toInt64(${none})),
-            ks, ${prevS}, ${prev}) AS ${u}
+          arrayMap((l, t, s, u) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W}, u - s,
+            toInt64(${none})), lv, ts, ${prevS}, ${prev}) AS ${u}
         FROM (${q}))`;
     kept.push(`f${k}`);
   }
-  const columns = kept.filter((c) => c !== "ks");
+  const columns = kept.filter((c) => c !== "ts" && c !== "lv");
   const sql = withPersona
     ? chSql`
       SELECT ${joinSql(
