@@ -4,6 +4,7 @@ import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { clientAddress, type TrustedProxies } from "./client-address";
+import { ZCredentialsSchema } from "./credentials";
 import { sameOriginRedirect } from "./redirect";
 import { authenticate, type SignInLimits } from "./sign-in";
 
@@ -26,11 +27,6 @@ export class SignInRefused extends CredentialsSignin {
     this.code = code;
   }
 }
-
-const ZCredentialsSchema = z.object({
-  email: z.string().trim().min(3).max(320),
-  password: z.string().min(1).max(1000),
-});
 
 const ZTokenUserSchema = z.object({
   userId: z.number().int().positive(),
