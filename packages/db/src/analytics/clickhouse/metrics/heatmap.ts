@@ -47,25 +47,28 @@ export function reachedCellsSql(f: ResolvedFilter, windowSeconds: number): ChSql
   const key = (pos: ChSql, kind: number) =>
     chSql`((toInt64(${pos}) * ${lit.int(2n ** TIME_BITS)} + ${rel}) * 2 + ${lit.int(kind)})`;
   const cell = chSql`toUInt64(touchpoint_id) * 4294967296 + stage_id`;
+  const hasNext = chSql`${touch} AND ${withNext}`;
   return chSql`
     SELECT touched,
-      arrayDistinct(arrayFilter((c, k, u, s) -> k >= 0 AND bitAnd(k, 1) = 0
-        AND (u - s) - k <= 2 * ${W} + 1, rc, rk, u, s)) AS reached
+      arrayDistinct(arrayFilter((c, h) -> h, tc, arrayReverse(arrayFilter((h, k) -> k >= 0
+        AND bitAnd(k, 1) = 0, arrayMap((k, u, s) -> (u - s) - k <= 2 * ${W} + 1, rk, u, s), rk))))
+        AS reached
     FROM (
-      SELECT touched, rk, rc, u, arrayCumSumNonNegative(arrayDifference(u)) AS s
+      SELECT touched, rk, tc, u, arrayCumSumNonNegative(arrayDifference(u)) AS s
       FROM (
-        SELECT touched, rk, rc,
+        SELECT touched, rk, tc,
           arrayMap(k -> if(k >= 0 AND bitAnd(k, 1) = 1, k, toInt64(${lit.int(NO_ARRIVAL)})), rk) AS u
         FROM (
           SELECT touched,
-            arrayReverse(arrayPushBack(arraySort(ks), toInt64(-1))) AS rk,
-            arrayReverse(arrayPushBack(arraySort((c, k) -> k, cs, ks), toUInt64(0))) AS rc
+            arrayReverse(arrayPushBack(arraySort(arrayConcat(arrivals, touches)), toInt64(-1)))
+              AS rk,
+            arraySort((c, k) -> k, cells, touches) AS tc
           FROM (
             SELECT customer_id,
               groupUniqArrayIf(${cell}, ${touch}) AS touched,
-              groupArrayArray(if(${touch} AND ${withNext},
-                [${key(chSql`pos`, 1)}, ${key(chSql`pos + 1`, 0)}], [${key(chSql`pos`, 1)}])) AS ks,
-              groupArrayArray(if(${touch} AND ${withNext}, [toUInt64(0), ${cell}], [toUInt64(0)])) AS cs
+              groupArray(${key(chSql`pos`, 1)}) AS arrivals,
+              groupArrayIf(${key(chSql`pos + 1`, 0)}, ${hasNext}) AS touches,
+              groupArrayIf(${cell}, ${hasNext}) AS cells
             FROM (
               SELECT customer_id, occurred_us, touchpoint_id, stage_id, ${position} AS pos
               FROM events
