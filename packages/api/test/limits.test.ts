@@ -163,16 +163,17 @@ describe.each(TEST_TARGETS)("input bounds on %s", (target) => {
     });
     expect((await failure(viewer.views.get({ id: 2_147_483_647 }))).code).toBe("NOT_FOUND");
     const past = 2_147_483_648;
+    // Thunks, called one at a time: promises made up front reject before they are awaited.
     for (const call of [
-      viewer.views.journey({ id: past }),
-      viewer.views.setResolved({ id: past, resolved: true }),
-      viewer.views.annotate({ viewId: past, target: { kind: "view" }, body: "hi" }),
-      manager.views.revokeShareLink({ id: past }),
-      admin.admin.apiKeys.revoke({ id: past }),
-      admin.admin.users.setRole({ id: past, role: "viewer" }),
-      admin.admin.audit.list({ cursor: past }),
+      () => viewer.views.journey({ id: past }),
+      () => viewer.views.setResolved({ id: past, resolved: true }),
+      () => viewer.views.annotate({ viewId: past, target: { kind: "view" }, body: "hi" }),
+      () => manager.views.revokeShareLink({ id: past }),
+      () => admin.admin.apiKeys.revoke({ id: past }),
+      () => admin.admin.users.setRole({ id: past, role: "viewer" }),
+      () => admin.admin.audit.list({ cursor: past }),
     ]) {
-      expect((await failure(call)).code).toBe("BAD_REQUEST");
+      expect((await failure(call())).code).toBe("BAD_REQUEST");
     }
   });
 
