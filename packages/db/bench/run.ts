@@ -3,14 +3,17 @@
  * aggregate, the CSV import and the default demo seed, prints the figures and writes
  * docs/benchmarks.md. Sizes: BENCH_EVENTS (comma list, default 1000000); databases:
  * BENCH_TARGETS (default "postgres,pglite"; postgres needs DATABASE_URL or BENCH_DATABASE_URL);
- * BENCH_IMPORT_ROWS (default 200000; 0 skips the CSV import).
+ * BENCH_IMPORT_ROWS (default 200000; 0 skips the CSV import). With a ClickHouse answering
+ * (CLICKHOUSE_BENCH_URL, CLICKHOUSE_URL or a local server), the PostgreSQL → ClickHouse sync is
+ * timed on the PostgreSQL databases too, into its own section (bench/clickhouse-sync.ts).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findRepoRoot } from "../src/client";
+import { benchClickHouseSync } from "./clickhouse-sync";
 import { benchDefaultSeed, benchImport } from "./import";
 import { describeMachine } from "./machine";
 import { benchQueries, type QueryFigures } from "./queries";
+import { writeSection } from "./sections";
 import { openBenchDatabase } from "./targets";
 
 const sizes = (process.env.BENCH_EVENTS ?? "1000000").split(",").map((s) => Number(s.trim()));
@@ -59,6 +62,7 @@ async function main() {
       const bench = await openBenchDatabase(target, events, serverUrl, repo, log);
       try {
         all.push(await benchQueries(bench, runs, log));
+        if (target === "postgres") await benchClickHouseSync(bench);
       } finally {
         await bench.handle.close();
       }
@@ -94,21 +98,6 @@ async function main() {
   const out = join(repo, "docs", "benchmarks.md");
   writeSection(out, "db", lines.join("\n"));
   console.log(`\nWritten to ${out}`);
-}
-
-/** Replaces this benchmark's section of the file, leaving the other benchmarks' sections. */
-function writeSection(path: string, name: string, body: string) {
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n";
-  const section = `${start}\n${body}\n${end}`;
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? `${current.slice(0, from)}${section}${current.slice(to + end.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, next);
 }
 
 main().catch((error: unknown) => {

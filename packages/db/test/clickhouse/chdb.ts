@@ -85,6 +85,13 @@ export async function openChdbClickHouse(
         values.map((v) => JSON.stringify(v)),
       ),
     insertLines,
+    insertCsv: async (table: string, columns: readonly string[], body: string) => {
+      if (body.length === 0) return;
+      const list = columns.map((c) => lit.ident(c).text).join(", ");
+      await session.queryAsync(
+        `INSERT INTO ${lit.ident(table).text} (${list}) FORMAT CSV\n${body}`,
+      );
+    },
     serverCommand: async (sql: ChSql) => {
       await session.queryAsync(text(sql));
     },

@@ -22,13 +22,12 @@ const ch = createClickHouse(url);
 let eventBatches = 0;
 const stalling = {
   ...ch,
-  insertLines: async (table: string, lines: readonly string[]) => {
+  insertCsv: async (table: string, columns: readonly string[], body: string) => {
     if (mode === "stall" && table === "events" && ++eventBatches === 3) {
       const { server, database: db } = parseClickHouseUrl(url);
       const target = new URL(server);
       target.searchParams.set("database", db);
-      target.searchParams.set("query", "INSERT INTO events FORMAT JSONEachRow");
-      const body = `${lines.join("\n")}\n`;
+      target.searchParams.set("query", `INSERT INTO events (${columns.join(", ")}) FORMAT CSV`);
       const req = request(target, { method: "POST", headers: { "Transfer-Encoding": "chunked" } });
       req.on("error", () => {});
       req.write(body.slice(0, Math.floor(body.length / 2)), () => {
@@ -37,7 +36,7 @@ const stalling = {
       });
       await new Promise(() => {});
     }
-    return ch.insertLines(table, lines);
+    return ch.insertCsv(table, columns, body);
   },
 };
 

@@ -75,7 +75,8 @@ export async function postgresPersonas(db: Database): Promise<Record<string, num
 
 /**
  * Inserts `count` events straight into PostgreSQL (one statement), for customers c0…c(n-1),
- * with microsecond timestamps, cents and awkward ids; the catalogue must exist.
+ * with microsecond timestamps, cents, and ids and properties holding quotes, backslashes and
+ * control characters (COPY escapes them); the catalogue must exist.
  */
 export async function insertRawEvents(
   db: Database,
@@ -92,12 +93,13 @@ export async function insertRawEvents(
     db,
     sql`INSERT INTO events (event_id, customer_id, touchpoint_id, stage_id, channel_id, type,
           occurred_at, satisfaction, revenue, properties)
-        SELECT ${options.prefix} || g || CASE g % 4 WHEN 0 THEN 'é' WHEN 1 THEN 'Z''"\\' WHEN 2 THEN '_a' ELSE '' END,
+        SELECT ${options.prefix} || g || CASE g % 5 WHEN 0 THEN 'é' WHEN 1 THEN 'Z''"\\'
+            WHEN 2 THEN '_a' WHEN 3 THEN chr(9) || chr(10) || chr(11) || chr(13) || chr(8) ELSE '' END,
           c.id, t.id, t.stage_id, t.channel_id, 'view',
           timestamptz '2021-01-04 00:00:00+00' + g * interval '1 minute 0.000123 second',
           CASE WHEN g % 3 = 0 THEN NULL ELSE 1 + g % 5 END,
           CASE WHEN g % 2 = 0 THEN NULL ELSE (g * 1.01)::numeric(14, 2) END,
-          jsonb_build_object('n', g, 'quote', 'it''s')
+          jsonb_build_object('n', g, 'quote', 'it''s', 'control', 'a' || chr(9) || chr(10) || '\\b')
         FROM generate_series(1, ${options.count}) g
         JOIN customers c ON c.external_id = 'c' || (g % ${customers})
         JOIN touchpoints t ON t.id = (SELECT min(id) FROM touchpoints) + g % 3`,

@@ -75,7 +75,7 @@ describe.skipIf(!CLICKHOUSE_UP).each(TEST_TARGETS)("ClickHouse sync from %s", (t
     expect(await eventCounts(ch)).toEqual({ rows: 2_347, distinct: 2_347 });
   });
 
-  it("keys that sort differently by collation still resume at the right row (batches of one)", async () => {
+  it("keys that sort differently by collation or hold escaped characters resume at the right row (batches of one)", async () => {
     const ids = [
       "k-b",
       "k-B",
@@ -94,9 +94,20 @@ describe.skipIf(!CLICKHOUSE_UP).each(TEST_TARGETS)("ClickHouse sync from %s", (t
       t.db,
       ids.map((id, i) => ({ id, customer: "c2", touchpoint: "ads", t: 100 + i })),
     );
+    // Every row ends a batch: its key, read back from COPY's escaped text, is the next cursor.
+    // "esc\t" escaped is "esc\\t", which sorts after "esc0": read back unescaped, "esc0" is lost.
+    await insertRawEvents(t.db, { prefix: "ctl-", count: 10 });
+    await queryRows(
+      t.db,
+      sql`INSERT INTO events (event_id, customer_id, touchpoint_id, stage_id, channel_id, type, occurred_at)
+          SELECT k.key, c.id, tp.id, tp.stage_id, tp.channel_id, 'view', timestamptz '2021-01-05 00:00:00+00'
+          FROM unnest(ARRAY['esc' || chr(9), 'esc0', 'esc' || chr(10) || 'z', 'escA', 'esc\\', 'esc\\z']) AS k(key),
+            customers c, touchpoints tp
+          WHERE c.external_id = 'c2' AND tp.key = 'ads'`,
+    );
     const result = await syncFully(t.db, ch, { batchRows: 1 });
-    expect(result.events).toBe(ids.length);
-    expect(await eventCounts(ch)).toEqual({ rows: 2_359, distinct: 2_359 });
+    expect(result.events).toBe(ids.length + 16);
+    expect(await eventCounts(ch)).toEqual({ rows: 2_375, distinct: 2_375 });
     expect(await clickHouseEvents(ch)).toEqual(await postgresEvents(t.db));
   });
 

@@ -5,7 +5,7 @@ import {
   ClickHouseLogLevel,
   createClient,
 } from "@clickhouse/client";
-import { type ChSql, isChSql, lit } from "./literal";
+import { type ChSql, isChSql, joinSql, lit } from "./literal";
 
 /**
  * A small wrapper over the official HTTP client (@clickhouse/client), the one place the rest of
@@ -29,8 +29,10 @@ export interface ClickHouse {
    * client that dies mid-request leaves nothing behind: callers rely on this for exactly-once.
    */
   insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
-  /** The same, from JSON lines already formatted (by PostgreSQL, for the sync). */
+  /** The same, from JSON lines already formatted. */
   insertLines(table: string, lines: readonly string[]): Promise<void>;
+  /** The same, from CSV lines (NULL as \N) for these columns. */
+  insertCsv(table: string, columns: readonly string[], body: string): Promise<void>;
   /** Statements and queries run outside the URL's database (which may not exist yet). */
   serverCommand(sql: ChSql): Promise<void>;
   serverQuery<T>(sql: ChSql): Promise<T[]>;
@@ -162,6 +164,31 @@ export function createClickHouse(url: string, options: ClickHouseOptions = {}): 
     return sql.text;
   };
 
+  /** insert() serialises JSON itself; exec() sends the bytes as they are, in one request. */
+  const sendRaw = (
+    table: string,
+    columns: readonly string[] | null,
+    format: "JSONEachRow" | "CSV",
+    body: string,
+  ) =>
+    guard(async () => {
+      const list = columns
+        ? ` (${
+            joinSql(
+              columns.map((c) => lit.ident(c)),
+              ", ",
+            ).text
+          })`
+        : "";
+      const result = await client.exec({
+        query: `INSERT INTO ${lit.ident(table).text}${list} FORMAT ${format}`,
+        values: Readable.from([body], { objectMode: false }),
+      });
+      // The server answers once the rows are written; the (empty) body must still be read.
+      for await (const _ of result.stream) {
+      }
+    });
+
   return {
     location,
     database,
@@ -184,17 +211,11 @@ export function createClickHouse(url: string, options: ClickHouseOptions = {}): 
         });
       }),
     insertLines: (table, lines) =>
-      guard(async () => {
-        if (lines.length === 0) return;
-        // insert() serialises JSON formats itself; exec() sends the bytes as they are.
-        const result = await client.exec({
-          query: `INSERT INTO ${lit.ident(table).text} FORMAT JSONEachRow`,
-          values: Readable.from([`${lines.join("\n")}\n`], { objectMode: false }),
-        });
-        // The server answers once the rows are written; the (empty) body must still be read.
-        for await (const _ of result.stream) {
-        }
-      }),
+      lines.length === 0
+        ? Promise.resolve()
+        : sendRaw(table, null, "JSONEachRow", `${lines.join("\n")}\n`),
+    insertCsv: (table, columns, body) =>
+      body.length === 0 ? Promise.resolve() : sendRaw(table, columns, "CSV", `${body}\n`),
     serverCommand: (sql: ChSql) =>
       guard(async () => {
         serverClient ??= make("default");
