@@ -60,7 +60,7 @@ export async function benchClickHouseSync(bench: BenchDatabase): Promise<void> {
       "",
       `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. Machine: ${describeMachine()}.`,
       `${await serverVersion(bench.handle.db)} → ClickHouse ${version?.v ?? "unknown"} (HTTP, same machine).`,
-      `The full copy of the benchmark database into an empty ClickHouse database, as a first \`parcours analytics sync\` does: events and customers by COPY … TO STDOUT into TabSeparated inserts of ${DEFAULT_BATCH_ROWS.toLocaleString("en")} rows, the next batch read while the current one is written, customers alongside events, plus the catalogue. Median of ${runs} runs; the load average (1 / 5 / 15 min) shows how busy the shared machine was.`,
+      `The full copy of the benchmark database into an empty ClickHouse database, as a first \`parcours analytics sync\` does: each batch of ${DEFAULT_BATCH_ROWS.toLocaleString("en")} events leaves PostgreSQL as one CSV value (string_agg) and goes in as one CSV insert, the next batch read while the current one is written, customers alongside events, plus the catalogue. Median of ${runs} runs; the load average (1 / 5 / 15 min) shows how busy the shared machine was.`,
       "",
       "| database | events | customers | median s | events/s (median) | min–max events/s | load before → after | target |",
       "|---|---:|---:|---:|---:|---:|---|---:|",
