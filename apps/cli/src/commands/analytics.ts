@@ -3,6 +3,7 @@ import {
   createClickHouse,
   DEFAULT_BATCH_ROWS,
   migrateClickHouse,
+  PGLITE_BATCH_ROWS,
   pendingClickHouseMigrations,
   readSyncStatus,
   type SyncStatus,
@@ -91,10 +92,14 @@ export function registerAnalytics(program: Command): void {
     .command("sync")
     .description("copy new events, customers and catalogue changes from the database to ClickHouse")
     .option("--once", "catch up once, then exit (default: keep syncing until stopped)")
-    .option("--batch-rows <n>", "rows per insert", String(DEFAULT_BATCH_ROWS))
+    .option(
+      "--batch-rows <n>",
+      `rows per insert (default ${DEFAULT_BATCH_ROWS}, ${PGLITE_BATCH_ROWS} on the embedded database)`,
+    )
     .option("--interval <ms>", "pause between passes when syncing continuously", "1000")
-    .action((options: { once?: boolean; batchRows: string; interval: string }) => {
-      const batchRows = parseBatchRows(options.batchRows);
+    .action((options: { once?: boolean; batchRows?: string; interval: string }) => {
+      const batchRows =
+        options.batchRows === undefined ? undefined : parseBatchRows(options.batchRows);
       const intervalMs = parseInterval(options.interval);
       return withClickHouse((ch) =>
         withDatabase(async (handle) => {

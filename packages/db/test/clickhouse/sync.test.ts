@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syncToClickHouse } from "../../src/analytics/clickhouse/sync";
+import { PGLITE_BATCH_ROWS, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
 import { type Database, queryRows } from "../../src/client";
 import { CLI_ACTOR } from "../../src/queries/audit";
 import { updateTouchpoint } from "../../src/queries/catalogue-editor";
@@ -145,3 +145,25 @@ describe.skipIf(!CLICKHOUSE_UP || !TEST_TARGETS.includes("postgres"))(
     });
   },
 );
+
+describe.skipIf(!CLICKHOUSE_UP)("ClickHouse sync batch size on PGlite", () => {
+  it("copies in batches of PGLITE_BATCH_ROWS unless told otherwise", async () => {
+    const t = await openTestDatabase("pglite");
+    const ch = await openTestClickHouse();
+    try {
+      await seedTestCatalogue(t.db);
+      await insertRawEvents(t.db, { prefix: "b", count: PGLITE_BATCH_ROWS + 345 });
+      const seen: number[] = [];
+      await syncToClickHouse(t.db, ch, {
+        onProgress: (p) => {
+          if (p.events > (seen.at(-1) ?? 0)) seen.push(p.events);
+        },
+      });
+      // One app query at a time on PGlite: a catch-up must not hold it for 100,000 rows.
+      expect(seen).toEqual([PGLITE_BATCH_ROWS, PGLITE_BATCH_ROWS + 345]);
+    } finally {
+      await ch.cleanup();
+      await t.cleanup();
+    }
+  });
+});

@@ -37,6 +37,18 @@ import { type ChSql, chSql, joinSql, lit } from "./literal";
 
 /** Rows per insert: one block (about 7 MB of events), about a second of work for each side. */
 export const DEFAULT_BATCH_ROWS = 100_000;
+/**
+ * PGlite runs one query at a time for the whole process: smaller batches keep the app's own
+ * queries from waiting long behind a catch-up copy.
+ */
+export const PGLITE_BATCH_ROWS = 10_000;
+
+function defaultBatchRows(db: Database): number {
+  return (db as { $client?: unknown }).$client instanceof PGlite
+    ? PGLITE_BATCH_ROWS
+    : DEFAULT_BATCH_ROWS;
+}
+
 /** ClickHouse writes a request as several blocks above this: exactly-once needs one. */
 const MAX_BATCH_ROWS = 1_000_000;
 
@@ -57,6 +69,7 @@ export interface SyncProgress {
 }
 
 export interface SyncOptions {
+  /** Rows per batch: DEFAULT_BATCH_ROWS on PostgreSQL, PGLITE_BATCH_ROWS on PGlite. */
   batchRows?: number;
   /** Wait for another sync of the same ClickHouse database to finish instead of failing. */
   waitForLock?: boolean;
@@ -469,7 +482,7 @@ export async function syncToClickHouse(
   ch: ClickHouse,
   options: SyncOptions = {},
 ): Promise<SyncResult> {
-  const limit = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  const limit = options.batchRows ?? defaultBatchRows(db);
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_BATCH_ROWS) {
     throw new RangeError(`batchRows must be between 1 and ${MAX_BATCH_ROWS}`);
   }
