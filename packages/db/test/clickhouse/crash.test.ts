@@ -6,6 +6,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClickHouse } from "../../src/analytics/clickhouse/client";
+import { SyncBusyError, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
 import {
   createDatabase,
   type Database,
@@ -140,6 +142,16 @@ describe.skipIf(!CLICKHOUSE_UP).each(TEST_TARGETS)(
     it("dies in the middle of an insert: that batch is not there, the restart copies it once", async () => {
       const run = startChild(source, ch, 1_000, "stall");
       await run.waitFor("MID-BATCH");
+      if (target === "postgres") {
+        // The stalled process holds the sync's lock: a second sync, here through another name
+        // for the same server, is turned away rather than copying alongside it.
+        const other = createClickHouse(ch.url.replace("127.0.0.1", "localhost"));
+        try {
+          await expect(syncToClickHouse(await source.open(), other)).rejects.toThrow(SyncBusyError);
+        } finally {
+          await other.close();
+        }
+      }
       await killHard(run.proc, run.exited);
       // Two whole batches went in; the half-sent third left nothing behind.
       expect(await eventCounts(ch)).toEqual({ rows: 2_000, distinct: 2_000 });

@@ -31,8 +31,8 @@ import { type ChSql, chSql, joinSql, lit } from "./literal";
  * trigger on every update and copied again; ReplacingMergeTree(sync_version) keeps the newest.
  * TRUNCATE logs a reset: the copy is emptied and everything still in PostgreSQL is copied.
  *
- * One sync at a time per ClickHouse database: an advisory lock on PostgreSQL (released by the
- * server if the process dies), and an in-process lock for PGlite, whose one process is this.
+ * One sync at a time per ClickHouse database name: an advisory lock on PostgreSQL (released by
+ * the server if the process dies), and an in-process lock for PGlite, whose one process is this.
  */
 
 /** Rows per insert: one block (about 7 MB of events), about a second of work for each side. */
@@ -433,7 +433,9 @@ async function withSyncLock<T>(
   wait: boolean,
   work: () => Promise<T>,
 ): Promise<T> {
-  const key = `${ch.location}`;
+  // By database name alone: two URLs for one server (localhost, 127.0.0.1) must not let two
+  // syncs into the same database run at once; same-named databases elsewhere merely take turns.
+  const key = ch.database;
   const locks = inProcessLocks();
   while (locks.has(key)) {
     if (!wait) throw new SyncBusyError(`a sync into ${ch.location} is already running here`);
