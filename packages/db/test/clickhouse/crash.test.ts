@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClickHouse } from "../../src/analytics/clickhouse/client";
 import { SyncBusyError, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
 import {
@@ -73,6 +73,9 @@ async function openSource(target: "pglite" | "postgres"): Promise<Source> {
   };
 }
 
+/** Every child started, so that a failed assertion never leaves one stalled behind. */
+const children: ChildProcess[] = [];
+
 function startChild(source: Source, ch: TestClickHouse, batch: number, mode: "run" | "stall") {
   const proc = spawn(
     process.execPath,
@@ -81,6 +84,7 @@ function startChild(source: Source, ch: TestClickHouse, batch: number, mode: "ru
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  children.push(proc);
   let stdout = "";
   let stderr = "";
   proc.stdout.on("data", (c: Buffer) => {
@@ -133,6 +137,11 @@ describe.skipIf(!CLICKHOUSE_UP).each(TEST_TARGETS)(
       await seedTestCatalogue(db);
       await insertRawEvents(db, { prefix: "s", count: 5_000 });
       await source.release();
+    });
+    afterEach(() => {
+      for (const proc of children.splice(0)) {
+        if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+      }
     });
     afterAll(async () => {
       await ch?.cleanup();
