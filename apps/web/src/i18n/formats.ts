@@ -9,6 +9,7 @@ export const formats = {
   },
   number: {
     integer: { maximumFractionDigits: 0 },
+    integerChange: { maximumFractionDigits: 0, signDisplay: "exceptZero" },
     compact: { notation: "compact", maximumFractionDigits: 1 },
     percent: { style: "percent", maximumFractionDigits: 1 },
     percentChange: { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" },

@@ -12,6 +12,8 @@ export function useFormatters() {
   return useMemo(
     () => ({
       integer: (v: number) => format.number(v, "integer"),
+      /** A signed change of a count (12 → +12, 0 → 0). */
+      integerChange: (v: number) => format.number(v, "integerChange"),
       compact: (v: number) => format.number(v, "compact"),
       percent: (v: number) => format.number(v, "percent"),
       /** A relative change given as a ratio (0.12 → +12 %). */

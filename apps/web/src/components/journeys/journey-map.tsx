@@ -7,6 +7,7 @@ import type {
   PainPoint,
   ViewJourney,
 } from "@parcours/db/queries";
+import { ChangeText } from "@parcours/ui/change";
 import { cn } from "@parcours/ui/cn";
 import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
 import { AlertTriangle } from "lucide-react";
@@ -28,27 +29,6 @@ export interface TJourneyData {
     overall: EmotionSeries;
     personas: EmotionSeries[];
   };
-}
-
-function Delta({
-  now,
-  before,
-  format,
-}: {
-  now: number | null;
-  before: number | null | undefined;
-  format: (v: number) => string;
-}) {
-  if (now === null || before === null || before === undefined) return null;
-  const change = now - before;
-  if (Math.abs(change) < 1e-9) return <span className="text-xs text-muted-foreground"> (=)</span>;
-  return (
-    <span className={cn("text-xs", change > 0 ? "text-positive" : "text-negative")}>
-      {" "}
-      ({change > 0 ? "+" : "−"}
-      {format(Math.abs(change))})
-    </span>
-  );
 }
 
 /**
@@ -156,28 +136,28 @@ export function JourneyMapView({ data, id }: { data: TJourneyData; id?: string }
                   "customers",
                   (s: JourneyStage) => f.integer(s.customers),
                   (s: JourneyStage) => s.customers,
-                  f.integer,
+                  f.integerChange,
                 ],
                 [
                   "conversion",
                   (s: JourneyStage) =>
                     s.conversionToNext === null ? t("nA") : f.percent(s.conversionToNext),
                   (s: JourneyStage) => s.conversionToNext,
-                  (v: number) => f.pointsChange(v),
+                  f.pointsChange,
                 ],
                 [
                   "timeToNext",
                   (s: JourneyStage) =>
                     s.medianSecondsToNext === null ? t("nA") : f.duration(s.medianSecondsToNext),
                   () => null,
-                  f.integer,
+                  f.integerChange,
                 ],
                 [
                   "satisfaction",
                   (s: JourneyStage) =>
                     `${rating(s.satisfaction)} (n = ${f.integer(s.satisfaction.n)})`,
                   (s: JourneyStage) => (s.satisfaction.sufficient ? s.satisfaction.mean : null),
-                  f.rating,
+                  f.ratingChange,
                 ],
               ] as const
             ).map(([key, show, value, format]) => (
@@ -195,7 +175,11 @@ export function JourneyMapView({ data, id }: { data: TJourneyData; id?: string }
                     >
                       {show(s)}
                       {previous ? (
-                        <Delta now={value(s)} before={old ? value(old) : null} format={format} />
+                        <ChangeText
+                          now={value(s)}
+                          before={old ? value(old) : null}
+                          formatSigned={format}
+                        />
                       ) : null}
                     </td>
                   );
@@ -329,7 +313,11 @@ function ChannelRows({
                 <span className="block font-medium">
                   {f.integer(cell.customers)} {t("reach")}
                   {old ? (
-                    <Delta now={cell.customers} before={old.customers} format={f.integer} />
+                    <ChangeText
+                      now={cell.customers}
+                      before={old.customers}
+                      formatSigned={f.integerChange}
+                    />
                   ) : null}
                 </span>
                 <span className="block text-xs">
