@@ -4,7 +4,7 @@ import { readCsvDownload, type TDownloadedCsv } from "./helpers/csv";
 import { personaLabel } from "./helpers/expected";
 import { catalogue, resolveUrl, stageSteps, stepName, type TPeriod } from "./helpers/filters";
 import { expect, test } from "./helpers/fixtures";
-import { csvNumber } from "./helpers/format";
+import { csvHours, csvPercent, csvTwoDecimals } from "./helpers/format";
 import { chart } from "./helpers/page";
 
 /** Clicks a chart's "Download CSV" button and reads the file it saves. */
@@ -23,7 +23,7 @@ function days(period: TPeriod): string {
 }
 
 test.describe("CSV downloads", () => {
-  test("[CSV]: the stage funnel's CSV holds the funnel the API returns, as raw numbers", async ({
+  test("[CSV]: the stage funnel's CSV holds the funnel the API returns, in percentages and hours", async ({
     page,
     t,
   }) => {
@@ -38,21 +38,21 @@ test.describe("CSV downloads", () => {
     expect(csv.header).toEqual([
       t.funnel.step,
       t.funnel.customers,
-      t.funnel.conversionFromPrevious,
-      t.funnel.conversionOverall,
+      `${t.funnel.conversionFromPrevious} (%)`,
+      `${t.funnel.conversionOverall} (%)`,
       t.funnel.dropOff,
-      t.funnel.medianTime,
-      t.funnel.p90Time,
+      `${t.funnel.medianTime} (h)`,
+      `${t.funnel.p90Time} (h)`,
     ]);
     const expected = await Promise.all(
       funnel.steps.map(async (s) => [
         await stepName(s.step),
         String(s.customers),
-        csvNumber(s.conversionFromPrevious),
-        csvNumber(s.conversionOverall),
+        csvPercent(s.conversionFromPrevious),
+        csvPercent(s.conversionOverall),
         String(s.dropOff),
-        csvNumber(s.medianSecondsToStep),
-        csvNumber(s.p90SecondsToStep),
+        csvHours(s.medianSecondsToStep),
+        csvHours(s.p90SecondsToStep),
       ]),
     );
     expect(csv.rows).toEqual(expected);
@@ -77,24 +77,24 @@ test.describe("CSV downloads", () => {
       t.personas.persona,
       t.personas.activeCustomers,
       t.personas.events,
-      t.personas.conversionRate,
+      `${t.personas.conversionRate} (%)`,
       t.personas.satisfaction,
       t.personas.ratings,
-      t.personas.revenue,
+      `${t.personas.revenue} (EUR)`,
       t.personas.orders,
-      t.personas.aov,
+      `${t.personas.aov} (EUR)`,
     ]);
     expect(personaCsv.rows).toEqual(
       personas.personas.map((p) => [
         personaLabel(p, t),
         String(p.activeCustomers),
         String(p.events),
-        csvNumber(p.conversionRate),
-        csvNumber(p.satisfaction.mean),
+        csvPercent(p.conversionRate),
+        csvTwoDecimals(p.satisfaction.mean),
         String(p.satisfaction.n),
-        csvNumber(p.revenue),
+        csvTwoDecimals(p.revenue),
         String(p.orders),
-        csvNumber(p.averageOrderValue),
+        csvTwoDecimals(p.averageOrderValue),
       ]),
     );
 
@@ -108,7 +108,7 @@ test.describe("CSV downloads", () => {
       t.heatmap.customers,
       t.heatmap.metrics.satisfaction,
       t.heatmap.ratings,
-      t.heatmap.metrics.conversion,
+      `${t.heatmap.metrics.conversion} (%)`,
     ]);
     const channelName = new Map(heatmap.channels.map((c) => [c.key, c.name]));
     const stageName = new Map(cat.stages.map((s) => [s.key, s.name]));
@@ -121,9 +121,9 @@ test.describe("CSV downloads", () => {
           stageName.get(cell.stage) ?? cell.stage,
           String(cell.events),
           String(cell.customers),
-          csvNumber(cell.satisfaction.mean),
+          csvTwoDecimals(cell.satisfaction.mean),
           String(cell.satisfaction.n),
-          csvNumber(cell.nextStageShare),
+          csvPercent(cell.nextStageShare),
         ]),
     );
     expect(expected.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toCsv } from "../src/csv";
+import { CSV_EUROS, CSV_HOURS, CSV_PERCENT, CSV_RATING, toCsv } from "../src/csv";
 
 const BOM = "\uFEFF";
 
@@ -64,5 +64,46 @@ describe("toCsv", () => {
 
   it("gives just the header for no rows", () => {
     expect(toCsv([{ key: "x", label: "X" }], [])).toBe(`${BOM}X`);
+  });
+});
+
+describe("toCsv with rounded columns", () => {
+  it("writes ratios as percentages and seconds as hours, rounded, with the unit in the header", () => {
+    const csv = toCsv(
+      [
+        { key: "step", label: "Step" },
+        { key: "customers", label: "Customers" },
+        { key: "conversion", label: "Conversion", csv: CSV_PERCENT },
+        { key: "median", label: "Median time", csv: CSV_HOURS },
+        { key: "satisfaction", label: "Satisfaction", csv: CSV_RATING },
+        { key: "aov", label: "Average order", csv: CSV_EUROS },
+        { key: "raw", label: "Conversion (raw ratio)" },
+      ],
+      [
+        {
+          step: "Purchase",
+          customers: 2159,
+          conversion: 0.7246229107215655,
+          median: 358133.99999999994,
+          satisfaction: 3.716666666666667,
+          aov: 84.30000000000001,
+          raw: 0.7246229107215655,
+        },
+        {
+          step: "Entry",
+          customers: 4906,
+          conversion: null,
+          median: 0,
+          satisfaction: -0.0001,
+          aov: 100,
+          raw: null,
+        },
+      ],
+    );
+    expect(csv).toBe(
+      `${BOM}Step,Customers,Conversion (%),Median time (h),Satisfaction,Average order (EUR),Conversion (raw ratio)\r\n` +
+        "Purchase,2159,72.5,99.48,3.72,84.3,0.7246229107215655\r\n" +
+        "Entry,4906,,0,0,100,",
+    );
   });
 });

@@ -28,7 +28,17 @@ export function orDash(value: number | null, format: (v: number) => string): str
   return value === null ? "—" : format(value);
 }
 
-/** Raw CSV field of a number (`toCsv` writes `String(n)`, nothing for null). */
-export function csvNumber(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? "" : String(value);
+/** CSV field of a ratio written as a percentage with one decimal (0.72462 → "72.5"). */
+export function csvPercent(value: number | null): string {
+  return value === null ? "" : String(Number((value * 100).toFixed(1)));
+}
+
+/** CSV field of seconds written as hours with two decimals (358134 → "99.48"). */
+export function csvHours(value: number | null): string {
+  return value === null ? "" : String(Number((value / 3600).toFixed(2)));
+}
+
+/** CSV field of a rating or an amount, two decimals. */
+export function csvTwoDecimals(value: number | null): string {
+  return value === null ? "" : String(Number(value.toFixed(2)));
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { type ChartColumn, ChartFrame } from "@parcours/ui/chart-frame";
+import { CSV_PERCENT } from "@parcours/ui/csv";
 import { SegmentedControl } from "@parcours/ui/segmented-control";
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
@@ -8,6 +9,7 @@ import { TimeSeriesChart } from "~/components/charts/lazy-charts";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
+import { isMeasurable } from "~/filters/funnel-steps";
 import { isoDay } from "~/filters/period";
 import { FUNNEL_BUCKETS } from "~/filters/search-params";
 import { useResolvedFilters } from "~/filters/use-filters";
@@ -27,13 +29,15 @@ export function ConversionOverTime() {
   const bucket = definition?.bucket ?? "day";
   const query = useQuery({
     ...trpc.funnels.overTime.queryOptions(
-      definition
+      definition && isMeasurable(definition)
         ? inputs.funnelOverTime(filter, definition.steps, definition.windowDays, bucket)
         : skipToken,
     ),
     placeholderData: keepPreviousData,
   });
 
+  // The funnel card above says what to fix.
+  if (definition && !isMeasurable(definition)) return null;
   if (query.isError && !query.data) {
     return (
       <SectionError title={t("title")} error={query.error} onRetry={() => void query.refetch()} />
@@ -48,7 +52,13 @@ export function ConversionOverTime() {
     { key: "start", label: t(`bucketStart.${bucket}`) },
     { key: "entered", label: t("entered"), numeric: true, format: num(f.integer) },
     { key: "converted", label: t("converted"), numeric: true, format: num(f.integer) },
-    { key: "conversion", label: t("conversion"), numeric: true, format: num(f.percent) },
+    {
+      key: "conversion",
+      label: t("conversion"),
+      numeric: true,
+      format: num(f.percent),
+      csv: CSV_PERCENT,
+    },
   ];
   const rows = buckets.map((b) => ({
     start: isoDay(b.start),

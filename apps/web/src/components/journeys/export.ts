@@ -1,5 +1,12 @@
-import type { JourneyMap } from "@parcours/db/queries";
-import { downloadCsv, toCsv } from "@parcours/ui/csv";
+import type { JourneyMap } from "@parcours/db/metrics";
+import {
+  CSV_PERCENT,
+  CSV_RATING,
+  type CsvColumn,
+  type CsvNumberFormat,
+  downloadCsv,
+  toCsv,
+} from "@parcours/ui/csv";
 
 function fileBase(name: string): string {
   return (
@@ -98,7 +105,11 @@ export function exportCsv(map: JourneyMap, name: string): void {
     ratings: s.satisfaction.n,
     next_stage_share: s.conversionToNext,
   }));
-  const columns = [
+  const rounded: Record<string, CsvNumberFormat> = {
+    satisfaction: CSV_RATING,
+    next_stage_share: CSV_PERCENT,
+  };
+  const columns: CsvColumn[] = [
     "channel",
     "touchpoint",
     "stage",
@@ -107,6 +118,9 @@ export function exportCsv(map: JourneyMap, name: string): void {
     "satisfaction",
     "ratings",
     "next_stage_share",
-  ].map((key) => ({ key, label: key }));
+  ].map((key) => {
+    const csv = rounded[key];
+    return csv === undefined ? { key, label: key } : { key, label: key, csv };
+  });
   downloadCsv(`${fileBase(name)}.csv`, toCsv(columns, [...stageRows, ...rows]));
 }

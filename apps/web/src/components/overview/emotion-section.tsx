@@ -1,7 +1,8 @@
 "use client";
 
-import type { EmotionSeries } from "@parcours/db/queries";
+import type { EmotionSeries } from "@parcours/db/metrics";
 import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
+import { CSV_RATING } from "@parcours/ui/csv";
 import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
@@ -86,7 +87,13 @@ export function EmotionSection({ persona }: { persona?: string }) {
   const columns: ChartColumn[] = [
     { key: "stage", label: t("stage") },
     ...shown.flatMap((s) => [
-      { key: `${s.key}:mean`, label: s.label, numeric: true, format: num(f.rating) },
+      {
+        key: `${s.key}:mean`,
+        label: s.label,
+        numeric: true,
+        format: num(f.rating),
+        csv: CSV_RATING,
+      },
       {
         key: `${s.key}:n`,
         label: t("nOf", { series: s.label }),

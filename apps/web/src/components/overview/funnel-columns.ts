@@ -1,4 +1,5 @@
 import type { ChartColumn, ChartRow } from "@parcours/ui/chart-frame";
+import { CSV_HOURS, CSV_PERCENT } from "@parcours/ui/csv";
 import type { FunnelChartStep } from "@parcours/ui/funnel-chart";
 import type { TFormatters } from "~/lib/use-formatters";
 
@@ -17,7 +18,7 @@ type Translate = (
     | "p90Time",
 ) => string;
 
-/** Table and CSV of a funnel: one row per step, raw numbers (ratios, seconds) in the CSV. */
+/** Table and CSV of a funnel: one row per step; the CSV has percentages and hours, rounded. */
 export function funnelTable(
   steps: TFunnelTableStep[],
   t: Translate,
@@ -34,12 +35,14 @@ export function funnelTable(
         label: t("conversionFromPrevious"),
         numeric: true,
         format: num(f.percent),
+        csv: CSV_PERCENT,
       },
       {
         key: "conversionOverall",
         label: t("conversionOverall"),
         numeric: true,
         format: num(f.percent),
+        csv: CSV_PERCENT,
       },
       { key: "dropOff", label: t("dropOff"), numeric: true, format: num(f.integer) },
       {
@@ -47,8 +50,15 @@ export function funnelTable(
         label: t("medianTime"),
         numeric: true,
         format: num(f.duration),
+        csv: CSV_HOURS,
       },
-      { key: "p90SecondsToStep", label: t("p90Time"), numeric: true, format: num(f.duration) },
+      {
+        key: "p90SecondsToStep",
+        label: t("p90Time"),
+        numeric: true,
+        format: num(f.duration),
+        csv: CSV_HOURS,
+      },
     ],
     rows: steps.map((step) => ({
       step: step.label,

@@ -1,6 +1,7 @@
 "use client";
 
 import { type ChartColumn, ChartFrame } from "@parcours/ui/chart-frame";
+import { CSV_EUROS, CSV_PERCENT, CSV_RATING } from "@parcours/ui/csv";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { PersonaChart } from "~/components/charts/lazy-charts";
@@ -47,12 +48,30 @@ export function PersonaBreakdown() {
     { key: "persona", label: t("persona") },
     { key: "activeCustomers", label: t("activeCustomers"), numeric: true, format: num(f.integer) },
     { key: "events", label: t("events"), numeric: true, format: num(f.integer) },
-    { key: "conversionRate", label: t("conversionRate"), numeric: true, format: num(f.percent) },
-    { key: "satisfaction", label: t("satisfaction"), numeric: true, format: num(f.rating) },
+    {
+      key: "conversionRate",
+      label: t("conversionRate"),
+      numeric: true,
+      format: num(f.percent),
+      csv: CSV_PERCENT,
+    },
+    {
+      key: "satisfaction",
+      label: t("satisfaction"),
+      numeric: true,
+      format: num(f.rating),
+      csv: CSV_RATING,
+    },
     { key: "ratings", label: t("ratings"), numeric: true, format: num(f.integer) },
-    { key: "revenue", label: t("revenue"), numeric: true, format: num(f.currency) },
+    { key: "revenue", label: t("revenue"), numeric: true, format: num(f.currency), csv: CSV_EUROS },
     { key: "orders", label: t("orders"), numeric: true, format: num(f.integer) },
-    { key: "averageOrderValue", label: t("aov"), numeric: true, format: num(f.currencyCents) },
+    {
+      key: "averageOrderValue",
+      label: t("aov"),
+      numeric: true,
+      format: num(f.currencyCents),
+      csv: CSV_EUROS,
+    },
   ];
   const rows = personas.map((p) => ({
     persona: p.label,

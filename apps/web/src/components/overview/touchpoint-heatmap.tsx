@@ -2,6 +2,7 @@
 
 import type { ChartColumn, ChartRow } from "@parcours/ui/chart-frame";
 import { ChartFrame } from "@parcours/ui/chart-frame";
+import { CSV_PERCENT, CSV_RATING } from "@parcours/ui/csv";
 import { Heatmap } from "@parcours/ui/heatmap";
 import { SegmentedControl } from "@parcours/ui/segmented-control";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -73,13 +74,20 @@ export function TouchpointHeatmap() {
     { key: "stage", label: t("stage") },
     { key: "events", label: t("events"), numeric: true, format: num(f.integer) },
     { key: "customers", label: t("customers"), numeric: true, format: num(f.integer) },
-    { key: "satisfaction", label: t("metrics.satisfaction"), numeric: true, format: num(f.rating) },
+    {
+      key: "satisfaction",
+      label: t("metrics.satisfaction"),
+      numeric: true,
+      format: num(f.rating),
+      csv: CSV_RATING,
+    },
     { key: "ratings", label: t("ratings"), numeric: true, format: num(f.integer) },
     {
       key: "nextStageShare",
       label: t("metrics.conversion"),
       numeric: true,
       format: num(f.percent),
+      csv: CSV_PERCENT,
     },
   ];
   const channelName = new Map(heatmap?.channels.map((c) => [c.key, c.name]));

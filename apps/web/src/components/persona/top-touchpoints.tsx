@@ -1,7 +1,8 @@
 "use client";
 
-import type { TouchpointHeatmap } from "@parcours/db/queries";
+import type { TouchpointHeatmap } from "@parcours/db/metrics";
 import { type ChartColumn, ChartFrame } from "@parcours/ui/chart-frame";
+import { CSV_RATING } from "@parcours/ui/csv";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { NoData } from "~/components/common/no-data";
@@ -78,6 +79,7 @@ export function TopTouchpoints({ personaKey }: { personaKey: string }) {
       label: tHeat("metrics.satisfaction"),
       numeric: true,
       format: num(f.rating),
+      csv: CSV_RATING,
     },
     { key: "ratings", label: tHeat("ratings"), numeric: true, format: num(f.integer) },
   ];
