@@ -3,6 +3,7 @@ import type adminIngestion from "../messages/en/admin-ingestion.json";
 import type adminPersonas from "../messages/en/admin-personas.json";
 import type adminSegment from "../messages/en/admin-segment.json";
 import type journeys from "../messages/en/journeys.json";
+import type metrics from "../messages/en/metrics.json";
 import type messages from "../messages/en.json";
 import type { TLocale } from "./i18n/config";
 import type { formats } from "./i18n/formats";
@@ -16,6 +17,7 @@ declare module "next-intl" {
       adminIngestion: typeof adminIngestion;
       adminSegment: typeof adminSegment;
       journeys: typeof journeys;
+      metrics: typeof metrics;
     };
     Formats: typeof formats;
   }

@@ -20,6 +20,7 @@ const AREAS = {
   adminIngestion: "admin-ingestion",
   adminSegment: "admin-segment",
   journeys: "journeys",
+  metrics: "metrics",
 } as const;
 
 async function loadMessages(locale: TLocale): Promise<Record<string, unknown>> {

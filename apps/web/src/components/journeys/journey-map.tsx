@@ -6,7 +6,7 @@ import type {
   JourneyStage,
   PainPoint,
   ViewJourney,
-} from "@parcours/db/queries";
+} from "@parcours/db/metrics";
 import { ChangeText } from "@parcours/ui/change";
 import { cn } from "@parcours/ui/cn";
 import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
@@ -14,6 +14,7 @@ import { AlertTriangle } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { EmotionCurve } from "~/components/charts/lazy-charts";
+import { HowComputed } from "~/components/common/how-computed";
 import { SeriesToggles } from "~/components/overview/series-toggles";
 import { personaDisplay } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
@@ -39,6 +40,7 @@ export interface TJourneyData {
 export function JourneyMapView({ data, id }: { data: TJourneyData; id?: string }) {
   const t = useTranslations("journeys.map");
   const tFilters = useTranslations("filters");
+  const tMetrics = useTranslations("metrics");
   const f = useFormatters();
   const { map, previous } = data;
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
@@ -201,6 +203,9 @@ export function JourneyMapView({ data, id }: { data: TJourneyData; id?: string }
         <p className="mt-2 text-xs text-muted-foreground">
           {t("legend")} * {t("tooFew")}
         </p>
+        <HowComputed testId="journey-definition">
+          {tMetrics("journey", { days: Math.round(map.windowSeconds / 86_400) })}
+        </HowComputed>
       </div>
 
       <section aria-labelledby="pain-title" className="grid gap-2">

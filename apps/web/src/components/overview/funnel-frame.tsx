@@ -1,10 +1,12 @@
 "use client";
 
-import type { Catalogue, FunnelStepResult } from "@parcours/db/queries";
+import type { FunnelStepResult } from "@parcours/db/metrics";
+import type { Catalogue } from "@parcours/db/queries";
 import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
 import type { FunnelChartSeries } from "@parcours/ui/funnel-chart";
 import { useTranslations } from "next-intl";
 import { FunnelChart } from "~/components/charts/lazy-charts";
+import { HowComputed } from "~/components/common/how-computed";
 import { NoData } from "~/components/common/no-data";
 import { useChartLabels } from "~/components/common/use-chart-labels";
 import { stepLabel } from "~/lib/step-label";
@@ -48,6 +50,7 @@ interface FunnelFrameProps {
 /** The funnel chart in its frame (table view, CSV), shared by the overview and the builder. */
 export function FunnelFrame(props: FunnelFrameProps) {
   const t = useTranslations("funnel");
+  const tMetrics = useTranslations("metrics");
   const f = useFormatters();
   const chartLabels = useChartLabels();
   const entered = props.steps[0]?.customers ?? 0;
@@ -55,7 +58,16 @@ export function FunnelFrame(props: FunnelFrameProps) {
     <ChartFrame
       title={props.title}
       description={t("description", { days: props.windowDays })}
-      note={props.hasData ? t("entered", { count: entered }) : undefined}
+      note={
+        props.hasData ? (
+          <>
+            {t("entered", { count: entered })}
+            <HowComputed testId="funnel-definition">
+              {tMetrics("funnel", { days: props.windowDays })}
+            </HowComputed>
+          </>
+        ) : undefined
+      }
       columns={props.columns}
       rows={props.rows}
       csvFilename={props.csvFilename}

@@ -5,14 +5,19 @@ import { KpiCard } from "@parcours/ui/kpi-card";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Euro, Percent, Smile, UsersRound, Zap } from "lucide-react";
 import { useTranslations } from "next-intl";
+import { HowComputed } from "~/components/common/how-computed";
 import { SectionError } from "~/components/common/section-error";
 import { useResolvedFilters } from "~/filters/use-filters";
+import { useCatalogue } from "~/hooks/use-catalogue";
+import { stageName } from "~/lib/step-label";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
 
 export function KpiGrid() {
   const t = useTranslations("kpis");
+  const tMetrics = useTranslations("metrics");
+  const catalogue = useCatalogue().data;
   const f = useFormatters();
   const trpc = useTRPC();
   const { filter } = useResolvedFilters();
@@ -76,12 +81,21 @@ export function KpiGrid() {
           changeMode="absolute"
           unavailableLabel={t("noData")}
           sampleNote={
-            current && current.activeCustomers > 0
-              ? t("converted", {
-                  count: current.convertedCustomers,
-                  total: current.activeCustomers,
-                })
-              : undefined
+            current ? (
+              <>
+                {current.activeCustomers > 0
+                  ? t("converted", {
+                      count: current.convertedCustomers,
+                      total: current.activeCustomers,
+                    })
+                  : null}
+                <HowComputed testId="kpi-conversion-definition">
+                  {tMetrics("kpiConversion", {
+                    stage: stageName(query.data?.conversionStage ?? "", catalogue),
+                  })}
+                </HowComputed>
+              </>
+            ) : undefined
           }
         />
         <KpiCard
