@@ -16,39 +16,79 @@ export function defaultSteps(catalogue: Catalogue): TFunnelStep[] {
   return catalogue.stages.slice(0, MAX_STEPS).map((s) => ({ kind: "stage", key: s.key }));
 }
 
-/** URL steps the catalogue knows, in order; malformed or unknown ones are dropped. */
-export function parseSteps(raw: string[], catalogue: Catalogue): TFunnelStep[] {
-  const steps: TFunnelStep[] = [];
-  for (const text of raw) {
-    // A hand-edited URL: a bad step is dropped rather than failing the page.
-    const step = decodeStep(text);
-    if (step && knows(step, catalogue)) steps.push(step);
-  }
-  return steps.slice(0, MAX_STEPS);
+/** A step of the URL as written, and what is wrong with it (nothing when `step` is usable). */
+export interface TStepRow {
+  text: string;
+  step: TFunnelStep | null;
+  /** `malformed`: not a step at all; `unknown`: a well-formed step the catalogue lacks. */
+  problem?: "malformed" | "unknown";
 }
 
+/** Every URL step in order, each checked against the catalogue; nothing is dropped. */
+export function parseSteps(raw: string[], catalogue: Catalogue): TStepRow[] {
+  return raw.map((text) => {
+    const step = decodeStep(text);
+    if (!step) return { text, step: null, problem: "malformed" };
+    return knows(step, catalogue) ? { text, step } : { text, step, problem: "unknown" };
+  });
+}
+
+export type TFunnelProblem =
+  | { kind: "tooFewSteps"; count: number }
+  | { kind: "tooManySteps"; count: number }
+  | { kind: "badSteps"; steps: string[] }
+  | { kind: "window"; days: number };
+
 export interface TFunnelDefinition {
+  /** The steps measured: the URL's as written, or the catalogue's stages when it has none. */
   steps: TFunnelStep[];
-  /** True when the URL had no usable steps and the catalogue's stages are used. */
+  /** The URL's steps as written, for the builder to show, problems included. */
+  rows: TStepRow[];
+  /** True when the URL had no steps and the catalogue's stages are used. */
   isDefault: boolean;
+  /** The window as the URL has it, even when out of range (then `problems` says so). */
   windowDays: number;
   breakdown: boolean;
   bucket: TFunnelState["bucket"];
+  /**
+   * What keeps the URL's funnel from being measured. The page keeps what was asked and says
+   * this next to it rather than measuring some other funnel in its place.
+   */
+  problems: TFunnelProblem[];
 }
 
 export function resolveFunnel(state: TFunnelState, catalogue: Catalogue): TFunnelDefinition {
-  const parsed = parseSteps(state.steps, catalogue);
-  const isDefault = parsed.length < MIN_STEPS;
-  const windowDays = Number.isFinite(state.window)
-    ? Math.min(MAX_WINDOW_DAYS, Math.max(1, Math.round(state.window)))
-    : DEFAULT_WINDOW_DAYS;
+  const rows = parseSteps(state.steps, catalogue);
+  const isDefault = rows.length === 0;
+  const problems: TFunnelProblem[] = [];
+  const bad = rows.filter((row) => row.problem).map((row) => row.text);
+  if (bad.length > 0) problems.push({ kind: "badSteps", steps: bad });
+  if (!isDefault && rows.length < MIN_STEPS)
+    problems.push({ kind: "tooFewSteps", count: rows.length });
+  if (rows.length > MAX_STEPS) problems.push({ kind: "tooManySteps", count: rows.length });
+  const windowDays = Number.isFinite(state.window) ? state.window : DEFAULT_WINDOW_DAYS;
+  if (!isWindowDays(windowDays)) problems.push({ kind: "window", days: windowDays });
   return {
-    steps: isDefault ? defaultSteps(catalogue) : parsed,
+    steps: isDefault
+      ? defaultSteps(catalogue)
+      : rows.flatMap((row) => (row.step && !row.problem ? [row.step] : [])),
+    rows,
     isDefault,
     windowDays,
     breakdown: state.breakdown,
     bucket: state.bucket,
+    problems,
   };
+}
+
+/** A window the API measures: whole days from 1 to MAX_WINDOW_DAYS. */
+export function isWindowDays(days: number): boolean {
+  return Number.isInteger(days) && days >= 1 && days <= MAX_WINDOW_DAYS;
+}
+
+/** Whether the funnel can be measured as asked. */
+export function isMeasurable(definition: TFunnelDefinition): boolean {
+  return definition.problems.length === 0;
 }
 
 export function stepValue(step: TFunnelStep): string {

@@ -7,11 +7,16 @@ export function DateInput({
   label,
   value,
   max,
+  invalid = false,
+  describedBy,
   onChange,
 }: {
   label: string;
   value: string;
   max?: string;
+  invalid?: boolean;
+  /** The id of what explains the problem when `invalid`. */
+  describedBy?: string | undefined;
   onChange: (date: Date | null) => void;
 }) {
   const id = useId();
@@ -26,12 +31,14 @@ export function DateInput({
         value={value}
         max={max}
         required
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy}
         onChange={(event) => {
           const date = event.currentTarget.valueAsDate;
           // Half-typed dates are empty: wait for a whole one rather than clearing the filter.
           if (date) onChange(date);
         }}
-        className="h-9 rounded-md border border-input bg-card px-3 text-sm shadow-xs focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        className="h-9 rounded-md border border-input bg-card aria-invalid:border-negative px-3 text-sm shadow-xs focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
       />
     </div>
   );

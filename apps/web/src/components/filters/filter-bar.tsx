@@ -5,9 +5,11 @@ import { MultiSelect } from "@parcours/ui/multi-select";
 import { Select } from "@parcours/ui/select";
 import { useQueryClient } from "@tanstack/react-query";
 import { RotateCcw } from "lucide-react";
+import { useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { useId } from "react";
 import { resolveFilters, UNASSIGNED } from "~/filters/analytics-filter";
-import { isoDay } from "~/filters/period";
+import { isoDay, periodProblems } from "~/filters/period";
 import { DEFAULT_PERIOD, PERIOD_PRESETS, type TPeriodPreset } from "~/filters/search-params";
 import { applyFilterPatch, type TFilterPatch, useFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
@@ -38,6 +40,7 @@ export function FilterBar({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [state, setFilters] = useFilters();
+  const problemsId = useId();
   const { data: catalogue } = useCatalogue();
   const { period } = resolveFilters(state, catalogue);
   const setState = (patch: TFilterPatch): Promise<URLSearchParams> => {
@@ -47,6 +50,36 @@ export function FilterBar({
     return setFilters(patch);
   };
   const today = isoDay(new Date());
+  // The URL's own text: a date that does not parse is null in `state` but still quoted back.
+  const searchParams = useSearchParams();
+  const problems = periodProblems(state.period, state.from, state.to, {
+    from: searchParams.get("from"),
+    to: searchParams.get("to"),
+  });
+  const notADate = (field: "from" | "to") =>
+    problems.find((p) => p.kind === "notADate" && p.field === field);
+  const reversed = problems.some((p) => p.kind === "reversed");
+  // Each field shows the date as the URL has it (never the other bound after a swap), a date
+  // that is not one as empty, and a missing bound as the day measured in its place.
+  const fieldValue = (field: "from" | "to") => {
+    const typed = state[field];
+    if (typed) return isoDay(typed);
+    if (notADate(field)) return "";
+    return isoDay(field === "from" ? period.firstDay : period.lastDay);
+  };
+  const problemLines = problems.map((p) =>
+    p.kind === "reversed"
+      ? t("problems.reversed", {
+          from: f.day(p.from),
+          to: f.day(p.to),
+          shown: f.dayRange(period.firstDay, period.lastDay),
+        })
+      : t("problems.notADate", {
+          field: t(p.field),
+          text: p.text,
+          shown: f.dayRange(period.firstDay, period.lastDay),
+        }),
+  );
 
   const multiLabels = {
     all: t("all"),
@@ -95,14 +128,18 @@ export function FilterBar({
         <>
           <DateInput
             label={t("from")}
-            value={isoDay(period.firstDay)}
+            value={fieldValue("from")}
             max={today}
+            invalid={reversed || notADate("from") !== undefined}
+            describedBy={problemLines.length > 0 ? problemsId : undefined}
             onChange={(date) => void setState({ from: date })}
           />
           <DateInput
             label={t("to")}
-            value={isoDay(period.lastDay)}
+            value={fieldValue("to")}
             max={today}
+            invalid={reversed || notADate("to") !== undefined}
+            describedBy={problemLines.length > 0 ? problemsId : undefined}
             onChange={(date) => void setState({ to: date })}
           />
         </>
@@ -153,6 +190,13 @@ export function FilterBar({
         <FetchingIndicator />
         <span className="tabular-nums">{f.dayRange(period.firstDay, period.lastDay)}</span>
       </div>
+      {state.period === "custom" && problemLines.length > 0 ? (
+        <div id={problemsId} role="alert" className="basis-full text-negative text-sm">
+          {problemLines.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+        </div>
+      ) : null}
     </search>
   );
 }

@@ -2,12 +2,18 @@
 
 import { Button } from "@parcours/ui/button";
 import { Card } from "@parcours/ui/card";
+import { cn } from "@parcours/ui/cn";
 import { Select } from "@parcours/ui/select";
-import type { TFunnelStep } from "@parcours/validators";
 import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
-import { MAX_STEPS, MIN_STEPS, stepValue } from "~/filters/funnel-steps";
+import {
+  MAX_STEPS,
+  MIN_STEPS,
+  stepValue,
+  type TFunnelProblem,
+  type TStepRow,
+} from "~/filters/funnel-steps";
 import { decodeStep } from "~/filters/step-codec";
 import { stepLabel } from "~/lib/step-label";
 import { useFunnel } from "./use-funnel";
@@ -24,7 +30,12 @@ export function FunnelBuilder() {
   const list = useRef<HTMLOListElement>(null);
   // Where keyboard focus goes once the list re-renders: moved and removed rows take it along.
   const [focusTarget, setFocusTarget] = useState<{ row: number; action: TAction } | null>(null);
-  const steps = definition?.steps;
+  // The URL's steps as written, problems included; the catalogue's stages when it has none.
+  const steps: TStepRow[] | undefined = definition
+    ? definition.isDefault
+      ? definition.steps.map((step) => ({ text: stepValue(step), step }))
+      : definition.rows
+    : undefined;
 
   useEffect(() => {
     if (!focusTarget || !steps || !list.current) return;
@@ -44,7 +55,7 @@ export function FunnelBuilder() {
 
   if (!definition || !catalogue || !steps) return null;
 
-  const save = (next: TFunnelStep[]) => void setState({ steps: next.map(stepValue) });
+  const save = (next: TStepRow[]) => void setState({ steps: next.map((row) => row.text) });
   const move = (index: number, by: -1 | 1) => {
     const next = [...steps];
     const [step] = next.splice(index, 1);
@@ -70,26 +81,37 @@ export function FunnelBuilder() {
 
   return (
     <Card title={t("steps")} description={t("stepsHint", { min: MIN_STEPS, max: MAX_STEPS })}>
+      <StepProblems problems={definition.problems} />
       <ol ref={list} className="flex flex-col gap-2" aria-label={t("steps")}>
-        {steps.map((step, index) => {
-          const value = stepValue(step);
+        {steps.map((row, index) => {
+          const value = row.text;
           const occurrence = (seen.get(value) ?? 0) + 1;
           seen.set(value, occurrence);
-          const label = stepLabel(step, catalogue);
+          const label = row.step && !row.problem ? stepLabel(row.step, catalogue) : row.text;
           const position = index + 1;
           return (
             <li
               key={`${value}#${occurrence}`}
-              className="flex items-center gap-2 rounded-md border border-border bg-background px-2 py-1.5"
+              data-problem={row.problem}
+              className={cn(
+                "flex items-center gap-2 rounded-md border border-border bg-background px-2 py-1.5",
+                row.problem && "border-negative bg-negative/5",
+              )}
             >
               <span className="grid size-6 shrink-0 place-items-center rounded-full bg-muted font-medium text-xs tabular-nums">
                 {position}
               </span>
               <span className="min-w-0 flex-1">
                 <span className="block truncate text-sm">{label}</span>
-                <span className="block text-muted-foreground text-xs">
-                  {t(`kinds.${step.kind}`)}
-                </span>
+                {row.problem ? (
+                  <span className="block text-negative text-xs">
+                    {t(row.problem === "unknown" ? "stepUnknown" : "stepMalformed")}
+                  </span>
+                ) : row.step ? (
+                  <span className="block text-muted-foreground text-xs">
+                    {t(`kinds.${row.step.kind}`)}
+                  </span>
+                ) : null}
               </span>
               <Button
                 variant="ghost"
@@ -125,7 +147,8 @@ export function FunnelBuilder() {
                 title={t("remove", { position, label })}
                 data-row={index}
                 data-action="remove"
-                disabled={steps.length <= MIN_STEPS}
+                // A step with a problem can always go; a measurable funnel keeps MIN_STEPS.
+                disabled={!row.problem && steps.length <= MIN_STEPS}
                 onClick={() => remove(index)}
               >
                 <X aria-hidden="true" />
@@ -149,7 +172,7 @@ export function FunnelBuilder() {
           disabled={candidate === "" || steps.length >= MAX_STEPS}
           onClick={() => {
             const step = decodeStep(candidate);
-            if (step) save([...steps, step]);
+            if (step) save([...steps, { text: stepValue(step), step }]);
             setCandidate("");
           }}
         >
@@ -179,5 +202,40 @@ export function FunnelBuilder() {
         </div>
       </div>
     </Card>
+  );
+}
+
+/** What keeps the steps as written from being measured, above the list that shows them. */
+function StepProblems({ problems }: { problems: TFunnelProblem[] }) {
+  const t = useTranslations("funnels");
+  const lines = problems.flatMap((problem) => {
+    switch (problem.kind) {
+      case "tooFewSteps":
+        return [t("problems.tooFewSteps", { count: problem.count, min: MIN_STEPS })];
+      case "tooManySteps":
+        return [t("problems.tooManySteps", { count: problem.count, max: MAX_STEPS })];
+      case "badSteps":
+        return [
+          t("problems.badSteps", {
+            count: problem.steps.length,
+            steps: problem.steps.map((text) => `“${text}”`).join(", "),
+          }),
+        ];
+      default:
+        // The window's problem is said next to the window field.
+        return [];
+    }
+  });
+  if (lines.length === 0) return null;
+  return (
+    <div
+      role="alert"
+      data-testid="funnel-step-problems"
+      className="mb-3 grid gap-1 rounded-md border border-negative/40 bg-negative/10 px-3 py-2 text-negative text-sm"
+    >
+      {lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { Card } from "@parcours/ui/card";
 import type { ChartColumn, ChartRow } from "@parcours/ui/chart-frame";
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
@@ -7,6 +8,7 @@ import { SectionError } from "~/components/common/section-error";
 import { csvFilename } from "~/components/common/use-chart-labels";
 import { funnelTable } from "~/components/overview/funnel-columns";
 import { FunnelFrame, toChartSteps } from "~/components/overview/funnel-frame";
+import { isMeasurable } from "~/filters/funnel-steps";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { personaDisplay } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
@@ -27,11 +29,24 @@ export function FunnelResult() {
   const breakdown = definition?.breakdown ?? false;
   const query = useQuery({
     ...trpc.funnels.build.queryOptions(
-      definition ? inputs.funnelBuild(filter, steps, windowDays, breakdown) : skipToken,
+      definition && isMeasurable(definition)
+        ? inputs.funnelBuild(filter, steps, windowDays, breakdown)
+        : skipToken,
     ),
     placeholderData: keepPreviousData,
   });
   const title = tFunnels("resultTitle");
+
+  if (definition && !isMeasurable(definition)) {
+    // Nothing measured rather than some other funnel than the one asked for.
+    return (
+      <Card title={title}>
+        <p data-testid="funnel-not-measured" className="text-muted-foreground text-sm">
+          {tFunnels("notMeasured")}
+        </p>
+      </Card>
+    );
+  }
 
   if (query.isError && !query.data) {
     return <SectionError title={title} error={query.error} onRetry={() => void query.refetch()} />;

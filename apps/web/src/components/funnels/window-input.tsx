@@ -1,30 +1,42 @@
 "use client";
 
+import { cn } from "@parcours/ui/cn";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useState } from "react";
+import { isWindowDays } from "~/filters/funnel-steps";
 import { MAX_WINDOW_DAYS } from "~/filters/search-params";
 
-/** Days typed freely, applied on Enter or when leaving the field (not on every keystroke). */
+/**
+ * Days typed freely, applied on Enter or when leaving the field (not on every keystroke). A
+ * value out of range stays as typed, with what is wrong said under it, and is not applied.
+ */
 export function WindowInput({
   value,
   onCommit,
 }: {
+  /** The URL's window, which may itself be out of range (a hand-edited link). */
   value: number;
   onCommit: (days: number) => void;
 }) {
   const t = useTranslations("funnels");
   const id = useId();
   const hintId = useId();
+  const errorId = useId();
   const [draft, setDraft] = useState(String(value));
-  useEffect(() => setDraft(String(value)), [value]);
+  const [committed, setCommitted] = useState(true);
+  useEffect(() => {
+    setDraft(String(value));
+    setCommitted(true);
+  }, [value]);
+
+  const days = Number(draft);
+  const valid = draft.trim() !== "" && isWindowDays(days);
+  // An invalid draft is pointed out once the reader tries to apply it, not while typing.
+  const showError = committed && !valid;
 
   const commit = () => {
-    const days = Number(draft);
-    if (Number.isInteger(days) && days >= 1 && days <= MAX_WINDOW_DAYS) {
-      if (days !== value) onCommit(days);
-    } else {
-      setDraft(String(value));
-    }
+    setCommitted(true);
+    if (valid && days !== value) onCommit(days);
   };
 
   return (
@@ -41,16 +53,30 @@ export function WindowInput({
           max={MAX_WINDOW_DAYS}
           step={1}
           value={draft}
-          aria-describedby={hintId}
-          onChange={(event) => setDraft(event.currentTarget.value)}
+          aria-invalid={showError || undefined}
+          aria-describedby={showError ? `${errorId} ${hintId}` : hintId}
+          onChange={(event) => {
+            setDraft(event.currentTarget.value);
+            setCommitted(false);
+          }}
           onBlur={commit}
           onKeyDown={(event) => {
             if (event.key === "Enter") commit();
           }}
-          className="h-9 w-24 rounded-md border border-input bg-card px-3 text-sm tabular-nums shadow-xs focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+          className={cn(
+            "h-9 w-24 rounded-md border border-input bg-card px-3 text-sm tabular-nums shadow-xs focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
+            showError && "border-negative",
+          )}
         />
         <span className="text-muted-foreground text-sm">{t("days")}</span>
       </div>
+      {showError ? (
+        <p id={errorId} role="alert" className="text-negative text-xs">
+          {draft.trim() === ""
+            ? t("windowEmpty", { max: MAX_WINDOW_DAYS })
+            : t("windowInvalid", { typed: draft.trim(), max: MAX_WINDOW_DAYS })}
+        </p>
+      ) : null}
       <p id={hintId} className="text-muted-foreground text-xs">
         {t("windowHint", { max: MAX_WINDOW_DAYS })}
       </p>

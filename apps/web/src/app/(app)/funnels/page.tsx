@@ -6,7 +6,7 @@ import { ConversionOverTime } from "~/components/funnels/conversion-over-time";
 import { FunnelBuilder } from "~/components/funnels/funnel-builder";
 import { FunnelResult } from "~/components/funnels/funnel-result";
 import { SaveFunnelView } from "~/components/funnels/save-funnel-view";
-import { resolveFunnel } from "~/filters/funnel-steps";
+import { isMeasurable, resolveFunnel } from "~/filters/funnel-steps";
 import { loadFunnelParams } from "~/filters/search-params";
 import { inputs } from "~/queries/inputs";
 import { requireUser } from "~/server/auth";
@@ -24,18 +24,22 @@ export default async function FunnelsPage({ searchParams }: { searchParams: TSea
   const { params, catalogue, filter } = await pageFilters(searchParams);
   const funnel = resolveFunnel(loadFunnelParams(params), catalogue);
   const { steps, windowDays } = funnel;
-  await Promise.all([
-    prefetch(
-      trpc.funnels.build.queryOptions(
-        inputs.funnelBuild(filter, steps, windowDays, funnel.breakdown),
-      ),
-    ),
-    prefetch(
-      trpc.funnels.overTime.queryOptions(
-        inputs.funnelOverTime(filter, steps, windowDays, funnel.bucket),
-      ),
-    ),
-  ]);
+  await Promise.all(
+    isMeasurable(funnel)
+      ? [
+          prefetch(
+            trpc.funnels.build.queryOptions(
+              inputs.funnelBuild(filter, steps, windowDays, funnel.breakdown),
+            ),
+          ),
+          prefetch(
+            trpc.funnels.overTime.queryOptions(
+              inputs.funnelOverTime(filter, steps, windowDays, funnel.bucket),
+            ),
+          ),
+        ]
+      : [],
+  );
 
   return (
     <HydrateClient>
