@@ -114,6 +114,45 @@ describe.each(TEST_TARGETS)("saved views, share links and annotations on %s", (t
     expect(message).toMatch(/period\.to: from must be before to/);
   });
 
+  it("a share link shows no comments by default, or the comments without or with their authors' names, as its sharer chose", async () => {
+    const view = await manager.views.create({ name: "Shared notes", period });
+    await manager.views.annotate({ viewId: view.id, target: { kind: "view" }, body: "Internal" });
+    const opened = async (comments?: "none" | "anonymous" | "named") => {
+      const { token, link } = await manager.views.createShareLink({
+        id: view.id,
+        ...(comments ? { comments } : {}),
+      });
+      expect(link.comments).toBe(comments ?? "none");
+      return anonymous.shared.journey({ token });
+    };
+    const byDefault = await opened();
+    expect(byDefault.comments).toBe("none");
+    expect(byDefault.annotations).toEqual([]);
+    expect((await opened("none")).annotations).toEqual([]);
+    const anonymousNotes = await opened("anonymous");
+    expect(anonymousNotes.annotations).toEqual([
+      expect.objectContaining({ body: "Internal", authorName: "", authorEmail: "" }),
+    ]);
+    const named = await opened("named");
+    expect(named.annotations).toEqual([
+      expect.objectContaining({ body: "Internal", authorName: "manager", authorEmail: "" }),
+    ]);
+    const links = await manager.views.shareLinks({ id: view.id });
+    expect(links.map((l) => l.comments).sort()).toEqual(["anonymous", "named", "none", "none"]);
+    // A value the server does not know is a 400 naming the field, not a 500.
+    let error: unknown;
+    try {
+      await manager.views.createShareLink({
+        id: view.id,
+        comments: "everyone" as "named",
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    expect(error instanceof Error ? error.message : "").toMatch(/comments/);
+  });
+
   it("a share link opens that view without a session, read-only; revoked or expired it is NOT_FOUND", async () => {
     const view = await manager.views.create({ name: "For the board", period });
     const other = await manager.views.create({ name: "Not shared", period });
@@ -128,10 +167,10 @@ describe.each(TEST_TARGETS)("saved views, share links and annotations on %s", (t
     });
     expect(shared.map.stages[0]?.customers).toBe(2);
     await manager.views.annotate({ viewId: view.id, target: { kind: "view" }, body: "For Monday" });
+    // No comments unless the sharer chose to show them.
     const withNote = await anonymous.shared.journey({ token });
-    expect(withNote.annotations).toEqual([
-      expect.objectContaining({ body: "For Monday", authorName: "manager", authorEmail: "" }),
-    ]);
+    expect(withNote.comments).toBe("none");
+    expect(withNote.annotations).toEqual([]);
     // The token reaches nothing else: no other view, no mutation, no dashboard.
     expect(await codeOf(anonymous.views.get({ id: other.id }))).toBe("UNAUTHORIZED");
     expect(

@@ -66,5 +66,13 @@ export const ZAnnotationInputSchema = z.object({
   parentId: ZIdSchema.optional(),
 });
 
+/**
+ * What a share link shows of the view's comments (the schema's SHARE_COMMENTS): none unless the
+ * sharer chooses, the text without its authors, or the text with their names.
+ */
+export const ZShareCommentsSchema = z.enum(["none", "anonymous", "named"], {
+  error: "comments: choose none, anonymous or named",
+});
+
 /** A share token as it appears in a link: 43 base64url characters. */
 export const ZShareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a share token");

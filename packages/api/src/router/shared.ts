@@ -29,8 +29,16 @@ export const sharedRouter = {
         },
         expiresAt: shared.link.expiresAt,
         ...journey,
-        // Whoever holds the link sees the comments, not the team's email addresses.
-        annotations: journey.annotations.map((a) => ({ ...a, authorEmail: "" })),
+        comments: shared.link.comments,
+        // The comments only if the sharer chose so, and never the team's email addresses.
+        annotations:
+          shared.link.comments === "none"
+            ? []
+            : journey.annotations.map((a) => ({
+                ...a,
+                authorEmail: "",
+                authorName: shared.link.comments === "named" ? a.authorName : "",
+              })),
       };
     }),
 } satisfies TRPCRouterRecord;

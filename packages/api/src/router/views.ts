@@ -17,6 +17,7 @@ import {
   ZBoundedDateSchema,
   ZIdSchema,
   ZSavedViewInputSchema,
+  ZShareCommentsSchema,
   ZText,
 } from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
@@ -55,8 +56,15 @@ export const viewsRouter = {
     .query(({ ctx, input }) => listShareLinks(ctx.db, ctx.user, input.id)),
   /** The token is in the answer this once; only its hash is stored. */
   createShareLink: managerProcedure
-    .input(ZId.extend({ expiresAt: ZBoundedDateSchema.nullable().default(null) }))
-    .mutation(({ ctx, input }) => createShareLink(ctx.db, ctx.user, input.id, input.expiresAt)),
+    .input(
+      ZId.extend({
+        expiresAt: ZBoundedDateSchema.nullable().default(null),
+        comments: ZShareCommentsSchema.default("none"),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      createShareLink(ctx.db, ctx.user, input.id, input.expiresAt, input.comments),
+    ),
   revokeShareLink: managerProcedure
     .input(ZId)
     .mutation(({ ctx, input }) => revokeShareLink(ctx.db, ctx.user, input.id)),

@@ -7,6 +7,7 @@ import {
   savedViews,
   shareLinks,
   type TAnnotationTarget,
+  type TShareComments,
   type TViewFilters,
   type TViewPeriod,
   type TViewStep,
@@ -203,6 +204,7 @@ export interface ShareLinkRow {
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastOpenedAt: Date | null;
+  comments: TShareComments;
 }
 
 const linkColumns = {
@@ -213,16 +215,21 @@ const linkColumns = {
   expiresAt: shareLinks.expiresAt,
   revokedAt: shareLinks.revokedAt,
   lastOpenedAt: shareLinks.lastOpenedAt,
+  comments: shareLinks.comments,
 };
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-/** A new read-only link; the token is returned this once (only its hash is kept). */
+/**
+ * A new read-only link; the token is returned this once (only its hash is kept). It shows no
+ * comments unless `comments` says so.
+ */
 export async function createShareLink(
   db: Database,
   user: ViewUser,
   viewId: number,
   expiresAt: Date | null,
+  comments: TShareComments = "none",
 ): Promise<{ link: ShareLinkRow; token: string }> {
   await getOwnedView(db, user, viewId);
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
@@ -237,6 +244,7 @@ export async function createShareLink(
       prefix: token.slice(0, 6),
       createdById: user.id,
       expiresAt,
+      comments,
     })
     .returning(linkColumns);
   if (!link) throw new Error("insert returned no row");

@@ -58,6 +58,13 @@ export const savedViews = pgTable(
 );
 
 /**
+ * What a share link shows of the view's comments: none (the default: comments are the team's
+ * working notes), their text without who wrote them, or their text with the authors' names.
+ */
+export const SHARE_COMMENTS = ["none", "anonymous", "named"] as const;
+export type TShareComments = (typeof SHARE_COMMENTS)[number];
+
+/**
  * Read-only links to one view. The token is shown once; only its SHA-256 is kept, so a leaked
  * database does not leak working links.
  */
@@ -78,8 +85,13 @@ export const shareLinks = pgTable(
     expiresAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
     lastOpenedAt: timestamp({ withTimezone: true }),
+    /** Links made before this column show no comments, as new links do unless asked. */
+    comments: text({ enum: SHARE_COMMENTS }).notNull().default("none"),
   },
-  (t) => [index("share_links_view_idx").on(t.viewId)],
+  (t) => [
+    index("share_links_view_idx").on(t.viewId),
+    check("share_links_comments_known", sql`${t.comments} in ('none', 'anonymous', 'named')`),
+  ],
 );
 
 /** What a comment is pinned to on the journey map. */

@@ -26,6 +26,7 @@ export function NotesPanel({
   readOnly?: boolean;
 }) {
   const t = useTranslations("journeys.notes");
+  const tMetrics = useTranslations("metrics.shareComments");
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -105,7 +106,8 @@ export function NotesPanel({
                 <p className="text-sm whitespace-pre-wrap">{note.body}</p>
                 <p className="text-xs text-muted-foreground">
                   {t("by", {
-                    author: note.authorName || note.authorEmail,
+                    // Both empty on a share link that hides who wrote what.
+                    author: note.authorName || note.authorEmail || tMetrics("anonymousAuthor"),
                     date: format.dateTime(note.createdAt, {
                       dateStyle: "medium",
                       timeStyle: "short",

@@ -3,20 +3,26 @@
 import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
 import { Field, Input } from "@parcours/ui/field";
+import { ZShareCommentsSchema } from "@parcours/validators";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { RequestError } from "~/components/common/alert-text";
+
 import { useTRPC } from "~/trpc/react";
+
+type ShareComments = (typeof ZShareCommentsSchema.options)[number];
 
 /** The view's read-only links: create (shown once), list, revoke. Owners and admins only. */
 export function SharePanel({ viewId }: { viewId: number }) {
   const t = useTranslations("journeys.share");
+  const tComments = useTranslations("metrics.shareComments");
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const links = useQuery(trpc.views.shareLinks.queryOptions({ id: viewId }));
   const [expires, setExpires] = useState("");
+  const [comments, setComments] = useState<ShareComments>("none");
   const [created, setCreated] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const refresh = () =>
@@ -41,6 +47,25 @@ export function SharePanel({ viewId }: { viewId: number }) {
         </h2>
         <p className="text-sm text-muted-foreground">{t("description")}</p>
       </div>
+      <fieldset className="grid gap-1" data-testid="share-comments">
+        <legend className="mb-1 text-sm font-medium">{tComments("legend")}</legend>
+        <div className="flex flex-wrap gap-4">
+          {ZShareCommentsSchema.options.map((mode) => (
+            <label key={mode} className="flex items-center gap-2 text-sm">
+              <input
+                type="radio"
+                name={`share-comments-${viewId}`}
+                value={mode}
+                checked={comments === mode}
+                onChange={() => setComments(mode)}
+                className="size-4"
+              />
+              {tComments(mode)}
+            </label>
+          ))}
+        </div>
+        <p className="text-xs text-muted-foreground">{tComments("hint")}</p>
+      </fieldset>
       <div className="flex flex-wrap items-end gap-3">
         <Field id="share-expires" label={t("expires")}>
           {(c) => (
@@ -58,6 +83,7 @@ export function SharePanel({ viewId }: { viewId: number }) {
             create.mutate({
               id: viewId,
               expiresAt: expires ? new Date(`${expires}T23:59:59Z`) : null,
+              comments,
             })
           }
           disabled={create.isPending}
@@ -106,6 +132,7 @@ export function SharePanel({ viewId }: { viewId: number }) {
                   {t("createdAt")} {date(link.createdAt)} · {t("expires")}:{" "}
                   {link.expiresAt ? date(link.expiresAt) : t("never")}
                   {link.lastOpenedAt ? ` · ${t("lastOpened")} ${date(link.lastOpenedAt)}` : ""}
+                  {` · ${tComments("link", { mode: tComments(link.comments) })}`}
                 </span>
                 {state === "active" ? (
                   <Button

@@ -70,9 +70,11 @@ export function SharedJourney({ token }: { token: string }) {
         />
       </div>
       <JourneyMapView id="journey-map" data={data} />
-      <div className="mt-8">
-        <NotesPanel viewId={0} notes={data.annotations} map={data.map} readOnly />
-      </div>
+      {data.comments === "none" ? null : (
+        <div className="mt-8">
+          <NotesPanel viewId={0} notes={data.annotations} map={data.map} readOnly />
+        </div>
+      )}
     </>
   );
 }

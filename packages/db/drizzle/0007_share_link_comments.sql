@@ -1,0 +1,2 @@
+ALTER TABLE "share_links" ADD COLUMN "comments" text DEFAULT 'none' NOT NULL;--> statement-breakpoint
+ALTER TABLE "share_links" ADD CONSTRAINT "share_links_comments_known" CHECK ("share_links"."comments" in ('none', 'anonymous', 'named'));
