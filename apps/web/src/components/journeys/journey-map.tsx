@@ -7,13 +7,16 @@ import type {
   PainPoint,
   ViewJourney,
 } from "@parcours/db/metrics";
+import type { Catalogue } from "@parcours/db/queries";
 import { ChangeText } from "@parcours/ui/change";
 import { cn } from "@parcours/ui/cn";
 import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
+import { sameSeries } from "@parcours/ui/same-series";
 import { AlertTriangle } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { EmotionCurve } from "~/components/charts/lazy-charts";
+import { ChannelScopeNote } from "~/components/common/channel-scope-note";
 import { HowComputed } from "~/components/common/how-computed";
 import { SeriesToggles } from "~/components/overview/series-toggles";
 import { personaDisplay } from "~/lib/persona-label";
@@ -37,7 +40,18 @@ export interface TJourneyData {
  * by channel, a cell per stage with reach, satisfaction (n) and next-stage share; pain points
  * outlined; the emotion curve below. Read-only: comments and sharing live around it.
  */
-export function JourneyMapView({ data, id }: { data: TJourneyData; id?: string }) {
+export function JourneyMapView({
+  data,
+  id,
+  channelFilter,
+  catalogue,
+}: {
+  data: TJourneyData;
+  id?: string;
+  /** The view's channel filter, explained above the map. */
+  channelFilter?: readonly string[];
+  catalogue?: Catalogue;
+}) {
   const t = useTranslations("journeys.map");
   const tFilters = useTranslations("filters");
   const tMetrics = useTranslations("metrics");
@@ -89,14 +103,18 @@ export function JourneyMapView({ data, id }: { data: TJourneyData; id?: string }
     );
     return toSeries(s, display.label, display.colour);
   });
+  const overallSeries = toSeries(data.emotion.overall, t("overall"), "var(--foreground)");
+  // A persona that is everyone in this view would be drawn exactly over "All customers".
+  const asOverall = personaSeries.filter((s) => sameSeries(s, overallSeries));
   const series = [
-    toSeries(data.emotion.overall, t("overall"), "var(--foreground)"),
-    ...personaSeries.filter((s) => !hidden.has(s.key)),
+    overallSeries,
+    ...personaSeries.filter((s) => !hidden.has(s.key) && !asOverall.includes(s)),
   ];
   const channels = map.channels.filter((c) => map.rows.some((r) => r.channel === c.key));
 
   return (
     <div id={id} className="grid gap-6 bg-background p-1">
+      <ChannelScopeNote channels={channelFilter} catalogue={catalogue} />
       <div className="overflow-x-auto">
         <table className="w-full min-w-[60rem] border-separate border-spacing-0 text-sm">
           <caption className="sr-only">{t("legend")}</caption>
@@ -245,6 +263,16 @@ export function JourneyMapView({ data, id }: { data: TJourneyData; id?: string }
             onChange={setHidden}
           />
         ) : null}
+        {asOverall.map((s) => (
+          <p
+            key={s.key}
+            role="note"
+            data-testid="same-as-overall"
+            className="text-muted-foreground text-xs"
+          >
+            {tMetrics("sameAsOverall", { persona: s.label })}
+          </p>
+        ))}
         <EmotionCurve
           stages={data.emotion.stages.map((s) => ({ key: s.key, label: s.name }))}
           series={series}

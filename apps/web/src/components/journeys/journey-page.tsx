@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { PageHeader } from "~/components/common/page-header";
 import { SectionError } from "~/components/common/section-error";
+import { useCatalogue } from "~/hooks/use-catalogue";
 import { useTRPC } from "~/trpc/react";
 import { ExportMenu } from "./export-menu";
 import { JourneyMapView } from "./journey-map";
@@ -20,6 +21,7 @@ export function JourneyPage({ viewId, canShare }: { viewId: number; canShare: bo
   const trpc = useTRPC();
   const summary = useViewSummary();
   const [compare, setCompare] = useState(false);
+  const { data: catalogue } = useCatalogue();
   const view = useQuery(trpc.views.get.queryOptions({ id: viewId }));
   const journey = useQuery({
     ...trpc.views.journey.queryOptions({ id: viewId, compare }),
@@ -70,7 +72,12 @@ export function JourneyPage({ viewId, canShare }: { viewId: number; canShare: bo
             journey.isPlaceholderData ? "opacity-70 transition-opacity" : "transition-opacity"
           }
         >
-          <JourneyMapView id={MAP_ID} data={journey.data} />
+          <JourneyMapView
+            id={MAP_ID}
+            data={journey.data}
+            {...(view.data ? { channelFilter: view.data.filters.channels } : {})}
+            {...(catalogue ? { catalogue } : {})}
+          />
           <div className="mt-8 grid gap-8 lg:grid-cols-2">
             <NotesPanel viewId={viewId} notes={journey.data.annotations} map={journey.data.map} />
             {canShare ? <SharePanel viewId={viewId} /> : null}

@@ -4,6 +4,7 @@ import type { EmotionSeries } from "@parcours/db/metrics";
 import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
 import { CSV_RATING } from "@parcours/ui/csv";
 import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
+import { sameSeries } from "@parcours/ui/same-series";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
@@ -32,6 +33,7 @@ export function EmotionSection({ persona }: { persona?: string }) {
   const t = useTranslations("emotion");
   const tFilters = useTranslations("filters");
   const tChart = useTranslations("chart");
+  const tMetrics = useTranslations("metrics");
   const f = useFormatters();
   const chartLabels = useChartLabels();
   const trpc = useTRPC();
@@ -75,7 +77,12 @@ export function EmotionSection({ persona }: { persona?: string }) {
     })
     .filter((s) => (persona ? s.key === persona : true));
   const overall = data ? [toSeries(data.overall, t("overall"), OVERALL_COLOUR)] : [];
-  const shown = [...overall, ...personaSeries.filter((s) => !hidden.has(s.key))];
+  // A persona that is everyone here would be drawn exactly over "All customers".
+  const asOverall = personaSeries.filter((s) => overall[0] && sameSeries(s, overall[0]));
+  const shown = [
+    ...overall,
+    ...personaSeries.filter((s) => !hidden.has(s.key) && !asOverall.includes(s)),
+  ];
   const rated = data?.overall.points.reduce((sum, p) => sum + p.satisfaction.n, 0) ?? 0;
   const stages = (data?.stages ?? []).map((s) => ({
     key: s.key,
@@ -134,6 +141,16 @@ export function EmotionSection({ persona }: { persona?: string }) {
           onChange={setHidden}
         />
       )}
+      {asOverall.map((s) => (
+        <p
+          key={s.key}
+          role="note"
+          data-testid="same-as-overall"
+          className="text-muted-foreground text-xs"
+        >
+          {tMetrics("sameAsOverall", { persona: s.label })}
+        </p>
+      ))}
       <EmotionCurve
         stages={stages}
         series={shown}

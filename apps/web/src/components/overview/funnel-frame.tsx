@@ -6,9 +6,12 @@ import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-
 import type { FunnelChartSeries } from "@parcours/ui/funnel-chart";
 import { useTranslations } from "next-intl";
 import { FunnelChart } from "~/components/charts/lazy-charts";
+import { ChannelScopeNote } from "~/components/common/channel-scope-note";
 import { HowComputed } from "~/components/common/how-computed";
 import { NoData } from "~/components/common/no-data";
 import { useChartLabels } from "~/components/common/use-chart-labels";
+import { useResolvedFilters } from "~/filters/use-filters";
+import { useCatalogue } from "~/hooks/use-catalogue";
 import { stepLabel } from "~/lib/step-label";
 import { useFormatters } from "~/lib/use-formatters";
 import type { TFunnelTableStep } from "./funnel-columns";
@@ -51,6 +54,8 @@ interface FunnelFrameProps {
 export function FunnelFrame(props: FunnelFrameProps) {
   const t = useTranslations("funnel");
   const tMetrics = useTranslations("metrics");
+  const { filter } = useResolvedFilters();
+  const { data: catalogue } = useCatalogue();
   const f = useFormatters();
   const chartLabels = useChartLabels();
   const entered = props.steps[0]?.customers ?? 0;
@@ -77,6 +82,7 @@ export function FunnelFrame(props: FunnelFrameProps) {
       height={props.frameHeight}
       className={props.stale ? "opacity-70 transition-opacity" : "transition-opacity"}
     >
+      <ChannelScopeNote channels={filter.channels} catalogue={catalogue} />
       <FunnelChart
         steps={props.steps}
         {...(props.series ? { series: props.series } : {})}
