@@ -43,6 +43,23 @@ export function resolveFilters(
   };
 }
 
+/**
+ * The URL's persona and channel keys that the catalogue does not know (an archived persona, a
+ * renamed channel): `resolveFilters` leaves them out, and the filter bar says so.
+ */
+export function unknownFilterKeys(
+  state: Pick<TFilterState, "persona" | "channel">,
+  catalogue: Catalogue | undefined,
+): { personas: string[]; channels: string[] } {
+  if (!catalogue) return { personas: [], channels: [] };
+  const personaKeys = new Set([...catalogue.personas.map((p) => p.key), UNASSIGNED]);
+  const channelKeys = new Set(catalogue.channels.map((c) => c.key));
+  return {
+    personas: [...new Set(state.persona.filter((key) => !personaKeys.has(key)))],
+    channels: [...new Set(state.channel.filter((key) => !channelKeys.has(key)))],
+  };
+}
+
 /** The same filter for everyone (persona pages compare a persona with all customers). */
 export function withoutPersonas(filter: TAnalyticsFilter): TAnalyticsFilter {
   const { personas: _ignored, ...rest } = filter;

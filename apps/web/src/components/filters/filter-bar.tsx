@@ -8,7 +8,7 @@ import { RotateCcw } from "lucide-react";
 import { useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useId } from "react";
-import { resolveFilters, UNASSIGNED } from "~/filters/analytics-filter";
+import { resolveFilters, UNASSIGNED, unknownFilterKeys } from "~/filters/analytics-filter";
 import { isoDay, periodProblems } from "~/filters/period";
 import { DEFAULT_PERIOD, PERIOD_PRESETS, type TPeriodPreset } from "~/filters/search-params";
 import { applyFilterPatch, type TFilterPatch, useFilters } from "~/filters/use-filters";
@@ -18,6 +18,7 @@ import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
 import { DateInput } from "./date-input";
 import { FetchingIndicator } from "./fetching-indicator";
+import { UnknownKeysNote } from "./unknown-keys-note";
 
 function isPreset(value: string): value is TPeriodPreset {
   return PERIOD_PRESETS.some((preset) => preset === value);
@@ -91,6 +92,12 @@ export function FilterBar({
     { value: UNASSIGNED, label: t("unassigned") },
   ];
   const channelOptions = (catalogue?.channels ?? []).map((c) => ({ value: c.key, label: c.name }));
+  // Keys the catalogue does not know are not applied: the selects count only the others.
+  const unknown = unknownFilterKeys(state, catalogue);
+  const knownPersonas = state.persona.filter((key) => !unknown.personas.includes(key));
+  const knownChannels = state.channel.filter((key) => !unknown.channels.includes(key));
+  const optionLabel = (options: { value: string; label: string }[], key: string) =>
+    options.find((o) => o.value === key)?.label ?? key;
   const isDefault =
     state.period === DEFAULT_PERIOD && state.persona.length === 0 && state.channel.length === 0;
 
@@ -153,7 +160,7 @@ export function FilterBar({
             label={t("personas")}
             showLabel={false}
             options={personaOptions}
-            value={state.persona}
+            value={knownPersonas}
             onChange={(persona) => void setState({ persona })}
             labels={multiLabels}
             className="w-48"
@@ -168,7 +175,7 @@ export function FilterBar({
           label={t("channels")}
           showLabel={false}
           options={channelOptions}
-          value={state.channel}
+          value={knownChannels}
           onChange={(channel) => void setState({ channel })}
           labels={multiLabels}
           className="w-44"
@@ -190,6 +197,19 @@ export function FilterBar({
         <FetchingIndicator />
         <span className="tabular-nums">{f.dayRange(period.firstDay, period.lastDay)}</span>
       </div>
+      <UnknownKeysNote
+        unknown={showPersona ? unknown : { personas: [], channels: unknown.channels }}
+        applied={{
+          personas: knownPersonas.map((key) => optionLabel(personaOptions, key)),
+          channels: knownChannels.map((key) => optionLabel(channelOptions, key)),
+        }}
+        onRemove={() =>
+          void setState({
+            persona: knownPersonas.length > 0 ? knownPersonas : null,
+            channel: knownChannels.length > 0 ? knownChannels : null,
+          })
+        }
+      />
       {state.period === "custom" && problemLines.length > 0 ? (
         <div id={problemsId} role="alert" className="basis-full text-negative text-sm">
           {problemLines.map((line) => (
