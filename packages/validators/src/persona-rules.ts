@@ -34,3 +34,61 @@ export const ZPersonaRulesSchema = z.object({
 
 export type TPersonaCondition = z.infer<typeof ZPersonaConditionSchema>;
 export type TPersonaRules = z.infer<typeof ZPersonaRulesSchema>;
+
+/** Why a condition's value cannot be compared with what an attribute holds. */
+export type TConditionTypeProblem =
+  | { kind: "notANumber"; value: string }
+  | { kind: "notABoolean"; value: string }
+  | { kind: "booleanOrdered" };
+
+const ORDERED = new Set<TPersonaCondition["operator"]>(["gt", "gte", "lt", "lte"]);
+
+/**
+ * A value checked against the JSON types seen for its attribute (`types`, as the attributes
+ * listing gives them). An attribute seen only as numbers never matches "more than banana", and
+ * one seen only as true/false never matches "is 3": such a condition is refused rather than
+ * saved to match nobody. Attributes not seen yet, or seen with several types, are not checked.
+ */
+export function conditionTypeProblem(
+  condition: TPersonaCondition,
+  types: readonly string[],
+): TConditionTypeProblem | null {
+  if (condition.operator === "exists" || condition.operator === "contains") return null;
+  const scalars = types.filter(
+    (type) => type === "string" || type === "number" || type === "boolean",
+  );
+  if (scalars.length !== 1) return null;
+  const [only] = scalars;
+  const values = Array.isArray(condition.value)
+    ? condition.value
+    : condition.value === undefined
+      ? []
+      : [condition.value];
+  if (only === "number") {
+    const bad = values.find((v) => typeof v !== "number");
+    return bad === undefined ? null : { kind: "notANumber", value: String(bad) };
+  }
+  if (only === "boolean") {
+    if (ORDERED.has(condition.operator)) return { kind: "booleanOrdered" };
+    const bad = values.find((v) => typeof v !== "boolean");
+    return bad === undefined ? null : { kind: "notABoolean", value: String(bad) };
+  }
+  return null;
+}
+
+/** The problem in words, for the API's answer (the app says it in the reader's language). */
+export function describeConditionTypeProblem(
+  index: number,
+  condition: TPersonaCondition,
+  problem: TConditionTypeProblem,
+): string {
+  const which = `condition ${index + 1} (${condition.attribute})`;
+  switch (problem.kind) {
+    case "notANumber":
+      return `${which}: ${condition.attribute} holds numbers, and "${problem.value}" is not a number, so it would match nobody`;
+    case "notABoolean":
+      return `${which}: ${condition.attribute} holds true or false, and "${problem.value}" is neither, so it would match nobody`;
+    case "booleanOrdered":
+      return `${which}: ${condition.attribute} holds true or false, which cannot be more or less than a value`;
+  }
+}

@@ -1,4 +1,10 @@
-import type { TPersonaInput, TPersonaPreview, TPersonaRules } from "@parcours/validators";
+import {
+  conditionTypeProblem,
+  describeConditionTypeProblem,
+  type TPersonaInput,
+  type TPersonaPreview,
+  type TPersonaRules,
+} from "@parcours/validators";
 import { eq, type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { customers, personas } from "../schema";
@@ -137,6 +143,7 @@ export async function previewPersonaRules(
   db: Database,
   params: TPersonaPreview,
 ): Promise<RulePreview> {
+  await checkRuleValueTypes(db, params.rules);
   let archived = false;
   if (params.key) {
     const [self] = await db
@@ -224,6 +231,21 @@ export async function listCustomerAttributes(db: Database): Promise<CustomerAttr
   return rows.map((r) => ({ attribute: r.attribute, examples: r.examples, types: r.types }));
 }
 
+/**
+ * Refuses a condition whose value cannot be compared with what its attribute holds on the
+ * customers seen ("age is more than banana"): it would save, or preview, a rule matching nobody.
+ */
+export async function checkRuleValueTypes(db: Database, rules: TPersonaRules): Promise<void> {
+  const checked = rules.conditions.filter((c) => c.operator !== "exists");
+  if (checked.length === 0) return;
+  const types = new Map((await listCustomerAttributes(db)).map((a) => [a.attribute, a.types]));
+  const problems = rules.conditions.flatMap((condition, index) => {
+    const problem = conditionTypeProblem(condition, types.get(condition.attribute) ?? []);
+    return problem ? [describeConditionTypeProblem(index, condition, problem)] : [];
+  });
+  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+}
+
 // --------------------------------------------------------------------------------- writes
 
 export interface PersonaWriteResult {
@@ -304,6 +326,7 @@ export async function createPersona(
   actor: Actor,
   input: TPersonaInput,
 ): Promise<PersonaWriteResult> {
+  await checkRuleValueTypes(db, input.rules);
   const result = await db.transaction(async (tx) => {
     await lockPersonaWrites(tx);
     await checkNameFree(tx, input.name, null);
@@ -337,6 +360,7 @@ export async function updatePersona(
   key: string,
   input: TPersonaInput,
 ): Promise<PersonaWriteResult> {
+  await checkRuleValueTypes(db, input.rules);
   const result = await db.transaction(async (tx) => {
     await lockPersonaWrites(tx);
     const before = await lockedPersona(tx, key);

@@ -18,7 +18,16 @@ import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
 import { RuleBuilder } from "./rule-builder";
 import { RulePreview } from "./rule-preview";
-import { isBlank, newRow, rowProblems, rowsOf, rulesOf, type TRuleRow } from "./rule-values";
+import {
+  isBlank,
+  newRow,
+  rowProblems,
+  rowsOf,
+  rowTypeProblem,
+  rulesOf,
+  type TRowProblems,
+  type TRuleRow,
+} from "./rule-values";
 
 const LIST = "/admin/personas";
 
@@ -78,8 +87,24 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
     attributes.data?.find((a) => a.attribute === attribute)?.types ?? [];
 
   const rules = rulesOf(match, rows, typesOf);
-  const problems = new Map(rows.map((r) => [r.id, rowProblems(r)]));
+  const problems = new Map<number, TRowProblems>(
+    rows.map((r) => {
+      const valueType = rowTypeProblem(r, typesOf(r.attribute.trim()));
+      return [r.id, { ...rowProblems(r), ...(valueType ? { valueType } : {}) }];
+    }),
+  );
   const incomplete = [...problems.values()].some((p) => p.attribute || p.value);
+  const typeMismatch = [...problems.values()].some((p) => p.valueType);
+  // A value its attribute never holds is said at once; missing fields after a first save.
+  const shownProblems = checked
+    ? problems
+    : new Map([...problems].flatMap(([rowId, p]) => (p.valueType ? [[rowId, p]] : [])));
+  // Saving rules that match nobody asks first; the answer holds for these rules only.
+  const [matching, setMatching] = useState<number | undefined>(undefined);
+  const rulesKey = JSON.stringify(rules);
+  const [emptyConfirmedFor, setEmptyConfirmedFor] = useState<string | null>(null);
+  const [emptyWarning, setEmptyWarning] = useState(false);
+  const warnEmpty = emptyWarning && matching === 0 && emptyConfirmedFor !== rulesKey;
   const priorityValue = priority.trim() === "" ? Number.NaN : Number(priority);
   const priorityOk =
     Number.isInteger(priorityValue) && priorityValue >= 0 && priorityValue <= PERSONA_MAX_PRIORITY;
@@ -124,13 +149,22 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
                 const p = problems.get(r.id);
                 return p?.attribute
                   ? `${id}-rule-${r.id}-attribute`
-                  : p?.value
+                  : p?.value || p?.valueType
                     ? `${id}-rule-${r.id}-value`
                     : null;
               })
               .find((x) => x !== null);
     if (firstProblem) {
       document.getElementById(firstProblem)?.focus();
+      return;
+    }
+    const submitter = event.nativeEvent instanceof SubmitEvent ? event.nativeEvent.submitter : null;
+    const confirmed =
+      emptyConfirmedFor === rulesKey ||
+      (submitter instanceof HTMLElement && submitter.dataset.confirmEmpty === "true");
+    if (matching === 0 && !confirmed && !rows.every(isBlank)) {
+      setEmptyWarning(true);
+      requestAnimationFrame(() => document.getElementById(`${id}-empty`)?.focus());
       return;
     }
     const input = {
@@ -261,7 +295,7 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
           onMatchChange={setMatch}
           onRowsChange={setRows}
           attributes={attributes.data ?? []}
-          problems={checked ? problems : new Map()}
+          problems={shownProblems}
         />
         <AlertText>{server.rules}</AlertText>
         <RulePreview
@@ -275,13 +309,38 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
               ? "noConditions"
               : incomplete
                 ? "incomplete"
-                : priorityOk
-                  ? "ready"
-                  : "badPriority"
+                : typeMismatch
+                  ? "valueType"
+                  : priorityOk
+                    ? "ready"
+                    : "badPriority"
           }
+          onMatching={setMatching}
         />
       </fieldset>
 
+      {warnEmpty ? (
+        <div
+          id={`${id}-empty`}
+          tabIndex={-1}
+          role="alert"
+          data-testid="persona-empty-warning"
+          className="grid gap-2 rounded-md border border-warning/50 bg-warning/10 px-3 py-2 text-sm"
+        >
+          <p>{t("emptyWarning")}</p>
+          <div className="flex flex-wrap gap-2">
+            <Button
+              type="submit"
+              size="sm"
+              variant="outline"
+              data-confirm-empty="true"
+              onClick={() => setEmptyConfirmedFor(rulesKey)}
+            >
+              {t("saveAnyway")}
+            </Button>
+          </div>
+        </div>
+      ) : null}
       <div className="flex flex-wrap justify-end gap-2">
         <Button asChild variant="outline">
           <Link href={LIST}>{t("cancel")}</Link>

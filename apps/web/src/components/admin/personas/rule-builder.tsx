@@ -118,7 +118,16 @@ export function RuleBuilder({
                     </>
                   }
                   hint={row.operator === "in" ? t("valueHint") : undefined}
-                  error={problem.value ? t(`errors.${problem.value}`) : undefined}
+                  error={
+                    problem.value
+                      ? t(`errors.${problem.value}`)
+                      : problem.valueType
+                        ? t(`errors.valueType.${problem.valueType.kind}`, {
+                            attribute: row.attribute.trim(),
+                            value: "value" in problem.valueType ? problem.valueType.value : "",
+                          })
+                        : undefined
+                  }
                   className="w-52"
                 >
                   {(c) => (

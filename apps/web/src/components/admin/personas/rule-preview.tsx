@@ -4,6 +4,7 @@ import { cn } from "@parcours/ui/cn";
 import type { TPersonaPreview } from "@parcours/validators";
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { useEffect } from "react";
 import { useFormatters } from "~/lib/use-formatters";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage } from "../error-message";
@@ -16,10 +17,13 @@ import { useDebouncedValue } from "./use-debounced-value";
 export function RulePreview({
   input,
   state,
+  onMatching,
 }: {
   input: TPersonaPreview;
   /** `ready` when the rules can be counted as typed. */
-  state: "ready" | "noConditions" | "incomplete" | "badPriority";
+  state: "ready" | "noConditions" | "incomplete" | "badPriority" | "valueType";
+  /** How many customers the rules as typed match; undefined while that is not known. */
+  onMatching?: (matching: number | undefined) => void;
 }) {
   const t = useTranslations("adminPersonas");
   const tErrors = useTranslations("errors");
@@ -34,10 +38,14 @@ export function RulePreview({
     state === "ready" &&
     (preview.isFetching || JSON.stringify(debounced) !== JSON.stringify(input));
 
+  const matching = state === "ready" && !settling ? preview.data?.matching : undefined;
+  useEffect(() => onMatching?.(matching), [onMatching, matching]);
+
   let main: string;
   let details: string[] = [];
   if (state === "noConditions") main = t("noConditions");
   else if (state === "incomplete") main = t("previewIncomplete");
+  else if (state === "valueType") main = t("previewValueType");
   else if (state === "badPriority") main = t("errors.priority", { max: f.integer(10_000) });
   else if (preview.data) {
     const p = preview.data;

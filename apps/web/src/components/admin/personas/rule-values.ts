@@ -1,5 +1,7 @@
 import {
+  conditionTypeProblem,
   PERSONA_ATTRIBUTE_PATTERN,
+  type TConditionTypeProblem,
   type TPersonaCondition,
   type TPersonaRules,
 } from "@parcours/validators";
@@ -72,6 +74,22 @@ export function parseValue(operator: TOperator, text: string, types: string[] = 
 export interface TRowProblems {
   attribute?: "attributeMissing" | "attributeInvalid";
   value?: "valueMissing";
+  /** A value its attribute never holds (text for a number): the condition would match nobody. */
+  valueType?: TConditionTypeProblem;
+}
+
+/**
+ * The value as typed against the JSON types seen for the attribute, with the check the server
+ * makes when saving; shown as soon as it is typed, since the preview would only say "0".
+ */
+export function rowTypeProblem(row: TRuleRow, types: string[]): TConditionTypeProblem | null {
+  const attribute = row.attribute.trim();
+  if (attribute === "" || row.value.trim() === "") return null;
+  const value = parseValue(row.operator, row.value, types);
+  return conditionTypeProblem(
+    { attribute, operator: row.operator, ...(value === undefined ? {} : { value }) },
+    types,
+  );
 }
 
 /** What keeps a row from being a condition; a row left entirely blank is ignored. */
