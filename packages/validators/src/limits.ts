@@ -78,10 +78,30 @@ export function spanDays(from: Date, to: Date): number {
 
 export const PERIOD_TOO_LONG = `a period covers at most ${MAX_PERIOD_DAYS} days (about 10 years)`;
 
+/**
+ * Conversion over time's buckets for a period: UTC days, or ISO weeks (Monday to Sunday, UTC).
+ * The first starts at or before `from` (the day's midnight, the week's Monday) and the last ends
+ * at or after `to`, so either may hold only part of the period.
+ */
+export interface OverTimeLayout {
+  /** Start of the first bucket, in ms since the epoch. */
+  startMs: number;
+  sizeMs: number;
+  count: number;
+}
+
+export function overTimeLayout(from: Date, to: Date, bucket: "day" | "week"): OverTimeLayout {
+  const sizeMs = (bucket === "day" ? 1 : 7) * DAY_MS;
+  const day = Math.floor(from.getTime() / DAY_MS);
+  // 1970-01-01 was a Thursday: (day + 3) mod 7 is the days since that week's Monday.
+  const sinceMonday = bucket === "day" ? 0 : (((day + 3) % 7) + 7) % 7;
+  const startMs = (day - sinceMonday) * DAY_MS;
+  return { startMs, sizeMs, count: Math.max(1, Math.ceil((to.getTime() - startMs) / sizeMs)) };
+}
+
 /** How many buckets conversion over time draws for a period. */
 export function overTimeBucketCount(from: Date, to: Date, bucket: "day" | "week"): number {
-  const size = (bucket === "day" ? 1 : 7) * DAY_MS;
-  return Math.max(1, Math.ceil((to.getTime() - from.getTime()) / size));
+  return overTimeLayout(from, to, bucket).count;
 }
 
 /** The message for a bucket count over the limit, or null when it is within. */

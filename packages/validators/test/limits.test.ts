@@ -5,6 +5,7 @@ import {
   MAX_ID,
   overTimeBucketCount,
   overTimeBucketProblem,
+  overTimeLayout,
   ZAnalyticsFilterSchema,
   ZAnnotationInputSchema,
   ZAuditListSchema,
@@ -74,6 +75,30 @@ describe("analytics periods", () => {
 
 describe("conversion over time buckets", () => {
   const from = new Date("2026-01-01T00:00:00Z");
+
+  it("weeks are ISO weeks, Monday to Sunday in UTC: the period's first and last may be partial", () => {
+    // Tuesday 1 December 2026 to Thursday 31 December (exclusive): the Mondays 30 November,
+    // 7, 14, 21 and 28 December.
+    const layout = overTimeLayout(
+      new Date("2026-12-01T00:00:00Z"),
+      new Date("2026-12-31T00:00:00Z"),
+      "week",
+    );
+    expect(new Date(layout.startMs).toISOString()).toBe("2026-11-30T00:00:00.000Z");
+    expect(layout.count).toBe(5);
+    // A period that starts on a Monday starts its first week.
+    expect(
+      overTimeLayout(new Date("2026-11-30T00:00:00Z"), new Date("2026-12-07T00:00:00Z"), "week"),
+    ).toEqual({ startMs: Date.parse("2026-11-30T00:00:00Z"), sizeMs: 7 * 86_400_000, count: 1 });
+    // Sunday 6 December belongs to the week of Monday 30 November.
+    expect(
+      overTimeLayout(new Date("2026-12-06T12:00:00Z"), new Date("2026-12-08T00:00:00Z"), "week"),
+    ).toEqual({ startMs: Date.parse("2026-11-30T00:00:00Z"), sizeMs: 7 * 86_400_000, count: 2 });
+    // Days start at UTC midnight.
+    expect(
+      overTimeLayout(new Date("2026-12-01T06:00:00Z"), new Date("2026-12-02T06:00:00Z"), "day"),
+    ).toEqual({ startMs: Date.parse("2026-12-01T00:00:00Z"), sizeMs: 86_400_000, count: 2 });
+  });
 
   it("counts whole days or weeks, rounding up", () => {
     expect(overTimeBucketCount(from, new Date("2026-01-11T00:00:00Z"), "day")).toBe(10);
