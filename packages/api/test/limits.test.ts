@@ -1,6 +1,6 @@
 import type { Role } from "@parcours/auth";
 import { schema } from "@parcours/db";
-import { getFunnelOverTime } from "@parcours/db/queries";
+import { getFunnelOverTime } from "@parcours/db/metrics";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { eq } from "drizzle-orm";

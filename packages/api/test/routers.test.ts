@@ -1,6 +1,5 @@
 import type { Role } from "@parcours/auth";
 import {
-  getCatalogue,
   getEmotionCurve,
   getFunnel,
   getFunnelByPersona,
@@ -8,8 +7,8 @@ import {
   getOverviewKpis,
   getPersonaBreakdown,
   getTouchpointHeatmap,
-  type UserRow,
-} from "@parcours/db/queries";
+} from "@parcours/db/metrics";
+import { getCatalogue, type UserRow } from "@parcours/db/queries";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";

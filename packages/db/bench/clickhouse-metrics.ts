@@ -14,9 +14,9 @@ import { join } from "node:path";
 import type { TFunnelStep } from "@parcours/validators";
 import { createClickHouse, parseClickHouseUrl } from "../src/analytics/clickhouse/client";
 import { chSql, lit } from "../src/analytics/clickhouse/literal";
-import * as chm from "../src/analytics/clickhouse/metrics";
 import { migrateClickHouse } from "../src/analytics/clickhouse/migrate";
 import { findRepoRoot } from "../src/client";
+import * as chm from "../src/metrics/clickhouse";
 import type { Catalogue } from "../src/queries";
 import { describeMachine, median } from "./machine";
 

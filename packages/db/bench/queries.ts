@@ -5,7 +5,7 @@ import {
   getOverviewKpis,
   getPersonaBreakdown,
   getTouchpointHeatmap,
-} from "../src/queries";
+} from "../src/metrics";
 import { median, serverVersion, time } from "./machine";
 import { BENCH_END, type BenchDatabase } from "./targets";
 

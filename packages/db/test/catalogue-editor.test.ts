@@ -1,13 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/client";
+import { getFunnel, getOverviewKpis, getTouchpointHeatmap } from "../src/metrics";
 import {
   createTouchpoint,
   getCatalogue,
   getCatalogueForAdmin,
-  getFunnel,
-  getOverviewKpis,
-  getTouchpointHeatmap,
   listAudit,
   previewConversionStage,
   previewStageReorder,

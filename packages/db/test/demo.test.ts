@@ -14,13 +14,13 @@ import {
   seedDemo,
 } from "../src/demo";
 import {
-  getCatalogue,
   getEmotionCurve,
   getFunnelByPersona,
   getPersonaBreakdown,
   getTouchpointHeatmap,
   type HeatmapRow,
-} from "../src/queries";
+} from "../src/metrics";
+import { getCatalogue } from "../src/queries";
 import { openTestDatabase, TEST_TARGETS, type TestDatabase } from "./helpers";
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { getFunnel } from "@parcours/db/queries";
+import { getFunnel } from "@parcours/db/metrics";
 import type { Command } from "commander";
 import { printJson, withDatabase } from "../context";
 import { parseFilter, parseSteps, parseWindow } from "../options";

@@ -3,7 +3,7 @@ import {
   getOverviewKpis,
   getPersonaBreakdown,
   getTouchpointHeatmap,
-} from "@parcours/db/queries";
+} from "@parcours/db/metrics";
 import type { Command } from "commander";
 import { printJson, withDatabase } from "../context";
 import { parseFilter, parseWindow } from "../options";

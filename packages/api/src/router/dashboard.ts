@@ -4,7 +4,7 @@ import {
   getOverviewKpis,
   getPersonaBreakdown,
   getTouchpointHeatmap,
-} from "@parcours/db/queries";
+} from "@parcours/db/metrics";
 import type { TRPCRouterRecord } from "@trpc/server";
 
 import { ZFilterInputSchema, ZFunnelInputSchema, ZWindowSchema } from "../schemas";

@@ -1,4 +1,4 @@
-import { getFunnel, getFunnelByPersona, getFunnelOverTime } from "@parcours/db/queries";
+import { getFunnel, getFunnelByPersona, getFunnelOverTime } from "@parcours/db/metrics";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { ZFunnelInputSchema, ZFunnelOverTimeInputSchema } from "../schemas";

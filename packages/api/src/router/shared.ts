@@ -1,4 +1,5 @@
-import { getViewJourney, resolveShareToken } from "@parcours/db/queries";
+import { getViewJourney } from "@parcours/db/metrics";
+import { resolveShareToken } from "@parcours/db/queries";
 import { ZShareTokenSchema } from "@parcours/validators";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";

@@ -1,3 +1,4 @@
+import { getViewJourney } from "@parcours/db/metrics";
 import {
   addAnnotation,
   createShareLink,
@@ -5,7 +6,6 @@ import {
   deleteView,
   duplicateView,
   getView,
-  getViewJourney,
   listShareLinks,
   listViews,
   revokeShareLink,

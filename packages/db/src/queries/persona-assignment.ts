@@ -1,8 +1,8 @@
 import type { TPersonaCondition, TPersonaRules } from "@parcours/validators";
 import { asc, isNull, type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import { idList } from "../metrics/postgres/filter";
 import { personas } from "../schema";
-import { idList } from "./filter";
 
 const NUMERIC = "^-?[0-9]+(\\.[0-9]+)?$";
 

@@ -2,8 +2,9 @@ import type { TAnalyticsFilter, TFunnelStep } from "@parcours/validators";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chSql } from "../../src/analytics/clickhouse/literal";
-import * as chm from "../../src/analytics/clickhouse/metrics";
-import * as pg from "../../src/queries";
+import * as chm from "../../src/metrics/clickhouse";
+import * as pg from "../../src/metrics/postgres";
+import * as q from "../../src/queries";
 import { type Catalogue, CLI_ACTOR, type SavedView } from "../../src/queries";
 import { customers } from "../../src/schema";
 import {
@@ -207,7 +208,7 @@ for (const { target, engine, seed } of RUNS) {
           await ingestInBatches(t.db, s.before, 37);
           await syncFully(t.db, ch);
           // A touchpoint moves to another stage mid-stream: its inherited past events move too.
-          await pg.updateTouchpoint(t.db, CLI_ACTOR, { key: "website", stage: "decision" });
+          await q.updateTouchpoint(t.db, CLI_ACTOR, { key: "website", stage: "decision" });
           await ingestInBatches(t.db, s.after.slice(0, half), 53);
           const setAttributes = async (shift: number) => {
             const all = await t.db.select({ id: customers.id }).from(customers);
@@ -216,14 +217,14 @@ for (const { target, engine, seed } of RUNS) {
                 (i + shift) % 3 === 0 ? { age: 20 + (i % 20) } : { member: (i + shift) % 2 === 0 };
               await t.db.update(customers).set({ attributes }).where(eq(customers.id, c.id));
             }
-            await pg.assignPersonas(t.db);
+            await q.assignPersonas(t.db);
           };
           await setAttributes(0);
           await syncFully(t.db, ch);
           await ingestInBatches(t.db, s.after.slice(half), 41);
           await setAttributes(1);
           await syncFully(t.db, ch);
-          catalogue = await pg.getCatalogue(t.db);
+          catalogue = await q.getCatalogue(t.db);
           // Three syncs and a thousand events through the ingestion code: minutes on a busy machine.
         }, 600_000);
         afterAll(async () => {
@@ -310,11 +311,11 @@ for (const { target, engine, seed } of RUNS) {
             for (const field of ["personas", "channels", "touchpoints"] as const) {
               await expect(
                 chm.getOverviewKpis(ch, { filter: { ...filter, [field]: [value] }, catalogue }),
-              ).rejects.toThrow(pg.UnknownKeyError);
+              ).rejects.toThrow(q.UnknownKeyError);
             }
             await expect(
               chm.getFunnel(ch, { filter, catalogue, steps: [stage("discovery"), stage(value)] }),
-            ).rejects.toThrow(pg.UnknownKeyError);
+            ).rejects.toThrow(q.UnknownKeyError);
             // An event type is free text: it reaches the SQL, as a string literal that matches nothing.
             const steps = [stage("discovery"), stage("purchase", value)];
             const onClickHouse = await chm.getFunnel(ch, { filter, catalogue, steps });
@@ -355,7 +356,7 @@ for (const { target, engine, seed } of RUNS) {
               "view journey",
               await chm.getViewJourney(ch, v, {
                 catalogue,
-                annotations: () => pg.listAnnotations(t.db, v.id),
+                annotations: () => q.listAnnotations(t.db, v.id),
                 compare: true,
               }),
               await pg.getViewJourney(t.db, v, { compare: true }),

@@ -1,6 +1,6 @@
 "use client";
 
-import type { JourneyMap } from "@parcours/db/queries";
+import type { JourneyMap } from "@parcours/db/metrics";
 import { Button } from "@parcours/ui/button";
 import { Download } from "lucide-react";
 import { useTranslations } from "next-intl";

@@ -1,6 +1,7 @@
 "use client";
 
-import type { AnnotationRow, JourneyMap } from "@parcours/db/queries";
+import type { JourneyMap } from "@parcours/db/metrics";
+import type { AnnotationRow } from "@parcours/db/queries";
 import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
 import { Field, Input, Textarea } from "@parcours/ui/field";

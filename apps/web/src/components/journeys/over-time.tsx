@@ -1,6 +1,7 @@
 "use client";
 
-import type { AnnotationRow, ViewJourney } from "@parcours/db/queries";
+import type { ViewJourney } from "@parcours/db/metrics";
+import type { AnnotationRow } from "@parcours/db/queries";
 import { useTranslations } from "next-intl";
 import { TimeSeriesChart } from "~/components/charts/lazy-charts";
 import { useFormatters } from "~/lib/use-formatters";

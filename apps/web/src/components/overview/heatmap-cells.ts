@@ -1,4 +1,4 @@
-import type { HeatmapCell, TouchpointHeatmap } from "@parcours/db/queries";
+import type { HeatmapCell, TouchpointHeatmap } from "@parcours/db/metrics";
 import type { HeatmapCellData, HeatmapGroup } from "@parcours/ui/heatmap";
 import type { THeatmapMetric } from "~/filters/search-params";
 import type { TFormatters } from "~/lib/use-formatters";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { Satisfaction } from "@parcours/db/queries";
+import type { Satisfaction } from "@parcours/db/metrics";
 import { useTranslations } from "next-intl";
 import { IntentLink } from "~/components/common/intent-link";
 import { useFilterHref } from "~/filters/use-filters";

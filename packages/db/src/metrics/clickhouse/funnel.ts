@@ -1,21 +1,10 @@
 import { DEFAULT_WINDOW_SECONDS, formatFunnelStep, type TFunnelStep } from "@parcours/validators";
-import type { Catalogue } from "../../../queries/catalogue";
-import { UnknownKeyError } from "../../../queries/errors";
-import {
-  num,
-  type ResolvedFilter,
-  ratio,
-  selectedPersonaIds,
-  UNASSIGNED,
-} from "../../../queries/filter";
-import type {
-  FunnelBucket,
-  FunnelResult,
-  GetFunnelParams,
-  PersonaFunnel,
-} from "../../../queries/funnel";
-import type { ClickHouse } from "../client";
-import { type ChSql, chSql, joinSql, lit } from "../literal";
+import type { ClickHouse } from "../../analytics/clickhouse/client";
+import { type ChSql, chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
+import type { Catalogue } from "../../queries/catalogue";
+import { UnknownKeyError } from "../../queries/errors";
+import { num, type ResolvedFilter, ratio, selectedPersonaIds, UNASSIGNED } from "../filter";
+import type { FunnelBucket, FunnelResult, GetFunnelParams, PersonaFunnel } from "../funnel";
 import {
   CURRENT_PERSONA,
   eventFilter,

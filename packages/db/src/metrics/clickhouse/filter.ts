@@ -1,7 +1,7 @@
 import type { TAnalyticsFilter } from "@parcours/validators";
-import type { Catalogue } from "../../../queries/catalogue";
-import { type ResolvedFilter, resolveFilterWith } from "../../../queries/filter";
-import { type ChSql, chSql, joinSql, lit } from "../literal";
+import { type ChSql, chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
+import type { Catalogue } from "../../queries/catalogue";
+import { type ResolvedFilter, resolveFilterWith } from "../filter";
 
 /**
  * What every ClickHouse metric shares: the filter resolved against the catalogue the caller

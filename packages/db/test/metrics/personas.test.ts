@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as chm from "../src/analytics/clickhouse/metrics";
 import {
-  assignPersonas,
   getPersonaBreakdown as getPersonaBreakdownOnPostgres,
   type PersonaBreakdownRow,
-} from "../src/queries";
-import { customers, personas } from "../src/schema";
-import { METRIC_ENGINES, onEngine } from "./clickhouse/engines";
+} from "../../src/metrics";
+import * as chm from "../../src/metrics/clickhouse";
+import { assignPersonas } from "../../src/queries";
+import { customers, personas } from "../../src/schema";
+import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
   DAY,
   date,
@@ -18,7 +18,7 @@ import {
   openTestDatabase,
   seedTestCatalogue,
   type TestDatabase,
-} from "./helpers";
+} from "../helpers";
 
 /**
  * The test catalogue's rules: young = age < 30 (priority 1), loyal = member (priority 2); a

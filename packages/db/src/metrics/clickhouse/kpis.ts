@@ -1,12 +1,12 @@
-import { conversionStage } from "../../../queries/filter";
+import type { ClickHouse } from "../../analytics/clickhouse/client";
+import { chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
+import { conversionStage } from "../filter";
 import {
   buildOverviewKpis,
   type GetOverviewKpisParams,
   type KpiRow,
   type OverviewKpis,
-} from "../../../queries/kpis";
-import type { ClickHouse } from "../client";
-import { chSql, joinSql, lit } from "../literal";
+} from "../kpis";
 import { type ClickHouseMetricParams, eventFilter, resolve } from "./filter";
 
 export type ClickHouseKpisParams = Omit<GetOverviewKpisParams, "catalogue"> &

@@ -1,13 +1,13 @@
 import { DEFAULT_WINDOW_SECONDS } from "@parcours/validators";
-import { num } from "../../../queries/filter";
+import type { ClickHouse } from "../../analytics/clickhouse/client";
+import { type ChSql, chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
+import { num } from "../filter";
 import {
   buildJourneyMap,
   type GetJourneyMapParams,
   type JourneyMap,
   type JourneyStageSqlRow,
-} from "../../../queries/journey";
-import type { ClickHouse } from "../client";
-import { type ChSql, chSql, joinSql, lit } from "../literal";
+} from "../journey";
 import {
   type ClickHouseMetricParams,
   eventFilter,

@@ -2,54 +2,16 @@ import {
   DEFAULT_WINDOW_SECONDS,
   formatFunnelStep,
   overTimeBucketProblem,
-  type TAnalyticsFilter,
   type TFunnelStep,
 } from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryRows } from "../client";
-import type { Catalogue } from "./catalogue";
-import { UnknownKeyError } from "./errors";
-import {
-  eventFilterSql,
-  type ResolvedFilter,
-  ratio,
-  resolveFilter,
-  seconds,
-  selectedPersonaIds,
-  ts,
-  UNASSIGNED,
-} from "./filter";
+import { type Database, queryRows } from "../../client";
+import type { Catalogue } from "../../queries/catalogue";
+import { UnknownKeyError } from "../../queries/errors";
+import { type ResolvedFilter, ratio, selectedPersonaIds, UNASSIGNED } from "../filter";
+import type { FunnelBucket, FunnelResult, GetFunnelParams, PersonaFunnel } from "../funnel";
+import { eventFilterSql, resolveFilter, seconds, ts } from "./filter";
 import { type CustomerPath, percentileCont, walkCustomer } from "./funnel-walk";
-
-export interface GetFunnelParams {
-  filter: TAnalyticsFilter;
-  /** The catalogue, when the caller has read it already (once per request). */
-  catalogue?: Catalogue;
-  steps: TFunnelStep[];
-  /** Conversion window W in seconds (default 30 days). */
-  windowSeconds?: number;
-}
-
-export interface FunnelStepResult {
-  key: string;
-  step: TFunnelStep;
-  /** count_k: customers whose deepest valid chain reaches this step. */
-  customers: number;
-  /** count_k / count_(k-1); null for the first step or when the previous step is empty. */
-  conversionFromPrevious: number | null;
-  /** count_k / count_1; null when nobody entered. */
-  conversionOverall: number | null;
-  /** count_(k-1) − count_k; 0 for the first step. */
-  dropOff: number;
-  /** Median and p90 (continuous) of the fastest valid chain to this step, in seconds. */
-  medianSecondsToStep: number | null;
-  p90SecondsToStep: number | null;
-}
-
-export interface FunnelResult {
-  steps: FunnelStepResult[];
-  windowSeconds: number;
-}
 
 function stepCondition(step: TFunnelStep, catalogue: Catalogue): SQL {
   const list = step.kind === "stage" ? catalogue.stages : catalogue.touchpoints;
@@ -154,14 +116,6 @@ export async function getFunnel(db: Database, params: GetFunnelParams): Promise<
   return summarise(params.steps, walked.paths, walked.windowSeconds);
 }
 
-export interface PersonaFunnel {
-  /** Persona key, or `unassigned`. */
-  persona: string;
-  name: string | null;
-  colour: string | null;
-  funnel: FunnelResult;
-}
-
 /** The same funnel for each persona (and unassigned customers), from one pass. */
 export async function getFunnelByPersona(
   db: Database,
@@ -184,16 +138,6 @@ export async function getFunnelByPersona(
       };
     }),
   };
-}
-
-export interface FunnelBucket {
-  /** Start of the bucket (buckets are whole days or weeks counted from `from`). */
-  start: Date;
-  /** Customers whose first entry in the period falls in the bucket. */
-  entered: number;
-  /** Of those, customers who completed every step (from any of their entries). */
-  converted: number;
-  conversion: number | null;
 }
 
 /** Conversion over time: customers bucketed by their first entry, day or week from `from`. */

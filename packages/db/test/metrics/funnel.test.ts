@@ -1,18 +1,12 @@
 import type { TFunnelStep } from "@parcours/validators";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getFunnel as getFunnelOnClickHouse } from "../src/analytics/clickhouse/metrics";
-import {
-  assignPersonas,
-  type Catalogue,
-  type FunnelResult,
-  getCatalogue,
-  getFunnel,
-  UnknownKeyError,
-} from "../src/queries";
-import { customers } from "../src/schema";
-import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "./clickhouse/helpers";
-import { syncFully } from "./clickhouse/sync-fixtures";
+import { type FunnelResult, getFunnel } from "../../src/metrics";
+import { getFunnel as getFunnelOnClickHouse } from "../../src/metrics/clickhouse";
+import { assignPersonas, type Catalogue, getCatalogue, UnknownKeyError } from "../../src/queries";
+import { customers } from "../../src/schema";
+import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "../clickhouse/helpers";
+import { syncFully } from "../clickhouse/sync-fixtures";
 import {
   DAY,
   date,
@@ -24,7 +18,7 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "./helpers";
+} from "../helpers";
 
 const stage = (key: string, type?: string): TFunnelStep => ({
   kind: "stage",

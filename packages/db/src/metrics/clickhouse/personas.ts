@@ -1,12 +1,12 @@
-import { CatalogueError } from "../../../queries/errors";
+import type { ClickHouse } from "../../analytics/clickhouse/client";
+import { chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
+import { CatalogueError } from "../../queries/errors";
 import {
   buildPersonaBreakdown,
   type GetPersonaBreakdownParams,
   type PersonaBreakdown,
   type PersonaBreakdownSqlRow,
-} from "../../../queries/personas";
-import type { ClickHouse } from "../client";
-import { chSql, joinSql, lit } from "../literal";
+} from "../personas";
 import {
   type ClickHouseMetricParams,
   CURRENT_PERSONA,

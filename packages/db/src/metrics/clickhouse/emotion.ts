@@ -1,11 +1,11 @@
+import type { ClickHouse } from "../../analytics/clickhouse/client";
+import { chSql } from "../../analytics/clickhouse/literal";
 import {
   buildEmotionCurve,
   type EmotionCurve,
   type EmotionSqlRow,
   type GetEmotionCurveParams,
-} from "../../../queries/emotion";
-import type { ClickHouse } from "../client";
-import { chSql } from "../literal";
+} from "../emotion";
 import {
   type ClickHouseMetricParams,
   CURRENT_PERSONA,

@@ -1,6 +1,6 @@
 import { formatFunnelStep, type TFunnelStep } from "@parcours/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getFunnel } from "../src/queries";
+import { getFunnel } from "../../src/metrics";
 import {
   DAY,
   date,
@@ -10,7 +10,7 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "./helpers";
+} from "../helpers";
 
 /** mulberry32: the test's own seeded PRNG, so that a failure replays exactly. */
 function mulberry32(seed: number) {

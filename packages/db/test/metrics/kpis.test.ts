@@ -1,14 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as chm from "../src/analytics/clickhouse/metrics";
-import {
-  assignPersonas,
-  CatalogueError,
-  getOverviewKpis as getOverviewKpisOnPostgres,
-  MIN_RATINGS,
-} from "../src/queries";
-import { customers, stages } from "../src/schema";
-import { METRIC_ENGINES, onEngine } from "./clickhouse/engines";
+import { getOverviewKpis as getOverviewKpisOnPostgres, MIN_RATINGS } from "../../src/metrics";
+import * as chm from "../../src/metrics/clickhouse";
+import { assignPersonas, CatalogueError } from "../../src/queries";
+import { customers, stages } from "../../src/schema";
+import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
   DAY,
   date,
@@ -18,7 +14,7 @@ import {
   openTestDatabase,
   seedTestCatalogue,
   type TestDatabase,
-} from "./helpers";
+} from "../helpers";
 
 /**
  * Period [T0, T0 + 10 d), previous period [T0 − 10 d, T0). a is `young` (age 25), b is `loyal`

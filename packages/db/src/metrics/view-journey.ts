@@ -1,9 +1,8 @@
-import type { Database } from "../client";
-import { type Catalogue, getCatalogue } from "./catalogue";
-import { type EmotionCurve, type GetEmotionCurveParams, getEmotionCurve } from "./emotion";
-import { type FunnelBucket, type GetFunnelParams, getFunnelOverTime } from "./funnel";
-import { type GetJourneyMapParams, getJourneyMap, type JourneyMap } from "./journey";
-import { type AnnotationRow, listAnnotations, type SavedView, viewPeriod } from "./views";
+import type { Catalogue } from "../queries/catalogue";
+import { type AnnotationRow, type SavedView, viewPeriod } from "../queries/views";
+import type { EmotionCurve, GetEmotionCurveParams } from "./emotion";
+import type { FunnelBucket, GetFunnelParams } from "./funnel";
+import type { GetJourneyMapParams, JourneyMap } from "./journey";
 
 export interface ViewJourney {
   period: { from: Date; to: Date };
@@ -23,21 +22,6 @@ export interface ViewJourneyMetrics {
   funnelOverTime(
     params: GetFunnelParams & { bucket: "day" | "week"; catalogue: Catalogue },
   ): Promise<{ buckets: FunnelBucket[] }>;
-}
-
-/** Everything the journey map page shows for a saved view, from one catalogue read. */
-export async function getViewJourney(
-  db: Database,
-  view: SavedView,
-  options: { compare?: boolean; now?: Date } = {},
-): Promise<ViewJourney> {
-  const catalogue = await getCatalogue(db);
-  const metrics: ViewJourneyMetrics = {
-    journeyMap: (params) => getJourneyMap(db, params),
-    emotionCurve: (params) => getEmotionCurve(db, params),
-    funnelOverTime: (params) => getFunnelOverTime(db, params),
-  };
-  return assembleViewJourney(metrics, view, catalogue, () => listAnnotations(db, view.id), options);
 }
 
 /** The journey page's figures for a view, whichever engine answers the metrics. */

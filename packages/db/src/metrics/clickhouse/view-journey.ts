@@ -1,7 +1,7 @@
-import type { Catalogue } from "../../../queries/catalogue";
-import { assembleViewJourney, type ViewJourney } from "../../../queries/view-journey";
-import type { AnnotationRow, SavedView } from "../../../queries/views";
-import type { ClickHouse } from "../client";
+import type { ClickHouse } from "../../analytics/clickhouse/client";
+import type { Catalogue } from "../../queries/catalogue";
+import type { AnnotationRow, SavedView } from "../../queries/views";
+import { assembleViewJourney, type ViewJourney } from "../view-journey";
 import { getEmotionCurve } from "./emotion";
 import { getFunnelOverTime } from "./funnel";
 import { getJourneyMap } from "./journey";

@@ -1,8 +1,6 @@
 import type { TAnalyticsFilter } from "@parcours/validators";
-import { type SQL, sql } from "drizzle-orm";
-import type { Database } from "../client";
-import { type Catalogue, getCatalogue } from "./catalogue";
-import { CatalogueError, UnknownKeyError } from "./errors";
+import type { Catalogue } from "../queries/catalogue";
+import { CatalogueError, UnknownKeyError } from "../queries/errors";
 
 /** The persona key that selects customers no persona rule matched. */
 export const UNASSIGNED = "unassigned";
@@ -28,14 +26,6 @@ function resolveKeys(
   const missing = wanted.filter((key) => !byKey.has(key));
   if (missing.length > 0) throw new UnknownKeyError(kind, missing);
   return wanted.map((key) => byKey.get(key) as number);
-}
-
-export async function resolveFilter(
-  db: Database,
-  filter: TAnalyticsFilter,
-  catalogue?: Catalogue,
-): Promise<ResolvedFilter> {
-  return resolveFilterWith(filter, catalogue ?? (await getCatalogue(db)));
 }
 
 /** resolveFilter against a catalogue already read (the ClickHouse metrics take it so). */
@@ -65,47 +55,6 @@ export function personaSelected(f: ResolvedFilter, id: number | null): boolean {
 export function selectedPersonaIds(f: ResolvedFilter): (number | null)[] {
   return [...f.catalogue.personas.map((p) => p.id), null].filter((id) => personaSelected(f, id));
 }
-
-export function idList(ids: number[]): SQL {
-  return sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  );
-}
-
-export function ts(date: Date): SQL {
-  return sql`${date.toISOString()}::timestamptz`;
-}
-
-export function seconds(value: number): SQL {
-  return sql`(${value}::float8 * interval '1 second')`;
-}
-
-/**
- * Conditions on events aliased `e`: event filters (channel, touchpoint) and the customer
- * filter (persona), as one AND-able fragment. Always true when nothing is filtered.
- */
-export function eventFilterSql(f: ResolvedFilter): SQL {
-  const parts: SQL[] = [sql`true`];
-  if (f.channelIds) parts.push(sql`e.channel_id IN (${idList(f.channelIds)})`);
-  if (f.touchpointIds) parts.push(sql`e.touchpoint_id IN (${idList(f.touchpointIds)})`);
-  if (f.personaIds) {
-    const options: SQL[] = [];
-    if (f.personaIds.length > 0) options.push(sql`c.persona_id IN (${idList(f.personaIds)})`);
-    if (f.includeUnassigned) options.push(sql`c.persona_id IS NULL`);
-    parts.push(
-      sql`EXISTS (SELECT 1 FROM customers c WHERE c.id = e.customer_id AND (${sql.join(options, sql` OR `)}))`,
-    );
-  }
-  return sql.join(parts, sql` AND `);
-}
-
-/**
- * An event's revenue (numeric(14,2)) in whole cents, for sums over many rows: exact, and bigint
- * sums cost a fraction of numeric ones in large groupings (a third of the persona breakdown's
- * time at 1M events). The sum comes back in cents; fromCents turns it into units.
- */
-export const REVENUE_CENTS: SQL = sql`(e.revenue * 100)::bigint`;
 
 /** A sum of REVENUE_CENTS (bigint, sent as text) back in the currency's units. */
 export function fromCents(value: unknown): number {

@@ -1,13 +1,13 @@
 import { DEFAULT_WINDOW_SECONDS } from "@parcours/validators";
-import type { ResolvedFilter } from "../../../queries/filter";
+import type { ClickHouse } from "../../analytics/clickhouse/client";
+import { type ChSql, chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
+import type { ResolvedFilter } from "../filter";
 import {
   buildHeatmap,
   type GetTouchpointHeatmapParams,
   type HeatmapCellRow,
   type TouchpointHeatmap,
-} from "../../../queries/heatmap";
-import type { ClickHouse } from "../client";
-import { type ChSql, chSql, joinSql, lit } from "../literal";
+} from "../heatmap";
 import { type ClickHouseMetricParams, eventFilter, inPeriod, micros, resolve } from "./filter";
 
 export type ClickHouseHeatmapParams = Omit<GetTouchpointHeatmapParams, "catalogue"> &

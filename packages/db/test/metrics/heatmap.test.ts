@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as chm from "../src/analytics/clickhouse/metrics";
 import {
-  assignPersonas,
   getTouchpointHeatmap as getHeatmapOnPostgres,
   type TouchpointHeatmap,
-} from "../src/queries";
-import { customers } from "../src/schema";
-import { METRIC_ENGINES, onEngine } from "./clickhouse/engines";
+} from "../../src/metrics";
+import * as chm from "../../src/metrics/clickhouse";
+import { assignPersonas } from "../../src/queries";
+import { customers } from "../../src/schema";
+import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
   DAY,
   date,
@@ -17,7 +17,7 @@ import {
   openTestDatabase,
   seedTestCatalogue,
   type TestDatabase,
-} from "./helpers";
+} from "../helpers";
 
 /**
  * Period [T0, T0 + 10 d); most tests use W = 1 day. Stages run discovery → consideration →

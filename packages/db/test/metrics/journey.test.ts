@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as chm from "../src/analytics/clickhouse/metrics";
 import {
   findPainPoints,
   getJourneyMap as getJourneyMapOnPostgres,
   type JourneyStage,
   PAIN_MIN_CUSTOMERS,
-} from "../src/queries";
-import type { HeatmapRow } from "../src/queries/heatmap";
-import { METRIC_ENGINES, onEngine } from "./clickhouse/engines";
+} from "../../src/metrics";
+import * as chm from "../../src/metrics/clickhouse";
+import type { HeatmapRow } from "../../src/metrics/heatmap";
+import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
   DAY,
   date,
@@ -16,7 +16,7 @@ import {
   openTestDatabase,
   seedTestCatalogue,
   type TestDatabase,
-} from "./helpers";
+} from "../helpers";
 
 const filter = { from: date(0), to: date(10 * DAY) };
 

@@ -1,17 +1,12 @@
 import type { TAnalyticsFilter } from "@parcours/validators";
-import { sql } from "drizzle-orm";
-import { type Database, queryRows } from "../client";
-import type { Catalogue } from "./catalogue";
+import type { Catalogue } from "../queries/catalogue";
 import {
-  eventFilterSql,
   num,
   numOrNull,
   type ResolvedFilter,
-  resolveFilter,
   type Satisfaction,
   satisfaction,
   selectedPersonaIds,
-  ts,
   UNASSIGNED,
 } from "./filter";
 
@@ -50,30 +45,6 @@ export interface EmotionSqlRow {
   sat_sum: number | string | null;
   sat_n: number | string;
   stddev: number | null;
-}
-
-/** Average satisfaction per stage with n and spread, overall and per persona. */
-export async function getEmotionCurve(
-  db: Database,
-  params: GetEmotionCurveParams,
-): Promise<EmotionCurve> {
-  const f = await resolveFilter(db, params.filter, params.catalogue);
-  const rows = await queryRows<EmotionSqlRow>(
-    db,
-    sql`
-      SELECT c.persona_id, grouping(c.persona_id) = 1 AS overall, e.stage_id,
-        sum(e.satisfaction)::float8 AS sat_sum,
-        count(*)::int AS sat_n,
-        stddev_samp(e.satisfaction)::float8 AS stddev
-      FROM events e
-      JOIN customers c ON c.id = e.customer_id
-      WHERE e.satisfaction IS NOT NULL
-        AND e.occurred_at >= ${ts(f.from)} AND e.occurred_at < ${ts(f.to)}
-        AND ${eventFilterSql(f)}
-      GROUP BY GROUPING SETS ((e.stage_id), (c.persona_id, e.stage_id))`,
-  );
-
-  return buildEmotionCurve(f, rows);
 }
 
 /** The curves from per-group ratings: overall, then every selected persona, every stage. */

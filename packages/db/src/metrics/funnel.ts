@@ -1,0 +1,50 @@
+import type { TAnalyticsFilter, TFunnelStep } from "@parcours/validators";
+import type { Catalogue } from "../queries/catalogue";
+
+export interface GetFunnelParams {
+  filter: TAnalyticsFilter;
+  /** The catalogue, when the caller has read it already (once per request). */
+  catalogue?: Catalogue;
+  steps: TFunnelStep[];
+  /** Conversion window W in seconds (default 30 days). */
+  windowSeconds?: number;
+}
+
+export interface FunnelStepResult {
+  key: string;
+  step: TFunnelStep;
+  /** count_k: customers whose deepest valid chain reaches this step. */
+  customers: number;
+  /** count_k / count_(k-1); null for the first step or when the previous step is empty. */
+  conversionFromPrevious: number | null;
+  /** count_k / count_1; null when nobody entered. */
+  conversionOverall: number | null;
+  /** count_(k-1) − count_k; 0 for the first step. */
+  dropOff: number;
+  /** Median and p90 (continuous) of the fastest valid chain to this step, in seconds. */
+  medianSecondsToStep: number | null;
+  p90SecondsToStep: number | null;
+}
+
+export interface FunnelResult {
+  steps: FunnelStepResult[];
+  windowSeconds: number;
+}
+
+export interface PersonaFunnel {
+  /** Persona key, or `unassigned`. */
+  persona: string;
+  name: string | null;
+  colour: string | null;
+  funnel: FunnelResult;
+}
+
+export interface FunnelBucket {
+  /** Start of the bucket (buckets are whole days or weeks counted from `from`). */
+  start: Date;
+  /** Customers whose first entry in the period falls in the bucket. */
+  entered: number;
+  /** Of those, customers who completed every step (from any of their entries). */
+  converted: number;
+  conversion: number | null;
+}

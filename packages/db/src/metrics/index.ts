@@ -1,0 +1,11 @@
+// The engine-neutral metric contract (result types, parameters, shaping) and the PostgreSQL
+// implementation; the ClickHouse one is `@parcours/db/metrics/clickhouse`, under the same names.
+export * from "./emotion";
+export * from "./filter";
+export * from "./funnel";
+export * from "./heatmap";
+export * from "./journey";
+export * from "./kpis";
+export * from "./personas";
+export * from "./postgres";
+export * from "./view-journey";
