@@ -24,12 +24,20 @@ export const MIXED_CSV_LINES = [
 ];
 
 export const MIXED_ERRORS = [
-  { line: 4, message: 'touchpoint "nowhere" is not in the catalogue' },
+  // Each names its event_id, and the value its first problem is about (issue 20, item 9).
+  { line: 4, eventId: "e3", message: 'touchpoint "nowhere" is not in the catalogue' },
   {
     line: 5,
+    eventId: "e4",
+    value: "yesterday",
     message: "occurred_at must be an ISO 8601 date-time with an offset, e.g. 2026-03-01T10:15:00Z",
   },
-  { line: 6, message: "satisfaction must be a whole number from 1 to 5" },
+  {
+    line: 6,
+    eventId: "e5",
+    value: "9",
+    message: "satisfaction must be a whole number from 1 to 5",
+  },
   { line: 10, message: "has 4 fields where the header has 10" },
   {
     line: 11,
@@ -38,6 +46,8 @@ export const MIXED_ERRORS = [
   },
   {
     line: 13,
+    eventId: "e11",
+    value: "0",
     message:
       "satisfaction must be a whole number from 1 to 5; revenue must be a decimal number with at most 2 decimals",
   },

@@ -98,7 +98,9 @@ export function cliSuite(name: CliTarget["name"]): void {
       const human = await cli(["import", "mixed.csv"]);
       expect(human.code).toBe(0);
       expect(human.stdout).toMatch(/0 accepted, 7 duplicates, 6 rejected/);
-      expect(human.stdout).toMatch(/line 13: satisfaction must be/);
+      expect(human.stdout).toMatch(
+        /line 13 \(event_id "e11"\): satisfaction must be .*\[value: "0"\]/,
+      );
     });
 
     it("imports NDJSON, rejecting bad lines by number", async () => {

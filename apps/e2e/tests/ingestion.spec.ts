@@ -80,7 +80,7 @@ test("[INGEST]: uploading a CSV shows progress, then what was stored and each re
   });
   await page.getByRole("button", { name: m.start }).click();
   await expect(page.getByRole("status")).toHaveText(
-    /^events\.csv: 2 stored, 0 already there, 1 rejected, in [\d.]+ s\.$/,
+    /^1 of 3 rows rejected\. events\.csv: 2 stored, 0 already there, 1 rejected, in [\d.]+ s\.$/,
   );
   const rejected = page.getByRole("row", { name: /touchpoint "nowhere" is not in the catalogue/ });
   await expect(rejected.getByRole("cell").first()).toHaveText("3");

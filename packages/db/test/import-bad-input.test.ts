@@ -119,9 +119,24 @@ describe.each(TEST_TARGETS)("importing text PostgreSQL cannot store, on %s", (ta
       duplicates: 0,
       rejected: 4,
       errors: [
-        { line: 3, message: "event_id must not contain the NUL character (\\u0000)" },
-        { line: 4, message: "customer_id must not contain the NUL character (\\u0000)" },
-        { line: 5, message: "properties.note must not contain the NUL character (\\u0000)" },
+        // The event_id and the value the problem is about (issue 20, item 9); a refused
+        // event_id is the value, and properties are named by their path instead.
+        {
+          line: 3,
+          value: `csv-2${NUL}`,
+          message: "event_id must not contain the NUL character (\\u0000)",
+        },
+        {
+          line: 4,
+          eventId: "csv-3",
+          value: `c${NUL}1`,
+          message: "customer_id must not contain the NUL character (\\u0000)",
+        },
+        {
+          line: 5,
+          eventId: "csv-4",
+          message: "properties.note must not contain the NUL character (\\u0000)",
+        },
         {
           line: 6,
           message: "unparsable CSV: line 6 is not valid UTF-8 text (save the file as UTF-8)",
@@ -154,16 +169,26 @@ describe.each(TEST_TARGETS)("importing text PostgreSQL cannot store, on %s", (ta
     const summary = await importEvents(t.db, { input: Readable.from([file]), format: "ndjson" });
     expect(summary.accepted).toBe(1);
     expect(summary.errors).toEqual([
-      { line: 2, message: "event_id must not contain the NUL character (\\u0000)" },
+      {
+        line: 2,
+        value: `nd-2${NUL}`,
+        message: "event_id must not contain the NUL character (\\u0000)",
+      },
       {
         line: 3,
+        eventId: "nd-3",
         message:
           "properties.price is a number too large to store (at most ±1.7976931348623157e308)",
       },
-      { line: 4, message: expect.stringMatching(/^properties\.a\.a\..* nests deeper than 32/) },
+      {
+        line: 4,
+        eventId: "nd-4",
+        message: expect.stringMatching(/^properties\.a\.a\..* nests deeper than 32/),
+      },
       { line: 5, message: "event_id is a number JSON cannot carry exactly; write it as text" },
       {
         line: 6,
+        eventId: "nd-6",
         message: "properties has a key that contains the NUL character (\\u0000)",
       },
       { line: 7, message: "the line is not valid UTF-8 text (save the file as UTF-8)" },

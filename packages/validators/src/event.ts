@@ -50,11 +50,10 @@ const REVENUE = /^-?\d{1,12}(\.\d{1,2})?$/;
 export const MAX_PROPERTIES_CHARS = 32_000;
 
 /**
- * One event of the interchange format (DESIGN.md), after the transport (CSV cells, NDJSON
- * values, JSON body) has been mapped to these camelCase names. Optional values may be absent,
- * null or the empty string (CSV has no null).
+ * The interchange format's fields without the checks across fields: the HTTP API extends it
+ * (zod refuses to extend a refined object), then adds `refundsAreReturns` as the file import does.
  */
-export const ZEventInputSchema = z.object({
+export const ZEventFields = z.object({
   eventId: ZText({ error: requiredOr("text") })
     .trim()
     .min(1, "is required")
@@ -103,6 +102,32 @@ export const ZEventInputSchema = z.object({
       ),
   ),
 });
+
+/**
+ * Refunds are their own events, of type `return` with negative revenue (as Segment's Order
+ * Refunded arrives): a purchase with negative revenue would count as an order and pull the
+ * average order value down, so it is refused with the way to send it (docs/metrics.md).
+ */
+export function refundsAreReturns(
+  event: { type: string; revenue?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (event.type === "purchase" && event.revenue !== undefined && Number(event.revenue) < 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["revenue"],
+      message:
+        "is negative on a purchase: send a refund as its own event of type return, with negative revenue",
+    });
+  }
+}
+
+/**
+ * One event of the interchange format (DESIGN.md), after the transport (CSV cells, NDJSON
+ * values, JSON body) has been mapped to these camelCase names. Optional values may be absent,
+ * null or the empty string (CSV has no null).
+ */
+export const ZEventInputSchema = ZEventFields.superRefine(refundsAreReturns);
 
 export type TEventInput = z.input<typeof ZEventInputSchema>;
 export type TEvent = z.output<typeof ZEventInputSchema>;
@@ -155,6 +180,32 @@ export function fromInterchangeRecord(record: Record<string, unknown>): Record<s
 const CAMEL_TO_SNAKE = Object.fromEntries(
   Object.entries(SNAKE_TO_CAMEL).map(([snake, camel]) => [camel, snake]),
 ) as Record<string, string>;
+
+/**
+ * What a report shows of a rejected row (an import's, an upload's): its event_id when it has
+ * one, and the cell the first problem is about, as written. Cut to 200 characters.
+ */
+export function rejectedRowDetails(
+  error: z.ZodError,
+  record: Record<string, unknown>,
+): { eventId?: string; value?: string } {
+  const cell = (v: unknown): string | undefined => {
+    if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") return undefined;
+    const text = String(v);
+    return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+  };
+  const fields = error.issues.map((issue) => String(issue.path[0] ?? ""));
+  // An event_id that is itself refused is the row's offending value, not a way to find it.
+  const eventId = fields.includes("eventId") ? undefined : cell(record.event_id)?.trim();
+  // Properties are named by their path in the message; the whole object would say less.
+  const first = fields[0];
+  const value =
+    first && first !== "properties" ? cell(record[CAMEL_TO_SNAKE[first] ?? ""]) : undefined;
+  return {
+    ...(eventId ? { eventId } : {}),
+    ...(value !== undefined ? { value } : {}),
+  };
+}
 
 /**
  * Turns zod issues into short "field reason" messages for import reports and API answers;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZEventInputSchema } from "./event";
+import { refundsAreReturns, ZEventFields } from "./event";
 import { ZJsonObject, ZText } from "./text";
 
 /**
@@ -18,7 +18,7 @@ export const MAX_BATCH_BYTES = 1_000_000;
  * One event of `POST /api/v1/events`: the interchange format in camelCase JSON. JSON has types,
  * so they are held to: a rating is a number, not the text "4" or `true`.
  */
-export const ZApiEventSchema = ZEventInputSchema.extend({
+export const ZApiEventSchema = ZEventFields.extend({
   satisfaction: z
     .number({ error: "must be a whole number from 1 to 5" })
     .int("must be a whole number from 1 to 5")
@@ -26,7 +26,7 @@ export const ZApiEventSchema = ZEventInputSchema.extend({
     .max(5, "must be a whole number from 1 to 5")
     .nullish()
     .transform((v) => v ?? undefined),
-});
+}).superRefine(refundsAreReturns);
 
 /** A customer's attributes (the API's, and Segment's identify traits). */
 export const ZAttributesSchema = ZJsonObject({

@@ -73,7 +73,9 @@ function printSummary(path: string, summary: ImportSummary, seconds: number): vo
     `Imported ${path} in ${seconds.toFixed(1)} s${rate}: ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected.`,
   );
   for (const error of summary.errors.slice(0, ERRORS_SHOWN)) {
-    console.log(`  line ${error.line}: ${error.message}`);
+    const id = error.eventId === undefined ? "" : ` (event_id ${JSON.stringify(error.eventId)})`;
+    const value = error.value === undefined ? "" : ` [value: ${JSON.stringify(error.value)}]`;
+    console.log(`  line ${error.line}${id}: ${error.message}${value}`);
   }
   if (summary.rejected > ERRORS_SHOWN) {
     console.log(`  … and ${summary.rejected - ERRORS_SHOWN} more (--json lists up to 1000)`);

@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import {
   describeIssues,
   fromInterchangeRecord,
+  rejectedRowDetails,
   type TEvent,
   ZEventInputSchema,
 } from "@parcours/validators";
@@ -14,6 +15,10 @@ import { readRecords } from "./read-records";
 export interface RowError {
   /** The 1-based physical line of the file where the rejected row starts. */
   line: number;
+  /** The row's event_id, when it has one, so that the sender can find the event. */
+  eventId?: string;
+  /** The value the first problem is about, as written in the file. */
+  value?: string;
   message: string;
 }
 
@@ -98,10 +103,14 @@ export async function importEvents(db: Database, options: ImportOptions): Promis
     summary.duplicates += result.duplicates;
     const errors = [
       ...batch.errors,
-      ...result.rejected.map((r) => ({
-        line: batch.lines[r.index] ?? 0,
-        message: r.errors.join("; "),
-      })),
+      ...result.rejected.map((r) => {
+        const eventId = batch.events[r.index]?.eventId;
+        return {
+          line: batch.lines[r.index] ?? 0,
+          ...(eventId ? { eventId } : {}),
+          message: r.errors.join("; "),
+        };
+      }),
     ].sort((a, b) => a.line - b.line);
     summary.rejected += errors.length;
     for (const error of errors.slice(0, Math.max(0, maxErrors - summary.errors.length))) {
@@ -157,6 +166,7 @@ export async function importEvents(db: Database, options: ImportOptions): Promis
         } else {
           batch.errors.push({
             line: item.line,
+            ...rejectedRowDetails(parsed.error, item.record),
             message: describeIssues(parsed.error, "interchange").join("; "),
           });
         }

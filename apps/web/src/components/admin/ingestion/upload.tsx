@@ -7,7 +7,7 @@ import { APP_REQUEST_HEADER } from "@parcours/validators";
 import { useQueryClient } from "@tanstack/react-query";
 import { Upload as UploadIcon } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 
 const MAX_BYTES = 1024 ** 3;
 
@@ -15,7 +15,8 @@ interface TSummary {
   accepted: number;
   duplicates: number;
   rejected: number;
-  errors: { line: number; message: string }[];
+  /** A rejected row: its line, event_id and the value at fault when the server could tell. */
+  errors: { line: number; eventId?: string; value?: string; message: string }[];
   seconds: number;
 }
 
@@ -72,6 +73,13 @@ export function FileUpload() {
   const xhr = useRef<XMLHttpRequest | null>(null);
   const [fileFormat, setFileFormat] = useState<"auto" | "csv" | "ndjson">("auto");
   const [state, setState] = useState<TState>({ kind: "idle" });
+  const summaryRef = useRef<HTMLDivElement>(null);
+  // The summary appears below the form, often below the fold: bring it into view and read it.
+  useEffect(() => {
+    if (state.kind !== "done") return;
+    summaryRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+    summaryRef.current?.focus({ preventScroll: true });
+  }, [state.kind]);
 
   /** The file is on the server: follow its import until it is done. */
   const follow = async (first: TJob, name: string) => {
@@ -178,7 +186,7 @@ export function FileUpload() {
               value: v,
               label: t(`formats.${v}`),
             }))}
-            className="w-52"
+            className="w-auto min-w-52"
           />
         </div>
         {state.kind === "importing" ? null : state.kind === "uploading" ? (
@@ -220,16 +228,40 @@ export function FileUpload() {
         </p>
       ) : null}
       {state.kind === "done" ? (
-        <div className="grid gap-3">
-          <p role="status" className="text-sm text-positive">
-            {t("done", {
-              file: state.file,
-              accepted: format.number(state.summary.accepted),
-              duplicates: format.number(state.summary.duplicates),
-              rejected: format.number(state.summary.rejected),
-              seconds: format.number(state.summary.seconds, { maximumFractionDigits: 1 }),
-            })}
-          </p>
+        <div ref={summaryRef} tabIndex={-1} className="grid scroll-mt-4 gap-3 outline-none">
+          {state.summary.rejected > 0 ? (
+            <p
+              role="status"
+              data-testid="upload-summary"
+              className="rounded-md border border-warning/50 bg-warning/10 px-3 py-2 text-sm"
+            >
+              <strong className="font-semibold">
+                {t("rejectedOf", {
+                  rejected: format.number(state.summary.rejected),
+                  total: format.number(
+                    state.summary.accepted + state.summary.duplicates + state.summary.rejected,
+                  ),
+                })}
+              </strong>{" "}
+              {t("done", {
+                file: state.file,
+                accepted: format.number(state.summary.accepted),
+                duplicates: format.number(state.summary.duplicates),
+                rejected: format.number(state.summary.rejected),
+                seconds: format.number(state.summary.seconds, { maximumFractionDigits: 1 }),
+              })}
+            </p>
+          ) : (
+            <p role="status" data-testid="upload-summary" className="text-sm text-positive">
+              {t("done", {
+                file: state.file,
+                accepted: format.number(state.summary.accepted),
+                duplicates: format.number(state.summary.duplicates),
+                rejected: format.number(state.summary.rejected),
+                seconds: format.number(state.summary.seconds, { maximumFractionDigits: 1 }),
+              })}
+            </p>
+          )}
           {state.summary.errors.length > 0 ? (
             <div className="grid gap-2">
               <div className="flex flex-wrap items-center justify-between gap-2">
@@ -243,9 +275,16 @@ export function FileUpload() {
                       toCsv(
                         [
                           { key: "line", label: t("line") },
+                          { key: "eventId", label: "event_id" },
+                          { key: "value", label: t("value") },
                           { key: "message", label: t("reason") },
                         ],
-                        state.summary.errors,
+                        state.summary.errors.map((e) => ({
+                          line: e.line,
+                          eventId: e.eventId ?? "",
+                          value: e.value ?? "",
+                          message: e.message,
+                        })),
                       ),
                     )
                   }
@@ -269,6 +308,12 @@ export function FileUpload() {
                         {t("line")}
                       </th>
                       <th scope="col" className="px-3 py-2 font-medium">
+                        event_id
+                      </th>
+                      <th scope="col" className="px-3 py-2 font-medium">
+                        {t("value")}
+                      </th>
+                      <th scope="col" className="px-3 py-2 font-medium">
                         {t("reason")}
                       </th>
                     </tr>
@@ -280,6 +325,12 @@ export function FileUpload() {
                         className="border-b border-border last:border-0"
                       >
                         <td className="px-3 py-1.5 tabular-nums">{error.line}</td>
+                        <td className="max-w-48 px-3 py-1.5 font-mono text-xs break-all">
+                          {error.eventId ?? "—"}
+                        </td>
+                        <td className="max-w-48 px-3 py-1.5 font-mono text-xs break-all">
+                          {error.value === undefined ? "—" : `“${error.value}”`}
+                        </td>
                         <td className="px-3 py-1.5">{error.message}</td>
                       </tr>
                     ))}
