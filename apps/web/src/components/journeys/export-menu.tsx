@@ -6,7 +6,7 @@ import { Download } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useFormatters } from "~/lib/use-formatters";
-import { exportCsv, exportPdf, exportPng } from "./export";
+import { exportCsv, exportPdf, exportPng, type TPdfTable } from "./export";
 
 export function ExportMenu({
   targetId,
@@ -33,12 +33,73 @@ export function ExportMenu({
       setBusy(false);
     }
   };
-  const stageLines = map.stages.map(
-    (s) =>
-      `${s.name}: ${tMap("customers")} ${f.integer(s.customers)} · ${tMap("conversion")} ${
-        s.conversionToNext === null ? "—" : f.percent(s.conversionToNext)
-      } · ${tMap("satisfaction")} ${s.satisfaction.mean === null ? "—" : f.rating(s.satisfaction.mean)} (n = ${s.satisfaction.n})`,
-  );
+  const nA = tMap("nA");
+  const rated = (mean: number | null, n: number) =>
+    mean === null ? nA : `${f.rating(mean)} (n = ${f.integer(n)})`;
+  const stageName = new Map(map.stages.map((s) => [s.key, s.name]));
+  const touchpointName = new Map(map.rows.map((r) => [r.touchpoint, r.name]));
+  const channelName = new Map(map.channels.map((c) => [c.key, c.name]));
+  // The map's figures as text tables: what a reader searches, copies or reads aloud.
+  const tables: TPdfTable[] = [
+    {
+      title: tMap("kpis"),
+      head: [
+        tMap("stage"),
+        tMap("customers"),
+        tMap("conversion"),
+        tMap("timeToNext"),
+        tMap("satisfaction"),
+      ],
+      body: map.stages.map((s) => [
+        s.name,
+        f.integer(s.customers),
+        s.conversionToNext === null ? nA : f.percent(s.conversionToNext),
+        s.medianSecondsToNext === null ? nA : f.duration(s.medianSecondsToNext),
+        rated(s.satisfaction.mean, s.satisfaction.n),
+      ]),
+    },
+    {
+      title: `${tMap("touchpoints")} — ${tMap("legend")}`,
+      head: ["", tMap("touchpoints"), ...map.stages.map((s) => s.name)],
+      body: map.rows.map((row) => [
+        channelName.get(row.channel) ?? row.channel,
+        row.name,
+        ...row.cells.map((cell) =>
+          cell.customers === 0
+            ? ""
+            : [
+                f.integer(cell.customers),
+                rated(cell.satisfaction.mean, cell.satisfaction.n),
+                cell.nextStageShare === null ? nA : f.percent(cell.nextStageShare),
+              ].join(" · "),
+        ),
+      ]),
+    },
+    {
+      title: tMap("painPoints"),
+      head: [tMap("painFlag")],
+      body:
+        map.painPoints.length === 0
+          ? [[tMap("noPainPoints")]]
+          : map.painPoints.map((p) => [
+              p.kind === "low_satisfaction"
+                ? tMap("lowSatisfaction", {
+                    touchpoint: touchpointName.get(p.touchpoint) ?? p.touchpoint,
+                    stage: stageName.get(p.stage) ?? p.stage,
+                    mean: f.rating(p.mean),
+                    n: f.integer(p.n),
+                  })
+                : tMap("dropOff", {
+                    touchpoint: touchpointName.get(p.touchpoint) ?? p.touchpoint,
+                    stage: stageName.get(p.stage) ?? p.stage,
+                    share: f.percent(p.share),
+                    stageShare: f.percent(p.stageShare),
+                    customers: f.integer(p.customers),
+                  }),
+            ]),
+    },
+  ];
+  const pdfMeta = { name, subtitle, tables, pictureTitle: t("picture") };
   return (
     <fieldset className="flex flex-wrap items-center gap-2 border-0 p-0">
       <legend className="sr-only">{t("label")}</legend>
@@ -55,7 +116,7 @@ export function ExportMenu({
         size="sm"
         variant="outline"
         disabled={busy}
-        onClick={() => run((el) => exportPdf(el, { name, subtitle, stageLines }, "a4"))}
+        onClick={() => run((el) => exportPdf(el, pdfMeta, "a4"))}
       >
         {t("pdfA4")}
       </Button>
@@ -63,7 +124,7 @@ export function ExportMenu({
         size="sm"
         variant="outline"
         disabled={busy}
-        onClick={() => run((el) => exportPdf(el, { name, subtitle, stageLines }, "a3"))}
+        onClick={() => run((el) => exportPdf(el, pdfMeta, "a3"))}
       >
         {t("pdfA3")}
       </Button>

@@ -39,40 +39,103 @@ export async function exportPng(element: HTMLElement, name: string): Promise<voi
   link.click();
 }
 
+/** A table of the PDF, drawn as text (searchable, selectable, sharp at any zoom). */
+export interface TPdfTable {
+  title: string;
+  head: string[];
+  body: string[][];
+}
+
+// The PDF's standard fonts write WinAnsi text: the narrow no-break space French numbers use and
+// the minus sign are not in it, so they are written as their nearest WinAnsi characters.
+const pdfText = (text: string) => text.replaceAll("\u202f", "\u00a0").replaceAll("\u2212", "-");
+
+/** The map's picture at print resolution: 1.5 device pixels per CSS pixel (~190 dpi on A4). */
+const PRINT_PIXEL_RATIO = 1.5;
+const JPEG_QUALITY = 0.82;
+
 /**
- * A landscape PDF: the title, period and per-stage figures as text (searchable, legible at any
- * zoom), then the map as an image scaled to the page width, over as many pages as it needs.
+ * A landscape PDF: the title, period and the map's figures as text tables (jspdf-autotable),
+ * then the map as drawn, cut into one JPEG slice per page. The picture used to be one PNG at
+ * twice the screen's resolution placed whole on every page (53 MB for 4 A4 pages); each page
+ * now holds only its own slice (about 1 MB in all for the demo's map).
  */
 export async function exportPdf(
   element: HTMLElement,
-  meta: { name: string; subtitle: string; stageLines: string[] },
+  meta: { name: string; subtitle: string; tables: TPdfTable[]; pictureTitle: string },
   format: "a4" | "a3",
 ): Promise<void> {
-  const [{ jsPDF }, image] = await Promise.all([import("jspdf"), snapshot(element)]);
-  const pdf = new jsPDF({ orientation: "landscape", unit: "mm", format });
-  pdf.setProperties({ title: meta.name });
+  // Loaded on demand: none of them is needed until someone exports.
+  const [{ jsPDF }, { autoTable }, { toCanvas }] = await Promise.all([
+    import("jspdf"),
+    import("jspdf-autotable"),
+    import("html-to-image"),
+  ]);
+  // Text streams stay uncompressed (tens of kB) so that the text can be found in the file as
+  // written; the picture is JPEG, compressed on its own.
+  const pdf = new jsPDF({ orientation: "landscape", unit: "mm", format, compress: false });
+  pdf.setProperties({ title: pdfText(meta.name) });
   const pageWidth = pdf.internal.pageSize.getWidth();
   const pageHeight = pdf.internal.pageSize.getHeight();
   const margin = 12;
   pdf.setFontSize(18);
-  pdf.text(meta.name, margin, margin + 4);
+  pdf.text(pdfText(meta.name), margin, margin + 4);
   pdf.setFontSize(10);
-  pdf.text(meta.subtitle, margin, margin + 11);
-  let y = margin + 19;
-  for (const line of meta.stageLines) {
-    pdf.text(line, margin, y);
-    y += 5;
+  pdf.text(pdfText(meta.subtitle), margin, margin + 11);
+  let y = margin + 18;
+  for (const table of meta.tables) {
+    if (y > pageHeight - margin - 20) {
+      pdf.addPage(format, "landscape");
+      y = margin;
+    }
+    pdf.setFontSize(12);
+    pdf.text(pdfText(table.title), margin, y + 4);
+    autoTable(pdf, {
+      startY: y + 7,
+      margin: { left: margin, right: margin, top: margin, bottom: margin },
+      head: [table.head.map(pdfText)],
+      body: table.body.map((row) => row.map(pdfText)),
+      styles: { fontSize: 8, cellPadding: 1.2, overflow: "linebreak" },
+      headStyles: { fillColor: [241, 245, 249], textColor: [15, 23, 42], fontStyle: "bold" },
+      theme: "grid",
+    });
+    // jspdf-autotable records where its last table ended on the document.
+    const last = (pdf as unknown as { lastAutoTable?: { finalY: number } }).lastAutoTable;
+    y = (last?.finalY ?? y) + 8;
   }
+
+  const background = getComputedStyle(document.body).backgroundColor;
+  const canvas = await toCanvas(element, {
+    pixelRatio: PRINT_PIXEL_RATIO,
+    backgroundColor: background,
+    cacheBust: true,
+  });
+  pdf.addPage(format, "landscape");
+  pdf.setFontSize(12);
+  pdf.text(pdfText(meta.pictureTitle), margin, margin + 4);
   const width = pageWidth - 2 * margin;
-  const height = (image.height / image.width) * width;
-  let offset = 0;
-  let top = y + 3;
-  // Slices of the one image, page after page.
-  while (offset < height) {
-    const room = pageHeight - top - margin;
-    pdf.addImage(image.dataUrl, "PNG", margin, top - offset, width, height);
-    offset += room;
-    if (offset < height) {
+  const pxPerMm = canvas.width / width;
+  let top = margin + 8;
+  let sourceY = 0;
+  while (sourceY < canvas.height) {
+    const roomPx = Math.floor((pageHeight - margin - top) * pxPerMm);
+    const slicePx = Math.min(roomPx, canvas.height - sourceY);
+    const slice = document.createElement("canvas");
+    slice.width = canvas.width;
+    slice.height = slicePx;
+    const context = slice.getContext("2d");
+    if (!context) throw new Error("this browser cannot draw on a canvas");
+    context.drawImage(canvas, 0, sourceY, canvas.width, slicePx, 0, 0, canvas.width, slicePx);
+    pdf.addImage(
+      slice.toDataURL("image/jpeg", JPEG_QUALITY),
+      "JPEG",
+      margin,
+      top,
+      width,
+      slicePx / pxPerMm,
+    );
+    sourceY += slicePx;
+    if (sourceY < canvas.height) {
       pdf.addPage(format, "landscape");
       top = margin;
     }
