@@ -114,6 +114,31 @@ describe.each(TEST_TARGETS)("saved views, share links and annotations on %s", (t
     expect(message).toMatch(/period\.to: from must be before to/);
   });
 
+  it("a view whose filters name an archived persona or a removed channel opens with what is still known applied, and says which keys were not", async () => {
+    const stale = await manager.views.create({
+      name: "Stale filters",
+      visibility: "team",
+      period,
+      filters: { personas: ["ghost"], channels: ["web", "fax"] },
+    });
+    const webOnly = await manager.views.create({
+      name: "Web only",
+      visibility: "team",
+      period,
+      filters: { personas: [], channels: ["web"] },
+    });
+    const journey = await manager.views.journey({ id: stale.id });
+    expect(journey.unknownFilters).toEqual({ personas: ["ghost"], channels: ["fax"] });
+    const applied = await manager.views.journey({ id: webOnly.id });
+    expect(applied.unknownFilters).toEqual({ personas: [], channels: [] });
+    expect(journey.map).toEqual(applied.map);
+    const { token } = await manager.views.createShareLink({ id: stale.id });
+    expect((await anonymous.shared.journey({ token })).unknownFilters).toEqual({
+      personas: ["ghost"],
+      channels: ["fax"],
+    });
+  });
+
   it("a share link shows no comments by default, or the comments without or with their authors' names, as its sharer chose", async () => {
     const view = await manager.views.create({ name: "Shared notes", period });
     await manager.views.annotate({ viewId: view.id, target: { kind: "view" }, body: "Internal" });

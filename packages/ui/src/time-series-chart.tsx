@@ -6,6 +6,7 @@ import {
   CartesianGrid,
   Line,
   LineChart,
+  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -20,6 +21,10 @@ export interface TimeSeriesPoint {
   start: string;
   value: number | null;
   n: number;
+  /** Drawn over a shaded band (an incomplete cohort): the figure may still change. */
+  shaded?: boolean;
+  /** Extra tooltip lines ("Partial week: 1–6 Dec"). */
+  notes?: string[];
 }
 
 export interface TimeSeriesChartProps {
@@ -34,6 +39,20 @@ export interface TimeSeriesChartProps {
   height?: number;
   /** Vertical markers (annotations pinned to a date): `start` must be one of the points'. */
   markers?: { start: string; label: string }[];
+  /** Written on the shaded band, and added to the chart's accessible name. */
+  shadedLabel?: string;
+}
+
+/** Runs of consecutive shaded points, as [first, last] indexes. */
+function shadedRuns(points: TimeSeriesPoint[]): [number, number][] {
+  const runs: [number, number][] = [];
+  points.forEach((p, i) => {
+    if (!p.shaded) return;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === i - 1) last[1] = i;
+    else runs.push([i, i]);
+  });
+  return runs;
 }
 
 export function TimeSeriesChart({
@@ -47,6 +66,7 @@ export function TimeSeriesChart({
   ariaLabel,
   height = 280,
   markers = [],
+  shadedLabel,
 }: TimeSeriesChartProps) {
   const data = points.map((p, index) => ({ index, start: p.start, value: p.value }));
   const known = points.filter((p) => p.value !== null);
@@ -95,6 +115,11 @@ export function TimeSeriesChart({
                   value: point.value === null ? labels.noData : format(point.value),
                 },
                 { key: "n", label: labels.sampleSize, value: formatNumber(point.n) },
+                ...(point.notes ?? []).map((note, i) => ({
+                  key: `note${i}`,
+                  label: note,
+                  value: "",
+                })),
               ]}
             />
           );
@@ -120,16 +145,48 @@ export function TimeSeriesChart({
       }}
     />
   ));
+  // From the point before the run: the line into a shaded point is as uncertain as the point,
+  // and a run of one point still gets a band.
+  const bands = shadedRuns(points).map(([first, last]) => (
+    <ReferenceArea
+      key={`shade-${first}`}
+      x1={points[Math.max(0, first - 1)]?.start}
+      x2={points[last]?.start}
+      fill="var(--muted-foreground)"
+      fillOpacity={0.14}
+      stroke="var(--muted-foreground)"
+      strokeOpacity={0.3}
+      strokeDasharray="3 3"
+      ifOverflow="extendDomain"
+      label={
+        shadedLabel === undefined
+          ? undefined
+          : {
+              value: shadedLabel,
+              position: "insideTop",
+              fill: "var(--muted-foreground)",
+              fontSize: 11,
+            }
+      }
+    />
+  ));
+  const shadedSummary =
+    shadedLabel !== undefined && points.some((p) => p.shaded) ? `. ${shadedLabel}` : "";
   const markerSummary =
     markers.length > 0 ? `. ${markers.map((m) => `${m.start}: ${m.label}`).join("; ")}` : "";
   const margin = { top: 12, right: 16, bottom: 4, left: 8 };
 
   return (
-    <div role="img" aria-label={`${ariaLabel}${summary}${markerSummary}`} style={{ height }}>
+    <div
+      role="img"
+      aria-label={`${ariaLabel}${summary}${markerSummary}${shadedSummary}`}
+      style={{ height }}
+    >
       <ResponsiveContainer width="100%" height="100%">
         {variant === "area" ? (
           <AreaChart data={data} margin={margin} accessibilityLayer={false}>
             {axes}
+            {bands}
             {markerLines}
             <Area
               type="monotone"
@@ -146,6 +203,7 @@ export function TimeSeriesChart({
         ) : (
           <LineChart data={data} margin={margin} accessibilityLayer={false}>
             {axes}
+            {bands}
             {markerLines}
             <Line
               type="monotone"

@@ -40,8 +40,20 @@ export interface PersonaFunnel {
 }
 
 export interface FunnelBucket {
-  /** Start of the bucket (buckets are whole days or weeks counted from `from`). */
+  /** Start of the bucket: a UTC day, or an ISO week's Monday (it may fall before `from`). */
   start: Date;
+  /** End of the bucket (exclusive): the next day, or the next Monday. */
+  end: Date;
+  /** The part of the bucket inside the period, [from, to). */
+  from: Date;
+  to: Date;
+  /** The period covers only part of the bucket (a week cut by the period's first or last day). */
+  partial: boolean;
+  /**
+   * Every customer who entered in the bucket has had the whole window W by now. Until then
+   * conversions are still to come, and the bucket's conversion can only rise.
+   */
+  complete: boolean;
   /** Customers whose first entry in the period falls in the bucket. */
   entered: number;
   /** Of those, customers who completed every step (from any of their entries). */

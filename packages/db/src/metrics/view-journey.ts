@@ -1,6 +1,7 @@
 import type { Catalogue } from "../queries/catalogue";
 import { type AnnotationRow, type SavedView, viewPeriod } from "../queries/views";
 import type { EmotionCurve, GetEmotionCurveParams } from "./emotion";
+import { UNASSIGNED } from "./filter";
 import type { FunnelBucket, GetFunnelParams } from "./funnel";
 import type { GetJourneyMapParams, JourneyMap } from "./journey";
 
@@ -13,6 +14,11 @@ export interface ViewJourney {
   /** Conversion over time through the view's funnel steps (or the stages up to the conversion). */
   overTime: { steps: string[]; bucket: "day" | "week"; buckets: FunnelBucket[] } | null;
   annotations: AnnotationRow[];
+  /**
+   * The view's filter keys that the catalogue no longer knows (an archived persona, a removed
+   * channel): left out of every figure above, and listed so the page can say so.
+   */
+  unknownFilters: { personas: string[]; channels: string[] };
 }
 
 /** The metrics a journey page reads, answered by one engine (PostgreSQL or ClickHouse). */
@@ -20,7 +26,7 @@ export interface ViewJourneyMetrics {
   journeyMap(params: GetJourneyMapParams & { catalogue: Catalogue }): Promise<JourneyMap>;
   emotionCurve(params: GetEmotionCurveParams & { catalogue: Catalogue }): Promise<EmotionCurve>;
   funnelOverTime(
-    params: GetFunnelParams & { bucket: "day" | "week"; catalogue: Catalogue },
+    params: GetFunnelParams & { bucket: "day" | "week"; catalogue: Catalogue; now?: Date },
   ): Promise<{ buckets: FunnelBucket[] }>;
 }
 
@@ -33,10 +39,19 @@ export async function assembleViewJourney(
   options: { compare?: boolean; now?: Date } = {},
 ): Promise<ViewJourney> {
   const period = viewPeriod(view.period, options.now);
+  // Keys saved before a persona was archived or a channel removed: what is still known applies.
+  const personaKeys = new Set([...catalogue.personas.map((p) => p.key), UNASSIGNED]);
+  const channelKeys = new Set(catalogue.channels.map((c) => c.key));
+  const personas = view.filters.personas.filter((key) => personaKeys.has(key));
+  const channels = view.filters.channels.filter((key) => channelKeys.has(key));
+  const unknownFilters = {
+    personas: view.filters.personas.filter((key) => !personaKeys.has(key)),
+    channels: view.filters.channels.filter((key) => !channelKeys.has(key)),
+  };
   const filter = {
     ...period,
-    ...(view.filters.personas.length > 0 ? { personas: view.filters.personas } : {}),
-    ...(view.filters.channels.length > 0 ? { channels: view.filters.channels } : {}),
+    ...(personas.length > 0 ? { personas } : {}),
+    ...(channels.length > 0 ? { channels } : {}),
   };
   const length = period.to.getTime() - period.from.getTime();
   const map = await metrics.journeyMap({ filter, windowSeconds: view.windowSeconds, catalogue });
@@ -72,6 +87,7 @@ export async function assembleViewJourney(
               windowSeconds: view.windowSeconds,
               bucket,
               catalogue,
+              ...(options.now ? { now: options.now } : {}),
             })
           ).buckets,
         }
@@ -83,5 +99,6 @@ export async function assembleViewJourney(
     emotion,
     overTime,
     annotations: await annotations(),
+    unknownFilters,
   };
 }

@@ -16,11 +16,13 @@ import { useResolvedFilters } from "~/filters/use-filters";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
+import { overTimePoints } from "./over-time-buckets";
 import { useFunnel } from "./use-funnel";
 
 export function ConversionOverTime() {
   const t = useTranslations("overTime");
   const tChart = useTranslations("chart");
+  const tOverTime = useTranslations("metrics.overTime");
   const f = useFormatters();
   const chartLabels = useChartLabels();
   const trpc = useTRPC();
@@ -45,6 +47,8 @@ export function ConversionOverTime() {
   }
 
   const buckets = query.data?.buckets ?? [];
+  const windowDays = definition?.windowDays ?? 30;
+  const shown = overTimePoints(buckets, bucket, windowDays, tOverTime, f);
   const entered = buckets.reduce((sum, b) => sum + b.entered, 0);
   const num = (format: (v: number) => string) => (v: string | number | null) =>
     typeof v === "number" ? format(v) : "—";
@@ -59,19 +63,32 @@ export function ConversionOverTime() {
       format: num(f.percent),
       csv: CSV_PERCENT,
     },
+    { key: "status", label: tOverTime("status") },
   ];
   const rows = buckets.map((b) => ({
     start: isoDay(b.start),
     entered: b.entered,
     converted: b.converted,
     conversion: b.conversion,
+    status: shown.status(b),
   }));
 
   return (
     <ChartFrame
       title={t("title")}
       description={t("description")}
-      note={query.data ? t("note", { count: entered }) : undefined}
+      note={
+        query.data ? (
+          <>
+            {t("note", { count: entered })}
+            {shown.note ? (
+              <span className="block" data-testid="incomplete-note">
+                {shown.note}
+              </span>
+            ) : null}
+          </>
+        ) : undefined
+      }
       columns={columns}
       rows={rows}
       csvFilename={csvFilename(`conversion-by-${bucket}`, period)}
@@ -90,11 +107,8 @@ export function ConversionOverTime() {
       }
     >
       <TimeSeriesChart
-        points={buckets.map((b) => ({
-          start: f.dayShort(b.start),
-          value: b.conversion,
-          n: b.entered,
-        }))}
+        points={shown.points}
+        shadedLabel={tOverTime("band")}
         format={f.percent}
         formatNumber={f.integer}
         labels={{ value: t("conversion"), sampleSize: t("entered"), noData: tChart("noData") }}

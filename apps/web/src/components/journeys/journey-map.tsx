@@ -18,6 +18,7 @@ import { useState } from "react";
 import { EmotionCurve } from "~/components/charts/lazy-charts";
 import { ChannelScopeNote } from "~/components/common/channel-scope-note";
 import { HowComputed } from "~/components/common/how-computed";
+import { UnknownKeysNote } from "~/components/filters/unknown-keys-note";
 import { SeriesToggles } from "~/components/overview/series-toggles";
 import { personaDisplay } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
@@ -28,6 +29,7 @@ export interface TJourneyData {
   previous: JourneyMap | null;
   overTime: ViewJourney["overTime"];
   annotations: ViewJourney["annotations"];
+  unknownFilters: ViewJourney["unknownFilters"];
   emotion: {
     stages: { key: string; name: string }[];
     overall: EmotionSeries;
@@ -43,13 +45,13 @@ export interface TJourneyData {
 export function JourneyMapView({
   data,
   id,
-  channelFilter,
+  viewFilters,
   catalogue,
 }: {
   data: TJourneyData;
   id?: string;
-  /** The view's channel filter, explained above the map. */
-  channelFilter?: readonly string[];
+  /** The view's filters: what applies is explained above the map. */
+  viewFilters?: { personas: readonly string[]; channels: readonly string[] };
   catalogue?: Catalogue;
 }) {
   const t = useTranslations("journeys.map");
@@ -111,10 +113,27 @@ export function JourneyMapView({
     ...personaSeries.filter((s) => !hidden.has(s.key) && !asOverall.includes(s)),
   ];
   const channels = map.channels.filter((c) => map.rows.some((r) => r.channel === c.key));
+  const appliedPersonas = (viewFilters?.personas ?? []).filter(
+    (key) => !data.unknownFilters.personas.includes(key),
+  );
+  const appliedChannels = (viewFilters?.channels ?? []).filter(
+    (key) => !data.unknownFilters.channels.includes(key),
+  );
 
   return (
     <div id={id} className="grid gap-6 bg-background p-1">
-      <ChannelScopeNote channels={channelFilter} catalogue={catalogue} />
+      <UnknownKeysNote
+        unknown={data.unknownFilters}
+        applied={{
+          personas: appliedPersonas.map(
+            (key) => data.emotion.personas.find((p) => p.series === key)?.name ?? key,
+          ),
+          channels: appliedChannels.map(
+            (key) => map.channels.find((c) => c.key === key)?.name ?? key,
+          ),
+        }}
+      />
+      <ChannelScopeNote channels={appliedChannels} catalogue={catalogue} />
       <div className="overflow-x-auto">
         <table className="w-full min-w-[60rem] border-separate border-spacing-0 text-sm">
           <caption className="sr-only">{t("legend")}</caption>
@@ -248,7 +267,12 @@ export function JourneyMapView({
       </section>
 
       {data.overTime ? (
-        <OverTimeSection overTime={data.overTime} notes={data.annotations} stageNames={stageName} />
+        <OverTimeSection
+          overTime={data.overTime}
+          notes={data.annotations}
+          stageNames={stageName}
+          windowDays={Math.round(map.windowSeconds / 86_400)}
+        />
       ) : null}
 
       <section aria-labelledby="emotion-title" className="grid gap-2">

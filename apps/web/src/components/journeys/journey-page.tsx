@@ -75,7 +75,7 @@ export function JourneyPage({ viewId, canShare }: { viewId: number; canShare: bo
           <JourneyMapView
             id={MAP_ID}
             data={journey.data}
-            {...(view.data ? { channelFilter: view.data.filters.channels } : {})}
+            {...(view.data ? { viewFilters: view.data.filters } : {})}
             {...(catalogue ? { catalogue } : {})}
           />
           <div className="mt-8 grid gap-8 lg:grid-cols-2">

@@ -4,34 +4,29 @@ import type { ViewJourney } from "@parcours/db/metrics";
 import type { AnnotationRow } from "@parcours/db/queries";
 import { useTranslations } from "next-intl";
 import { TimeSeriesChart } from "~/components/charts/lazy-charts";
+import { overTimePoints } from "~/components/funnels/over-time-buckets";
 import { useFormatters } from "~/lib/use-formatters";
-
-const DAY_MS = 86_400_000;
 
 /** Conversion over time through the view's funnel, with dated comments as markers. */
 export function OverTimeSection({
   overTime,
   notes,
   stageNames,
+  windowDays,
 }: {
   overTime: NonNullable<ViewJourney["overTime"]>;
   notes: AnnotationRow[];
   stageNames: Map<string, string>;
+  windowDays: number;
 }) {
   const t = useTranslations("journeys.overTime");
+  const tOverTime = useTranslations("metrics.overTime");
   const f = useFormatters();
-  const size = (overTime.bucket === "day" ? 1 : 7) * DAY_MS;
-  const points = overTime.buckets.map((b) => ({
-    start: f.dayShort(b.start),
-    value: b.conversion,
-    n: b.entered,
-  }));
+  const shown = overTimePoints(overTime.buckets, overTime.bucket, windowDays, tOverTime, f);
   const markers = notes.flatMap((note) => {
     if (note.parentId !== null || note.target.kind !== "date") return [];
     const at = new Date(`${note.target.date}T00:00:00Z`).getTime();
-    const bucket = overTime.buckets.find(
-      (b) => at >= b.start.getTime() && at < b.start.getTime() + size,
-    );
+    const bucket = overTime.buckets.find((b) => at >= b.start.getTime() && at < b.end.getTime());
     if (!bucket) return [];
     const label = note.body.length > 32 ? `${note.body.slice(0, 31)}…` : note.body;
     return [{ start: f.dayShort(bucket.start), label }];
@@ -48,7 +43,8 @@ export function OverTimeSection({
         })}
       </p>
       <TimeSeriesChart
-        points={points}
+        points={shown.points}
+        shadedLabel={tOverTime("band")}
         format={f.percent}
         formatNumber={f.integer}
         labels={{ value: t("conversion"), sampleSize: t("entered"), noData: "—" }}
@@ -57,6 +53,11 @@ export function OverTimeSection({
         markers={markers}
         height={240}
       />
+      {shown.note ? (
+        <p className="text-xs text-muted-foreground" data-testid="incomplete-note">
+          {shown.note}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -69,7 +69,7 @@ export function SharedJourney({ token }: { token: string }) {
           map={data.map}
         />
       </div>
-      <JourneyMapView id="journey-map" data={data} />
+      <JourneyMapView id="journey-map" data={data} viewFilters={data.view.filters} />
       {data.comments === "none" ? null : (
         <div className="mt-8">
           <NotesPanel viewId={0} notes={data.annotations} map={data.map} readOnly />

@@ -5,6 +5,7 @@ import type { Catalogue } from "../../queries/catalogue";
 import { UnknownKeyError } from "../../queries/errors";
 import { num, type ResolvedFilter, ratio, selectedPersonaIds, UNASSIGNED } from "../filter";
 import type { FunnelBucket, FunnelResult, GetFunnelParams, PersonaFunnel } from "../funnel";
+import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
 import {
   CURRENT_PERSONA,
   eventFilter,
@@ -259,19 +260,21 @@ export async function getFunnelByPersona(
   };
 }
 
-/** Conversion over time: customers bucketed by their first entry, day or week from `from`. */
+/**
+ * Conversion over time: customers bucketed by their first entry, by UTC day or ISO week, as
+ * PostgreSQL's getFunnelOverTime (the same layout and shaping, funnel-buckets.ts).
+ */
 export async function getFunnelOverTime(
   ch: ClickHouse,
-  params: ClickHouseFunnelParams & { bucket: "day" | "week" },
+  params: ClickHouseFunnelParams & { bucket: "day" | "week"; now?: Date },
 ): Promise<{ buckets: FunnelBucket[] }> {
+  const layout = funnelBucketLayout(params.filter.from, params.filter.to, params.bucket);
   const pc = perCustomer(params, false);
-  const bucketMicros = (params.bucket === "day" ? 1 : 7) * 86400 * 1e6;
-  const from = pc.f.from.getTime();
-  const periodMicros = (pc.f.to.getTime() - from) * 1000;
-  const count = Math.max(1, Math.ceil(periodMicros / bucketMicros));
+  const { offsetMicros, sizeMicros, last: lastBucket } = bucketArithmetic(layout, pc.f.from);
+  const count = layout.count;
   const last = lit.ident(`f${params.steps.length - 1}`);
   const rows = await ch.query<{ b: number | string; n_entered: string; n_converted: string }>(chSql`
-    SELECT least(intDiv(first_entry, ${lit.int(bucketMicros)}), ${lit.int(count - 1)}) AS b,
+    SELECT least(intDiv(first_entry + ${lit.int(offsetMicros)}, ${lit.int(sizeMicros)}), ${lit.int(lastBucket)}) AS b,
       count() AS n_entered,
       countIf(${last} < ${lit.int(REACHED_BELOW)}) AS n_converted
     FROM (${pc.sql})
@@ -285,11 +288,12 @@ export async function getFunnelOverTime(
     converted[b] = num(row.n_converted);
   }
   return {
-    buckets: entered.map((n, b) => ({
-      start: new Date(from + (b * bucketMicros) / 1000),
-      entered: n,
-      converted: converted[b] ?? 0,
-      conversion: ratio(converted[b] ?? 0, n),
-    })),
+    buckets: buildFunnelBuckets(
+      layout,
+      pc.f,
+      { entered, converted },
+      pc.windowSeconds,
+      params.now ?? new Date(),
+    ),
   };
 }

@@ -1,15 +1,11 @@
-import {
-  DEFAULT_WINDOW_SECONDS,
-  formatFunnelStep,
-  overTimeBucketProblem,
-  type TFunnelStep,
-} from "@parcours/validators";
+import { DEFAULT_WINDOW_SECONDS, formatFunnelStep, type TFunnelStep } from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../client";
 import type { Catalogue } from "../../queries/catalogue";
 import { UnknownKeyError } from "../../queries/errors";
 import { type ResolvedFilter, ratio, selectedPersonaIds, UNASSIGNED } from "../filter";
 import type { FunnelBucket, FunnelResult, GetFunnelParams, PersonaFunnel } from "../funnel";
+import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
 import { eventFilterSql, resolveFilter, seconds, ts } from "./filter";
 import { type CustomerPath, percentileCont, walkCustomer } from "./funnel-walk";
 
@@ -140,34 +136,38 @@ export async function getFunnelByPersona(
   };
 }
 
-/** Conversion over time: customers bucketed by their first entry, day or week from `from`. */
+/**
+ * Conversion over time: customers bucketed by their first entry, by UTC day or ISO week, each
+ * bucket marked partial (cut by the period) and complete (W has passed for all its entrants).
+ */
 export async function getFunnelOverTime(
   db: Database,
-  params: GetFunnelParams & { bucket: "day" | "week" },
+  params: GetFunnelParams & { bucket: "day" | "week"; now?: Date },
 ): Promise<{ buckets: FunnelBucket[] }> {
   // Before any work: the buckets are built in memory, one per day or week of the period.
-  const problem = overTimeBucketProblem(params.filter.from, params.filter.to, params.bucket);
-  if (problem) throw new RangeError(problem);
+  const layout = funnelBucketLayout(params.filter.from, params.filter.to, params.bucket);
   const walked = await walkFunnel(db, params, false);
-  const bucketMicros = (params.bucket === "day" ? 1 : 7) * 86400 * 1e6;
-  const from = walked.filter.from.getTime();
-  const periodMicros = (walked.filter.to.getTime() - from) * 1000;
-  const count = Math.max(1, Math.ceil(periodMicros / bucketMicros));
-  const entered = new Array<number>(count).fill(0);
-  const converted = new Array<number>(count).fill(0);
+  const {
+    offsetMicros,
+    sizeMicros,
+    last: lastBucket,
+  } = bucketArithmetic(layout, walked.filter.from);
+  const entered = new Array<number>(layout.count).fill(0);
+  const converted = new Array<number>(layout.count).fill(0);
   const last = params.steps.length - 1;
   for (const path of walked.paths) {
     if (path.firstEntry === null) continue;
-    const b = Math.min(count - 1, Math.floor(path.firstEntry / bucketMicros));
+    const b = Math.min(lastBucket, Math.floor((path.firstEntry + offsetMicros) / sizeMicros));
     entered[b] = (entered[b] ?? 0) + 1;
     if (path.fastest[last] !== null) converted[b] = (converted[b] ?? 0) + 1;
   }
   return {
-    buckets: entered.map((n, b) => ({
-      start: new Date(from + (b * bucketMicros) / 1000),
-      entered: n,
-      converted: converted[b] ?? 0,
-      conversion: ratio(converted[b] ?? 0, n),
-    })),
+    buckets: buildFunnelBuckets(
+      layout,
+      walked.filter,
+      { entered, converted },
+      walked.windowSeconds,
+      params.now ?? new Date(),
+    ),
   };
 }
