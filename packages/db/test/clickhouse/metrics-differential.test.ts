@@ -263,10 +263,18 @@ for (const { target, engine, seed } of RUNS) {
           it(`heatmap and journey map, every window: ${name}`, async () => {
             for (const windowSeconds of WINDOWS) {
               const params = { filter, catalogue, ...(windowSeconds ? { windowSeconds } : {}) };
+              const heatmap = await pg.getTouchpointHeatmap(t.db, params);
               expectSame(
                 `heatmap W=${windowSeconds}`,
                 await chm.getTouchpointHeatmap(ch, params),
-                await pg.getTouchpointHeatmap(t.db, params),
+                heatmap,
+              );
+              // The touchpoint index in an array of its own, as when the period, the stages and
+              // the touchpoints need more bits than one key holds.
+              expectSame(
+                `heatmap W=${windowSeconds}, touchpoints apart from the keys`,
+                await chm.getTouchpointHeatmap(ch, params, { packCells: false }),
+                heatmap,
               );
               expectSame(
                 `journey W=${windowSeconds}`,

@@ -11,6 +11,7 @@ import {
   CURRENT_PERSONA,
   eventFilter,
   inPeriod,
+  PER_CUSTOMER_SETTINGS,
   personaOrNull,
   resolve,
 } from "./filter";
@@ -55,7 +56,8 @@ export async function getEmotionCurve(
       WHERE satisfaction IS NOT NULL AND ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
       GROUP BY customer_id, stage_id) AS per_customer
     ANY LEFT JOIN (${CURRENT_PERSONA}) AS current USING customer_id
-    GROUP BY persona_id, stage_id`);
+    GROUP BY persona_id, stage_id
+    ${PER_CUSTOMER_SETTINGS}`);
   const overall = new Map<number, { n: bigint; sum: bigint; squares: bigint }>();
   const rows: EmotionSqlRow[] = [];
   const row = (

@@ -12,6 +12,7 @@ import {
   MEDIAN,
   micros,
   P90,
+  PER_CUSTOMER_SETTINGS,
   percentileFromRanks,
   personaOrNull,
   rankSql,
@@ -189,7 +190,8 @@ function summarySql(perCustomerSql: ChSql, steps: number, groupBy: ChSql | null)
     FROM (
       SELECT ${joinSql(inner, ", ")}
       FROM (${perCustomerSql})
-      ${groupBy ? chSql`GROUP BY g` : chSql``})`;
+      ${groupBy ? chSql`GROUP BY g` : chSql``})
+    ${PER_CUSTOMER_SETTINGS}`;
 }
 
 type SummaryRow = Record<string, number | string | null>;
@@ -279,7 +281,8 @@ export async function getFunnelOverTime(
       countIf(${last} < ${lit.int(REACHED_BELOW)}) AS n_converted
     FROM (${pc.sql})
     WHERE entered
-    GROUP BY b`);
+    GROUP BY b
+    ${PER_CUSTOMER_SETTINGS}`);
   const entered = new Array<number>(count).fill(0);
   const converted = new Array<number>(count).fill(0);
   for (const row of rows) {

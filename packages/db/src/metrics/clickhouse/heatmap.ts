@@ -8,110 +8,186 @@ import {
   type HeatmapCellRow,
   type TouchpointHeatmap,
 } from "../heatmap";
-import { type ClickHouseMetricParams, eventFilter, inPeriod, micros, resolve } from "./filter";
+import {
+  type ClickHouseMetricParams,
+  eventFilter,
+  inPeriod,
+  micros,
+  PER_CUSTOMER_SETTINGS,
+  resolve,
+} from "./filter";
 
 export type ClickHouseHeatmapParams = Omit<GetTouchpointHeatmapParams, "catalogue"> &
   ClickHouseMetricParams;
 
-/** Positions and times share one Int64 key: the time takes the low bits (2^50 µs ≈ 35 years). */
-const TIME_BITS = 50n;
-/** "No arrival": above every key, and far enough from Int64's limit for the arithmetic. */
+/**
+ * Keys stay below 2^61 and "no arrival" is 2^62: the nearest arrival minus a touch's key is then
+ * either an exact difference or above every threshold, with no Int64 overflow on the way.
+ */
+const KEY_BITS = 61n;
 const NO_ARRIVAL = 2n ** 62n;
 
-/**
- * The cells each customer touched and, of those, the cells from which the customer reached the
- * next stage within W: columns `touched` and `reached` (arrays of touchpoint_id·2^32 + stage_id).
- *
- * For every event in [from, to + W) an *arrival* key (position of its stage, time, 1), and for
- * every touch in [from, to) whose stage has a next one a *touch* key (position of the next
- * stage, time, 0), sorted together per customer: a touch's next arrival in its block is the
- * first event of the next stage at or after it (a tie sorts the touch first, so u = t counts).
- * Walking the keys backwards, the nearest arrival so far is a running minimum, computed with
- * the same arrayCumSumNonNegative identity as the funnel. Grouping by customer first keeps it
- * correct when events are sharded by customer.
- */
-export function reachedCellsSql(f: ResolvedFilter, windowSeconds: number): ChSql {
-  const stages = f.catalogue.stages;
-  const from = lit.dateUs(f.from);
-  const rel = chSql`(occurred_us - ${from})`;
-  const W = micros(windowSeconds);
-  const touch = chSql`occurred_us < ${lit.dateUs(f.to)}`;
-  const position = chSql`transform(stage_id, [${joinSql(
-    stages.map((s) => lit.uint(s.id)),
-    ", ",
-  )}], [${joinSql(
-    stages.map((_, i) => lit.uint(i)),
-    ", ",
-  )}], toUInt64(255))`;
-  const withNext = stages.length > 1 ? chSql`pos < ${lit.uint(stages.length - 1)}` : chSql`0`;
-  const key = (pos: ChSql, kind: number) =>
-    chSql`((toInt64(${pos}) * ${lit.int(2n ** TIME_BITS)} + ${rel}) * 2 + ${lit.int(kind)})`;
-  const cell = chSql`toUInt64(touchpoint_id) * 4294967296 + stage_id`;
-  const hasNext = chSql`${touch} AND ${withNext}`;
-  return chSql`
-    SELECT touched,
-      arrayDistinct(arrayFilter((c, h) -> h, tc, arrayReverse(arrayFilter((h, k) -> k >= 0
-        AND bitAnd(k, 1) = 0, arrayMap((k, u, s) -> (u - s) - k <= 2 * ${W} + 1, rk, u, s), rk))))
-        AS reached
-    FROM (
-      SELECT touched, rk, tc, u, arrayCumSumNonNegative(arrayDifference(u)) AS s
-      FROM (
-        SELECT touched, rk, tc,
-          arrayMap(k -> if(k >= 0 AND bitAnd(k, 1) = 1, k, toInt64(${lit.int(NO_ARRIVAL)})), rk) AS u
-        FROM (
-          SELECT touched,
-            arrayReverse(arrayPushBack(arraySort(arrayConcat(arrivals, touches)), toInt64(-1)))
-              AS rk,
-            arraySort((c, k) -> k, cells, touches) AS tc
-          FROM (
-            SELECT customer_id,
-              groupUniqArrayIf(${cell}, ${touch}) AS touched,
-              groupArray(${key(chSql`pos`, 1)}) AS arrivals,
-              groupArrayIf(${key(chSql`pos + 1`, 0)}, ${hasNext}) AS touches,
-              groupArrayIf(${cell}, ${hasNext}) AS cells
-            FROM (
-              SELECT customer_id, occurred_us, touchpoint_id, stage_id, ${position} AS pos
-              FROM events
-              WHERE occurred_us >= ${from} AND occurred_us < ${lit.dateUs(f.to)} + ${W}
-                AND ${eventFilter(f)})
-            GROUP BY customer_id))))`;
+function bitLength(n: bigint): bigint {
+  return n <= 0n ? 0n : BigInt(n.toString(2).length);
 }
 
 /**
- * Touchpoint × stage matrix: events and ratings per cell from a plain grouping; customers and
- * the next-stage share from one row per customer (reachedCellsSql).
+ * Per cell, the customers who reached the next stage within W after touching it: rows of
+ * `block` (1 + the cell's stage position), `tp` (the touchpoint's index in the catalogue) and
+ * `reached`; null when no cell has a next stage.
+ *
+ * Each event in [from, to + W) yields an *arrival* key (its stage's position, time, 1), and each
+ * touch in [from, to) whose stage has a next one a *touch* key (the next stage's position, time,
+ * 0, then the touchpoint's index in the lowest bits when they fit): one Int64 per key, made in
+ * the pipeline (arrayJoin), gathered and sorted once per customer. A touch's next arrival in its
+ * block is then the first arrival key after it (a tie sorts the touch first, so u = t counts):
+ * walking the keys backwards, a running minimum, computed with the same
+ * arrayCumSumNonNegative identity as the funnel. Blocks are 2^T apart in time with
+ * 2^T > to − from + 2W, so an arrival in a later block is never within W. When the period, the
+ * stages and the touchpoints need more than 61 bits, the touchpoint index travels in a second
+ * array sorted by the same keys. Grouping by customer first keeps it correct when events are
+ * sharded by customer.
+ */
+export function reachedCellsSql(
+  f: ResolvedFilter,
+  windowSeconds: number,
+  options: { packCells?: boolean } = {},
+): ChSql | null {
+  const stages = f.catalogue.stages;
+  const touchpoints = f.catalogue.touchpoints;
+  if (stages.length < 2 || touchpoints.length === 0) return null;
+  const span = BigInt(f.to.getTime() - f.from.getTime()) * 1000n;
+  const windowUs = BigInt(Math.round(windowSeconds * 1e6));
+  const T = bitLength(span + 2n * windowUs);
+  const C = bitLength(BigInt(touchpoints.length - 1));
+  const P = bitLength(BigInt(stages.length - 1));
+  const packed = (options.packCells ?? true) && P + T + 1n + C <= KEY_BITS;
+  if (P + T + 1n > KEY_BITS) {
+    // Out of reach of the validated filters (10 years, a window of a year, 50 stages: 56 bits).
+    throw new RangeError("the heatmap's period and window are too long for its sort keys");
+  }
+  const cellBits = packed ? C : 0n;
+  const from = lit.dateUs(f.from);
+  const rel = chSql`(occurred_us - ${from})`;
+  const position = chSql`transform(stage_id, [${idList(stages)}], [${indexList(stages)}], toUInt64(255))`;
+  const tpIndex = chSql`transform(touchpoint_id, [${idList(touchpoints)}], [${indexList(
+    touchpoints,
+  )}], toUInt64(${lit.uint(touchpoints.length)}))`;
+  const key = (block: ChSql, kind: bigint) =>
+    chSql`bitShiftLeft((toInt64(${block}) * ${lit.int(2n ** T)} + ${rel}) * 2 + ${lit.int(kind)}, ${lit.uint(Number(cellBits))})`;
+  const isArrival = chSql`pos >= 1 AND pos < ${lit.uint(stages.length)}`;
+  const isTouch = chSql`occurred_us < ${lit.dateUs(f.to)} AND pos < ${lit.uint(stages.length - 1)}
+    AND tp < ${lit.uint(touchpoints.length)}`;
+  // Within W of the nearest arrival: (2(u − t) + 1)·2^C − tp ≤ (2W + 1)·2^C.
+  const threshold = lit.int((2n * windowUs + 1n) * 2n ** cellBits);
+  const kindBit = lit.int(2n ** cellBits);
+  const timeShift = lit.uint(Number(T + 1n + cellBits));
+  const perEvent = chSql`
+    SELECT customer_id, occurred_us, ${position} AS pos, ${tpIndex} AS tp
+    FROM events
+    WHERE occurred_us >= ${from} AND occurred_us < ${lit.dateUs(f.to)} + ${micros(windowSeconds)}
+      AND ${eventFilter(f)}`;
+  const arrivalKey = key(chSql`pos`, 1n);
+  const touchKey = key(chSql`pos + 1`, 0n);
+  // Keys are made per event in the pipeline, where an array function costs far less than on
+  // the arrays a GROUP BY hands on (docs/benchmarks.md).
+  const perCustomer = packed
+    ? chSql`
+      SELECT arrayReverse(arraySort(groupArray(k))) AS rk
+      FROM (
+        SELECT customer_id, arrayJoin(arrayConcat(
+          if(${isArrival}, [${arrivalKey}], emptyArrayInt64()),
+          if(${isTouch}, [${touchKey} + toInt64(tp)], emptyArrayInt64()))) AS k
+        FROM (${perEvent}))
+      GROUP BY customer_id`
+    : chSql`
+      SELECT arrayReverse(arraySort(groupArray(k))) AS rk,
+        arrayReverse(arraySort((c, k) -> k, groupArray(c), groupArray(k))) AS rc
+      FROM (
+        SELECT customer_id, arrayJoin(arrayFilter((kc, keep) -> keep,
+            [(${arrivalKey}, toUInt64(0)), (${touchKey}, toUInt64(tp))],
+            [${isArrival}, ${isTouch}])) AS kc,
+          tupleElement(kc, 1) AS k, tupleElement(kc, 2) AS c
+        FROM (${perEvent}))
+      GROUP BY customer_id`;
+  // A touch whose nearest arrival (m) lies within W; its cell as block · 2^32 + tp.
+  const reaching = chSql`bitAnd(k, ${kindBit}) = 0 AND m - k <= ${threshold}`;
+  const cells = packed
+    ? chSql`arrayMap(k -> bitShiftRight(k, ${timeShift}) * 4294967296
+        + bitAnd(k, ${lit.int(2n ** cellBits - 1n)}), arrayFilter((k, m) -> ${reaching}, rk, m))`
+    : chSql`arrayMap((c, k) -> bitShiftRight(k, ${timeShift}) * 4294967296 + c,
+        arrayFilter((c, k, m) -> ${reaching}, rc, rk, m), arrayFilter((k, m) -> ${reaching}, rk, m))`;
+  const carried = packed ? chSql`rk` : chSql`rk, rc`;
+  return chSql`
+    SELECT intDiv(cell, 4294967296) AS block, cell % 4294967296 AS tp, count() AS reached
+    FROM (
+      SELECT arrayDistinct(${cells}) AS cells
+      FROM (
+        SELECT ${carried}, arrayMap((u, s) -> u - s, u, arrayCumSumNonNegative(arrayDifference(u))) AS m
+        FROM (
+          SELECT ${carried}, arrayMap(k -> if(bitAnd(k, ${kindBit}) != 0, k, toInt64(${lit.int(
+            NO_ARRIVAL,
+          )})), rk) AS u
+          FROM (${perCustomer}))))
+    ARRAY JOIN cells AS cell
+    GROUP BY cell
+    ${PER_CUSTOMER_SETTINGS}`;
+}
+
+function idList(items: readonly { id: number }[]): ChSql {
+  return joinSql(
+    items.map((item) => lit.uint(item.id)),
+    ", ",
+  );
+}
+
+function indexList(items: readonly unknown[]): ChSql {
+  return joinSql(
+    items.map((_, i) => lit.uint(i)),
+    ", ",
+  );
+}
+
+/**
+ * Touchpoint × stage matrix: events, ratings and unique customers per cell from a plain
+ * grouping; the next-stage share from one row per customer (reachedCellsSql).
  */
 export async function getTouchpointHeatmap(
   ch: ClickHouse,
   params: ClickHouseHeatmapParams,
+  options: { packCells?: boolean } = {},
 ): Promise<TouchpointHeatmap> {
   const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const f = resolve(params);
-  const [counts, customers] = await Promise.all([
+  const reachedSql = reachedCellsSql(f, windowSeconds, options);
+  const [counts, reached] = await Promise.all([
     ch.query<{
       touchpoint_id: number;
       stage_id: number;
       events: string;
+      customers: string;
       sat_sum: string | null;
       sat_n: string;
     }>(chSql`
-      SELECT touchpoint_id, stage_id, count() AS events,
+      SELECT touchpoint_id, stage_id, count() AS events, uniqExact(customer_id) AS customers,
         sum(satisfaction) AS sat_sum, count(satisfaction) AS sat_n
       FROM events
       WHERE ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
       GROUP BY touchpoint_id, stage_id`),
-    ch.query<{ touchpoint_id: number; stage_id: number; customers: string; reached: string }>(chSql`
-      SELECT toUInt32(intDiv(cell, 4294967296)) AS touchpoint_id,
-        toUInt32(cell % 4294967296) AS stage_id,
-        count() AS customers, sum(has(reached, cell)) AS reached
-      FROM (${reachedCellsSql(f, windowSeconds)})
-      ARRAY JOIN touched AS cell
-      GROUP BY cell`),
+    reachedSql
+      ? ch.query<{ block: number | string; tp: number | string; reached: string }>(reachedSql)
+      : Promise.resolve([]),
   ]);
-  const byCell = new Map(customers.map((c) => [`${c.touchpoint_id}:${c.stage_id}`, c]));
-  const rows: HeatmapCellRow[] = counts.map((c) => {
-    const k = byCell.get(`${c.touchpoint_id}:${c.stage_id}`);
-    return { ...c, customers: k?.customers ?? 0, reached: k?.reached ?? 0 };
-  });
+  const { stages, touchpoints } = f.catalogue;
+  const byCell = new Map<string, string>();
+  for (const r of reached) {
+    const stage = stages[Number(r.block) - 1];
+    const touchpoint = touchpoints[Number(r.tp)];
+    if (stage && touchpoint) byCell.set(`${touchpoint.id}:${stage.id}`, r.reached);
+  }
+  const rows: HeatmapCellRow[] = counts.map((c) => ({
+    ...c,
+    reached: byCell.get(`${c.touchpoint_id}:${c.stage_id}`) ?? 0,
+  }));
   return buildHeatmap(f, rows, windowSeconds);
 }

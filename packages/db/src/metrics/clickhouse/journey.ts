@@ -13,6 +13,7 @@ import {
   eventFilter,
   MEDIAN,
   micros,
+  PER_CUSTOMER_SETTINGS,
   percentileFromRanks,
   rankSql,
   resolve,
@@ -92,7 +93,8 @@ export async function getJourneyMap(
           FROM events
           WHERE occurred_us >= ${from} AND occurred_us < ${lit.dateUs(f.to)} + ${W}
             AND ${eventFilter(f)}
-          GROUP BY customer_id)))`);
+          GROUP BY customer_id)))
+    ${PER_CUSTOMER_SETTINGS}`);
 
   const rows: JourneyStageSqlRow[] = stages.map((stage, i) => {
     const reached = num(row?.[`reached${i}`]);

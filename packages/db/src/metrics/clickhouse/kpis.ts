@@ -7,7 +7,7 @@ import {
   type KpiRow,
   type OverviewKpis,
 } from "../kpis";
-import { type ClickHouseMetricParams, eventFilter, resolve } from "./filter";
+import { type ClickHouseMetricParams, eventFilter, PER_CUSTOMER_SETTINGS, resolve } from "./filter";
 
 export type ClickHouseKpisParams = Omit<GetOverviewKpisParams, "catalogue"> &
   ClickHouseMetricParams;
@@ -55,6 +55,7 @@ export async function getOverviewKpis(
       FROM events
       WHERE occurred_us >= ${lit.dateUs(previousFrom)} AND occurred_us < ${lit.dateUs(f.to)}
         AND ${eventFilter(f)}
-      GROUP BY customer_id)`);
+      GROUP BY customer_id)
+    ${PER_CUSTOMER_SETTINGS}`);
   return buildOverviewKpis(f, rows[0]);
 }

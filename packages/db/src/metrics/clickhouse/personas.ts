@@ -12,6 +12,7 @@ import {
   CURRENT_PERSONA,
   eventFilter,
   inPeriod,
+  PER_CUSTOMER_SETTINGS,
   personaOrNull,
   resolve,
 } from "./filter";
@@ -63,7 +64,8 @@ export async function getPersonaBreakdown(
       WHERE ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
       GROUP BY customer_id) AS per_customer
     ANY LEFT JOIN (${CURRENT_PERSONA}) AS current USING customer_id
-    GROUP BY persona_id`);
+    GROUP BY persona_id
+    ${PER_CUSTOMER_SETTINGS}`);
   return buildPersonaBreakdown(
     f,
     rows.map((row) => ({ ...row, persona_id: personaOrNull(row.persona_id) })),
