@@ -1,5 +1,5 @@
 // Runs the repository's pnpm on a machine that may only have Node.js and npm.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +33,33 @@ export function pnpm(args, options = {}) {
     process.exit(result.status ?? 1);
   }
   return result;
+}
+
+/**
+ * Runs pnpm with inherited stdio like `pnpm()`, and while it runs prints how long it has been
+ * running every `everySeconds`: a long quiet phase (the production build's compilation) then
+ * reads as work in progress, not as a hang.
+ */
+export function pnpmWithHeartbeat(args, { label, everySeconds = 20 }) {
+  const [cmd, ...pre] = base;
+  const started = Date.now();
+  const child = spawn(cmd, [...pre, ...args], { cwd: root, stdio: "inherit" });
+  const timer = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const elapsed =
+      seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
+    console.log(`  … ${label}: ${elapsed} so far`);
+  }, everySeconds * 1000);
+  return new Promise((resolve) => {
+    child.on("exit", (code, signal) => {
+      clearInterval(timer);
+      if (code !== 0) {
+        console.error(`\n✗ pnpm ${args.join(" ")} failed (exit ${code ?? signal}).`);
+        process.exit(code ?? 1);
+      }
+      resolve();
+    });
+  });
 }
 
 export function step(message) {

@@ -4,15 +4,20 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pnpm, pnpmSpawnArgs, root, step } from "./pnpm.mjs";
+import { pnpm, pnpmSpawnArgs, pnpmWithHeartbeat, root, step } from "./pnpm.mjs";
 
 const port = process.env.PORT ?? "3000";
 
 step("Installing dependencies (pnpm, frozen lockfile)");
 pnpm(["install", "--frozen-lockfile", "--prefer-offline", "--reporter=default"]);
 
-step("Building the web app (cached after the first start)");
-pnpm(["exec", "turbo", "run", "build", "--filter=@parcours/web", "--output-logs=errors-only"]);
+step("Building the web app (a few minutes the first time; cached after that)");
+// Next.js's own progress is shown when the build runs (new-only: a cached build stays quiet),
+// and a line every 20 s covers its long compilation step, which prints nothing.
+await pnpmWithHeartbeat(
+  ["exec", "turbo", "run", "build", "--filter=@parcours/web", "--output-logs=new-only"],
+  { label: "building the web app" },
+);
 
 step("Migrating the database and seeding demo data on first start");
 pnpm(["parcours", "db", "migrate"]);

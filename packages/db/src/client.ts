@@ -118,13 +118,17 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   }
 }
 
-/** The repository root (the folder holding pnpm-workspace.yaml), for the default `.data/`. */
+/**
+ * The repository root (the folder holding pnpm-workspace.yaml), for the default `.data/`.
+ * Resolved at run time: the ignore comments keep the Next.js build from tracing (and copying)
+ * the whole project because of a path it cannot know in advance.
+ */
 export function findRepoRoot(start = process.cwd()): string {
-  let dir = resolve(start);
+  let dir = resolve(/* turbopackIgnore: true */ start);
   for (;;) {
     if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) return resolve(start);
+    if (parent === dir) return resolve(/* turbopackIgnore: true */ start);
     dir = parent;
   }
 }

@@ -68,7 +68,8 @@ export function splitStatements(source: string): string[] {
 
 export function readClickHouseMigrations(folder = clickHouseMigrationsFolder()) {
   const migrations: ClickHouseMigration[] = [];
-  for (const file of readdirSync(folder).sort()) {
+  // The folder is known at run time only (see clickHouseMigrationsFolder): not traced.
+  for (const file of readdirSync(/* turbopackIgnore: true */ folder).sort()) {
     const match = FILE.exec(file);
     if (!match) continue;
     const source = readFileSync(join(folder, file), "utf8");
