@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { createDatabase, type DatabaseHandle, defaultDataDir, migrateDatabase } from "@parcours/db";
+import { engineFromEnv, type Metrics } from "@parcours/db/metrics/engine";
 import { type Actor, UnknownKeyError } from "@parcours/db/queries";
 import { ZodError } from "zod";
 import { readEnv } from "./env";
@@ -32,6 +33,22 @@ export async function withDatabase<T>(fn: (handle: DatabaseHandle) => Promise<T>
     return await fn(handle);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The configured database and the metric engine CLICKHOUSE_URL chooses (ClickHouse when set,
+ * else the database itself), as the web app answers: `parcours kpis` shows what the dashboard
+ * shows.
+ */
+export async function withMetrics<T>(
+  fn: (metrics: Metrics, handle: DatabaseHandle) => Promise<T>,
+): Promise<T> {
+  const engine = engineFromEnv(readEnv().CLICKHOUSE_URL);
+  try {
+    return await withDatabase((handle) => fn(engine.on(handle.db), handle));
+  } finally {
+    await engine.close();
   }
 }
 

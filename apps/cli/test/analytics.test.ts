@@ -135,6 +135,55 @@ describe.skipIf(!UP)("parcours analytics (PGlite → ClickHouse)", () => {
     expect(again.stderr).toMatch(/already up to date/);
   });
 
+  it("with CLICKHOUSE_URL the metric commands answer from ClickHouse, the same as PostgreSQL's", async () => {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const period = [
+      "--from",
+      day(Date.now() - 360 * 86_400_000),
+      "--to",
+      day(Date.now() + 86_400_000),
+    ];
+    const commands = [
+      ["kpis", ...period, "--json"],
+      ["personas", ...period, "--json"],
+      ["funnel", "--steps", "discovery,purchase", ...period, "--json"],
+    ];
+    for (const args of commands) {
+      // One after the other: a PGlite folder opens in one process at a time.
+      const onClickHouse = await runCli(target, args, { env });
+      const onPostgres = await runCli(target, args, { env: { CLICKHOUSE_URL: "" } });
+      expect({ args, code: onClickHouse.code, stderr: onClickHouse.stderr }).toEqual({
+        args,
+        code: 0,
+        stderr: "",
+      });
+      expect(JSON.parse(onClickHouse.stdout)).toEqual(JSON.parse(onPostgres.stdout));
+    }
+  });
+
+  it("the metric commands exit 1 saying ClickHouse is not answering when it is unreachable", async () => {
+    const period = ["--from", "2020-01-01", "--to", "2020-02-01"];
+    for (const args of [
+      ["kpis", ...period],
+      ["personas", ...period],
+      ["heatmap", ...period],
+      ["emotion", ...period],
+      ["funnel", "--steps", "discovery,purchase", ...period],
+    ]) {
+      const result = await runCli(target, args, {
+        env: { CLICKHOUSE_URL: `http://127.0.0.1:1/${database}` },
+      });
+      expect({ args, code: result.code, stdout: result.stdout }).toEqual({
+        args,
+        code: 1,
+        stdout: "",
+      });
+      expect(result.stderr).toMatch(
+        /^parcours: ClickHouse is not answering at http:\/\/127\.0\.0\.1:1\/parcours_cli_\w+ \(connect ECONNREFUSED/,
+      );
+    }
+  });
+
   it("exits 1 with a clear message when ClickHouse is unreachable", async () => {
     for (const command of [["status"], ["sync", "--once"], ["init"]]) {
       const result = await runCli(target, ["analytics", ...command], {

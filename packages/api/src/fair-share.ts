@@ -1,4 +1,5 @@
 import { type Database, withStatementTimeout } from "@parcours/db";
+import type { Metrics } from "@parcours/db/metrics/engine";
 import { initTRPC, TRPCError } from "@trpc/server";
 
 /**
@@ -137,6 +138,8 @@ function isQueryCancelled(error: unknown): boolean {
 interface FairShareContext {
   db: Database;
   user: { id: number } | null;
+  /** Rebound to the timed transaction, so that the metrics read PostgreSQL through it. */
+  metrics: Metrics;
 }
 
 /**
@@ -161,7 +164,7 @@ export function fairShareProcedure(share: FairShare = fairShare) {
         key,
         () =>
           withStatementTimeout(ctx.db, timeoutMs, async (db) => {
-            const result = await next({ ctx: { db } });
+            const result = await next({ ctx: { db, metrics: ctx.metrics.withDatabase(db) } });
             // Thrown, so that the transaction rolls back rather than committing after a failure.
             if (!result.ok) throw result.error;
             return result;

@@ -160,6 +160,8 @@ export function metricCacheFor(db: Database): MetricCache {
 
 interface MetricCacheContext {
   db: Database;
+  /** The engine answering: its name is part of the key (tests run both on one database). */
+  metrics: { engine: string };
   catalogue: () => Promise<Catalogue>;
 }
 
@@ -183,7 +185,7 @@ export function metricCacheProcedure(cacheFor: (db: Database) => MetricCache = m
     }
     let key: string;
     try {
-      key = answerKey(path, version, await getRawInput());
+      key = answerKey(path, `${ctx.metrics.engine}:${version}`, await getRawInput());
     } catch {
       // superjson refuses some inputs (an own `__proto__` key): the input check answers them.
       return next();

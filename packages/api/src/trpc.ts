@@ -1,5 +1,6 @@
 import { hasRole, type Role } from "@parcours/auth";
 import { type Database, getDatabase } from "@parcours/db";
+import { getMetricEngine, type MetricEngine } from "@parcours/db/metrics/engine";
 import {
   type Actor,
   type Catalogue,
@@ -21,6 +22,8 @@ export interface CreateContextOptions {
   headers: Headers;
   /** Tests pass their own database; the app uses the process-wide one. */
   db?: Database;
+  /** Tests pass the metric engine to run on; the app uses the process's (CLICKHOUSE_URL). */
+  metrics?: MetricEngine;
   /** The signed-in user, already checked against the database (enabled, same session version). */
   user?: Pick<UserRow, "id" | "email" | "name" | "role"> | null;
 }
@@ -30,6 +33,8 @@ export async function createTRPCContext(opts: CreateContextOptions) {
   let catalogue: Promise<Catalogue> | undefined;
   return {
     db,
+    /** The figures, from the process's engine (PostgreSQL, or ClickHouse with CLICKHOUSE_URL). */
+    metrics: (opts.metrics ?? getMetricEngine()).on(db),
     headers: opts.headers,
     user: opts.user ?? null,
     /**

@@ -1,4 +1,5 @@
 import type { Database } from "@parcours/db";
+import { postgresEngine } from "@parcours/db/metrics/engine";
 import { CatalogueError, UnknownKeyError } from "@parcours/db/queries";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it, vi } from "vitest";
@@ -20,6 +21,7 @@ const router = createTRPCRouter({
 // None of these procedures touches the database.
 const caller = createCallerFactory(router)({
   db: {} as Database,
+  metrics: postgresEngine().on({} as Database),
   headers: new Headers(),
   user: { id: 1, email: "viewer@example.com", name: "", role: "viewer" },
   catalogue: () => Promise.reject(new Error("not used")),

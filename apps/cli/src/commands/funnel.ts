@@ -1,6 +1,5 @@
-import { getFunnel } from "@parcours/db/metrics";
 import type { Command } from "commander";
-import { printJson, withDatabase } from "../context";
+import { printJson, withMetrics } from "../context";
 import { parseFilter, parseSteps, parseWindow } from "../options";
 import { duration, pct, table } from "../table";
 import { type AnalyticsOptions as Options, withFilters } from "./with-filters";
@@ -19,8 +18,8 @@ export function registerFunnel(program: Command): void {
     const filter = parseFilter(options);
     const steps = parseSteps(options.steps);
     const windowSeconds = parseWindow(options.window);
-    return withDatabase(async ({ db }) => {
-      const result = await getFunnel(db, {
+    return withMetrics(async (metrics) => {
+      const result = await metrics.getFunnel({
         filter,
         steps,
         ...(windowSeconds ? { windowSeconds } : {}),

@@ -1,11 +1,5 @@
-import {
-  getEmotionCurve,
-  getOverviewKpis,
-  getPersonaBreakdown,
-  getTouchpointHeatmap,
-} from "@parcours/db/metrics";
 import type { Command } from "commander";
-import { printJson, withDatabase } from "../context";
+import { printJson, withMetrics } from "../context";
 import { parseFilter, parseWindow } from "../options";
 import { dec, pct, table } from "../table";
 import { type AnalyticsOptions as Options, withFilters } from "./with-filters";
@@ -15,8 +9,8 @@ export function registerMetrics(program: Command): void {
   withFilters(program.command("kpis").description("overview KPIs with the previous period")).action(
     (options: Options) => {
       const filter = parseFilter(options);
-      return withDatabase(async ({ db }) => {
-        const k = await getOverviewKpis(db, { filter });
+      return withMetrics(async (metrics) => {
+        const k = await metrics.getOverviewKpis({ filter });
         if (options.json) return printJson(k);
         const row = (label: string, pick: (p: typeof k.current) => string | number | null) => [
           label,
@@ -45,8 +39,8 @@ export function registerMetrics(program: Command): void {
   withFilters(program.command("personas").description("persona breakdown")).action(
     (options: Options) => {
       const filter = parseFilter(options);
-      return withDatabase(async ({ db }) => {
-        const b = await getPersonaBreakdown(db, { filter });
+      return withMetrics(async (metrics) => {
+        const b = await metrics.getPersonaBreakdown({ filter });
         if (options.json) return printJson(b);
         console.log(
           table(
@@ -74,8 +68,8 @@ export function registerMetrics(program: Command): void {
   ).action((options: Options) => {
     const filter = parseFilter(options);
     const windowSeconds = parseWindow(options.window);
-    return withDatabase(async ({ db }) => {
-      const h = await getTouchpointHeatmap(db, {
+    return withMetrics(async (metrics) => {
+      const h = await metrics.getTouchpointHeatmap({
         filter,
         ...(windowSeconds ? { windowSeconds } : {}),
       });
@@ -97,8 +91,8 @@ export function registerMetrics(program: Command): void {
     program.command("emotion").description("satisfaction per stage (the emotion curve)"),
   ).action((options: Options) => {
     const filter = parseFilter(options);
-    return withDatabase(async ({ db }) => {
-      const e = await getEmotionCurve(db, { filter });
+    return withMetrics(async (metrics) => {
+      const e = await metrics.getEmotionCurve({ filter });
       if (options.json) return printJson(e);
       const series = [e.overall, ...e.personas];
       console.log(

@@ -1,10 +1,3 @@
-import {
-  getEmotionCurve,
-  getFunnel,
-  getOverviewKpis,
-  getPersonaBreakdown,
-  getTouchpointHeatmap,
-} from "@parcours/db/metrics";
 import type { TRPCRouterRecord } from "@trpc/server";
 
 import { ZFilterInputSchema, ZFunnelInputSchema, ZWindowSchema } from "../schemas";
@@ -14,26 +7,26 @@ export const dashboardRouter = {
   kpis: cachedMetricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
-      getOverviewKpis(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+      ctx.metrics.getOverviewKpis({ ...input, catalogue: await ctx.catalogue() }),
     ),
   funnel: cachedMetricProcedure
     .input(ZFunnelInputSchema)
     .query(async ({ ctx, input }) =>
-      getFunnel(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+      ctx.metrics.getFunnel({ ...input, catalogue: await ctx.catalogue() }),
     ),
   personas: cachedMetricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
-      getPersonaBreakdown(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+      ctx.metrics.getPersonaBreakdown({ ...input, catalogue: await ctx.catalogue() }),
     ),
   heatmap: cachedMetricProcedure
     .input(ZFilterInputSchema.extend({ windowSeconds: ZWindowSchema }))
     .query(async ({ ctx, input }) =>
-      getTouchpointHeatmap(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+      ctx.metrics.getTouchpointHeatmap({ ...input, catalogue: await ctx.catalogue() }),
     ),
   emotion: cachedMetricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
-      getEmotionCurve(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+      ctx.metrics.getEmotionCurve({ ...input, catalogue: await ctx.catalogue() }),
     ),
 } satisfies TRPCRouterRecord;

@@ -1,4 +1,3 @@
-import { getFunnel, getFunnelByPersona, getFunnelOverTime } from "@parcours/db/metrics";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { ZFunnelInputSchema, ZFunnelOverTimeInputSchema } from "../schemas";
@@ -11,14 +10,14 @@ export const funnelsRouter = {
     .query(async ({ ctx, input }) => {
       const params = { ...input, catalogue: await ctx.catalogue() };
       const [funnel, byPersona] = await Promise.all([
-        getFunnel(ctx.db, params),
-        input.breakdown === "persona" ? getFunnelByPersona(ctx.db, params) : undefined,
+        ctx.metrics.getFunnel(params),
+        input.breakdown === "persona" ? ctx.metrics.getFunnelByPersona(params) : undefined,
       ]);
       return { funnel, personas: byPersona?.personas ?? null };
     }),
   overTime: cachedMetricProcedure
     .input(ZFunnelOverTimeInputSchema)
     .query(async ({ ctx, input }) =>
-      getFunnelOverTime(ctx.db, { ...input, catalogue: await ctx.catalogue() }),
+      ctx.metrics.getFunnelOverTime({ ...input, catalogue: await ctx.catalogue() }),
     ),
 } satisfies TRPCRouterRecord;

@@ -1,4 +1,3 @@
-import { getViewJourney } from "@parcours/db/metrics";
 import { resolveShareToken } from "@parcours/db/queries";
 import { ZShareTokenSchema } from "@parcours/validators";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
@@ -19,7 +18,7 @@ export const sharedRouter = {
       const shared = token.success ? await resolveShareToken(ctx.db, token.data) : null;
       if (!shared) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND });
       const { view } = shared;
-      const journey = await getViewJourney(ctx.db, view, { compare: input.compare });
+      const journey = await ctx.metrics.getViewJourney(view, { compare: input.compare });
       return {
         view: {
           name: view.name,

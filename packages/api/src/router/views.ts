@@ -1,4 +1,3 @@
-import { getViewJourney } from "@parcours/db/metrics";
 import {
   addAnnotation,
   createShareLink,
@@ -35,7 +34,9 @@ export const viewsRouter = {
   journey: metricProcedure
     .input(ZId.extend({ compare: z.boolean().default(false) }))
     .query(async ({ ctx, input }) =>
-      getViewJourney(ctx.db, await getView(ctx.db, ctx.user, input.id), { compare: input.compare }),
+      ctx.metrics.getViewJourney(await getView(ctx.db, ctx.user, input.id), {
+        compare: input.compare,
+      }),
     ),
   create: managerProcedure
     .input(ZSavedViewInputSchema)

@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
 import type postgres from "postgres";
 import { type Database, queryRows } from "../../client";
+import { advanceDataVersion } from "../../queries/data-version";
 import type { ClickHouse } from "./client";
 import { type ChSql, chSql, joinSql, lit } from "./literal";
 
@@ -491,7 +492,17 @@ export async function syncToClickHouse(
   const started = Date.now();
   return withSyncLock(db, ch, options.waitForLock ?? false, async () => {
     const progress: SyncProgress = { events: 0, customers: 0, changes: 0 };
-    const report = () => options.onProgress?.({ ...progress });
+    // ClickHouse answers from a copy made after PostgreSQL's commit: a metric computed there in
+    // between was cached under the version that commit set. Moving the version on once each
+    // batch is in ClickHouse means such an answer is never served again (queries/data-version.ts).
+    let advanced = Promise.resolve();
+    const copied = () => {
+      advanced = advanced.then(() => advanceDataVersion(db));
+    };
+    const report = () => {
+      copied();
+      options.onProgress?.({ ...progress });
+    };
     let resets = 0;
 
     let applied = await readAppliedChange(ch);
@@ -509,6 +520,7 @@ export async function syncToClickHouse(
     }
 
     const catalogueCopied = await copyCatalogue(db, ch);
+    if (catalogueCopied) copied();
     const [customerCursor, eventCursor] = await Promise.all([
       readCustomerCursor(ch),
       readEventCursor(ch),
@@ -540,6 +552,7 @@ export async function syncToClickHouse(
         options.signal,
       ),
     ]);
+    await advanced;
     for (const copy of copies) if (copy.status === "rejected") throw copy.reason;
     return { ...progress, catalogueCopied, resets, ms: Date.now() - started };
   });

@@ -1,0 +1,147 @@
+import { type ClickHouse, createClickHouse } from "../analytics/clickhouse/client";
+import { type Database, getDatabase } from "../client";
+import { type Catalogue, getCatalogue } from "../queries/catalogue";
+import { listAnnotations, type SavedView } from "../queries/views";
+import * as ch from "./clickhouse";
+import * as pg from "./postgres";
+
+/**
+ * One metrics interface, two engines. Routers, pages and the CLI ask `Metrics` and never know
+ * which engine answers: PostgreSQL (or PGlite) by default, ClickHouse when CLICKHOUSE_URL is
+ * set. The parameters and answers are the PostgreSQL functions' (docs/metrics.md: both engines
+ * give the same numbers); the catalogue, saved views and annotations are always read from
+ * PostgreSQL, the system of record.
+ */
+export type MetricEngineKind = "postgres" | "clickhouse";
+
+type Params<F extends (...args: never[]) => unknown> = Parameters<F>[1];
+type Answer<F extends (...args: never[]) => unknown> = ReturnType<F>;
+
+export interface ViewJourneyOptions {
+  compare?: boolean;
+  now?: Date;
+}
+
+export interface Metrics {
+  readonly engine: MetricEngineKind;
+  /** Where the figures come from, for messages (no password). */
+  readonly location: string;
+  /**
+   * The same engine reading PostgreSQL through `db`: the fair share hands each metric a
+   * transaction whose statements time out, and the catalogue must be read through it.
+   */
+  withDatabase(db: Database): Metrics;
+  getOverviewKpis(params: Params<typeof pg.getOverviewKpis>): Answer<typeof pg.getOverviewKpis>;
+  getFunnel(params: Params<typeof pg.getFunnel>): Answer<typeof pg.getFunnel>;
+  getFunnelByPersona(
+    params: Params<typeof pg.getFunnelByPersona>,
+  ): Answer<typeof pg.getFunnelByPersona>;
+  getFunnelOverTime(
+    params: Params<typeof pg.getFunnelOverTime>,
+  ): Answer<typeof pg.getFunnelOverTime>;
+  getTouchpointHeatmap(
+    params: Params<typeof pg.getTouchpointHeatmap>,
+  ): Answer<typeof pg.getTouchpointHeatmap>;
+  getPersonaBreakdown(
+    params: Params<typeof pg.getPersonaBreakdown>,
+  ): Answer<typeof pg.getPersonaBreakdown>;
+  getEmotionCurve(params: Params<typeof pg.getEmotionCurve>): Answer<typeof pg.getEmotionCurve>;
+  getJourneyMap(params: Params<typeof pg.getJourneyMap>): Answer<typeof pg.getJourneyMap>;
+  /** Everything a saved view's journey page shows (its annotations from PostgreSQL). */
+  getViewJourney(view: SavedView, options?: ViewJourneyOptions): Answer<typeof pg.getViewJourney>;
+}
+
+/** An engine, bound to a PostgreSQL database by `on` (one per request or command). */
+export interface MetricEngine {
+  readonly kind: MetricEngineKind;
+  readonly location: string;
+  on(db: Database): Metrics;
+  /** Lets go of the engine's connections (ClickHouse's sockets); PostgreSQL's are the caller's. */
+  close(): Promise<void>;
+}
+
+export function postgresEngine(location = "PostgreSQL"): MetricEngine {
+  const engine: MetricEngine = {
+    kind: "postgres",
+    location,
+    close: async () => {},
+    on: (db) => ({
+      engine: "postgres",
+      location,
+      withDatabase: (other) => engine.on(other),
+      getOverviewKpis: (params) => pg.getOverviewKpis(db, params),
+      getFunnel: (params) => pg.getFunnel(db, params),
+      getFunnelByPersona: (params) => pg.getFunnelByPersona(db, params),
+      getFunnelOverTime: (params) => pg.getFunnelOverTime(db, params),
+      getTouchpointHeatmap: (params) => pg.getTouchpointHeatmap(db, params),
+      getPersonaBreakdown: (params) => pg.getPersonaBreakdown(db, params),
+      getEmotionCurve: (params) => pg.getEmotionCurve(db, params),
+      getJourneyMap: (params) => pg.getJourneyMap(db, params),
+      getViewJourney: (view, options) => pg.getViewJourney(db, view, options),
+    }),
+  };
+  return engine;
+}
+
+/** ClickHouse answers the figures; the catalogue (when the caller has not read it) comes from `db`. */
+export function clickhouseEngine(client: ClickHouse): MetricEngine {
+  const engine: MetricEngine = {
+    kind: "clickhouse",
+    location: client.location,
+    close: () => client.close(),
+    on: (db) => {
+      const withCatalogue = async <P extends { catalogue?: Catalogue }>(params: P) => ({
+        ...params,
+        catalogue: params.catalogue ?? (await getCatalogue(db)),
+      });
+      return {
+        engine: "clickhouse",
+        location: client.location,
+        withDatabase: (other) => engine.on(other),
+        getOverviewKpis: async (params) => ch.getOverviewKpis(client, await withCatalogue(params)),
+        getFunnel: async (params) => ch.getFunnel(client, await withCatalogue(params)),
+        getFunnelByPersona: async (params) =>
+          ch.getFunnelByPersona(client, await withCatalogue(params)),
+        getFunnelOverTime: async (params) =>
+          ch.getFunnelOverTime(client, await withCatalogue(params)),
+        getTouchpointHeatmap: async (params) =>
+          ch.getTouchpointHeatmap(client, await withCatalogue(params)),
+        getPersonaBreakdown: async (params) =>
+          ch.getPersonaBreakdown(client, await withCatalogue(params)),
+        getEmotionCurve: async (params) => ch.getEmotionCurve(client, await withCatalogue(params)),
+        getJourneyMap: async (params) => ch.getJourneyMap(client, await withCatalogue(params)),
+        getViewJourney: async (view, options = {}) =>
+          ch.getViewJourney(client, view, {
+            ...options,
+            catalogue: await getCatalogue(db),
+            annotations: () => listAnnotations(db, view.id),
+          }),
+      };
+    },
+  };
+  return engine;
+}
+
+/** The engine `CLICKHOUSE_URL` names: ClickHouse when it is set, else PostgreSQL. */
+export function engineFromEnv(url: string | undefined = process.env.CLICKHOUSE_URL): MetricEngine {
+  return url ? clickhouseEngine(createClickHouse(url)) : postgresEngine();
+}
+
+const ENGINE_KEY = Symbol.for("parcours.metrics.engine");
+type GlobalWithEngine = typeof globalThis & { [ENGINE_KEY]?: MetricEngine };
+
+/**
+ * The process's metric engine, chosen once from CLICKHOUSE_URL at the first call and kept on
+ * globalThis (Next.js may load this module more than once): every request, page and command of
+ * the process is answered by the same engine.
+ */
+export function getMetricEngine(): MetricEngine {
+  const g = globalThis as GlobalWithEngine;
+  g[ENGINE_KEY] ??= engineFromEnv();
+  return g[ENGINE_KEY];
+}
+
+/** The process's metrics on the process's database (getDatabase). */
+export async function getMetrics(): Promise<Metrics> {
+  return getMetricEngine().on((await getDatabase()).db);
+}
