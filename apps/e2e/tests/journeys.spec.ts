@@ -4,6 +4,7 @@ import { expect, test } from "./helpers/fixtures";
 import { areaMessages } from "./helpers/locale";
 
 const m = areaMessages<typeof import("../../web/messages/en/journeys.json")>("journeys");
+const metrics = areaMessages<typeof import("../../web/messages/en/metrics.json")>("metrics");
 
 test.use({ role: "manager" });
 
@@ -47,7 +48,9 @@ test("[JOURNEYS]: a manager saves a view, annotates a cell and shares it; the li
   );
   await expect(page.getByTestId("note-thread")).toContainText(label);
 
-  // A share link, opened in a fresh browser with no session.
+  // A share link showing the comments with their authors' names (none unless chosen), opened
+  // in a fresh browser with no session.
+  await page.getByRole("radio", { name: metrics.shareComments.named }).check();
   await page.getByRole("button", { name: m.share.create }).click();
   const url = (await page.getByTestId("share-url").textContent()) ?? "";
   expect(url).toMatch(/\/share\/[A-Za-z0-9_-]{43}$/);
