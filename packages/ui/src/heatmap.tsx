@@ -5,6 +5,7 @@ import { memo } from "react";
 import { cn } from "./cn";
 import { HEAT_STEPS, type HeatmapMetric, heatColours, heatDomain, heatStep } from "./heatmap-scale";
 import { sameProps } from "./same-props";
+import { ScrollArea } from "./scroll-area";
 
 export type { HeatmapMetric } from "./heatmap-scale";
 
@@ -35,6 +36,8 @@ export interface HeatmapLabels {
   legend: string;
   insufficient: string;
   empty?: string;
+  /** Under the table when it is wider than its box (the caption when not given). */
+  scrollHint?: string;
 }
 
 export interface HeatmapProps {
@@ -64,7 +67,10 @@ function HeatmapChart({
   return (
     <RadixTooltip.Provider delayDuration={150}>
       <div className={cn("space-y-3", className)}>
-        <div className="overflow-x-auto rounded-md border border-border">
+        <ScrollArea
+          hint={labels.scrollHint ?? labels.caption}
+          contentClassName="rounded-md border border-border"
+        >
           <table className="w-full border-separate border-spacing-0 text-sm">
             <caption className="sr-only">{labels.caption}</caption>
             <thead>
@@ -119,7 +125,7 @@ function HeatmapChart({
               </tbody>
             ))}
           </table>
-        </div>
+        </ScrollArea>
         <HeatLegend metric={metric} bounds={bounds} formatValue={formatValue} labels={labels} />
       </div>
     </RadixTooltip.Provider>

@@ -12,6 +12,7 @@ import { ChangeText } from "@parcours/ui/change";
 import { cn } from "@parcours/ui/cn";
 import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
 import { sameSeries } from "@parcours/ui/same-series";
+import { ScrollArea } from "@parcours/ui/scroll-area";
 import { AlertTriangle } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
@@ -57,6 +58,7 @@ export function JourneyMapView({
   const t = useTranslations("journeys.map");
   const tFilters = useTranslations("filters");
   const tMetrics = useTranslations("metrics");
+  const tChart = useTranslations("chart");
   const f = useFormatters();
   const { map, previous } = data;
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
@@ -134,109 +136,114 @@ export function JourneyMapView({
         }}
       />
       <ChannelScopeNote channels={appliedChannels} catalogue={catalogue} />
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[60rem] border-separate border-spacing-0 text-sm">
-          <caption className="sr-only">{t("legend")}</caption>
-          <thead>
-            <tr>
-              <th
-                scope="col"
-                className="w-56 p-2 text-left align-bottom text-xs font-medium text-muted-foreground"
-              >
-                {t("stage")}
-              </th>
-              {map.stages.map((s) => (
+      <div>
+        <ScrollArea hint={tChart("scrollHint")}>
+          <table className="w-full min-w-[60rem] border-separate border-spacing-0 text-sm">
+            <caption className="sr-only">{t("legend")}</caption>
+            <thead>
+              <tr>
                 <th
-                  key={s.key}
                   scope="col"
-                  className="border-b-2 border-primary p-2 text-left align-top"
+                  className="sticky left-0 z-10 w-56 bg-card p-2 text-left align-bottom text-xs font-medium text-muted-foreground"
                 >
-                  <span className="block text-base font-semibold">{s.name}</span>
-                  {s.goal ? (
-                    <span className="mt-1 block text-xs font-normal text-muted-foreground">
-                      {s.goal}
-                    </span>
-                  ) : null}
-                  {s.actions.length > 0 ? (
-                    <ul className="mt-1 list-disc pl-4 text-xs font-normal text-muted-foreground">
-                      {s.actions.map((a) => (
-                        <li key={a}>{a}</li>
-                      ))}
-                    </ul>
-                  ) : null}
+                  {t("stage")}
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {(
-              [
-                [
-                  "customers",
-                  (s: JourneyStage) => f.integer(s.customers),
-                  (s: JourneyStage) => s.customers,
-                  f.integerChange,
-                ],
-                [
-                  "conversion",
-                  (s: JourneyStage) =>
-                    s.conversionToNext === null ? t("nA") : f.percent(s.conversionToNext),
-                  (s: JourneyStage) => s.conversionToNext,
-                  f.pointsChange,
-                ],
-                [
-                  "timeToNext",
-                  (s: JourneyStage) =>
-                    s.medianSecondsToNext === null ? t("nA") : f.duration(s.medianSecondsToNext),
-                  () => null,
-                  f.integerChange,
-                ],
-                [
-                  "satisfaction",
-                  (s: JourneyStage) =>
-                    `${rating(s.satisfaction)} (n = ${f.integer(s.satisfaction.n)})`,
-                  (s: JourneyStage) => (s.satisfaction.sufficient ? s.satisfaction.mean : null),
-                  f.ratingChange,
-                ],
-              ] as const
-            ).map(([key, show, value, format]) => (
-              <tr key={key} className="bg-muted/40">
-                <th scope="row" className="p-2 text-left text-xs font-medium">
-                  {t(key)}
-                </th>
-                {map.stages.map((s) => {
-                  const old = before.get(s.key);
-                  return (
-                    <td
-                      key={s.key}
-                      className="p-2 tabular-nums"
-                      data-testid={`kpi-${key}-${s.key}`}
-                    >
-                      {show(s)}
-                      {previous ? (
-                        <ChangeText
-                          now={value(s)}
-                          before={old ? value(old) : null}
-                          formatSigned={format}
-                        />
-                      ) : null}
-                    </td>
-                  );
-                })}
+                {map.stages.map((s) => (
+                  <th
+                    key={s.key}
+                    scope="col"
+                    className="border-b-2 border-primary p-2 text-left align-top"
+                  >
+                    <span className="block text-base font-semibold">{s.name}</span>
+                    {s.goal ? (
+                      <span className="mt-1 block text-xs font-normal text-muted-foreground">
+                        {s.goal}
+                      </span>
+                    ) : null}
+                    {s.actions.length > 0 ? (
+                      <ul className="mt-1 list-disc pl-4 text-xs font-normal text-muted-foreground">
+                        {s.actions.map((a) => (
+                          <li key={a}>{a}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </th>
+                ))}
               </tr>
-            ))}
-            {channels.map((channel) => (
-              <ChannelRows
-                key={channel.key}
-                name={channel.name}
-                rows={map.rows.filter((r) => r.channel === channel.key)}
-                stages={map.stages}
-                painCells={painCells}
-                previousCells={previous ? previousCells : null}
-              />
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {(
+                [
+                  [
+                    "customers",
+                    (s: JourneyStage) => f.integer(s.customers),
+                    (s: JourneyStage) => s.customers,
+                    f.integerChange,
+                  ],
+                  [
+                    "conversion",
+                    (s: JourneyStage) =>
+                      s.conversionToNext === null ? t("nA") : f.percent(s.conversionToNext),
+                    (s: JourneyStage) => s.conversionToNext,
+                    f.pointsChange,
+                  ],
+                  [
+                    "timeToNext",
+                    (s: JourneyStage) =>
+                      s.medianSecondsToNext === null ? t("nA") : f.duration(s.medianSecondsToNext),
+                    () => null,
+                    f.integerChange,
+                  ],
+                  [
+                    "satisfaction",
+                    (s: JourneyStage) =>
+                      `${rating(s.satisfaction)} (n = ${f.integer(s.satisfaction.n)})`,
+                    (s: JourneyStage) => (s.satisfaction.sufficient ? s.satisfaction.mean : null),
+                    f.ratingChange,
+                  ],
+                ] as const
+              ).map(([key, show, value, format]) => (
+                <tr key={key} className="bg-muted/40">
+                  <th
+                    scope="row"
+                    className="sticky left-0 z-10 bg-card p-2 text-left text-xs font-medium"
+                  >
+                    {t(key)}
+                  </th>
+                  {map.stages.map((s) => {
+                    const old = before.get(s.key);
+                    return (
+                      <td
+                        key={s.key}
+                        className="p-2 tabular-nums"
+                        data-testid={`kpi-${key}-${s.key}`}
+                      >
+                        {show(s)}
+                        {previous ? (
+                          <ChangeText
+                            now={value(s)}
+                            before={old ? value(old) : null}
+                            formatSigned={format}
+                          />
+                        ) : null}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+              {channels.map((channel) => (
+                <ChannelRows
+                  key={channel.key}
+                  name={channel.name}
+                  rows={map.rows.filter((r) => r.channel === channel.key)}
+                  stages={map.stages}
+                  painCells={painCells}
+                  previousCells={previous ? previousCells : null}
+                />
+              ))}
+            </tbody>
+          </table>
+        </ScrollArea>
         <p className="mt-2 text-xs text-muted-foreground">
           {t("legend")} * {t("tooFew")}
         </p>
@@ -344,7 +351,10 @@ function ChannelRows({
       </tr>
       {rows.map((row) => (
         <tr key={row.touchpoint}>
-          <th scope="row" className="border-b border-border p-2 text-left font-medium">
+          <th
+            scope="row"
+            className="sticky left-0 z-10 border-b border-border bg-card p-2 text-left font-medium"
+          >
             {row.name}
           </th>
           {row.cells.map((cell) => {

@@ -23,6 +23,7 @@ import { heatmapGroups } from "./heatmap-cells";
 
 export function TouchpointHeatmap() {
   const t = useTranslations("heatmap");
+  const tChart = useTranslations("chart");
   const f = useFormatters();
   const chartLabels = useChartLabels();
   const trpc = useTRPC();
@@ -141,6 +142,7 @@ export function TouchpointHeatmap() {
             legend: t(`metrics.${metric}`),
             insufficient: t("insufficient"),
             empty: "",
+            scrollHint: tChart("scrollHint"),
           }}
         />
       </div>

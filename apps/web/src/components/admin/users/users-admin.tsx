@@ -6,6 +6,7 @@ import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
 import { ConfirmDialog } from "@parcours/ui/dialog";
 import { ErrorState } from "@parcours/ui/error-state";
+import { ScrollArea } from "@parcours/ui/scroll-area";
 import { Select } from "@parcours/ui/select";
 import { Skeleton } from "@parcours/ui/skeleton";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -126,7 +127,10 @@ export function UsersAdmin({ currentUserId }: { currentUserId: number }) {
           onRetry={() => users.refetch()}
         />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border bg-card">
+        <ScrollArea
+          hint={t("chart.scrollHint")}
+          contentClassName="rounded-lg border border-border bg-card"
+        >
           <table className="w-full text-sm">
             <thead className="border-b border-border text-left text-muted-foreground">
               <tr>
@@ -160,7 +164,10 @@ export function UsersAdmin({ currentUserId }: { currentUserId: number }) {
                     className="border-b border-border last:border-0"
                     data-testid={`user-row-${user.email}`}
                   >
-                    <th scope="row" className="px-3 py-2 text-left font-medium">
+                    <th
+                      scope="row"
+                      className="sticky left-0 z-10 bg-card px-3 py-2 text-left font-medium"
+                    >
                       {user.email}
                       {self ? (
                         <span className="ml-2 text-xs text-muted-foreground">
@@ -195,7 +202,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: number }) {
                         : t("admin.users.never")}
                     </td>
                     <td className="px-3 py-2">
-                      <div className="flex justify-end gap-2">
+                      <div className="flex flex-wrap justify-end gap-2">
                         {disabled ? (
                           <Button
                             size="sm"
@@ -228,7 +235,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: number }) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
       <CreateUserDialog
         open={creating}
