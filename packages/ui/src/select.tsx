@@ -33,6 +33,9 @@ export function Select({
   id,
   name,
 }: SelectProps) {
+  // Given as the value's text, so that the server's HTML already shows it: Radix otherwise
+  // copies it from the option list, which exists only once the page has hydrated.
+  const selected = options.find((option) => option.value === value);
   return (
     <RadixSelect.Root value={value} onValueChange={onValueChange} disabled={disabled} name={name}>
       <RadixSelect.Trigger
@@ -45,7 +48,7 @@ export function Select({
         )}
       >
         <span className="truncate">
-          <RadixSelect.Value placeholder={placeholder} />
+          <RadixSelect.Value placeholder={placeholder}>{selected?.label}</RadixSelect.Value>
         </span>
         <RadixSelect.Icon>
           <ChevronDown aria-hidden="true" className="text-muted-foreground" />

@@ -78,7 +78,8 @@ export function JourneyPage({ viewId, canShare }: { viewId: number; canShare: bo
             {...(view.data ? { viewFilters: view.data.filters } : {})}
             {...(catalogue ? { catalogue } : {})}
           />
-          <div className="mt-8 grid gap-8 lg:grid-cols-2">
+          {/* Each panel as tall as its content: a stretched grid opened gaps inside the shorter. */}
+          <div className="mt-8 grid items-start gap-8 lg:grid-cols-2">
             <NotesPanel viewId={viewId} notes={journey.data.annotations} map={journey.data.map} />
             {canShare ? <SharePanel viewId={viewId} /> : null}
           </div>

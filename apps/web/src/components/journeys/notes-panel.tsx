@@ -7,6 +7,7 @@ import { Button } from "@parcours/ui/button";
 import { Field, Input, Textarea } from "@parcours/ui/field";
 import { Select } from "@parcours/ui/select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Loader2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { RequestError } from "~/components/common/alert-text";
@@ -216,8 +217,12 @@ export function NotesPanel({
             <Button
               type="submit"
               disabled={!body.trim() || annotate.isPending || (on === "date" && !date)}
+              aria-busy={annotate.isPending || undefined}
             >
-              {t("add")}
+              {annotate.isPending ? (
+                <Loader2 aria-hidden="true" className="animate-spin" data-testid="posting" />
+              ) : null}
+              {annotate.isPending ? t("posting") : t("add")}
             </Button>
           </div>
         </form>

@@ -40,7 +40,7 @@ export function SharePanel({ viewId }: { viewId: number }) {
   const date = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
 
   return (
-    <section aria-labelledby="share-title" className="grid gap-3">
+    <section aria-labelledby="share-title" className="grid content-start gap-3">
       <div>
         <h2 id="share-title" className="text-base font-semibold">
           {t("title")}
@@ -129,8 +129,10 @@ export function SharePanel({ viewId }: { viewId: number }) {
                 <span className="font-mono text-xs">{link.prefix}…</span>
                 <Badge variant={state === "active" ? "positive" : "muted"}>{t(state)}</Badge>
                 <span className="text-xs text-muted-foreground">
-                  {t("createdAt")} {date(link.createdAt)} · {t("expires")}:{" "}
-                  {link.expiresAt ? date(link.expiresAt) : t("never")}
+                  {t("createdAt")} {date(link.createdAt)} ·{" "}
+                  {link.expiresAt
+                    ? t("expiresOn", { date: date(link.expiresAt) })
+                    : t("neverExpires")}
                   {link.lastOpenedAt ? ` · ${t("lastOpened")} ${date(link.lastOpenedAt)}` : ""}
                   {` · ${tComments("link", { mode: tComments(link.comments) })}`}
                 </span>

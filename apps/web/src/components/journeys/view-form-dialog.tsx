@@ -17,15 +17,25 @@ export type TViewDraft = Pick<TSavedViewInput, "filters" | "steps" | "windowSeco
 
 const DAY = 86_400;
 
+/** yyyy-MM-dd moved by whole days; an empty or partial date stays as it is. */
+function shiftDay(day: string, by: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime())) return day;
+  return new Date(date.getTime() + by * DAY * 1000).toISOString().slice(0, 10);
+}
+
 /** Creates a saved view from a draft (the page's current filters) and opens it. */
 export function ViewFormDialog({
   open,
   onOpenChange,
   draft,
+  title,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   draft: TViewDraft;
+  /** The dialog's title: the words of the button that opened it ("Save as view" by default). */
+  title?: string;
 }) {
   const t = useTranslations("journeys");
   const tErrors = useTranslations("errors");
@@ -40,7 +50,11 @@ export function ViewFormDialog({
     draft.period.kind === "relative" ? String(draft.period.days) : "90",
   );
   const [from, setFrom] = useState(draft.period.kind === "fixed" ? draft.period.from : "");
-  const [to, setTo] = useState(draft.period.kind === "fixed" ? draft.period.to : "");
+  // A fixed period's `to` is exclusive; the field shows the last day, inclusive, as the filter
+  // bar's "To" does.
+  const [lastDay, setLastDay] = useState(
+    draft.period.kind === "fixed" ? shiftDay(draft.period.to, -1) : "",
+  );
   const [windowDays, setWindowDays] = useState(String(Math.round(draft.windowSeconds / DAY)));
   const create = useMutation(
     trpc.views.create.mutationOptions({
@@ -61,7 +75,7 @@ export function ViewFormDialog({
       period:
         kind === "relative"
           ? { kind: "relative", days: Number(days) }
-          : { kind: "fixed", from, to },
+          : { kind: "fixed", from, to: shiftDay(lastDay, 1) },
       filters: draft.filters,
       steps: draft.steps,
       windowSeconds: Math.max(1, Number(windowDays)) * DAY,
@@ -76,7 +90,7 @@ export function ViewFormDialog({
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title={t("saveAsView")}
+      title={title ?? t("saveAsView")}
       closeLabel={t("cancel")}
     >
       <form onSubmit={submit} className="grid gap-4" noValidate>
@@ -97,24 +111,35 @@ export function ViewFormDialog({
             <Textarea {...c} value={description} onChange={(e) => setDescription(e.target.value)} />
           )}
         </Field>
-        <SegmentedControl
-          label={t("visibility")}
-          value={visibility}
-          onValueChange={setVisibility}
-          options={[
-            { value: "team", label: t("team") },
-            { value: "private", label: t("private") },
-          ]}
-        />
-        <SegmentedControl
-          label={t("periodKind")}
-          value={kind}
-          onValueChange={setKind}
-          options={[
-            { value: "relative", label: t("relative") },
-            { value: "fixed", label: t("fixed") },
-          ]}
-        />
+        {/* Each toggle's name shown above it, as the fields' labels are. */}
+        <div className="grid gap-1.5">
+          <span className="font-medium text-sm" aria-hidden="true">
+            {t("visibility")}
+          </span>
+          <SegmentedControl
+            label={t("visibility")}
+            value={visibility}
+            onValueChange={setVisibility}
+            options={[
+              { value: "team", label: t("team") },
+              { value: "private", label: t("private") },
+            ]}
+          />
+        </div>
+        <div className="grid gap-1.5">
+          <span className="font-medium text-sm" aria-hidden="true">
+            {t("periodKind")}
+          </span>
+          <SegmentedControl
+            label={t("periodKind")}
+            value={kind}
+            onValueChange={setKind}
+            options={[
+              { value: "relative", label: t("relative") },
+              { value: "fixed", label: t("fixed") },
+            ]}
+          />
+        </div>
         {kind === "relative" ? (
           <Field id="view-days" label={t("days")} error={errors.period}>
             {(c) => (
@@ -137,7 +162,12 @@ export function ViewFormDialog({
             </Field>
             <Field id="view-to" label={t("to")}>
               {(c) => (
-                <Input {...c} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+                <Input
+                  {...c}
+                  type="date"
+                  value={lastDay}
+                  onChange={(e) => setLastDay(e.target.value)}
+                />
               )}
             </Field>
           </div>

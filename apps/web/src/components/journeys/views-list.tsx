@@ -140,6 +140,7 @@ export function ViewsList({
       <ViewFormDialog
         open={creating}
         onOpenChange={setCreating}
+        title={t("new")}
         draft={{
           period: { kind: "relative", days: 90 },
           filters: { personas: [], channels: [] },
