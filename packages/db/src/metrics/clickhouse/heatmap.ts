@@ -32,14 +32,16 @@ function bitLength(n: bigint): bigint {
 }
 
 /**
- * Per cell, the customers who reached the next stage within W after touching it: rows of
- * `block` (1 + the cell's stage position), `tp` (the touchpoint's index in the catalogue) and
- * `reached`; null when no cell has a next stage.
+ * Per cell, its customers and those who reached the next stage within W after touching it: rows
+ * of `block` (1 + the cell's stage position), `tp` (the touchpoint's index in the catalogue),
+ * `customers` and `reached`; null when the catalogue has no cell.
  *
- * Each event in [from, to + W) yields an *arrival* key (its stage's position, time, 1), and each
- * touch in [from, to) whose stage has a next one a *touch* key (the next stage's position, time,
- * 0, then the touchpoint's index in the lowest bits when they fit): one Int64 per key, made in
- * the pipeline (arrayJoin), gathered and sorted once per customer. A touch's next arrival in its
+ * Each event in [from, to + W) whose stage has one before it yields an *arrival* key (its
+ * stage's position, time, 1), and each touch in [from, to) a *touch* key (its stage's position
+ * + 1, time, 0, then the touchpoint's index in the lowest bits when they fit): one Int64 per key,
+ * made in the pipeline (arrayJoin), gathered and sorted once per customer. The touch keys give
+ * the customer's cells (the unique counts, without a second pass over the events, and with the
+ * same filters); a touch's next arrival in its
  * block is then the first arrival key after it (a tie sorts the touch first, so u = t counts):
  * walking the keys backwards, a running minimum, computed with the same
  * arrayCumSumNonNegative identity as the funnel. Blocks are 2^T apart in time with
@@ -48,19 +50,19 @@ function bitLength(n: bigint): bigint {
  * array sorted by the same keys. Grouping by customer first keeps it correct when events are
  * sharded by customer.
  */
-export function reachedCellsSql(
+export function cellCustomersSql(
   f: ResolvedFilter,
   windowSeconds: number,
   options: { packCells?: boolean } = {},
 ): ChSql | null {
   const stages = f.catalogue.stages;
   const touchpoints = f.catalogue.touchpoints;
-  if (stages.length < 2 || touchpoints.length === 0) return null;
+  if (stages.length === 0 || touchpoints.length === 0) return null;
   const span = BigInt(f.to.getTime() - f.from.getTime()) * 1000n;
   const windowUs = BigInt(Math.round(windowSeconds * 1e6));
   const T = bitLength(span + 2n * windowUs);
   const C = bitLength(BigInt(touchpoints.length - 1));
-  const P = bitLength(BigInt(stages.length - 1));
+  const P = bitLength(BigInt(stages.length));
   const packed = (options.packCells ?? true) && P + T + 1n + C <= KEY_BITS;
   if (P + T + 1n > KEY_BITS) {
     // Out of reach of the validated filters (10 years, a window of a year, 50 stages: 56 bits).
@@ -76,7 +78,7 @@ export function reachedCellsSql(
   const key = (block: ChSql, kind: bigint) =>
     chSql`bitShiftLeft((toInt64(${block}) * ${lit.int(2n ** T)} + ${rel}) * 2 + ${lit.int(kind)}, ${lit.uint(Number(cellBits))})`;
   const isArrival = chSql`pos >= 1 AND pos < ${lit.uint(stages.length)}`;
-  const isTouch = chSql`occurred_us < ${lit.dateUs(f.to)} AND pos < ${lit.uint(stages.length - 1)}
+  const isTouch = chSql`occurred_us < ${lit.dateUs(f.to)} AND pos < ${lit.uint(stages.length)}
     AND tp < ${lit.uint(touchpoints.length)}`;
   // Within W of the nearest arrival: (2(u − t) + 1)·2^C − tp ≤ (2W + 1)·2^C.
   const threshold = lit.int((2n * windowUs + 1n) * 2n ** cellBits);
@@ -111,17 +113,26 @@ export function reachedCellsSql(
         FROM (${perEvent}))
       GROUP BY customer_id`;
   // A touch whose nearest arrival (m) lies within W; its cell as block · 2^32 + tp.
-  const reaching = chSql`bitAnd(k, ${kindBit}) = 0 AND m - k <= ${threshold}`;
-  const cells = packed
-    ? chSql`arrayMap(k -> bitShiftRight(k, ${timeShift}) * 4294967296
-        + bitAnd(k, ${lit.int(2n ** cellBits - 1n)}), arrayFilter((k, m) -> ${reaching}, rk, m))`
-    : chSql`arrayMap((c, k) -> bitShiftRight(k, ${timeShift}) * 4294967296 + c,
-        arrayFilter((c, k, m) -> ${reaching}, rc, rk, m), arrayFilter((k, m) -> ${reaching}, rk, m))`;
+  // A touch (kind bit 0), and a touch whose nearest arrival (m) lies within W; cells are
+  // block · 2^32 + tp.
+  const touch = chSql`bitAnd(k, ${kindBit}) = 0`;
+  const reaching = chSql`${touch} AND m - k <= ${threshold}`;
+  const cellsOf = (condition: ChSql, withM: boolean) => {
+    const args = withM ? chSql`, m` : chSql``;
+    const params = withM ? chSql`, m` : chSql``;
+    return packed
+      ? chSql`arrayDistinct(arrayMap(k -> bitShiftRight(k, ${timeShift}) * 4294967296
+          + bitAnd(k, ${lit.int(2n ** cellBits - 1n)}), arrayFilter((k${params}) -> ${condition}, rk${args})))`
+      : chSql`arrayDistinct(arrayMap((c, k) -> bitShiftRight(k, ${timeShift}) * 4294967296 + c,
+          arrayFilter((c, k${params}) -> ${condition}, rc, rk${args}),
+          arrayFilter((k${params}) -> ${condition}, rk${args})))`;
+  };
   const carried = packed ? chSql`rk` : chSql`rk, rc`;
   return chSql`
-    SELECT intDiv(cell, 4294967296) AS block, cell % 4294967296 AS tp, count() AS reached
+    SELECT intDiv(cell, 4294967296) AS block, cell % 4294967296 AS tp, count() AS customers,
+      sum(has(reached_cells, cell)) AS reached
     FROM (
-      SELECT arrayDistinct(${cells}) AS cells
+      SELECT ${cellsOf(touch, false)} AS touched, ${cellsOf(reaching, true)} AS reached_cells
       FROM (
         SELECT ${carried}, arrayMap((u, s) -> u - s, u, arrayCumSumNonNegative(arrayDifference(u))) AS m
         FROM (
@@ -129,7 +140,7 @@ export function reachedCellsSql(
             NO_ARRIVAL,
           )})), rk) AS u
           FROM (${perCustomer}))))
-    ARRAY JOIN cells AS cell
+    ARRAY JOIN touched AS cell
     GROUP BY cell
     ${PER_CUSTOMER_SETTINGS}`;
 }
@@ -149,8 +160,8 @@ function indexList(items: readonly unknown[]): ChSql {
 }
 
 /**
- * Touchpoint × stage matrix: events, ratings and unique customers per cell from a plain
- * grouping; the next-stage share from one row per customer (reachedCellsSql).
+ * Touchpoint × stage matrix: events and ratings per cell from a plain grouping; customers and
+ * the next-stage share from one row per customer (cellCustomersSql).
  */
 export async function getTouchpointHeatmap(
   ch: ClickHouse,
@@ -159,35 +170,39 @@ export async function getTouchpointHeatmap(
 ): Promise<TouchpointHeatmap> {
   const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const f = resolve(params);
-  const reachedSql = reachedCellsSql(f, windowSeconds, options);
-  const [counts, reached] = await Promise.all([
+  const customersSql = cellCustomersSql(f, windowSeconds, options);
+  const [counts, customers] = await Promise.all([
     ch.query<{
       touchpoint_id: number;
       stage_id: number;
       events: string;
-      customers: string;
       sat_sum: string | null;
       sat_n: string;
     }>(chSql`
-      SELECT touchpoint_id, stage_id, count() AS events, uniqExact(customer_id) AS customers,
+      SELECT touchpoint_id, stage_id, count() AS events,
         sum(satisfaction) AS sat_sum, count(satisfaction) AS sat_n
       FROM events
       WHERE ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
       GROUP BY touchpoint_id, stage_id`),
-    reachedSql
-      ? ch.query<{ block: number | string; tp: number | string; reached: string }>(reachedSql)
+    customersSql
+      ? ch.query<{
+          block: number | string;
+          tp: number | string;
+          customers: string;
+          reached: string;
+        }>(customersSql)
       : Promise.resolve([]),
   ]);
   const { stages, touchpoints } = f.catalogue;
-  const byCell = new Map<string, string>();
-  for (const r of reached) {
+  const byCell = new Map<string, { customers: string; reached: string }>();
+  for (const r of customers) {
     const stage = stages[Number(r.block) - 1];
     const touchpoint = touchpoints[Number(r.tp)];
-    if (stage && touchpoint) byCell.set(`${touchpoint.id}:${stage.id}`, r.reached);
+    if (stage && touchpoint) byCell.set(`${touchpoint.id}:${stage.id}`, r);
   }
-  const rows: HeatmapCellRow[] = counts.map((c) => ({
-    ...c,
-    reached: byCell.get(`${c.touchpoint_id}:${c.stage_id}`) ?? 0,
-  }));
+  const rows: HeatmapCellRow[] = counts.map((c) => {
+    const k = byCell.get(`${c.touchpoint_id}:${c.stage_id}`);
+    return { ...c, customers: k?.customers ?? 0, reached: k?.reached ?? 0 };
+  });
   return buildHeatmap(f, rows, windowSeconds);
 }
