@@ -34,12 +34,15 @@ export function ScrollArea({
     };
     update();
     element.addEventListener("scroll", update, { passive: true });
-    const observer = new ResizeObserver(update);
-    observer.observe(element);
-    for (const child of Array.from(element.children)) observer.observe(child);
+    // Without ResizeObserver (older browsers, jsdom), a window resize is the next best signal.
+    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(update);
+    observer?.observe(element);
+    for (const child of Array.from(element.children)) observer?.observe(child);
+    if (!observer) window.addEventListener("resize", update);
     return () => {
       element.removeEventListener("scroll", update);
-      observer.disconnect();
+      observer?.disconnect();
+      window.removeEventListener("resize", update);
     };
   }, []);
 
