@@ -2,7 +2,11 @@ import type { TFunnelStep } from "@parcours/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getFunnelOverTime } from "../../src/metrics";
 import { getFunnelOverTime as getFunnelOverTimeOnClickHouse } from "../../src/metrics/clickhouse";
-import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
+import { getCatalogue } from "../../src/queries";
+import { CHDB_UP, openChdbClickHouse } from "../clickhouse/chdb";
+import { METRIC_ENGINES } from "../clickhouse/engines";
+import { openTestClickHouse, type TestClickHouse } from "../clickhouse/helpers";
+import { syncFully } from "../clickhouse/sync-fixtures";
 import {
   DAY,
   date,
@@ -11,6 +15,7 @@ import {
   openTestDatabase,
   seedTestCatalogue,
   type TestDatabase,
+  type TestTarget,
 } from "../helpers";
 
 const steps: TFunnelStep[] = [
@@ -27,10 +32,33 @@ const from = date(TUE);
 const to = date(17 * DAY);
 const at = (iso: string) => new Date(iso);
 
-describe.each(METRIC_ENGINES)("conversion over time on $name", (engine) => {
+/** PostgreSQL on each target, ClickHouse 18.16 when a server answers, and chdb (current ClickHouse). */
+const ENGINES: { name: string; target: TestTarget; open?: () => Promise<TestClickHouse> }[] = [
+  ...METRIC_ENGINES.map((e) => ({
+    name: e.name,
+    target: e.target,
+    ...(e.clickhouse ? { open: () => openTestClickHouse() } : {}),
+  })),
+  ...(CHDB_UP
+    ? [
+        {
+          name: "chdb (ClickHouse 26)",
+          target: "pglite" as const,
+          open: () => openChdbClickHouse(),
+        },
+      ]
+    : []),
+];
+
+describe.each(ENGINES)("conversion over time on $name", (engine) => {
   let t: TestDatabase;
-  const on = onEngine(engine, () => t);
-  const overTime = on.metric(getFunnelOverTime, getFunnelOverTimeOnClickHouse);
+  let ch: TestClickHouse | undefined;
+  const overTime = async (
+    params: Parameters<typeof getFunnelOverTime>[1],
+  ): ReturnType<typeof getFunnelOverTime> =>
+    ch
+      ? getFunnelOverTimeOnClickHouse(ch, { ...params, catalogue: await getCatalogue(t.db) })
+      : getFunnelOverTime(t.db, params);
 
   beforeAll(async () => {
     t = await openTestDatabase(engine.target);
@@ -48,14 +76,21 @@ describe.each(METRIC_ENGINES)("conversion over time on $name", (engine) => {
       { id: "d1", customer: "d", touchpoint: "ads", t: 16 * DAY + 9 * HOUR },
       { id: "d2", customer: "d", touchpoint: "checkout", type: "purchase", t: 21 * DAY },
     ]);
+    if (engine.open) {
+      ch = await engine.open();
+      await syncFully(t.db, ch);
+    }
   });
-  afterAll(() => t.cleanup());
+  afterAll(async () => {
+    await ch?.cleanup();
+    await t.cleanup();
+  });
 
   it("weeks are ISO weeks (Monday to Sunday), the period's first and last marked partial; a cohort is complete once W has passed for all its entrants", async () => {
     // 30 days after the first week's last instant (Monday 11 January): that bucket is complete,
     // the later ones are not.
     const now = at("2021-02-10T00:00:00Z");
-    const { buckets } = await overTime(t.db, {
+    const { buckets } = await overTime({
       filter: { from, to },
       steps,
       windowSeconds: W,
@@ -98,7 +133,7 @@ describe.each(METRIC_ENGINES)("conversion over time on $name", (engine) => {
       },
     ]);
     // A millisecond earlier, the first week's last entrants have not had W yet.
-    const before = await overTime(t.db, {
+    const before = await overTime({
       filter: { from, to },
       steps,
       windowSeconds: W,
@@ -109,7 +144,7 @@ describe.each(METRIC_ENGINES)("conversion over time on $name", (engine) => {
   });
 
   it("days are UTC days: whole inside a period of whole days, incomplete for the last W", async () => {
-    const { buckets } = await overTime(t.db, {
+    const { buckets } = await overTime({
       filter: { from, to: date(4 * DAY) },
       steps,
       windowSeconds: W,
