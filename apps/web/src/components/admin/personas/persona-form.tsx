@@ -19,10 +19,9 @@ import { errorMessage, fieldErrors } from "../error-message";
 import { RuleBuilder } from "./rule-builder";
 import { RulePreview } from "./rule-preview";
 import {
+  initialRows,
   isBlank,
-  newRow,
   rowProblems,
-  rowsOf,
   rowTypeProblem,
   rulesOf,
   type TRowProblems,
@@ -77,9 +76,7 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
   const [colour, setColour] = useState(persona?.colour ?? "#0f766e");
   const [priority, setPriority] = useState(String(persona?.priority ?? 100));
   const [match, setMatch] = useState<TPersonaRules["match"]>(persona?.rules.match ?? "all");
-  const [rows, setRows] = useState<TRuleRow[]>(() =>
-    persona && persona.rules.conditions.length > 0 ? rowsOf(persona.rules) : [newRow()],
-  );
+  const [rows, setRows] = useState<TRuleRow[]>(() => initialRows(persona?.rules));
   // Client-side problems show once the admin has tried to save.
   const [checked, setChecked] = useState(false);
   const attributes = useQuery(trpc.admin.personas.attributes.queryOptions());

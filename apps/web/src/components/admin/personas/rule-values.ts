@@ -17,9 +17,12 @@ export interface TRuleRow {
   value: string;
 }
 
-let nextRowId = 1;
-export const newRow = (): TRuleRow => ({
-  id: nextRowId++,
+// Rows added after the page loaded. The rows the form starts with are numbered from 1 on the
+// server and in the browser alike (initialRows), so that the ids in the server's HTML are the
+// ones the browser's code looks for: a counter shared by every request numbered them apart.
+let nextRowId = 1_000_000;
+export const newRow = (id: number = nextRowId++): TRuleRow => ({
+  id,
   attribute: "",
   operator: "eq",
   value: "",
@@ -30,9 +33,13 @@ export function valueText(value: TValue): string {
   return Array.isArray(value) ? value.join(", ") : String(value);
 }
 
+/** The form's first rows: the persona's conditions, or one blank row; ids from 1. */
+export const initialRows = (rules: TPersonaRules | undefined): TRuleRow[] =>
+  rules && rules.conditions.length > 0 ? rowsOf(rules) : [newRow(1)];
+
 export const rowsOf = (rules: TPersonaRules): TRuleRow[] =>
-  rules.conditions.map((c) => ({
-    id: nextRowId++,
+  rules.conditions.map((c, i) => ({
+    id: i + 1,
     attribute: c.attribute,
     operator: c.operator,
     value: valueText(c.value),
