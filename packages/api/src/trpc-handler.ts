@@ -2,6 +2,7 @@ import { MAX_TRPC_BATCH_SIZE, MAX_TRPC_BODY_BYTES } from "@parcours/validators";
 import type { AnyTRPCRouter } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { RETRY_AFTER_SECONDS } from "./fair-share";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "./http/responses";
 import { reportInternalError } from "./internal-errors";
 import { appRouter } from "./root";
 import type { TRPCContext } from "./trpc";
@@ -73,9 +74,14 @@ export async function handleTRPCRequest(opts: TRPCRequestOptions): Promise<Respo
       if (error.code === "INTERNAL_SERVER_ERROR") reportInternalError(error, `${type} ${path}`);
     },
     responseMeta({ errors }) {
-      return errors.some((e) => e.code === "TOO_MANY_REQUESTS")
-        ? { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } }
-        : {};
+      if (errors.some((e) => e.code === "TOO_MANY_REQUESTS")) {
+        return { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } };
+      }
+      // A database not answering (or a query stopped for taking too long): ask again later.
+      if (errors.some((e) => e.code === "SERVICE_UNAVAILABLE")) {
+        return { headers: { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } };
+      }
+      return {};
     },
   });
 }

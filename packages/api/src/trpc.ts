@@ -1,5 +1,6 @@
 import { hasRole, type Role } from "@parcours/auth";
-import { type Database, getDatabase } from "@parcours/db";
+import { type Database, getDatabase, isDatabaseUnavailable } from "@parcours/db";
+import { ClickHouseUnavailableError } from "@parcours/db/analytics/clickhouse";
 import { getMetricEngine, type MetricEngine } from "@parcours/db/metrics/engine";
 import {
   type Actor,
@@ -15,6 +16,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { fairShareProcedure } from "./fair-share";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "./http/responses";
 import { internalErrorMessage, reportInternalError } from "./internal-errors";
 import { metricCacheProcedure } from "./metric-cache";
 
@@ -92,6 +94,9 @@ const t = initTRPC
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+export const ANALYTICS_UNAVAILABLE_MESSAGE = `the analytics database (ClickHouse) is not answering, so these figures cannot be computed right now: try again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s. Events still arrive and are kept in PostgreSQL; they are copied once ClickHouse is back`;
+export const DATABASE_UNAVAILABLE_MESSAGE = `the database (PostgreSQL) is not answering: try again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s`;
+
 /** `filter.to: from must be before to; steps: a funnel needs at least 2 steps` */
 function describeZodError(error: ZodError): string {
   return error.issues
@@ -130,6 +135,25 @@ const clientErrors = t.middleware(async ({ next }) => {
   }
   if (cause instanceof CatalogueError) {
     throw new TRPCError({ code: "PRECONDITION_FAILED", message: cause.message, cause });
+  }
+  // An outage is nobody's mistake and passes: a 503 that says which database and when to try
+  // again (with Retry-After over HTTP), never a 500 nor the driver's text. Same classification
+  // as ingestion's (packages/db database-errors.ts).
+  if (result.error.code !== "INTERNAL_SERVER_ERROR") return result;
+  if (cause instanceof ClickHouseUnavailableError) {
+    console.warn(`[trpc] ${cause.message}`);
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: ANALYTICS_UNAVAILABLE_MESSAGE,
+      cause,
+    });
+  }
+  if (isDatabaseUnavailable(cause)) {
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+      cause,
+    });
   }
   return result;
 });
