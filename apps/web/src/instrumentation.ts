@@ -26,7 +26,7 @@ export async function register(): Promise<void> {
     );
     ensureSyncLoop(env.CLICKHOUSE_URL, async () => (await getDatabase()).db);
     console.info(
-      `[parcours] copying events to ClickHouse at ${parseClickHouseUrl(env.CLICKHOUSE_URL).location}`,
+      `[parcours] copying events to ClickHouse at ${parseClickHouseUrl(env.CLICKHOUSE_URL).location}; the dashboard's figures are answered from there (docs/scaling.md)`,
     );
   }
 }

@@ -6,9 +6,10 @@ import { LRUCache } from "lru-cache";
 import superjson from "superjson";
 
 /**
- * Metric answers, kept until the data changes. An answer is keyed by the procedure, its input
- * and the data version (packages/db queries/data-version.ts), which every write that can change
- * an answer advances after it commits: a key is never looked up again once the data it was
+ * Metric answers, kept until the data changes. An answer is keyed by the procedure, its input,
+ * the engine and the data version (packages/db queries/data-version.ts), which every write that
+ * can change an answer advances after it commits (and, on the ClickHouse engine, the sync again
+ * once the write is copied): a key is never looked up again once the data it was
  * computed from has changed, so nothing needs invalidating, and old entries age out of the LRU.
  *
  * Only answers that depend on nothing but the input and the data belong here: no user, no
