@@ -48,7 +48,8 @@ export function ScrollArea({
 
   const overflowing = more.left || more.right;
   return (
-    <div className={cn("relative", className)} data-overflowing={overflowing || undefined}>
+    // min-w-0: as a flex or grid item, the box must not grow to its content's width.
+    <div className={cn("relative min-w-0", className)} data-overflowing={overflowing || undefined}>
       <div
         ref={box}
         // While it overflows: a named region the keyboard can focus, and so scroll.

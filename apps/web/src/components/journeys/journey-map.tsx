@@ -136,7 +136,8 @@ export function JourneyMapView({
         }}
       />
       <ChannelScopeNote channels={appliedChannels} catalogue={catalogue} />
-      <div>
+      {/* min-w-0: as a grid item it would otherwise grow to the table's width, and the page with it. */}
+      <div className="min-w-0">
         <ScrollArea hint={tChart("scrollHint")}>
           <table className="w-full min-w-[60rem] border-separate border-spacing-0 text-sm">
             <caption className="sr-only">{t("legend")}</caption>

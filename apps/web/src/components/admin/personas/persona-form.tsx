@@ -101,7 +101,9 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
   const rulesKey = JSON.stringify(rules);
   const [emptyConfirmedFor, setEmptyConfirmedFor] = useState<string | null>(null);
   const [emptyWarning, setEmptyWarning] = useState(false);
-  const warnEmpty = emptyWarning && matching === 0 && emptyConfirmedFor !== rulesKey;
+  // Stays while saving: hiding it on the click would remove the button before the browser
+  // submits the form with it.
+  const warnEmpty = emptyWarning && matching === 0;
   const priorityValue = priority.trim() === "" ? Number.NaN : Number(priority);
   const priorityOk =
     Number.isInteger(priorityValue) && priorityValue >= 0 && priorityValue <= PERSONA_MAX_PRIORITY;
@@ -159,6 +161,7 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
     const confirmed =
       emptyConfirmedFor === rulesKey ||
       (submitter instanceof HTMLElement && submitter.dataset.confirmEmpty === "true");
+    if (confirmed) setEmptyConfirmedFor(rulesKey);
     if (matching === 0 && !confirmed && !rows.every(isBlank)) {
       setEmptyWarning(true);
       requestAnimationFrame(() => document.getElementById(`${id}-empty`)?.focus());
@@ -326,13 +329,7 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
         >
           <p>{t("emptyWarning")}</p>
           <div className="flex flex-wrap gap-2">
-            <Button
-              type="submit"
-              size="sm"
-              variant="outline"
-              data-confirm-empty="true"
-              onClick={() => setEmptyConfirmedFor(rulesKey)}
-            >
+            <Button type="submit" size="sm" variant="outline" data-confirm-empty="true">
               {t("saveAnyway")}
             </Button>
           </div>
