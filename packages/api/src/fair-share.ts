@@ -163,12 +163,17 @@ export function fairShareProcedure(share: FairShare = fairShare) {
       return await share.run(
         key,
         () =>
-          withStatementTimeout(ctx.db, timeoutMs, async (db) => {
-            const result = await next({ ctx: { db, metrics: ctx.metrics.withDatabase(db) } });
-            // Thrown, so that the transaction rolls back rather than committing after a failure.
-            if (!result.ok) throw result.error;
-            return result;
-          }),
+          // On ClickHouse the figures are computed there and PostgreSQL only answers a few small
+          // reads (catalogue, view): a timed transaction would hold one of the pool's
+          // connections, which ingestion needs, for as long as ClickHouse takes.
+          ctx.metrics.engine === "clickhouse"
+            ? next()
+            : withStatementTimeout(ctx.db, timeoutMs, async (db) => {
+                const result = await next({ ctx: { db, metrics: ctx.metrics.withDatabase(db) } });
+                // Thrown, so that the transaction rolls back rather than committing after a failure.
+                if (!result.ok) throw result.error;
+                return result;
+              }),
         signal,
       );
     } catch (error) {

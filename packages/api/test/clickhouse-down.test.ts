@@ -1,6 +1,11 @@
-import { createDatabase, queryRows } from "@parcours/db";
+import { createDatabase, isTransaction, queryRows } from "@parcours/db";
 import { createClickHouse, startSyncLoop } from "@parcours/db/analytics/clickhouse";
-import { clickhouseEngine, type MetricEngine } from "@parcours/db/metrics/engine";
+import {
+  clickhouseEngine,
+  type MetricEngine,
+  type Metrics,
+  postgresEngine,
+} from "@parcours/db/metrics/engine";
 import { createApiKey, type UserRow } from "@parcours/db/queries";
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
@@ -91,6 +96,32 @@ describe.each(TEST_TARGETS)("ClickHouse down (%s)", (target) => {
     // The catalogue and saved views are PostgreSQL's, and still answer.
     expect((await viewer.catalogue.get()).stages.length).toBeGreaterThan(0);
     expect((await manager.views.get({ id: view.id })).name).toBe("Outage");
+  });
+
+  it("a figure on ClickHouse holds no PostgreSQL transaction while ClickHouse computes (PostgreSQL's own figures run in one, on PostgreSQL)", async () => {
+    // Which database each figure was handed: a timed transaction, or the pool itself.
+    const handed: boolean[] = [];
+    const recording = (metrics: Metrics): Metrics => ({
+      ...metrics,
+      withDatabase: (db) => {
+        handed.push(isTransaction(db));
+        return recording(metrics.withDatabase(db));
+      },
+    });
+    const record = (inner: MetricEngine): MetricEngine => ({
+      ...inner,
+      on: (db) => recording(inner.on(db)),
+    });
+    const on = async (metrics: MetricEngine) =>
+      createCaller(
+        await createTRPCContext({ db: t.db, headers: new Headers(), user: users.viewer, metrics }),
+      );
+    await failure((await on(record(engine))).dashboard.kpis({ filter }));
+    expect(handed.filter((inTransaction) => inTransaction)).toEqual([]);
+    handed.length = 0;
+    await (await on(record(postgresEngine()))).dashboard.kpis({ filter });
+    // PGlite cannot time a statement out, so there the fair share opens no transaction.
+    expect(handed).toEqual([target === "postgres"]);
   });
 
   it("over HTTP: 503 with Retry-After, the message, and no SQL, address or stack", async () => {
