@@ -53,6 +53,9 @@ test("[FEEL]: a share link row reads 'never expires', not 'Expires on (optional)
   });
   await page.goto(`/journeys/${view.id}`);
   await page.getByRole("button", { name: m.share.create }).click();
+  await expect(page.getByText(m.share.created)).toBeVisible();
+  // The list as a reader finds it when coming back to the view.
+  await page.reload();
   const row = page.getByTestId("share-link").first();
   await expect(row).toContainText(m.share.neverExpires);
   await expect(row).not.toContainText(m.share.expires);
