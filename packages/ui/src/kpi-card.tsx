@@ -121,7 +121,9 @@ export function KpiCard({
         </>
       )}
       {sampleNote !== undefined && !loading && (
-        <p className="text-muted-foreground text-xs">{sampleNote}</p>
+        // A div, not a p: the note may hold a block (a "How is this computed?" fold), and the
+        // HTML parser closes a p before one, so the server's markup would not hydrate.
+        <div className="text-muted-foreground text-xs">{sampleNote}</div>
       )}
     </div>
   );

@@ -145,12 +145,11 @@ export function TimeSeriesChart({
       }}
     />
   ));
-  // From the point before the run: the line into a shaded point is as uncertain as the point,
-  // and a run of one point still gets a band.
+  // A run of one point would be a band of no width: it starts at the point before instead.
   const bands = shadedRuns(points).map(([first, last]) => (
     <ReferenceArea
       key={`shade-${first}`}
-      x1={points[Math.max(0, first - 1)]?.start}
+      x1={points[first === last ? Math.max(0, first - 1) : first]?.start}
       x2={points[last]?.start}
       fill="var(--muted-foreground)"
       fillOpacity={0.14}
