@@ -1,5 +1,6 @@
 export * from "./admin";
 export * from "./analytics";
+export * from "./catalogue-document";
 export * from "./catalogue-editor";
 export * from "./event";
 export * from "./ingestion-api";

@@ -1,12 +1,29 @@
-import { getCatalogue } from "@parcours/db/queries";
+import { readFile, writeFile } from "node:fs/promises";
+import {
+  applyCatalogue,
+  type CatalogueDiff,
+  exportCatalogue,
+  getCatalogue,
+  isEmptyDiff,
+  planCatalogue,
+} from "@parcours/db/queries";
+import { ZCatalogueDocumentSchema } from "@parcours/validators";
 import type { Command } from "commander";
-import { printJson, withDatabase } from "../context";
+import {
+  cliActor,
+  describeError,
+  note,
+  printJson,
+  UsageError,
+  userPath,
+  withDatabase,
+} from "../context";
 import { table } from "../table";
 
 export function registerCatalog(program: Command): void {
-  program
+  const catalog = program
     .command("catalog")
-    .description("list the stages and touchpoints")
+    .description("list the stages and touchpoints; export or apply the whole catalogue")
     .option("--json", "print JSON only")
     .action((options: { json?: boolean }) =>
       withDatabase(async ({ db }) => {
@@ -41,4 +58,83 @@ export function registerCatalog(program: Command): void {
         );
       }),
     );
+
+  catalog
+    .command("export")
+    .description(
+      "write the catalogue (stages, channels, touchpoints, personas and their rules) as one JSON document",
+    )
+    .option("--output <file>", "write to this file instead of stdout")
+    .action((options: { output?: string }) =>
+      withDatabase(async ({ db }) => {
+        const text = `${JSON.stringify(await exportCatalogue(db), null, 2)}\n`;
+        if (!options.output) {
+          process.stdout.write(text);
+          return;
+        }
+        await writeFile(userPath(options.output), text);
+        note(`Catalogue written to ${options.output}.`);
+      }),
+    );
+
+  catalog
+    .command("apply")
+    .description(
+      "make the database's catalogue match a document from `catalog export`, in one transaction (personas left out are archived)",
+    )
+    .argument("<file>", "the catalogue document (JSON)")
+    .option("--dry-run", "print what would change and write nothing")
+    .action(async (file: string, options: { dryRun?: boolean }) => {
+      const document = await readDocument(file);
+      await withDatabase(async ({ db }) => {
+        const diff = options.dryRun
+          ? await planCatalogue(db, document)
+          : await applyCatalogue(db, cliActor(), document);
+        printDiff(diff);
+        if (isEmptyDiff(diff)) return;
+        note(options.dryRun ? "Dry run: nothing was written." : "Catalogue applied.");
+      });
+    });
+}
+
+/** Read and validated before the database is opened: a wrong document writes nothing. */
+async function readDocument(file: string) {
+  let text: string;
+  try {
+    text = await readFile(userPath(file), "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${describeError(error)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not JSON: ${describeError(error)}`);
+  }
+  const parsed = ZCatalogueDocumentSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new UsageError(
+      `${file} is not a valid catalogue document: ${describeError(parsed.error)}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The diff on stdout, one line per change, so that a dry run can be read or diffed itself. */
+function printDiff(diff: CatalogueDiff): void {
+  if (isEmptyDiff(diff)) {
+    console.log("No changes: the database already matches the document.");
+    return;
+  }
+  for (const [kind, changes] of Object.entries(diff)) {
+    for (const key of changes.added) console.log(`${kind}: + ${key} (added)`);
+    for (const c of changes.changed) {
+      console.log(
+        c.key === "(order)"
+          ? `${kind}: ~ new order ${c.fields.join("")}`
+          : `${kind}: ~ ${c.key} (${c.fields.join(", ")})`,
+      );
+    }
+    for (const key of changes.archived) console.log(`${kind}: - ${key} (archived)`);
+  }
 }

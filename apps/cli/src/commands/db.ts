@@ -1,5 +1,5 @@
 import { queryRows } from "@parcours/db";
-import { isDatabaseEmpty, seedDemo } from "@parcours/db/demo";
+import { isDatabaseEmpty, seedCatalogue, seedDemo, seedPersonas } from "@parcours/db/demo";
 import type { Command } from "commander";
 import { sql } from "drizzle-orm";
 import { note, UsageError, withDatabase } from "../context";
@@ -19,49 +19,68 @@ export function registerDb(program: Command): void {
     .option("--seed <n>", "random seed (same seed, same data)", "42")
     .option("--force", "empty the database first")
     .option("--if-empty", "seed only when the database has no data, else do nothing")
-    .action((options: { customers: string; seed: string; force?: boolean; ifEmpty?: boolean }) => {
-      const customers = Number(options.customers);
-      const seed = Number(options.seed);
-      if (!/^\d+$/.test(options.customers) || customers < 1 || customers > 2_000_000) {
-        throw new UsageError("--customers must be a whole number from 1 to 2000000");
-      }
-      if (!/^-?\d+$/.test(options.seed)) throw new UsageError("--seed must be a whole number");
-      return withDatabase(async (handle) => {
-        if (!(await isDatabaseEmpty(handle.db))) {
-          if (options.ifEmpty) {
-            note("The database already has data: keeping it.");
-            return;
-          }
-          if (!options.force) {
-            // The data is what forbids it, not the command line: a runtime error (exit 1).
-            throw new Error(
-              "the database already has data, so it was left as it is; use --force to replace it with demo data (this deletes every event, customer, persona and catalogue entry)",
+    .option(
+      "--catalogue-only",
+      "only the demo catalogue and personas, no customers or events (a start to edit, then `catalog export`)",
+    )
+    .action(
+      (options: {
+        customers: string;
+        seed: string;
+        force?: boolean;
+        ifEmpty?: boolean;
+        catalogueOnly?: boolean;
+      }) => {
+        const customers = Number(options.customers);
+        const seed = Number(options.seed);
+        if (!/^\d+$/.test(options.customers) || customers < 1 || customers > 2_000_000) {
+          throw new UsageError("--customers must be a whole number from 1 to 2000000");
+        }
+        if (!/^-?\d+$/.test(options.seed)) throw new UsageError("--seed must be a whole number");
+        return withDatabase(async (handle) => {
+          if (!(await isDatabaseEmpty(handle.db))) {
+            if (options.ifEmpty) {
+              note("The database already has data: keeping it.");
+              return;
+            }
+            if (!options.force) {
+              // The data is what forbids it, not the command line: a runtime error (exit 1).
+              throw new Error(
+                "the database already has data, so it was left as it is; use --force to replace it with demo data (this deletes every event, customer, persona and catalogue entry)",
+              );
+            }
+            note("Emptying the database (--force)…");
+            // No CASCADE: a table that refers to these (saved views…) makes this fail loudly
+            // rather than lose data nobody asked to delete.
+            await queryRows(
+              handle.db,
+              sql`TRUNCATE events, customers, personas, touchpoints, stages, channels RESTART IDENTITY`,
             );
           }
-          note("Emptying the database (--force)…");
-          // No CASCADE: a table that refers to these (saved views…) makes this fail loudly
-          // rather than lose data nobody asked to delete.
-          await queryRows(
-            handle.db,
-            sql`TRUNCATE events, customers, personas, touchpoints, stages, channels RESTART IDENTITY`,
+          if (options.catalogueOnly) {
+            // Keys already there are left as they are, as `db seed` does.
+            await seedCatalogue(handle.db);
+            await seedPersonas(handle.db);
+            note(`Seeded the demo catalogue and personas (${handle.kind}: ${handle.location}).`);
+            return;
+          }
+          const started = Date.now();
+          note(`Seeding ${customers} demo customers (${handle.kind}: ${handle.location})…`);
+          let last = started;
+          const result = await seedDemo(handle.db, {
+            customers,
+            seed,
+            onProgress: (p) => {
+              if (Date.now() - last > 2000) {
+                last = Date.now();
+                note(`  ${p.customers} customers, ${p.events} events`);
+              }
+            },
+          });
+          note(
+            `Seeded ${result.customers} customers, ${result.events} events and ${result.personas} personas in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
           );
-        }
-        const started = Date.now();
-        note(`Seeding ${customers} demo customers (${handle.kind}: ${handle.location})…`);
-        let last = started;
-        const result = await seedDemo(handle.db, {
-          customers,
-          seed,
-          onProgress: (p) => {
-            if (Date.now() - last > 2000) {
-              last = Date.now();
-              note(`  ${p.customers} customers, ${p.events} events`);
-            }
-          },
         });
-        note(
-          `Seeded ${result.customers} customers, ${result.events} events and ${result.personas} personas in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-        );
-      });
-    });
+      },
+    );
 }

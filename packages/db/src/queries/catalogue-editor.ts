@@ -559,3 +559,82 @@ export async function createTouchpoint(
   });
   await advanceDataVersion(db);
 }
+
+// ------------------------------------------------------------------ stages and channels: new
+
+/**
+ * A new stage goes last in the order, and is not the conversion stage: no event is in it yet,
+ * so no figure changes until events name it (or a touchpoint is placed in it).
+ */
+export async function createStage(db: Database, actor: Actor, input: TStageUpdate): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: stages.id })
+      .from(stages)
+      .where(eq(stages.key, input.key));
+    if (existing)
+      throw new DomainError("conflict", `a stage with the key ${input.key} already exists`);
+    const [top] = await queryRows<{ p: number }>(
+      tx,
+      sql`SELECT coalesce(max(position) + 1, 0)::int AS p FROM stages`,
+    );
+    const values = { name: input.name, goal: input.goal, actions: input.actions };
+    await tx.insert(stages).values({ key: input.key, position: top?.p ?? 0, ...values });
+    await recordAudit(tx, actor, {
+      action: "stage.create",
+      entityType: "stage",
+      entityId: input.key,
+      summary: `added the stage ${input.name}`,
+      after: values,
+    });
+  });
+  await advanceDataVersion(db);
+}
+
+/** A new channel: events and touchpoints can name it from now on. */
+export async function createChannel(
+  db: Database,
+  actor: Actor,
+  input: { key: string; name: string },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: channels.id })
+      .from(channels)
+      .where(eq(channels.key, input.key));
+    if (existing)
+      throw new DomainError("conflict", `a channel with the key ${input.key} already exists`);
+    await tx.insert(channels).values({ key: input.key, name: input.name });
+    await recordAudit(tx, actor, {
+      action: "channel.create",
+      entityType: "channel",
+      entityId: input.key,
+      summary: `added the channel ${input.name}`,
+      after: { name: input.name },
+    });
+  });
+  await advanceDataVersion(db);
+}
+
+/** A channel's name is display only: no event moves. */
+export async function renameChannel(
+  db: Database,
+  actor: Actor,
+  input: { key: string; name: string },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(channels).where(eq(channels.key, input.key)).for("update");
+    if (!row) throw new DomainError("not_found", `no channel with the key ${input.key}`);
+    if (row.name === input.name) return;
+    await tx.update(channels).set({ name: input.name }).where(eq(channels.id, row.id));
+    await recordAudit(tx, actor, {
+      action: "channel.update",
+      entityType: "channel",
+      entityId: input.key,
+      summary: `renamed the channel ${row.name} to ${input.name}`,
+      before: { name: row.name },
+      after: { name: input.name },
+    });
+  });
+  await advanceDataVersion(db);
+}

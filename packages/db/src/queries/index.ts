@@ -1,6 +1,7 @@
 export * from "./api-keys";
 export * from "./audit";
 export * from "./catalogue";
+export * from "./catalogue-document";
 export * from "./catalogue-editor";
 export * from "./customers";
 export * from "./data-version";

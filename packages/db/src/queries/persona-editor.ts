@@ -320,17 +320,31 @@ async function checkNameFree(tx: Database, name: string, exceptId: number | null
   }
 }
 
-/** Creates a persona with a key made from its name, then reassigns customers by the rules. */
+/**
+ * Creates a persona, then reassigns customers by the rules. Its key is made from its name unless
+ * `options.key` names it (a catalogue document applied from the CLI keeps its keys).
+ */
 export async function createPersona(
   db: Database,
   actor: Actor,
   input: TPersonaInput,
+  options: { key?: string } = {},
 ): Promise<PersonaWriteResult> {
   await checkRuleValueTypes(db, input.rules);
   const result = await db.transaction(async (tx) => {
     await lockPersonaWrites(tx);
     await checkNameFree(tx, input.name, null);
-    const key = await newPersonaKey(tx, input.name);
+    const key = options.key ?? (await newPersonaKey(tx, input.name));
+    if (options.key !== undefined) {
+      const [taken] = await tx
+        .select({ id: personas.id })
+        .from(personas)
+        .where(eq(personas.key, key));
+      if (RESERVED_KEYS.includes(key)) {
+        throw new DomainError("invalid", `the persona key ${key} is reserved by the admin pages`);
+      }
+      if (taken) throw new DomainError("conflict", `a persona with the key ${key} already exists`);
+    }
     const [created] = await tx
       .insert(personas)
       .values({ ...input, key })
