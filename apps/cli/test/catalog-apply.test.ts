@@ -5,6 +5,7 @@ import type { TCatalogueDocument } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliTarget, cliTarget, runCli } from "./cli";
+import { TINY_CSV } from "./fixtures";
 
 /** Reads the target's database directly (the CLI is not running: PGlite allows one process). */
 async function rows<T>(target: CliTarget, query: ReturnType<typeof sql>): Promise<T[]> {
@@ -122,6 +123,12 @@ describe.each(kinds)("catalog export / apply on %s", (name) => {
       ["touchpoint.create", doc.touchpoints.length],
     ]);
     expect(audit.every((a) => a.actor_email.startsWith("cli:"))).toBe(true);
+
+    // What the catalogue was for: an import that an empty database rejected is accepted.
+    writeFileSync(join(fresh.dir, "tiny.csv"), TINY_CSV);
+    const imported = await runCli(fresh, ["import", "tiny.csv", "--json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ accepted: 12 });
   });
 
   it("apply changes, reorders and archives what the document says, through the editors", async () => {
