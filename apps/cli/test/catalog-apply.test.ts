@@ -161,4 +161,21 @@ describe.each(kinds)("catalog export / apply on %s", (name) => {
     );
     expect(p?.archived).toBe(true);
   });
+
+  it("YAML: export --output *.yaml writes YAML, and applying it is a no-op; its errors name the path", async () => {
+    const out = await runCli(demo, ["catalog", "export", "--output", "catalogue.yaml"]);
+    expect(out.code, out.stderr).toBe(0);
+    const yaml = readFileSync(join(demo.dir, "catalogue.yaml"), "utf8");
+    expect(yaml).toMatch(/^version: 1\nchannels:\n {2}- key: /);
+    const noop = await runCli(demo, ["catalog", "apply", "catalogue.yaml"]);
+    expect(noop.code, noop.stderr).toBe(0);
+    expect(noop.stdout).toMatch(/^No changes/);
+    writeFileSync(
+      join(demo.dir, "wrong.yml"),
+      yaml.replace(/^(\s+)colour: .*$/m, "$1colour: blue"),
+    );
+    const refused = await runCli(demo, ["catalog", "apply", "wrong.yml"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/personas\.0\.colour: must be a colour such as #2563eb/);
+  });
 });

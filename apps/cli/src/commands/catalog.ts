@@ -8,7 +8,8 @@ import {
   planCatalogue,
 } from "@parcours/db/queries";
 import { ZCatalogueDocumentSchema } from "@parcours/validators";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import {
   cliActor,
   describeError,
@@ -62,12 +63,21 @@ export function registerCatalog(program: Command): void {
   catalog
     .command("export")
     .description(
-      "write the catalogue (stages, channels, touchpoints, personas and their rules) as one JSON document",
+      "write the catalogue (stages, channels, touchpoints, personas and their rules) as one document",
     )
     .option("--output <file>", "write to this file instead of stdout")
-    .action((options: { output?: string }) =>
+    .addOption(
+      new Option(
+        "--format <format>",
+        "json, or yaml (the default for a .yaml or .yml --output)",
+      ).choices(["json", "yaml"]),
+    )
+    .action((options: { output?: string; format?: "json" | "yaml" }) =>
       withDatabase(async ({ db }) => {
-        const text = `${JSON.stringify(await exportCatalogue(db), null, 2)}\n`;
+        const document = await exportCatalogue(db);
+        const format = options.format ?? (isYamlFile(options.output) ? "yaml" : "json");
+        const text =
+          format === "yaml" ? stringifyYaml(document) : `${JSON.stringify(document, null, 2)}\n`;
         if (!options.output) {
           process.stdout.write(text);
           return;
@@ -82,7 +92,7 @@ export function registerCatalog(program: Command): void {
     .description(
       "make the database's catalogue match a document from `catalog export`, in one transaction (personas left out are archived)",
     )
-    .argument("<file>", "the catalogue document (JSON)")
+    .argument("<file>", "the catalogue document: YAML when it ends in .yaml or .yml, else JSON")
     .option("--dry-run", "print what would change and write nothing")
     .action(async (file: string, options: { dryRun?: boolean }) => {
       const document = await readDocument(file);
@@ -97,6 +107,8 @@ export function registerCatalog(program: Command): void {
     });
 }
 
+const isYamlFile = (file: string | undefined) => file !== undefined && /\.ya?ml$/i.test(file);
+
 /** Read and validated before the database is opened: a wrong document writes nothing. */
 async function readDocument(file: string) {
   let text: string;
@@ -105,11 +117,12 @@ async function readDocument(file: string) {
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${describeError(error)}`);
   }
+  const yaml = isYamlFile(file);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${file} is not JSON: ${describeError(error)}`);
+    throw new UsageError(`${file} is not ${yaml ? "YAML" : "JSON"}: ${describeError(error)}`);
   }
   const parsed = ZCatalogueDocumentSchema.safeParse(raw);
   if (!parsed.success) {
