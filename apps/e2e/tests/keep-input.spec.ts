@@ -139,8 +139,13 @@ test.describe("custom period kept as asked", () => {
 
     // Editing From again: the field being edited shows what was typed, not the other bound.
     const later2 = daysAgo(5);
-    await from.fill(later2);
-    await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBe(later2);
+    // Server-rendered: typing before hydration is lost, so type until it takes.
+    await expect(async () => {
+      await from.fill(later2, { timeout: 2_000 });
+      await expect
+        .poll(() => new URL(page.url()).searchParams.get("from"), { timeout: 3_000 })
+        .toBe(later2);
+    }).toPass();
     await expect(from).toHaveValue(later2);
     await expect(to).toHaveValue(earlier);
 
