@@ -7,6 +7,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useFormatters } from "~/lib/use-formatters";
 import { exportCsv, exportPdf, exportPng, type TPdfTable } from "./export";
+import { usePainPointText } from "./pain-point-text";
 
 export function ExportMenu({
   targetId,
@@ -22,6 +23,7 @@ export function ExportMenu({
   const t = useTranslations("journeys.export");
   const tMap = useTranslations("journeys.map");
   const f = useFormatters();
+  const describePain = usePainPointText(map);
   const [busy, setBusy] = useState(false);
   const run = async (action: (element: HTMLElement) => Promise<void>) => {
     const element = document.getElementById(targetId);
@@ -36,8 +38,6 @@ export function ExportMenu({
   const nA = tMap("nA");
   const rated = (mean: number | null, n: number) =>
     mean === null ? nA : `${f.rating(mean)} (n = ${f.integer(n)})`;
-  const stageName = new Map(map.stages.map((s) => [s.key, s.name]));
-  const touchpointName = new Map(map.rows.map((r) => [r.touchpoint, r.name]));
   const channelName = new Map(map.channels.map((c) => [c.key, c.name]));
   // The map's figures as text tables: what a reader searches, copies or reads aloud.
   const tables: TPdfTable[] = [
@@ -81,22 +81,7 @@ export function ExportMenu({
       body:
         map.painPoints.length === 0
           ? [[tMap("noPainPoints")]]
-          : map.painPoints.map((p) => [
-              p.kind === "low_satisfaction"
-                ? tMap("lowSatisfaction", {
-                    touchpoint: touchpointName.get(p.touchpoint) ?? p.touchpoint,
-                    stage: stageName.get(p.stage) ?? p.stage,
-                    mean: f.rating(p.mean),
-                    n: f.integer(p.n),
-                  })
-                : tMap("dropOff", {
-                    touchpoint: touchpointName.get(p.touchpoint) ?? p.touchpoint,
-                    stage: stageName.get(p.stage) ?? p.stage,
-                    share: f.percent(p.share),
-                    stageShare: f.percent(p.stageShare),
-                    customers: f.integer(p.customers),
-                  }),
-            ]),
+          : map.painPoints.map((p) => [describePain(p)]),
     },
   ];
   const pdfMeta = { name, subtitle, tables, pictureTitle: t("picture") };

@@ -1,12 +1,6 @@
 "use client";
 
-import type {
-  EmotionSeries,
-  JourneyMap,
-  JourneyStage,
-  PainPoint,
-  ViewJourney,
-} from "@parcours/db/metrics";
+import type { EmotionSeries, JourneyMap, JourneyStage, ViewJourney } from "@parcours/db/metrics";
 import type { Catalogue } from "@parcours/db/queries";
 import { ChangeText } from "@parcours/ui/change";
 import { cn } from "@parcours/ui/cn";
@@ -24,6 +18,7 @@ import { SeriesToggles } from "~/components/overview/series-toggles";
 import { personaDisplay } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
 import { OverTimeSection } from "./over-time";
+import { usePainPointText } from "./pain-point-text";
 
 export interface TJourneyData {
   map: JourneyMap;
@@ -70,23 +65,8 @@ export function JourneyMapView({
   );
   const rating = (s: JourneyStage["satisfaction"]) =>
     s.mean === null ? t("nA") : s.sufficient ? f.rating(s.mean) : `${f.rating(s.mean)}*`;
-  const touchpointName = new Map(map.rows.map((r) => [r.touchpoint, r.name]));
   const stageName = new Map(map.stages.map((s) => [s.key, s.name]));
-  const describePain = (p: PainPoint) =>
-    p.kind === "low_satisfaction"
-      ? t("lowSatisfaction", {
-          touchpoint: touchpointName.get(p.touchpoint) ?? p.touchpoint,
-          stage: stageName.get(p.stage) ?? p.stage,
-          mean: f.rating(p.mean),
-          n: f.integer(p.n),
-        })
-      : t("dropOff", {
-          touchpoint: touchpointName.get(p.touchpoint) ?? p.touchpoint,
-          stage: stageName.get(p.stage) ?? p.stage,
-          share: f.percent(p.share),
-          stageShare: f.percent(p.stageShare),
-          customers: f.integer(p.customers),
-        });
+  const describePain = usePainPointText(map);
 
   const toSeries = (s: EmotionSeries, label: string, colour: string): EmotionSeriesData => ({
     key: s.series,
