@@ -1,5 +1,6 @@
 import type { TAnalyticsFilter, TFunnelStep } from "@parcours/validators";
 import type { Catalogue } from "../queries/catalogue";
+import { type ResolvedFilter, selectedPersonaIds, UNASSIGNED } from "./filter";
 
 export interface GetFunnelParams {
   filter: TAnalyticsFilter;
@@ -37,6 +38,25 @@ export interface PersonaFunnel {
   name: string | null;
   colour: string | null;
   funnel: FunnelResult;
+}
+
+/**
+ * The funnel of each selected persona (and of unassigned customers), in the filter's order,
+ * named as the catalogue names them: both engines compute `funnelOf` their own way.
+ */
+export function personaFunnels(
+  f: ResolvedFilter,
+  funnelOf: (personaId: number | null) => FunnelResult,
+): PersonaFunnel[] {
+  return selectedPersonaIds(f).map((id) => {
+    const persona = f.catalogue.personas.find((p) => p.id === id);
+    return {
+      persona: persona?.key ?? UNASSIGNED,
+      name: persona?.name ?? null,
+      colour: persona?.colour ?? null,
+      funnel: funnelOf(id),
+    };
+  });
 }
 
 export interface FunnelBucket {

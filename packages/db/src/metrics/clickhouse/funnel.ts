@@ -3,8 +3,14 @@ import type { ClickHouse } from "../../analytics/clickhouse/client";
 import { type ChSql, chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
 import type { Catalogue } from "../../queries/catalogue";
 import { UnknownKeyError } from "../../queries/errors";
-import { num, type ResolvedFilter, ratio, selectedPersonaIds, UNASSIGNED } from "../filter";
-import type { FunnelBucket, FunnelResult, GetFunnelParams, PersonaFunnel } from "../funnel";
+import { num, type ResolvedFilter, ratio } from "../filter";
+import {
+  type FunnelBucket,
+  type FunnelResult,
+  type GetFunnelParams,
+  type PersonaFunnel,
+  personaFunnels,
+} from "../funnel";
 import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
 import {
   CURRENT_PERSONA,
@@ -250,15 +256,9 @@ export async function getFunnelByPersona(
   const byPersona = new Map(rows.map((r) => [personaOrNull(r.g ?? 0), r]));
   const f = pc.f;
   return {
-    personas: selectedPersonaIds(f).map((id) => {
-      const persona = f.catalogue.personas.find((p) => p.id === id);
-      return {
-        persona: persona?.key ?? UNASSIGNED,
-        name: persona?.name ?? null,
-        colour: persona?.colour ?? null,
-        funnel: funnelFromSummary(params.steps, byPersona.get(id), pc.windowSeconds),
-      };
-    }),
+    personas: personaFunnels(f, (id) =>
+      funnelFromSummary(params.steps, byPersona.get(id), pc.windowSeconds),
+    ),
   };
 }
 

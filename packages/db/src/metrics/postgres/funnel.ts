@@ -3,8 +3,14 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../client";
 import type { Catalogue } from "../../queries/catalogue";
 import { UnknownKeyError } from "../../queries/errors";
-import { type ResolvedFilter, ratio, selectedPersonaIds, UNASSIGNED } from "../filter";
-import type { FunnelBucket, FunnelResult, GetFunnelParams, PersonaFunnel } from "../funnel";
+import { type ResolvedFilter, ratio } from "../filter";
+import {
+  type FunnelBucket,
+  type FunnelResult,
+  type GetFunnelParams,
+  type PersonaFunnel,
+  personaFunnels,
+} from "../funnel";
 import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
 import { eventFilterSql, resolveFilter, seconds, ts } from "./filter";
 import { type CustomerPath, percentileCont, walkCustomer } from "./funnel-walk";
@@ -120,19 +126,13 @@ export async function getFunnelByPersona(
   const walked = await walkFunnel(db, params, true);
   const f = walked.filter;
   return {
-    personas: selectedPersonaIds(f).map((id) => {
-      const persona = f.catalogue.personas.find((p) => p.id === id);
-      return {
-        persona: persona?.key ?? UNASSIGNED,
-        name: persona?.name ?? null,
-        colour: persona?.colour ?? null,
-        funnel: summarise(
-          params.steps,
-          walked.paths.filter((p) => p.persona === id),
-          walked.windowSeconds,
-        ),
-      };
-    }),
+    personas: personaFunnels(f, (id) =>
+      summarise(
+        params.steps,
+        walked.paths.filter((p) => p.persona === id),
+        walked.windowSeconds,
+      ),
+    ),
   };
 }
 
