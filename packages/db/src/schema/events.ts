@@ -37,6 +37,11 @@ export const events = pgTable(
     occurredAt: timestamp({ withTimezone: true }).notNull(),
     satisfaction: smallint(),
     revenue: numeric({ precision: 14, scale: 2 }),
+    /**
+     * The customer's own words with a rating (a survey's free text, a review). Personal data:
+     * shown to managers and admins only, and erased with the customer (docs/privacy.md).
+     */
+    comment: text(),
     properties: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     ingestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** The inserting transaction, for the ClickHouse sync (see analytics-sync.ts). */
@@ -46,10 +51,15 @@ export const events = pgTable(
     check("events_event_id_length", sql`length(${t.eventId}) between 1 and 200`),
     check("events_type_format", sql`${t.type} ~ '^[a-z][a-z0-9_]{0,39}$'`),
     check("events_satisfaction_range", sql`${t.satisfaction} between 1 and 5`),
+    check("events_comment_length", sql`length(${t.comment}) between 1 and 2000`),
     check("events_properties_object", sql`jsonb_typeof(${t.properties}) = 'object'`),
     // Period scans (KPIs, heatmap, emotion) and per-customer time-ordered scans (funnels).
     index("events_occurred_at_idx").on(t.occurredAt),
     index("events_customer_time_idx").on(t.customerId, t.occurredAt),
+    // Comments are few: a cell's or a pain point's comments are found without a period scan.
+    index("events_comment_idx")
+      .on(t.stageId, t.touchpointId, t.occurredAt)
+      .where(sql`${t.comment} IS NOT NULL`),
     // The sync's cursor order. "C": byte order, the order ClickHouse compares strings in, so
     // the greatest (sync_version, event_id) there is the last row copied from here.
     index("events_sync_idx").on(t.syncXid, sql`${t.eventId} COLLATE "C"`),
