@@ -6,6 +6,7 @@ export * from "./event";
 export * from "./ingestion-api";
 export * from "./keys";
 export * from "./limits";
+export * from "./paths";
 export * from "./persona-editor";
 export * from "./persona-rules";
 export * from "./text";
