@@ -49,6 +49,9 @@ export interface Metrics {
   getJourneyMap(params: Params<typeof pg.getJourneyMap>): Answer<typeof pg.getJourneyMap>;
   /** Everything a saved view's journey page shows (its annotations from PostgreSQL). */
   getViewJourney(view: SavedView, options?: ViewJourneyOptions): Answer<typeof pg.getViewJourney>;
+  getObservedPaths(params: Params<typeof pg.getObservedPaths>): Answer<typeof pg.getObservedPaths>;
+  /** The customers behind a figure (drill-down), one page. */
+  getCustomerList(params: Params<typeof pg.getCustomerList>): Answer<typeof pg.getCustomerList>;
 }
 
 /** An engine, bound to a PostgreSQL database by `on` (one per request or command). */
@@ -78,6 +81,8 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getEmotionCurve: (params) => pg.getEmotionCurve(db, params),
       getJourneyMap: (params) => pg.getJourneyMap(db, params),
       getViewJourney: (view, options) => pg.getViewJourney(db, view, options),
+      getObservedPaths: (params) => pg.getObservedPaths(db, params),
+      getCustomerList: (params) => pg.getCustomerList(db, params),
     }),
   };
   return engine;
@@ -116,6 +121,9 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
             catalogue: await getCatalogue(db),
             annotations: () => listAnnotations(db, view.id),
           }),
+        getObservedPaths: async (params) =>
+          ch.getObservedPaths(client, await withCatalogue(params)),
+        getCustomerList: async (params) => ch.getCustomerList(client, await withCatalogue(params)),
       };
     },
   };

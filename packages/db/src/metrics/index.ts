@@ -1,11 +1,13 @@
 // The engine-neutral metric contract (result types, parameters, shaping) and the PostgreSQL
 // implementation; the ClickHouse one is `@parcours/db/metrics/clickhouse`, under the same names.
+export * from "./customers";
 export * from "./emotion";
 export * from "./filter";
 export * from "./funnel";
 export * from "./heatmap";
 export * from "./journey";
 export * from "./kpis";
+export * from "./paths";
 export * from "./personas";
 export * from "./postgres";
 export * from "./view-journey";

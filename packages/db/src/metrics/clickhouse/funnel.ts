@@ -50,7 +50,7 @@ export type ClickHouseFunnelParams = Omit<GetFunnelParams, "catalogue"> & { cata
 /** "No entry": far below any time, yet t + NONE cannot overflow Int64. */
 const NONE = 2n ** 61n;
 /** A fastest time at or above this is "not reached" (t + NONE). */
-const REACHED_BELOW = 2n ** 60n;
+export const REACHED_BELOW = 2n ** 60n;
 
 function stepCondition(step: TFunnelStep, catalogue: Catalogue): ChSql {
   const list = step.kind === "stage" ? catalogue.stages : catalogue.touchpoints;
@@ -75,7 +75,7 @@ function disjoint(steps: TFunnelStep[]): boolean {
   );
 }
 
-interface PerCustomer {
+export interface PerCustomer {
   sql: ChSql;
   f: ResolvedFilter;
   windowSeconds: number;
@@ -86,7 +86,7 @@ interface PerCustomer {
  * after `from` of the first entry) and f1…f(n−1), the fastest chain to each later step
  * (≥ REACHED_BELOW when not reached), plus persona_id when asked for.
  */
-function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean): PerCustomer {
+export function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean): PerCustomer {
   const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const f = resolve(params);
   const steps = params.steps;

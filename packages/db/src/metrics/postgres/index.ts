@@ -1,3 +1,4 @@
+export * from "./customers";
 export * from "./emotion";
 export * from "./filter";
 export * from "./funnel";
@@ -5,5 +6,6 @@ export * from "./funnel-walk";
 export * from "./heatmap";
 export * from "./journey";
 export * from "./kpis";
+export * from "./paths";
 export * from "./personas";
 export * from "./view-journey";
