@@ -5,4 +5,5 @@ export * from "./data-version";
 export * from "./events";
 export * from "./ingestion";
 export * from "./people";
+export * from "./privacy";
 export * from "./views";
