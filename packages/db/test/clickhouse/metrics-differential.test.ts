@@ -284,6 +284,25 @@ for (const { target, engine, seed } of RUNS) {
             }
           });
 
+          it(`observed paths, both levels, every window: ${name}`, async () => {
+            const starts = [
+              { kind: "stage", key: "discovery" },
+              { kind: "touchpoint", key: "website" },
+            ] as const;
+            for (const start of starts) {
+              for (const level of ["stage", "touchpoint"] as const) {
+                for (const windowSeconds of WINDOWS) {
+                  const params = { filter, catalogue, start, level, steps: 5, windowSeconds };
+                  expectSame(
+                    `paths from ${start.kind}:${start.key} by ${level} W=${windowSeconds}`,
+                    await chm.getObservedPaths(ch, params),
+                    await pg.getObservedPaths(t.db, params),
+                  );
+                }
+              }
+            }
+          });
+
           it.runIf(FUNNEL_FILTERS.has(name))(
             `funnels, by persona and over time: ${name}`,
             async () => {
