@@ -115,7 +115,7 @@ export function cliSuite(name: CliTarget["name"]): void {
           {
             line: 6,
             message:
-              'unknown field "colour"; the fields are event_id, customer_id, occurred_at, touchpoint, type, stage, channel, satisfaction, revenue, properties',
+              'unknown field "colour"; the fields are event_id, customer_id, occurred_at, touchpoint, type, stage, channel, satisfaction, revenue, properties, comment',
           },
         ],
       });

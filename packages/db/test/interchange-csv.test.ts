@@ -55,13 +55,13 @@ describe.each(TEST_TARGETS)("CSV export of client-sent ids, on %s", (target) => 
   it("writes formula-like ids as text (leading apostrophe), negative numbers as numbers", async () => {
     const lines = (await exportCsv(source)).split("\n");
     expect(lines[1]).toBe(
-      `"'=HYPERLINK(""http://evil.example"",""x"")",'+33 6 12,2021-01-04T00:00:01.000Z,website,view,,,,,`,
+      `"'=HYPERLINK(""http://evil.example"",""x"")",'+33 6 12,2021-01-04T00:00:01.000Z,website,view,,,,,,`,
     );
     expect(lines[2]).toBe(
-      "'-2+3+cmd|' /C calc'!A0,'@SUM(A1),2021-01-04T00:00:02.000Z,website,view,,,,,",
+      "'-2+3+cmd|' /C calc'!A0,'@SUM(A1),2021-01-04T00:00:02.000Z,website,view,,,,,,",
     );
-    expect(lines[3]).toBe("''=already quoted,'plain,2021-01-04T00:00:03.000Z,website,view,,,,,");
-    expect(lines[4]).toBe("-5,c1,2021-01-04T00:00:04.000Z,checkout,view,,,,-20.00,");
+    expect(lines[3]).toBe("''=already quoted,'plain,2021-01-04T00:00:03.000Z,website,view,,,,,,");
+    expect(lines[4]).toBe("-5,c1,2021-01-04T00:00:04.000Z,checkout,view,,,,-20.00,,");
   });
 
   it("imports back to the same ids and revenue, and exports byte-identical again", async () => {

@@ -46,6 +46,9 @@ export const ZOccurredAtSchema = z
 
 const REVENUE = /^-?\d{1,12}(\.\d{1,2})?$/;
 
+/** A feedback comment's length, in characters, after trimming. */
+export const MAX_COMMENT_CHARS = 2_000;
+
 /** An event's properties as JSON: Segment's limit for a whole message. */
 export const MAX_PROPERTIES_CHARS = 32_000;
 
@@ -81,6 +84,13 @@ export const ZEventFields = z.object({
       })
       .transform((v) => (typeof v === "number" ? String(v) : v.trim()))
       .refine((v) => REVENUE.test(v), "must be a decimal number with at most 2 decimals"),
+  ),
+  // Blank is no comment: a survey tool sends "" or spaces for a rating left without words.
+  comment: emptyToUndefined(
+    ZText({ error: "must be text" })
+      .trim()
+      .max(MAX_COMMENT_CHARS, `is longer than ${MAX_COMMENT_CHARS.toLocaleString("en")} characters`)
+      .transform((v) => (v === "" ? undefined : v)),
   ),
   properties: emptyToUndefined(
     z
@@ -151,6 +161,8 @@ export const INTERCHANGE_COLUMNS = [
   "satisfaction",
   "revenue",
   "properties",
+  // Last, so that files written before it existed keep their column positions.
+  "comment",
 ] as const;
 
 export type TInterchangeColumn = (typeof INTERCHANGE_COLUMNS)[number];
@@ -166,6 +178,7 @@ const SNAKE_TO_CAMEL: Record<TInterchangeColumn, keyof TEventInput> = {
   satisfaction: "satisfaction",
   revenue: "revenue",
   properties: "properties",
+  comment: "comment",
 };
 
 /** Maps a snake_case record (CSV row, NDJSON line) onto the schema's input names. */

@@ -51,6 +51,7 @@ interface ResolvedEvent {
   occurredAt: string;
   satisfaction: number | null;
   revenue: string | null;
+  comment: string | null;
   properties: Record<string, unknown>;
 }
 
@@ -138,6 +139,7 @@ export class EventIngestor {
         occurredAt: event.occurredAt.toISOString(),
         satisfaction: event.satisfaction ?? null,
         revenue: event.revenue ?? null,
+        comment: event.comment ?? null,
         properties: event.properties ?? {},
       });
     });
@@ -254,6 +256,7 @@ export class EventIngestor {
           occurred_at: r.occurredAt,
           satisfaction: r.satisfaction,
           revenue: r.revenue,
+          comment: r.comment,
           properties: r.properties,
         };
       }),
@@ -262,13 +265,14 @@ export class EventIngestor {
     const [inserted] = await this.insert<{ n: number }>(
       sql`WITH ins AS (
             INSERT INTO events (event_id, customer_id, touchpoint_id, stage_id, stage_explicit,
-              channel_id, type, occurred_at, satisfaction, revenue, properties)
+              channel_id, type, occurred_at, satisfaction, revenue, comment, properties)
             SELECT x.event_id, x.customer_id, x.touchpoint_id, x.stage_id, x.stage_explicit,
-              x.channel_id, x.type, x.occurred_at, x.satisfaction, x.revenue,
+              x.channel_id, x.type, x.occurred_at, x.satisfaction, x.revenue, x.comment,
               coalesce(x.properties, '{}'::jsonb)
             FROM json_to_recordset(${payload}::json) AS x(event_id text, customer_id int,
               touchpoint_id int, stage_id int, stage_explicit boolean, channel_id int, type text,
-              occurred_at timestamptz, satisfaction smallint, revenue numeric, properties jsonb)
+              occurred_at timestamptz, satisfaction smallint, revenue numeric, comment text,
+              properties jsonb)
             ON CONFLICT (event_id) DO NOTHING
             RETURNING 1
           )

@@ -62,7 +62,8 @@ export function segmentCustomerId(message: Record<string, unknown>): string | un
  * A track/page/screen message as an event input (checked afterwards by the event schema):
  * messageId is the idempotency key; the time is `timestamp`, else `originalTimestamp`, else
  * when it was received. Order Completed carries its revenue (`revenue`, else `total`); a
- * refund or cancellation carries it negative, so that net revenue nets it out.
+ * refund or cancellation carries it negative, so that net revenue nets it out. A `feedback`
+ * (else `comment`) property is the event's comment.
  */
 export function segmentToEvent(
   message: Record<string, unknown>,
@@ -82,6 +83,9 @@ export function segmentToEvent(
   }
   const rating = Number(properties.satisfaction ?? properties.rating);
   const satisfaction = Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : undefined;
+  // Survey and review tools name the free text `feedback` or `comment`; it stays in properties
+  // too, as sent, and the event schema holds it to the comment's limits.
+  const comment = [properties.feedback, properties.comment].find((v) => typeof v === "string");
   const page = record(record(message.context).page);
   return {
     eventId: text(message.messageId),
@@ -92,6 +96,7 @@ export function segmentToEvent(
     type: mapping.type,
     revenue,
     satisfaction,
+    comment,
     properties: {
       ...properties,
       ...(name === "page" && text(page.path) ? { path: page.path } : {}),

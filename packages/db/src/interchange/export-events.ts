@@ -77,7 +77,8 @@ function pageQuery(
       CASE WHEN p.stage_explicit THEN s.key END AS stage,
       CASE WHEN p.channel_id IS DISTINCT FROM t.channel_id THEN ch.key END AS channel,
       p.satisfaction::int AS satisfaction, p.revenue::text AS revenue,
-      CASE WHEN p.properties = '{}'::jsonb THEN NULL ELSE p.properties::text END AS properties
+      CASE WHEN p.properties = '{}'::jsonb THEN NULL ELSE p.properties::text END AS properties,
+      p.comment
     FROM (
       SELECT e.* FROM events e
       WHERE ${sql.join(conditions, sql` AND `)}
