@@ -3,6 +3,7 @@ export * from "./audit";
 export * from "./catalogue";
 export * from "./catalogue-document";
 export * from "./catalogue-editor";
+export * from "./customer-timeline";
 export * from "./customers";
 export * from "./data-version";
 export * from "./errors";
