@@ -1,7 +1,9 @@
 import { adminRouter } from "./router/admin";
 import { catalogueRouter } from "./router/catalogue";
+import { customersRouter } from "./router/customers";
 import { dashboardRouter } from "./router/dashboard";
 import { funnelsRouter } from "./router/funnels";
+import { pathsRouter } from "./router/paths";
 import { sessionRouter } from "./router/session";
 import { sharedRouter } from "./router/shared";
 import { viewsRouter } from "./router/views";
@@ -10,8 +12,10 @@ import { createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   admin: adminRouter,
   catalogue: catalogueRouter,
+  customers: customersRouter,
   dashboard: dashboardRouter,
   funnels: funnelsRouter,
+  paths: pathsRouter,
   session: sessionRouter,
   shared: sharedRouter,
   views: viewsRouter,

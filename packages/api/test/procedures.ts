@@ -55,6 +55,15 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "viewer",
     input: { filter, steps, bucket: "week" } satisfies In["funnels"]["overTime"],
   },
+  "paths.observed": {
+    access: "viewer",
+    input: {
+      filter,
+      start: { kind: "stage", key: "discovery" },
+      level: "touchpoint",
+      steps: 2,
+    } satisfies In["paths"]["observed"],
+  },
   "views.list": { access: "viewer", input: {} satisfies In["views"]["list"] },
   "views.get": { access: "viewer", input: { id: 1 } satisfies In["views"]["get"] },
   "views.journey": { access: "viewer", input: { id: 1 } satisfies In["views"]["journey"] },

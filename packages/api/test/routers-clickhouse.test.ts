@@ -88,6 +88,16 @@ describe.skipIf(!CLICKHOUSE_UP)("routers on the ClickHouse engine", () => {
       ["dashboard.emotion", (c) => c.dashboard.emotion({ filter })],
       ["funnels.build", (c) => c.funnels.build({ ...window, breakdown: "persona" })],
       ["funnels.overTime", (c) => c.funnels.overTime({ ...window, bucket: "day" })],
+      [
+        "paths.observed",
+        (c) =>
+          c.paths.observed({
+            filter,
+            start: { kind: "stage", key: "discovery" },
+            level: "touchpoint",
+            windowSeconds: 2 * DAY,
+          }),
+      ],
     ];
     for (const [path, call] of calls) {
       const found = differences(await call(onClickHouse), await call(onPostgres));

@@ -4,6 +4,7 @@ import {
   getFunnel,
   getFunnelByPersona,
   getFunnelOverTime,
+  getObservedPaths,
   getOverviewKpis,
   getPersonaBreakdown,
   getTouchpointHeatmap,
@@ -119,6 +120,42 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
     expect(await caller.funnels.overTime({ ...window, bucket: "day" })).toEqual(
       await getFunnelOverTime(t.db, { ...window, bucket: "day" }),
     );
+  });
+
+  it("paths.observed answers what the query does: from discovery, c1 and c3 go on to purchase, c2 stops", async () => {
+    const start = { kind: "stage", key: "discovery" } as const;
+    const input = { filter, start, steps: 2, windowSeconds: 2 * DAY };
+    const paths = await caller.paths.observed(input);
+    expect(paths).toEqual(await getObservedPaths(t.db, { ...input, level: "stage" }));
+    expect(paths.entrants).toBe(3);
+    expect(paths.paths.map((p) => [p.steps, p.customers])).toEqual([
+      [["purchase"], 2], // c1 and c3, each a day after the ads
+      [[], 1], // c2: nothing after the ads within 2 days
+    ]);
+  });
+
+  it.each([
+    ["six steps", { steps: 6 }, /steps: paths follow at most 5 steps/],
+    ["no step", { steps: 0 }, /steps: paths follow at least 1 step/],
+    [
+      "an unknown start stage",
+      { start: { kind: "stage", key: "nirvana" } },
+      /unknown stage: nirvana/,
+    ],
+    [
+      "an unknown start touchpoint",
+      { start: { kind: "touchpoint", key: "pigeon" } },
+      /unknown touchpoint: pigeon/,
+    ],
+    ["an unknown level", { level: "channel" }, /level/],
+    ["a zero window", { windowSeconds: 0 }, /windowSeconds/],
+  ])("paths.observed with %s is a BAD_REQUEST naming it", async (_name, change, message) => {
+    const entry = PROCEDURES["paths.observed"];
+    if (!entry) throw new Error("no sample for paths.observed");
+    const result = await failure(
+      procedureAt(caller, "paths.observed")({ ...(entry.input as object), ...change }),
+    );
+    expect(result).toEqual({ code: "BAD_REQUEST", message: expect.stringMatching(message) });
   });
 
   it("funnels.build counts 3 entrants and 2 buyers (c1 in 1 day, c3 in 1 day; c2 never buys)", async () => {
