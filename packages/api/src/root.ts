@@ -1,6 +1,5 @@
 import { adminRouter } from "./router/admin";
 import { catalogueRouter } from "./router/catalogue";
-import { customersRouter } from "./router/customers";
 import { dashboardRouter } from "./router/dashboard";
 import { funnelsRouter } from "./router/funnels";
 import { pathsRouter } from "./router/paths";
@@ -12,7 +11,6 @@ import { createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   admin: adminRouter,
   catalogue: catalogueRouter,
-  customers: customersRouter,
   dashboard: dashboardRouter,
   funnels: funnelsRouter,
   paths: pathsRouter,
