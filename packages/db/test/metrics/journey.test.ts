@@ -97,6 +97,83 @@ describe.each(METRIC_ENGINES)("journey map on $name", (engine) => {
   });
 });
 
+/**
+ * One definition of "next stage within W" for the stage's conversion and its cells' shares
+ * (docs/metrics.md). W = 1 day. 30 customers touch ads (discovery) on day 0 and again on day 5,
+ * then reach consideration 1 hour after the second touch: each reaches it within W of a touch,
+ * not of their first. 30 more touch website in discovery (the event names the stage) on day 0
+ * and go no further. Discovery: 60 customers, 30 reached, 0.5; ads × discovery 30/30, website ×
+ * discovery 0/30, a drop-off pain point 50 points below its stage. Counted from the first
+ * touch only (as the journey map did), the stage would convert 0/60 and hide it.
+ */
+describe.each(METRIC_ENGINES)(
+  "the stage's conversion and its cells' next-stage shares on $name",
+  (engine) => {
+    const { target } = engine;
+    let t: TestDatabase;
+    const getJourneyMap = onEngine(engine, () => t).metric(
+      getJourneyMapOnPostgres,
+      chm.getJourneyMap,
+    );
+    const windowSeconds = DAY;
+
+    beforeAll(async () => {
+      t = await openTestDatabase(target);
+      await seedTestCatalogue(t.db);
+      const late = Array.from({ length: PAIN_MIN_CUSTOMERS }, (_, i) => [
+        { id: `l${i}a`, customer: `l${i}`, touchpoint: "ads", t: 0 },
+        { id: `l${i}b`, customer: `l${i}`, touchpoint: "ads", t: 5 * DAY },
+        { id: `l${i}c`, customer: `l${i}`, touchpoint: "website", t: 5 * DAY + HOUR },
+      ]).flat();
+      const stuck = Array.from({ length: PAIN_MIN_CUSTOMERS }, (_, i) => ({
+        id: `s${i}`,
+        customer: `s${i}`,
+        touchpoint: "website",
+        stage: "discovery",
+        t: 0,
+      }));
+      await insertEvents(t.db, [...late, ...stuck]);
+    });
+    afterAll(() => t.cleanup());
+
+    it("discovery converts 30/60 in 1 hour (from the touch that reached, not the first), as its cells count", async () => {
+      const map = await getJourneyMap(t.db, { filter, windowSeconds });
+      expect(map.stages[0]).toMatchObject({
+        key: "discovery",
+        customers: 60,
+        reachedNext: 30,
+        conversionToNext: 0.5,
+        medianSecondsToNext: HOUR,
+      });
+      const cells = map.rows.flatMap((r) => r.cells.filter((c) => c.stage === "discovery"));
+      const reachedInCells = cells.reduce((sum, c) => sum + c.reachedNextStage, 0);
+      expect(reachedInCells).toBe(map.stages[0]?.reachedNext);
+      expect(
+        cells
+          .filter((c) => c.customers > 0)
+          .map((c) => [c.touchpoint, c.customers, c.nextStageShare]),
+      ).toEqual([
+        ["ads", 30, 1],
+        ["website", 30, 0],
+      ]);
+    });
+
+    it("website × discovery is a drop-off 0.5 below its stage", async () => {
+      const map = await getJourneyMap(t.db, { filter, windowSeconds });
+      expect(map.painPoints).toEqual([
+        {
+          kind: "drop_off",
+          stage: "discovery",
+          touchpoint: "website",
+          share: 0,
+          stageShare: 0.5,
+          customers: PAIN_MIN_CUSTOMERS,
+        },
+      ]);
+    });
+  },
+);
+
 describe("the pain-point rule", () => {
   const stage = (key: string, conversionToNext: number | null): JourneyStage => ({
     key,

@@ -1,6 +1,6 @@
 import { DEFAULT_WINDOW_SECONDS } from "@parcours/validators";
 import type { ClickHouse } from "../../analytics/clickhouse/client";
-import { type ChSql, chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
+import { type ChSql, chSql } from "../../analytics/clickhouse/literal";
 import { num } from "../filter";
 import {
   buildJourneyMap,
@@ -11,24 +11,25 @@ import {
 import {
   type ClickHouseMetricParams,
   eventFilter,
+  inPeriod,
   MEDIAN,
-  micros,
   PER_CUSTOMER_SETTINGS,
   percentileFromRanks,
   rankSql,
   resolve,
 } from "./filter";
 import { getTouchpointHeatmap } from "./heatmap";
+import { type NextStageKeys, nextStageKeys } from "./next-stage";
 
 export type ClickHouseJourneyMapParams = Omit<GetJourneyMapParams, "catalogue"> &
   ClickHouseMetricParams;
 
 /**
- * The measured journey map. Per customer and stage: the first event in the stage during the
- * period, and the first event of the next stage at or after it and at most W later (from the
- * customer's next-stage times); then per stage the customers, the converters, the median delay
- * (ranks picked in SQL, interpolated as percentile_cont) and the ratings. The cells are the
- * heatmap's.
+ * The measured journey map. Per stage: its customers, and those whose touch in it reached the
+ * next stage within W by the heatmap's own definition (nextStageKeys by stage), so a stage's
+ * converters are exactly the customers its cells count as reaching; the delay runs from the
+ * earliest reaching touch to its arrival (ranks picked in SQL, interpolated as
+ * percentile_cont). The ratings from a plain grouping; the cells are the heatmap's.
  */
 export async function getJourneyMap(
   ch: ClickHouse,
@@ -37,79 +38,28 @@ export async function getJourneyMap(
   const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const f = resolve(params);
   const stages = f.catalogue.stages;
-  const from = lit.dateUs(f.from);
-  const rel = chSql`(occurred_us - ${from})`;
-  const W = micros(windowSeconds);
-  const touch = chSql`occurred_us < ${lit.dateUs(f.to)}`;
-  const id = (name: string, i: number) => lit.ident(`${name}${i}`);
-
-  const perCustomer: ChSql[] = [];
-  const withDelay: ChSql[] = [];
-  const totals: ChSql[] = [];
-  const picks: ChSql[] = [];
-  stages.forEach((stage, i) => {
-    const inStage = chSql`stage_id = ${lit.uint(stage.id)} AND ${touch}`;
-    perCustomer.push(chSql`
-      countIf(${inStage}) AS ${id("n", i)},
-      minIf(${rel}, ${inStage}) AS ${id("f", i)},
-      sumIf(satisfaction, ${inStage}) AS ${id("ss", i)},
-      countIf(satisfaction IS NOT NULL AND ${inStage}) AS ${id("sn", i)}`);
-    withDelay.push(chSql`${id("n", i)}, ${id("ss", i)}, ${id("sn", i)}`);
-    totals.push(chSql`
-      countIf(${id("n", i)} > 0) AS ${id("customers", i)},
-      sum(${id("ss", i)}) AS ${id("sat_sum", i)},
-      sum(${id("sn", i)}) AS ${id("sat_n", i)}`);
-    picks.push(
-      chSql`${id("customers", i)}, ${id("sat_sum", i)}, ${id("sat_n", i)}, ${id("reached", i)}`,
-    );
-    const next = stages[i + 1];
-    if (next) {
-      perCustomer.push(
-        chSql`groupArrayIf(${rel}, stage_id = ${lit.uint(next.id)}) AS ${id("a", i)}`,
-      );
-      // The first next-stage time in [first, first + W], as a delay; -1 when there is none.
-      withDelay.push(chSql`
-        arrayFilter(u -> u >= ${id("f", i)} AND u - ${id("f", i)} <= ${W}, ${id("a", i)})
-          AS ${id("h", i)},
-        if(${id("n", i)} > 0 AND notEmpty(${id("h", i)}),
-          arrayReduce('min', ${id("h", i)}) - ${id("f", i)}, toInt64(-1)) AS ${id("d", i)}`);
-      totals.push(chSql`
-        countIf(${id("d", i)} >= 0) AS ${id("reached", i)},
-        arraySort(groupArrayIf(${id("d", i)}, ${id("d", i)} >= 0)) AS ${id("delays", i)}`);
-      picks.push(rankSql(id("delays", i), id("reached", i), MEDIAN, `median${i}`));
-    } else {
-      totals.push(chSql`0 AS ${id("reached", i)}`);
-    }
-  });
-
-  const [row] = await ch.query<Record<string, number | string | null>>(chSql`
-    SELECT ${joinSql(picks, ", ")}
-    FROM (
-      SELECT ${joinSql(totals, ", ")}
-      FROM (
-        SELECT ${joinSql(withDelay, ", ")}
-        FROM (
-          SELECT customer_id, ${joinSql(perCustomer, ", ")}
-          FROM events
-          WHERE occurred_us >= ${from} AND occurred_us < ${lit.dateUs(f.to)} + ${W}
-            AND ${eventFilter(f)}
-          GROUP BY customer_id)))
-    ${PER_CUSTOMER_SETTINGS}`);
+  const keys = nextStageKeys(f, windowSeconds, { by: "stage" });
+  const [reach, ratings] = await Promise.all([
+    keys ? ch.query<StageReachRow>(stageReachSql(keys)) : Promise.resolve([]),
+    ch.query<{ stage_id: number; sat_sum: string | null; sat_n: string }>(chSql`
+      SELECT stage_id, sum(satisfaction) AS sat_sum, count(satisfaction) AS sat_n
+      FROM events
+      WHERE ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
+      GROUP BY stage_id`),
+  ]);
+  const byBlock = new Map(reach.map((r) => [Number(r.block), r]));
+  const ratingsOf = new Map(ratings.map((r) => [Number(r.stage_id), r]));
 
   const rows: JourneyStageSqlRow[] = stages.map((stage, i) => {
-    const reached = num(row?.[`reached${i}`]);
+    const r = byBlock.get(i + 1);
+    const reached = num(r?.reached);
     return {
       stage_id: stage.id,
-      customers: num(row?.[`customers${i}`]),
+      customers: num(r?.customers),
       reached_next: reached,
-      median_s: percentileFromRanks(
-        reached,
-        MEDIAN,
-        row?.[`median${i}_lo`],
-        row?.[`median${i}_hi`],
-      ),
-      sat_sum: row?.[`sat_sum${i}`] ?? null,
-      sat_n: num(row?.[`sat_n${i}`]),
+      median_s: percentileFromRanks(reached, MEDIAN, r?.median_lo, r?.median_hi),
+      sat_sum: ratingsOf.get(stage.id)?.sat_sum ?? null,
+      sat_n: num(ratingsOf.get(stage.id)?.sat_n),
     };
   });
   const heatmap = await getTouchpointHeatmap(ch, {
@@ -118,4 +68,43 @@ export async function getJourneyMap(
     catalogue: f.catalogue,
   });
   return buildJourneyMap(f, windowSeconds, rows, heatmap);
+}
+
+interface StageReachRow {
+  block: number | string;
+  customers: string;
+  reached: string;
+  median_lo: string | null;
+  median_hi: string | null;
+}
+
+/**
+ * Per stage (block: 1 + its position), its customers, the converters and the two ranks of the
+ * median delay in microseconds. Per customer, the reaching touches in time order; the first of
+ * each block (arrayEnumerateUniq) is the earliest, its delay (m − k) / 2 with keys by stage.
+ */
+function stageReachSql(keys: NextStageKeys): ChSql {
+  const { timeShift, touch, reaching } = keys;
+  const blockOf = chSql`bitShiftRight(k, ${timeShift})`;
+  return chSql`
+    SELECT block, customers, reached, ${rankSql(chSql`delays`, chSql`reached`, MEDIAN, "median")}
+    FROM (
+      SELECT block, count() AS customers, countIf(d >= 0) AS reached,
+        arraySort(groupArrayIf(d, d >= 0)) AS delays
+      FROM (
+        SELECT block, if(indexOf(reached_blocks, block) > 0,
+          arrayElement(reached_delays, indexOf(reached_blocks, block)), toInt64(-1)) AS d
+        FROM (
+          SELECT arrayDistinct(arrayMap(k -> ${blockOf}, arrayFilter(k -> ${touch}, rk))) AS touched,
+            arrayReverse(arrayFilter((k, m) -> ${reaching}, rk, m)) AS rr,
+            arrayReverse(arrayFilter((m, k) -> ${reaching}, m, rk)) AS mr,
+            arrayMap(k -> ${blockOf}, rr) AS br,
+            arrayEnumerateUniq(br) AS firsts,
+            arrayFilter((b, e) -> e = 1, br, firsts) AS reached_blocks,
+            arrayFilter((d, e) -> e = 1, arrayMap((k, m) -> intDiv(m - k, 2), rr, mr), firsts)
+              AS reached_delays
+          FROM (${keys.perCustomer}))
+        ARRAY JOIN touched AS block)
+      GROUP BY block)
+    ${PER_CUSTOMER_SETTINGS}`;
 }
