@@ -136,6 +136,7 @@ export interface FixtureEvent {
   channel?: string;
   satisfaction?: number;
   revenue?: string;
+  comment?: string;
 }
 
 /** Inserts events through the real ingestion path (validation, key resolution, idempotency). */
@@ -151,6 +152,7 @@ export async function insertEvents(db: Database, events: FixtureEvent[]) {
       channel: e.channel,
       satisfaction: e.satisfaction,
       revenue: e.revenue,
+      comment: e.comment,
     }),
   );
   const result = await new EventIngestor(db).ingest(parsed);

@@ -50,6 +50,10 @@ export interface Metrics {
   /** Everything a saved view's journey page shows (its annotations from PostgreSQL). */
   getViewJourney(view: SavedView, options?: ViewJourneyOptions): Answer<typeof pg.getViewJourney>;
   getObservedPaths(params: Params<typeof pg.getObservedPaths>): Answer<typeof pg.getObservedPaths>;
+  /** How many feedback comments each journey-map cell holds (read from PostgreSQL on both engines). */
+  getCommentCounts(params: Params<typeof pg.getCommentCounts>): Answer<typeof pg.getCommentCounts>;
+  /** A cell's comments and distinctive words (read from PostgreSQL on both engines). */
+  getCellComments(params: Params<typeof pg.getCellComments>): Answer<typeof pg.getCellComments>;
   /** The customers behind a figure (drill-down), one page. */
   getCustomerList(params: Params<typeof pg.getCustomerList>): Answer<typeof pg.getCustomerList>;
 }
@@ -82,6 +86,8 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getJourneyMap: (params) => pg.getJourneyMap(db, params),
       getViewJourney: (view, options) => pg.getViewJourney(db, view, options),
       getObservedPaths: (params) => pg.getObservedPaths(db, params),
+      getCommentCounts: (params) => pg.getCommentCounts(db, params),
+      getCellComments: (params) => pg.getCellComments(db, params),
       getCustomerList: (params) => pg.getCustomerList(db, params),
     }),
   };
@@ -121,6 +127,9 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
             catalogue: await getCatalogue(db),
             annotations: () => listAnnotations(db, view.id),
           }),
+        // Comments are personal data, kept in PostgreSQL only (metrics/comments.ts).
+        getCommentCounts: (params) => pg.getCommentCounts(db, params),
+        getCellComments: (params) => pg.getCellComments(db, params),
         getObservedPaths: async (params) =>
           ch.getObservedPaths(client, await withCatalogue(params)),
         getCustomerList: async (params) => ch.getCustomerList(client, await withCatalogue(params)),

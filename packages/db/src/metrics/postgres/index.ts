@@ -1,3 +1,4 @@
+export * from "./comments";
 export * from "./customers";
 export * from "./emotion";
 export * from "./filter";
