@@ -6,6 +6,7 @@ export * from "./catalogue-editor";
 export * from "./customer-timeline";
 export * from "./customers";
 export * from "./data-version";
+export * from "./erase-customer";
 export * from "./errors";
 export * from "./persona-assignment";
 export * from "./persona-editor";
