@@ -7,6 +7,7 @@ import { registerFunnel } from "./commands/funnel";
 import { registerImport } from "./commands/import";
 import { registerKeys } from "./commands/keys";
 import { registerMetrics } from "./commands/metrics";
+import { registerPaths } from "./commands/paths";
 import { registerUsers } from "./commands/users";
 import { describeError, exitCodeFor } from "./context";
 
@@ -27,6 +28,7 @@ registerCatalog(program);
 registerImport(program);
 registerExport(program);
 registerFunnel(program);
+registerPaths(program);
 registerMetrics(program);
 registerUsers(program);
 registerKeys(program);

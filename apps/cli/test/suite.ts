@@ -268,6 +268,81 @@ export function cliSuite(name: CliTarget["name"]): void {
       );
     });
 
+    it("paths --json from stage:discovery on the tiny file gives the hand-computed paths and links", async () => {
+      const args = ["paths", "--from", "stage:discovery", "--steps", "3"];
+      const period = ["--since", "2020-01-01", "--until", "2020-02-01"];
+      const paths = json<{
+        entrants: number;
+        converted: number;
+        paths: { steps: string[]; customers: number; converted: number }[];
+        other: { customers: number };
+        links: {
+          depth: number;
+          source: string | null;
+          target: string | null;
+          customers: number;
+          medianSeconds: number | null;
+        }[];
+      }>(await cli([...args, ...period, "--json"]));
+      // f1, f2, f3 and f5 enter at discovery (f4 has none); f1 and f5 reach purchase within 30 d.
+      expect([paths.entrants, paths.converted, paths.other.customers]).toEqual([4, 2, 0]);
+      expect(paths.paths.map((p) => [p.steps.join(">"), p.customers, p.converted])).toEqual([
+        ["", 1, 0], // f3: the website visit 46 days later is beyond the window
+        ["consideration", 1, 0], // f2
+        ["consideration>purchase", 1, 1], // f1
+        ["purchase>consideration>purchase", 1, 1], // f5: a loop back to consideration
+      ]);
+      expect(
+        paths.links.map((l) => [l.depth, l.source, l.target, l.customers, l.medianSeconds]),
+      ).toEqual([
+        [0, null, "consideration", 2, 5400], // f1 1 h, f2 2 h
+        [0, null, "purchase", 1, 3600],
+        [1, "consideration", "purchase", 1, 82800], // f1: 23 h
+        [1, "purchase", "consideration", 1, 7200],
+        [2, "consideration", "purchase", 1, 162000], // f5: 45 h
+      ]);
+
+      const csv = await cli([...args, ...period, "--csv"]);
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(csv.stdout.trimEnd().split("\n")).toEqual([
+        "path,customers,share_pct,converted,conversion_pct",
+        "(no further step),1,25,0,0",
+        "consideration,1,25,0,0",
+        "consideration > purchase,1,25,1,100",
+        "purchase > consideration > purchase,1,25,1,100",
+      ]);
+
+      const table = await cli([...args, ...period, "--level", "touchpoint"]);
+      expect(table.code, table.stderr).toBe(0);
+      expect(table.stdout).toMatch(
+        /^4 customers entered at stage:discovery; 50\.0% reached purchase/,
+      );
+      expect(table.stdout).toMatch(/web_checkout > website > web_checkout\s+1\s+25\.0%\s+100\.0%/);
+    });
+
+    it.each([
+      [
+        ["--from", "discovery"],
+        /--from "discovery" is not a start; use stage:KEY or touchpoint:KEY/,
+      ],
+      [["--from", "stage:nowhere"], /unknown stage: nowhere/],
+      [
+        ["--from", "stage:discovery", "--steps", "6"],
+        /--steps "6" must be a whole number from 1 to 5/,
+      ],
+      [["--from", "stage:discovery", "--level", "channel"], /--level must be stage or touchpoint/],
+      [["--from", "stage:discovery", "--since", "2020-01-01"], /give both --since and --until/],
+      [
+        ["--from", "stage:discovery", "--since", "2020-02-01", "--until", "2020-01-01"],
+        /--since must be before --until/,
+      ],
+      [["--from", "stage:discovery", "--json", "--csv"], /--json and --csv exclude each other/],
+    ])("paths %j is a usage error: exit 2, nothing on stdout", async (args, message) => {
+      const result = await cli(["paths", ...args]);
+      expect([result.code, result.stdout]).toEqual([2, ""]);
+      expect(result.stderr).toMatch(message);
+    });
+
     it("kpis, personas, heatmap and emotion print JSON only, with ISO dates", async () => {
       const period = ["--from", "2020-01-01", "--to", "2020-02-01", "--json"];
       const kpis = json<{ current: Record<string, unknown> }>(await cli(["kpis", ...period]));
