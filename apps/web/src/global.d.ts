@@ -4,6 +4,7 @@ import type adminPersonas from "../messages/en/admin-personas.json";
 import type adminSegment from "../messages/en/admin-segment.json";
 import type journeys from "../messages/en/journeys.json";
 import type metrics from "../messages/en/metrics.json";
+import type paths from "../messages/en/paths.json";
 import type messages from "../messages/en.json";
 import type { TLocale } from "./i18n/config";
 import type { formats } from "./i18n/formats";
@@ -18,6 +19,7 @@ declare module "next-intl" {
       adminSegment: typeof adminSegment;
       journeys: typeof journeys;
       metrics: typeof metrics;
+      paths: typeof paths;
     };
     Formats: typeof formats;
   }

@@ -21,6 +21,7 @@ const AREAS = {
   adminSegment: "admin-segment",
   journeys: "journeys",
   metrics: "metrics",
+  paths: "paths",
 } as const;
 
 async function loadMessages(locale: TLocale): Promise<Record<string, unknown>> {

@@ -1,5 +1,5 @@
 import type { Catalogue } from "@parcours/db/queries";
-import type { TAnalyticsFilter, TFunnelStep } from "@parcours/validators";
+import type { TAnalyticsFilter, TFunnelStep, TPathLevel, TPathStart } from "@parcours/validators";
 import { defaultSteps } from "~/filters/funnel-steps";
 import type { TFunnelBucket } from "~/filters/search-params";
 
@@ -36,4 +36,11 @@ export const inputs = {
     windowDays: number,
     bucket: TFunnelBucket,
   ) => ({ filter, steps, windowSeconds: windowDays * DAY_SECONDS, bucket }),
+  paths: (
+    filter: TAnalyticsFilter,
+    start: TPathStart,
+    level: TPathLevel,
+    steps: number,
+    windowDays: number,
+  ) => ({ filter, start, level, steps, windowSeconds: windowDays * DAY_SECONDS }),
 };

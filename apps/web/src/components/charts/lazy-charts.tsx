@@ -28,3 +28,8 @@ export const TimeSeriesChart = dynamic(
   () => import("@parcours/ui/time-series-chart").then((m) => m.TimeSeriesChart),
   { ssr: false, loading: placeholder },
 );
+
+export const PathsSankey = dynamic(
+  () => import("@parcours/ui/paths-sankey").then((m) => m.PathsSankey),
+  { ssr: false, loading: placeholder },
+);

@@ -18,6 +18,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
   const links = [
     { path: "/", label: t("overview") },
     { path: "/funnels", label: t("funnels") },
+    { path: "/paths", label: t("paths") },
     { path: "/journeys", label: t("journeys") },
   ];
   return (
