@@ -3,6 +3,7 @@ import {
   createClickHouse,
   DEFAULT_BATCH_ROWS,
   migrateClickHouse,
+  migrateClickHouseCluster,
   PGLITE_BATCH_ROWS,
   pendingClickHouseMigrations,
   readSyncStatus,
@@ -76,8 +77,32 @@ export function registerAnalytics(program: Command): void {
   analytics
     .command("init")
     .description("create the ClickHouse database and apply its migrations")
-    .action(() =>
+    .option(
+      "--cluster <name>",
+      "shard the copy over this cluster of the server's remote_servers: local tables on every shard, Distributed tables over them (sharded by customer)",
+    )
+    .option(
+      "--shard-urls <urls>",
+      "with --cluster: the HTTP URLs of the other shards, comma-separated (e.g. http://10.0.0.2:8123); the CLICKHOUSE_URL server is one of the shards",
+    )
+    .action((options: { cluster?: string; shardUrls?: string }) =>
       withClickHouse(async (ch) => {
+        if (options.shardUrls !== undefined && options.cluster === undefined) {
+          throw new UsageError("--shard-urls goes with --cluster <name>");
+        }
+        if (options.cluster !== undefined) {
+          const urls = (options.shardUrls ?? "")
+            .split(",")
+            .map((u) => u.trim())
+            .filter(Boolean);
+          const { layout } = await migrateClickHouseCluster(ch, options.cluster, urls);
+          note(
+            `ClickHouse cluster ${layout.cluster} ready for ${ch.database}: ${layout.shards
+              .map((s) => `shard ${s.num} ${s.url} (${s.address})`)
+              .join(", ")}.`,
+          );
+          return;
+        }
         const result = await migrateClickHouse(ch);
         if (result.created) note(`Created the database ${result.database}.`);
         note(

@@ -20,6 +20,7 @@ import {
   type TestDatabase,
 } from "../helpers";
 import { CHDB_UP, openChdbClickHouse } from "./chdb";
+import { CLUSTER_UP, openTestCluster } from "./cluster";
 import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "./helpers";
 import { differences } from "./same";
 import { syncFully } from "./sync-fixtures";
@@ -177,17 +178,29 @@ function expectSame(label: string, clickhouse: unknown, postgres: unknown) {
 /**
  * Debian's ClickHouse 18.16 server against each PostgreSQL target, and current ClickHouse
  * (chdb, 26.x) against PGlite; one seed each (70 customers) keeps a run near a minute or two
- * on two cores.
+ * on two cores. The two-shard cluster (cluster.ts) gets seed 1's events, as the single server
+ * on PGlite does: equal to PostgreSQL there means equal to the single server too.
  */
 const RUNS = [
   ...TEST_TARGETS.map((target, i) => ({ target, engine: "server" as const, seed: 1 + i })),
   { target: "pglite" as const, engine: "chdb" as const, seed: 3 },
+  { target: "pglite" as const, engine: "cluster" as const, seed: 1 },
 ];
+
+const ENGINES = {
+  server: { name: "ClickHouse 18.16", up: CLICKHOUSE_UP, open: () => openTestClickHouse() },
+  chdb: { name: "chdb (ClickHouse 26)", up: CHDB_UP, open: () => openChdbClickHouse() },
+  cluster: {
+    name: "ClickHouse 18.16 on two shards",
+    up: CLUSTER_UP,
+    open: () => openTestCluster(),
+  },
+};
 
 for (const { target, engine, seed } of RUNS) {
   {
-    const RUN = (engine === "server" ? CLICKHOUSE_UP : CHDB_UP) ? describe : describe.skip;
-    const name = engine === "server" ? "ClickHouse 18.16" : "chdb (ClickHouse 26)";
+    const RUN = ENGINES[engine].up ? describe : describe.skip;
+    const name = ENGINES[engine].name;
     RUN(
       `${name} metrics equal PostgreSQL's on random events (${target}, seed ${seed})`,
       { timeout: 300_000 },
@@ -198,7 +211,7 @@ for (const { target, engine, seed } of RUNS) {
 
         beforeAll(async () => {
           t = await openTestDatabase(target);
-          ch = engine === "server" ? await openTestClickHouse() : await openChdbClickHouse();
+          ch = await ENGINES[engine].open();
           await seedTestCatalogue(t.db);
           const s = scenario(seed, 70);
           const half = Math.floor(s.after.length / 2);

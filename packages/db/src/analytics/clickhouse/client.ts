@@ -39,6 +39,11 @@ export interface ClickHouse {
   /** Throws ClickHouseUnavailableError when the server does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * A client for the same database on another server of a cluster (an `http(s)://host:port`
+   * without credentials): this client's credentials and options, its own connections.
+   */
+  sibling?(server: string): ClickHouse;
 }
 
 /** ClickHouse did not answer (refused, reset, timed out, unknown host): nothing about the query. */
@@ -55,6 +60,8 @@ export interface ClickHouseOptions {
   database?: string;
   /** Per-request timeout (60 s: above it the client asks for progress headers 18.16 may not send). */
   requestTimeoutMs?: number;
+  /** More settings for every request (tests and benchmarks: log_queries). */
+  settings?: Record<string, string | number>;
 }
 
 const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -111,6 +118,32 @@ const NETWORK_CODES = new Set([
   "ERR_SOCKET_CONNECTION_TIMEOUT",
 ]);
 
+/**
+ * Server errors that mean a shard of a cluster did not answer the server we asked (it is up,
+ * another is not): ALL_CONNECTION_TRIES_FAILED, NETWORK_ERROR, SOCKET_TIMEOUT,
+ * NO_REMOTE_SHARD_AVAILABLE. Nothing is wrong with the query; the answer would be partial.
+ */
+const SHARD_DOWN_CODES = new Set(["279", "210", "209", "519"]);
+
+function isShardDown(error: unknown): boolean {
+  if (error instanceof ClickHouseError) return SHARD_DOWN_CODES.has(String(error.code));
+  // An error the server reports after it began to answer (HTTP 200 sent) reaches the client
+  // as the body's text, `Code: 279, e.displayText() = …`, in a plain Error.
+  const code = error instanceof Error ? /^Code: (\d+),/.exec(error.message)?.[1] : undefined;
+  return code !== undefined && SHARD_DOWN_CODES.has(code);
+}
+
+/**
+ * Settings of every request. distributed_product_mode=local: in a query over a Distributed
+ * table, an IN subquery over another Distributed table (the customers' persona inside a
+ * filter on events) reads each shard's own rows: customers and their events live on the same
+ * shard (both are sharded by customer). insert_distributed_sync=1: an insert through a
+ * Distributed table returns once every shard has written its rows, as the sync's
+ * exactly-once bookkeeping needs (the default queues them on disk and sends them later).
+ * Neither changes anything on a single server, which has no Distributed tables.
+ */
+const SETTINGS = { distributed_product_mode: "local", insert_distributed_sync: 1 } as const;
+
 function isNetworkError(error: unknown): boolean {
   if (error instanceof ClickHouseError) return false;
   if (!(error instanceof Error)) return false;
@@ -141,6 +174,7 @@ export function createClickHouse(url: string, options: ClickHouseOptions = {}): 
       // Keep-alive sockets the server closed first (it keeps them 3 s on 18.16) surface as
       // ECONNRESET on the next request: a 2 s idle limit stays under the server's.
       keep_alive: { enabled: true, idle_socket_ttl: 2000 },
+      clickhouse_settings: { ...SETTINGS, ...options.settings },
     });
   const client = make(database);
   let serverClient: ClickHouseClient | undefined;
@@ -154,6 +188,13 @@ export function createClickHouse(url: string, options: ClickHouseOptions = {}): 
         // The cause is in the message; as `cause` too, CLI and logs would print it twice.
         throw new ClickHouseUnavailableError(
           `ClickHouse is not answering at ${location} (${cause})`,
+        );
+      }
+      if (isShardDown(error)) {
+        // The server's text names the shard's address; its first line is enough.
+        const cause = (error as Error).message.split("\n")[0] ?? "";
+        throw new ClickHouseUnavailableError(
+          `a shard of the ClickHouse cluster behind ${location} is not answering, so no complete answer can be given (${cause})`,
         );
       }
       throw error;
@@ -234,6 +275,16 @@ export function createClickHouse(url: string, options: ClickHouseOptions = {}): 
       }),
     close: async () => {
       await Promise.all([client.close(), serverClient?.close()]);
+    },
+    sibling: (server: string) => {
+      const target = new URL(server);
+      const own = new URL(parsed.server);
+      if (!target.username && own.username) {
+        target.username = own.username;
+        target.password = own.password;
+      }
+      target.pathname = `/${database}`;
+      return createClickHouse(target.toString(), { ...options, database });
     },
   };
 }

@@ -1,4 +1,5 @@
 export * from "./client";
+export * from "./cluster";
 export * from "./literal";
 export * from "./migrate";
 export * from "./sync";

@@ -4,6 +4,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findRepoRoot } from "../../client";
 import type { ClickHouse } from "./client";
+import {
+  type ClusterInitResult,
+  closeShards,
+  ensureShardedTables,
+  initCluster,
+  openShards,
+  readClusterLayout,
+  shardStatement,
+} from "./cluster";
 import { chSql, lit, trustedSql } from "./literal";
 
 /**
@@ -90,10 +99,48 @@ const CREATE_MIGRATIONS_TABLE = chSql`CREATE TABLE IF NOT EXISTS schema_migratio
 /**
  * Creates the URL's database if needed and applies the migrations not yet recorded. Statements
  * are idempotent (IF NOT EXISTS), so a run interrupted mid-migration is finished by the next.
+ * When the database is part of a cluster (`init --cluster`, cluster.ts), every shard is
+ * migrated, and this server's result is returned.
  */
 export async function migrateClickHouse(
   ch: ClickHouse,
   migrations = readClickHouseMigrations(),
+): Promise<MigrationResult> {
+  const [exists] = await ch.serverQuery<{ n: number }>(
+    chSql`SELECT toUInt8(count()) AS n FROM system.databases WHERE name = ${lit.str(ch.database)}`,
+  );
+  const layout = exists?.n ? await readClusterLayout(ch) : null;
+  if (!layout) return migrateOne(ch, migrations, null);
+  const shards = openShards(ch, layout);
+  try {
+    const results: MigrationResult[] = [];
+    for (const shard of shards) results.push(await migrateOne(shard, migrations, layout.cluster));
+    const own = layout.shards.findIndex((s) => s.url === new URL(ch.location).origin);
+    // The layout has at least one shard (readClusterLayout returns null otherwise).
+    return results[Math.max(own, 0)] as MigrationResult;
+  } finally {
+    await closeShards(shards);
+  }
+}
+
+/**
+ * `parcours analytics init --cluster NAME`: the schema on every shard of the cluster, the
+ * sharded tables as local tables with Distributed tables over them (cluster.ts).
+ */
+export function migrateClickHouseCluster(
+  ch: ClickHouse,
+  cluster: string,
+  shardUrls: readonly string[],
+  migrations = readClickHouseMigrations(),
+): Promise<ClusterInitResult> {
+  return initCluster(ch, cluster, shardUrls, (shard, name) => migrateOne(shard, migrations, name));
+}
+
+/** One server's database; on a cluster's shard, `cluster` names the cluster. */
+async function migrateOne(
+  ch: ClickHouse,
+  migrations: ClickHouseMigration[],
+  cluster: string | null,
 ): Promise<MigrationResult> {
   const [existing] = await ch.serverQuery<{ n: number }>(
     chSql`SELECT toUInt8(count()) AS n FROM system.databases WHERE name = ${lit.str(ch.database)}`,
@@ -121,7 +168,7 @@ export async function migrateClickHouse(
       continue;
     }
     for (const statement of migration.statements) {
-      await ch.command(trustedSql(statement));
+      await ch.command(trustedSql(cluster ? shardStatement(statement) : statement));
     }
     await ch.insert("schema_migrations", [
       {
@@ -133,6 +180,7 @@ export async function migrateClickHouse(
     ]);
     applied.push(label);
   }
+  if (cluster) await ensureShardedTables(ch, cluster);
   return { database: ch.database, created, applied, alreadyApplied };
 }
 

@@ -5,6 +5,15 @@ import type postgres from "postgres";
 import { type Database, queryRows } from "../../client";
 import { advanceDataVersion } from "../../queries/data-version";
 import type { ClickHouse } from "./client";
+import {
+  type ClusterLayout,
+  closeShards,
+  localTable,
+  missingOnShard,
+  openShards,
+  readClusterLayout,
+  stagingTable,
+} from "./cluster";
 import { type ChSql, chSql, joinSql, lit } from "./literal";
 
 /*
@@ -34,6 +43,15 @@ import { type ChSql, chSql, joinSql, lit } from "./literal";
  *
  * One sync at a time per ClickHouse database name: an advisory lock on PostgreSQL (released by
  * the server if the process dies), and an in-process lock for PGlite, whose one process is this.
+ *
+ * On a cluster (cluster.ts) each shard has a cursor of its own: the greatest key in its local
+ * table, or the marker the last pass left in its sync_state when it ended past that (a shard
+ * may get no rows of a batch). A pass reads PostgreSQL from the least of them. A batch goes
+ * into a staging table on this server, then ONE `INSERT … SELECT` through the Distributed
+ * table (insert_distributed_sync=1) sends each shard its rows above ITS cursor, as one block
+ * per shard. A batch cut short by a shard that went down leaves the shards that wrote their
+ * rows ahead of the others; the next pass starts from the one behind and sends each shard only
+ * what it lacks, so no shard gets a row twice.
  */
 
 /** Rows per insert: one block (about 7 MB of events), about a second of work for each side. */
@@ -94,23 +112,156 @@ const EMPTY_CUSTOMER_CURSOR: CustomerCursor = { xid: "0", id: 0 };
 
 // --------------------------------------------------------------------------------- cursors
 
-export async function readEventCursor(ch: ClickHouse): Promise<EventCursor> {
+export async function readEventCursor(ch: ClickHouse, table = "events"): Promise<EventCursor> {
+  const t = lit.ident(table);
   // max() on one UInt64 column is a fast scan; the key is then searched among its rows only.
   const [row] = await ch.query<{ x: string; id: string }>(
-    chSql`SELECT toString(sync_version) AS x, max(event_id) AS id FROM events
-          WHERE sync_version = (SELECT max(sync_version) FROM events)
+    chSql`SELECT toString(sync_version) AS x, max(event_id) AS id FROM ${t}
+          WHERE sync_version = (SELECT max(sync_version) FROM ${t})
           GROUP BY sync_version`,
   );
   return row ? { xid: row.x, eventId: row.id } : EMPTY_EVENT_CURSOR;
 }
 
-export async function readCustomerCursor(ch: ClickHouse): Promise<CustomerCursor> {
+export async function readCustomerCursor(
+  ch: ClickHouse,
+  table = "customers",
+): Promise<CustomerCursor> {
+  const t = lit.ident(table);
   const [row] = await ch.query<{ x: string; id: number }>(
-    chSql`SELECT toString(sync_version) AS x, max(id) AS id FROM customers
-          WHERE sync_version = (SELECT max(sync_version) FROM customers)
+    chSql`SELECT toString(sync_version) AS x, max(id) AS id FROM ${t}
+          WHERE sync_version = (SELECT max(sync_version) FROM ${t})
           GROUP BY sync_version`,
   );
   return row ? { xid: row.x, id: Number(row.id) } : EMPTY_CUSTOMER_CURSOR;
+}
+
+// ------------------------------------------------------------------------ cursors per shard
+
+/** How a table's cursor is read, compared, and written as a condition (`key > cursor`). */
+interface CursorKind<C> {
+  table: "events" | "customers";
+  customerColumn: string;
+  empty: C;
+  read: (ch: ClickHouse, table: string) => Promise<C>;
+  compare: (a: C, b: C) => number;
+  above: (c: C) => ChSql;
+}
+
+const compareXid = (a: string, b: string): number => {
+  const d = BigInt(a) - BigInt(b);
+  return d === 0n ? 0 : d < 0n ? -1 : 1;
+};
+
+const EVENT_KIND: CursorKind<EventCursor> = {
+  table: "events",
+  customerColumn: "customer_id",
+  empty: { xid: "0", eventId: "" },
+  read: readEventCursor,
+  // Byte order, as ClickHouse and PostgreSQL's COLLATE "C" compare event ids.
+  compare: (a, b) =>
+    compareXid(a.xid, b.xid) || Buffer.compare(Buffer.from(a.eventId), Buffer.from(b.eventId)),
+  above: (c) => chSql`(sync_version > ${lit.uint(BigInt(c.xid))}
+    OR (sync_version = ${lit.uint(BigInt(c.xid))} AND event_id > ${lit.str(c.eventId)}))`,
+};
+
+const CUSTOMER_KIND: CursorKind<CustomerCursor> = {
+  table: "customers",
+  customerColumn: "id",
+  empty: { xid: "0", id: 0 },
+  read: readCustomerCursor,
+  compare: (a, b) => compareXid(a.xid, b.xid) || a.id - b.id,
+  above: (c) => chSql`(sync_version > ${lit.uint(BigInt(c.xid))}
+    OR (sync_version = ${lit.uint(BigInt(c.xid))} AND id > ${lit.uint(c.id)}))`,
+};
+
+const markerKey = (table: string) => `cursor_${table}`;
+let markerSequence = 0;
+
+/** The cursor the last pass left on a shard (the newest marker), or null. */
+async function readMarker<C>(shard: ClickHouse, kind: CursorKind<C>): Promise<C | null> {
+  const [row] = await shard.query<{ value: string; n: string }>(
+    chSql`SELECT argMax(value, version) AS value, toString(count()) AS n FROM sync_state
+          WHERE key = ${lit.str(markerKey(kind.table))}`,
+  );
+  return row && Number(row.n) > 0 ? (JSON.parse(row.value) as C) : null;
+}
+
+async function writeMarker<C>(shard: ClickHouse, kind: CursorKind<C>, cursor: C): Promise<void> {
+  markerSequence = (markerSequence + 1) % 1000;
+  await shard.insert("sync_state", [
+    {
+      key: markerKey(kind.table),
+      value: JSON.stringify(cursor),
+      // Newer than every marker before it: one sync at a time, microseconds of the clock.
+      version: String(BigInt(Date.now()) * 1000n + BigInt(markerSequence)),
+    },
+  ]);
+}
+
+/** Where a copy resumes and how a batch is written: to one server or through the shards. */
+interface CopyTarget<C> {
+  start: C;
+  write: (body: string, last: C) => Promise<void>;
+  /** Called once every batch is in (with whether any was). */
+  finish: (copied: boolean) => Promise<void>;
+}
+
+async function singleTarget<C>(
+  ch: ClickHouse,
+  kind: CursorKind<C>,
+  columns: readonly string[],
+): Promise<CopyTarget<C>> {
+  return {
+    start: await kind.read(ch, kind.table),
+    write: (body) => ch.insertCsv(kind.table, columns, body),
+    finish: async () => {},
+  };
+}
+
+interface Cluster {
+  layout: ClusterLayout;
+  shards: ClickHouse[];
+}
+
+async function shardedTarget<C>(
+  ch: ClickHouse,
+  cluster: Cluster,
+  kind: CursorKind<C>,
+  columns: readonly string[],
+): Promise<CopyTarget<C>> {
+  const cursors: C[] = await Promise.all(
+    cluster.shards.map(async (shard): Promise<C> => {
+      const [stored, marker] = await Promise.all([
+        kind.read(shard, localTable(kind.table)),
+        readMarker(shard, kind),
+      ]);
+      return marker && kind.compare(marker, stored) > 0 ? marker : stored;
+    }),
+  );
+  const staging = lit.ident(stagingTable(kind.table));
+  const list = joinSql(
+    columns.map((c) => lit.ident(c)),
+    ", ",
+  );
+  return {
+    start: cursors.reduce((a, b) => (kind.compare(a, b) <= 0 ? a : b), cursors[0] ?? kind.empty),
+    write: async (body, last) => {
+      await ch.command(chSql`TRUNCATE TABLE ${staging}`);
+      await ch.insertCsv(stagingTable(kind.table), columns, body);
+      await ch.command(
+        chSql`INSERT INTO ${lit.ident(kind.table)} (${list}) SELECT ${list} FROM ${staging}
+              WHERE ${missingOnShard(cluster.layout, kind.customerColumn, cursors.map(kind.above))}`,
+      );
+      cursors.fill(last);
+      await ch.command(chSql`TRUNCATE TABLE ${staging}`);
+    },
+    finish: async (copied) => {
+      const last = cursors[0];
+      if (!copied || last === undefined) return;
+      await Promise.all(cluster.shards.map((shard) => writeMarker(shard, kind, last)));
+    },
+  };
 }
 
 async function readAppliedChange(ch: ClickHouse): Promise<number> {
@@ -233,7 +384,7 @@ async function readCustomerBatch(
  */
 async function copyAll<C>(
   read: (after: C) => Promise<Batch<C>>,
-  write: (body: string) => Promise<void>,
+  write: (body: string, last: C) => Promise<void>,
   start: C,
   limit: number,
   onBatch: (rows: number) => void,
@@ -249,7 +400,7 @@ async function copyAll<C>(
         : Promise.resolve<Batch<C>>({ body: "", rows: 0, last: null });
     // A rejected read must not go unobserved while the write is in flight.
     next.catch(() => {});
-    await write(batch.body);
+    await write(batch.body, batch.last);
     copied += batch.rows;
     onBatch(batch.rows);
     batch = await next;
@@ -302,18 +453,18 @@ function visibleTo(change: ChangeRow): ChSql {
     OR sync_version = ${lit.uint(BigInt(change.xid))})`;
 }
 
-function moveStatement(change: ChangeRow): ChSql | null {
+function moveStatement(change: ChangeRow, table = "events"): ChSql | null {
   if (change.touchpoint_id === null || change.to_id === null) return null;
   const touchpoint = lit.uint(change.touchpoint_id);
   const to = lit.uint(change.to_id);
   if (change.kind === "stage") {
     // PostgreSQL's predicate also says `stage_id <> new`: rows already there stay the same
     // either way, and leaving it out keeps the replay free of the rows' current values.
-    return chSql`ALTER TABLE events UPDATE stage_id = ${to}
+    return chSql`ALTER TABLE ${lit.ident(table)} UPDATE stage_id = ${to}
       WHERE touchpoint_id = ${touchpoint} AND stage_explicit = 0 AND ${visibleTo(change)}`;
   }
   if (change.kind === "channel" && change.from_id !== null) {
-    return chSql`ALTER TABLE events UPDATE channel_id = ${to}
+    return chSql`ALTER TABLE ${lit.ident(table)} UPDATE channel_id = ${to}
       WHERE touchpoint_id = ${touchpoint} AND channel_id = ${lit.uint(change.from_id)}
         AND ${visibleTo(change)}`;
   }
@@ -340,14 +491,32 @@ async function waitForMutations(ch: ClickHouse, table: string): Promise<void> {
 
 const RESET_TABLES = ["events", "customers"] as const;
 
-async function applyChange(ch: ClickHouse, change: ChangeRow): Promise<void> {
-  if (change.kind === "reset") {
-    for (const table of RESET_TABLES) await ch.command(chSql`TRUNCATE TABLE ${lit.ident(table)}`);
-  } else {
-    const statement = moveStatement(change);
-    if (!statement) throw new Error(`analytics change ${change.id} is incomplete`);
-    await ch.command(statement);
-    await waitForMutations(ch, "events");
+/**
+ * On a cluster, each shard's local tables; a reset also sets each shard's cursor marker back,
+ * or the next pass would resume where the emptied copy had been.
+ */
+async function applyChange(
+  ch: ClickHouse,
+  change: ChangeRow,
+  cluster: Cluster | null,
+): Promise<void> {
+  const targets = cluster ? cluster.shards : [ch];
+  const name = (table: string) => (cluster ? localTable(table) : table);
+  for (const target of targets) {
+    if (change.kind === "reset") {
+      for (const table of RESET_TABLES) {
+        await target.command(chSql`TRUNCATE TABLE ${lit.ident(name(table))}`);
+      }
+      if (cluster) {
+        await writeMarker(target, EVENT_KIND, EVENT_KIND.empty);
+        await writeMarker(target, CUSTOMER_KIND, CUSTOMER_KIND.empty);
+      }
+    } else {
+      const statement = moveStatement(change, name("events"));
+      if (!statement) throw new Error(`analytics change ${change.id} is incomplete`);
+      await target.command(statement);
+      await waitForMutations(target, name("events"));
+    }
   }
   await ch.insert("sync_applied_changes", [{ id: change.id, applied_us: Date.now() * 1000 }]);
 }
@@ -491,71 +660,98 @@ export async function syncToClickHouse(
   }
   const started = Date.now();
   return withSyncLock(db, ch, options.waitForLock ?? false, async () => {
-    const progress: SyncProgress = { events: 0, customers: 0, changes: 0 };
-    // ClickHouse answers from a copy made after PostgreSQL's commit: a metric computed there in
-    // between was cached under the version that commit set. Moving the version on once each
-    // batch is in ClickHouse means such an answer is never served again (queries/data-version.ts).
-    let advanced = Promise.resolve();
-    const copied = () => {
-      advanced = advanced.then(() => advanceDataVersion(db));
-    };
-    const report = () => {
-      copied();
-      options.onProgress?.({ ...progress });
-    };
-    let resets = 0;
-
-    let applied = await readAppliedChange(ch);
-    for (;;) {
-      const changes = await readChanges(db, applied);
-      if (changes.length === 0) break;
-      for (const change of changes) {
-        options.signal?.throwIfAborted();
-        await applyChange(ch, change);
-        if (change.kind === "reset") resets += 1;
-        applied = Number(change.id);
-        progress.changes += 1;
-        report();
-      }
+    const layout = await readClusterLayout(ch);
+    const cluster = layout ? { layout, shards: openShards(ch, layout) } : null;
+    try {
+      return await syncPass(db, ch, cluster, limit, started, options);
+    } finally {
+      if (cluster) await closeShards(cluster.shards);
     }
-
-    const catalogueCopied = await copyCatalogue(db, ch);
-    if (catalogueCopied) copied();
-    const [customerCursor, eventCursor] = await Promise.all([
-      readCustomerCursor(ch),
-      readEventCursor(ch),
-    ]);
-    // Independent tables: both copies run at once (each still one insert per batch; on
-    // PostgreSQL each on a connection of its own from the pool). Both are
-    // waited for, even when one fails, before the lock and the connections are let go.
-    const copies = await Promise.allSettled([
-      copyAll(
-        (after: CustomerCursor) => readCustomerBatch(db, after, limit),
-        (body) => ch.insertCsv("customers", CUSTOMER_COLUMNS, body),
-        customerCursor,
-        limit,
-        (n) => {
-          progress.customers += n;
-          report();
-        },
-        options.signal,
-      ),
-      copyAll(
-        (after: EventCursor) => readEventBatch(db, after, limit),
-        (body) => ch.insertCsv("events", EVENT_COLUMNS, body),
-        eventCursor,
-        limit,
-        (n) => {
-          progress.events += n;
-          report();
-        },
-        options.signal,
-      ),
-    ]);
-    await advanced;
-    for (const copy of copies) if (copy.status === "rejected") throw copy.reason;
-    return { ...progress, catalogueCopied, resets, ms: Date.now() - started };
   });
+}
+
+async function syncPass(
+  db: Database,
+  ch: ClickHouse,
+  cluster: Cluster | null,
+  limit: number,
+  started: number,
+  options: SyncOptions,
+): Promise<SyncResult> {
+  const progress: SyncProgress = { events: 0, customers: 0, changes: 0 };
+  // ClickHouse answers from a copy made after PostgreSQL's commit: a metric computed there in
+  // between was cached under the version that commit set. Moving the version on once each
+  // batch is in ClickHouse means such an answer is never served again (queries/data-version.ts).
+  let advanced = Promise.resolve();
+  const copied = () => {
+    advanced = advanced.then(() => advanceDataVersion(db));
+  };
+  const report = () => {
+    copied();
+    options.onProgress?.({ ...progress });
+  };
+  let resets = 0;
+
+  let applied = await readAppliedChange(ch);
+  for (;;) {
+    const changes = await readChanges(db, applied);
+    if (changes.length === 0) break;
+    for (const change of changes) {
+      options.signal?.throwIfAborted();
+      await applyChange(ch, change, cluster);
+      if (change.kind === "reset") resets += 1;
+      applied = Number(change.id);
+      progress.changes += 1;
+      report();
+    }
+  }
+
+  // Every shard keeps its own copy of the small catalogue (and its own fingerprint).
+  let catalogueCopied = false;
+  for (const target of cluster ? cluster.shards : [ch]) {
+    if (await copyCatalogue(db, target)) catalogueCopied = true;
+  }
+  if (catalogueCopied) copied();
+  const [customerTarget, eventTarget] = await Promise.all([
+    cluster
+      ? shardedTarget(ch, cluster, CUSTOMER_KIND, CUSTOMER_COLUMNS)
+      : singleTarget(ch, CUSTOMER_KIND, CUSTOMER_COLUMNS),
+    cluster
+      ? shardedTarget(ch, cluster, EVENT_KIND, EVENT_COLUMNS)
+      : singleTarget(ch, EVENT_KIND, EVENT_COLUMNS),
+  ]);
+  // Independent tables: both copies run at once (each still one insert per batch; on
+  // PostgreSQL each on a connection of its own from the pool). Both are
+  // waited for, even when one fails, before the lock and the connections are let go.
+  const copies = await Promise.allSettled([
+    copyAll(
+      (after: CustomerCursor) => readCustomerBatch(db, after, limit),
+      customerTarget.write,
+      customerTarget.start,
+      limit,
+      (n) => {
+        progress.customers += n;
+        report();
+      },
+      options.signal,
+    ),
+    copyAll(
+      (after: EventCursor) => readEventBatch(db, after, limit),
+      eventTarget.write,
+      eventTarget.start,
+      limit,
+      (n) => {
+        progress.events += n;
+        report();
+      },
+      options.signal,
+    ),
+  ]);
+  await advanced;
+  for (const copy of copies) if (copy.status === "rejected") throw copy.reason;
+  await customerTarget.finish(progress.customers > 0);
+  await eventTarget.finish(progress.events > 0);
+  return { ...progress, catalogueCopied, resets, ms: Date.now() - started };
 }
 
 // ---------------------------------------------------------------------------------- status
@@ -575,10 +771,30 @@ export interface SyncStatus {
   cursor: EventCursor;
 }
 
+/** Where the next pass resumes: on a cluster, the shard furthest behind. */
+async function resumePoints(
+  ch: ClickHouse,
+): Promise<{ events: EventCursor; customers: CustomerCursor }> {
+  const layout = await readClusterLayout(ch);
+  if (!layout) {
+    const [events, customers] = await Promise.all([readEventCursor(ch), readCustomerCursor(ch)]);
+    return { events, customers };
+  }
+  const cluster = { layout, shards: openShards(ch, layout) };
+  try {
+    const [events, customers] = await Promise.all([
+      shardedTarget(ch, cluster, EVENT_KIND, EVENT_COLUMNS),
+      shardedTarget(ch, cluster, CUSTOMER_KIND, CUSTOMER_COLUMNS),
+    ]);
+    return { events: events.start, customers: customers.start };
+  } finally {
+    await closeShards(cluster.shards);
+  }
+}
+
 export async function readSyncStatus(db: Database, ch: ClickHouse): Promise<SyncStatus> {
-  const [cursor, customerCursor, applied, copied] = await Promise.all([
-    readEventCursor(ch),
-    readCustomerCursor(ch),
+  const [{ events: cursor, customers: customerCursor }, applied, copied] = await Promise.all([
+    resumePoints(ch),
     readAppliedChange(ch),
     ch.query<{ n: string }>(chSql`SELECT toString(count()) AS n FROM events`),
   ]);

@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ClickHouse, ClickHouseUnavailableError } from "../../src/analytics/clickhouse/client";
+import { chSql, lit } from "../../src/analytics/clickhouse/literal";
+import { readSyncStatus, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
+import * as chm from "../../src/metrics/clickhouse";
+import { getCatalogue } from "../../src/queries";
+import { DAY, openTestDatabase, seedTestCatalogue, T0, type TestDatabase } from "../helpers";
+import {
+  CLUSTER_SHARD_URLS,
+  CLUSTER_TEST_URL,
+  CLUSTER_UP,
+  type CuttableLink,
+  FAULTS_CLUSTER,
+  FAULTS_HTTP_PORT,
+  onShard,
+  openTestCluster,
+  proxiedShard2,
+} from "./cluster";
+import type { TestClickHouse } from "./helpers";
+import {
+  clickHouseEvents,
+  eventCounts,
+  insertRawEvents,
+  postgresEvents,
+  syncFully,
+} from "./sync-fixtures";
+import { describeSync } from "./sync-suite";
+
+/*
+ * Parcours on the two-shard cluster of scripts/clickhouse-cluster.sh (issue 14). The metrics'
+ * equality with PostgreSQL and the single server is checked by metrics-differential.test.ts,
+ * which runs on the cluster too; here: the sync's guarantees, where the work happens, faults.
+ */
+
+describeSync(
+  "ClickHouse sync from pglite into a two-shard cluster",
+  "pglite",
+  () => openTestCluster(),
+  CLUSTER_UP,
+);
+
+const SHARDS = [CLUSTER_TEST_URL, ...CLUSTER_SHARD_URLS];
+
+async function localCounts(ch: ClickHouse): Promise<{ rows: number; distinct: number }[]> {
+  const counts = [];
+  for (const server of SHARDS) {
+    const shard = onShard(ch, server);
+    try {
+      const [row] = await shard.query<{ rows: string; distinct: string }>(
+        chSql`SELECT toString(count()) AS rows, toString(uniqExact(event_id)) AS distinct
+              FROM events_local`,
+      );
+      counts.push({ rows: Number(row?.rows), distinct: Number(row?.distinct) });
+    } finally {
+      await shard.close();
+    }
+  }
+  return counts;
+}
+
+describe.skipIf(!CLUSTER_UP)("ClickHouse cluster: each shard holds its own customers", () => {
+  let t: TestDatabase;
+  let ch: TestClickHouse;
+
+  beforeAll(async () => {
+    t = await openTestDatabase("pglite");
+    // Every query logged, and the initiator's own shard asked over the network as the other
+    // is, so that both shards' parts of a query show in their query_log.
+    ch = await openTestCluster({ settings: { log_queries: 1, prefer_localhost_replica: 0 } });
+    await seedTestCatalogue(t.db);
+    await insertRawEvents(t.db, { prefix: "w-", count: 3000, customers: 200 });
+    await syncFully(t.db, ch);
+  }, 300_000);
+  afterAll(async () => {
+    await ch?.cleanup();
+    await t?.cleanup();
+  });
+
+  it("splits events and customers by cityHash64 of the customer id, both shards used", async () => {
+    for (const [i, server] of SHARDS.entries()) {
+      const shard = onShard(ch, server);
+      try {
+        const [row] = await shard.query<{ n: string; wrong: string; customers: string }>(
+          chSql`SELECT toString(count()) AS n,
+                  toString(countIf(cityHash64(customer_id) % 2 != ${lit.uint(i)})) AS wrong,
+                  toString((SELECT count() FROM customers_local
+                            WHERE cityHash64(id) % 2 != ${lit.uint(i)})) AS customers
+                FROM events_local`,
+        );
+        expect(Number(row?.n), `shard ${i + 1} holds events`).toBeGreaterThan(500);
+        expect(Number(row?.wrong), `events on shard ${i + 1} that belong elsewhere`).toBe(0);
+        expect(Number(row?.customers), `customers on shard ${i + 1} from elsewhere`).toBe(0);
+      } finally {
+        await shard.close();
+      }
+    }
+    expect(await eventCounts(ch)).toEqual({ rows: 3000, distinct: 3000 });
+  });
+
+  it("groups each customer on its shard: the initiator receives one row per customer, not the events", async () => {
+    const catalogue = await getCatalogue(t.db);
+    const filter = {
+      from: new Date(T0.getTime() - DAY * 1000),
+      to: new Date(T0.getTime() + 10 * DAY * 1000),
+    };
+    const stages = catalogue.stages.map((s) => ({ kind: "stage" as const, key: s.key }));
+    const started = Math.floor(Date.now() / 1000) - 1;
+    const funnel = await chm.getFunnel(ch, { filter, catalogue, steps: stages });
+    expect(funnel.steps[0]?.customers).toBeGreaterThan(0);
+    let received = 0;
+    for (const server of SHARDS) {
+      const shard = onShard(ch, server);
+      try {
+        await shard.command(chSql`SYSTEM FLUSH LOGS`);
+        // The shard's part of the query: it read the shard's events and returned its groups.
+        const logged = await shard.query<{ read_rows: string; result_rows: string }>(
+          chSql`SELECT toString(read_rows) AS read_rows, toString(result_rows) AS result_rows
+                FROM system.query_log
+                WHERE type = 2 AND is_initial_query = 0 AND event_time >= toDateTime(${lit.uint(started)})
+                  AND query LIKE ${lit.str(`%${ch.database}.events_local%GROUP BY customer_id%`)}`,
+        );
+        const [own] = await shard.query<{ events: string; customers: string }>(
+          chSql`SELECT toString(count()) AS events, toString(uniqExact(customer_id)) AS customers
+                FROM events_local`,
+        );
+        expect(logged, `the funnel's part on ${server}`).toHaveLength(1);
+        const part = logged[0];
+        expect(Number(part?.read_rows)).toBe(Number(own?.events));
+        expect(Number(part?.result_rows), `groups sent by ${server}`).toBe(Number(own?.customers));
+        received += Number(part?.result_rows);
+      } finally {
+        await shard.close();
+      }
+    }
+    expect(received).toBe(200);
+    expect(received).toBeLessThan(3000 / 10);
+  });
+});
+
+describe.skipIf(!CLUSTER_UP)("ClickHouse cluster: a shard behind the others", () => {
+  let t: TestDatabase;
+  let ch: TestClickHouse;
+
+  beforeAll(async () => {
+    t = await openTestDatabase("pglite");
+    ch = await openTestCluster();
+    await seedTestCatalogue(t.db);
+  });
+  afterAll(async () => {
+    await ch?.cleanup();
+    await t?.cleanup();
+  });
+
+  it("gets what it lacks and the shard ahead gets nothing twice", async () => {
+    await insertRawEvents(t.db, { prefix: "a-", count: 400, customers: 60 });
+    await syncFully(t.db, ch);
+    const [before] = await ch.query<{ x: string }>(
+      chSql`SELECT toString(max(sync_version)) AS x FROM events`,
+    );
+    await insertRawEvents(t.db, { prefix: "b-", count: 400, customers: 60 });
+    await syncFully(t.db, ch);
+    // Shard 2 as a batch cut short would leave it: without the second batch's rows, its
+    // cursor marker back where the first pass ended, while shard 1 has its part.
+    const shard2 = onShard(ch, SHARDS[1] ?? "");
+    try {
+      await shard2.command(
+        chSql`ALTER TABLE events_local DELETE WHERE sync_version > ${lit.uint(BigInt(before?.x ?? 0))}`,
+      );
+      for (let i = 0; i < 100; i++) {
+        const [m] = await shard2.query<{ n: number }>(
+          chSql`SELECT toUInt32(count()) AS n FROM system.mutations
+                WHERE database = ${lit.str(ch.database)} AND is_done = 0`,
+        );
+        if (!m?.n) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const [last] = await shard2.query<{ x: string; id: string }>(
+        chSql`SELECT toString(sync_version) AS x, max(event_id) AS id FROM events_local
+              GROUP BY sync_version ORDER BY sync_version DESC LIMIT 1`,
+      );
+      await shard2.insert("sync_state", [
+        {
+          key: "cursor_events",
+          value: JSON.stringify({ xid: last?.x, eventId: last?.id }),
+          version: String(BigInt(Date.now()) * 1000n + 999n),
+        },
+      ]);
+    } finally {
+      await shard2.close();
+    }
+    const lacking = await eventCounts(ch);
+    expect(lacking.rows).toBeLessThan(800);
+    expect((await readSyncStatus(t.db, ch)).pendingEvents).toBeGreaterThan(0);
+
+    await syncFully(t.db, ch);
+    expect(await eventCounts(ch)).toEqual({ rows: 800, distinct: 800 });
+    for (const shard of await localCounts(ch)) expect(shard.rows).toBe(shard.distinct);
+    expect(await clickHouseEvents(ch)).toEqual(await postgresEvents(t.db));
+  });
+});
+
+describe.skipIf(!CLUSTER_UP)("ClickHouse cluster with a shard cut off", () => {
+  let t: TestDatabase;
+  let ch: TestClickHouse;
+  let shard2: CuttableLink;
+
+  beforeAll(async () => {
+    t = await openTestDatabase("pglite");
+    shard2 = await proxiedShard2();
+    ch = await openTestCluster({
+      cluster: { name: FAULTS_CLUSTER, shardUrls: [`http://127.0.0.1:${FAULTS_HTTP_PORT}`] },
+    });
+    await seedTestCatalogue(t.db);
+    await insertRawEvents(t.db, { prefix: "up-", count: 300, customers: 40 });
+    await syncFully(t.db, ch);
+  });
+  afterAll(async () => {
+    // The database is dropped through shard 2's own port (cleanup), the proxy closed last.
+    await ch?.cleanup();
+    await shard2?.cut();
+    await t?.cleanup();
+  });
+
+  it("answers no metric rather than a partial one, ingestion goes on, and the sync catches up", async () => {
+    const catalogue = await getCatalogue(t.db);
+    const filter = {
+      from: new Date(T0.getTime() - DAY * 1000),
+      to: new Date(T0.getTime() + 10 * DAY * 1000),
+    };
+    const complete = await chm.getOverviewKpis(ch, { filter, catalogue });
+
+    await shard2.cut();
+    try {
+      const down = chm.getOverviewKpis(ch, { filter, catalogue });
+      await expect(down).rejects.toThrow(ClickHouseUnavailableError);
+      await expect(down).rejects.toThrow(/a shard of the ClickHouse cluster .* is not answering/);
+      // PostgreSQL keeps accepting events; the sync fails, saying why, and copies nothing.
+      await insertRawEvents(t.db, { prefix: "down-", count: 200, customers: 40 });
+      await expect(syncToClickHouse(t.db, ch)).rejects.toThrow(ClickHouseUnavailableError);
+    } finally {
+      await shard2.restore();
+    }
+    await syncFully(t.db, ch);
+    expect(await eventCounts(ch)).toEqual({ rows: 500, distinct: 500 });
+    expect(await clickHouseEvents(ch)).toEqual(await postgresEvents(t.db));
+    const after = await chm.getOverviewKpis(ch, { filter, catalogue });
+    expect(after).not.toEqual(complete);
+  }, 240_000);
+});
