@@ -1,5 +1,6 @@
 import { adminRouter } from "./router/admin";
 import { catalogueRouter } from "./router/catalogue";
+import { customersRouter } from "./router/customers";
 import { dashboardRouter } from "./router/dashboard";
 import { funnelsRouter } from "./router/funnels";
 import { pathsRouter } from "./router/paths";
@@ -11,6 +12,7 @@ import { createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   admin: adminRouter,
   catalogue: catalogueRouter,
+  customers: customersRouter,
   dashboard: dashboardRouter,
   funnels: funnelsRouter,
   paths: pathsRouter,

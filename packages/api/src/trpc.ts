@@ -8,6 +8,7 @@ import {
   CatalogueError,
   DomainError,
   getCatalogue,
+  getPrivacySettings,
   UnknownKeyError,
   type UserRow,
 } from "@parcours/db/queries";
@@ -182,6 +183,24 @@ const authorise = t.middleware(({ ctx, meta, next }) => {
 });
 
 /**
+ * Customer lists and timelines are personal data: managers and admins see them, viewers only
+ * while an admin allows it (privacy settings). The procedure declares `manager`, the rule with
+ * the setting off (its default); a viewer is let through only after reading the setting.
+ */
+export const CUSTOMER_DATA_FORBIDDEN_MESSAGE =
+  "customer lists and timelines need the manager role, or an admin allowing viewers to see them (Admin › Privacy)";
+
+const authoriseCustomerData = t.middleware(async ({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in to continue" });
+  const allowed =
+    hasRole(ctx.user.role, "manager") || (await getPrivacySettings(ctx.db)).viewersSeeCustomers;
+  if (!allowed)
+    throw new TRPCError({ code: "FORBIDDEN", message: CUSTOMER_DATA_FORBIDDEN_MESSAGE });
+  const actor: Actor = { id: ctx.user.id, email: ctx.user.email };
+  return next({ ctx: { user: ctx.user, actor } });
+});
+
+/**
  * Our own failures are logged here with a reference and replaced by an error that carries only
  * the reference: server-side callers (React Server Components hand query errors to the
  * browser) get the same redacted error as HTTP clients.
@@ -225,6 +244,12 @@ export const metricProcedure = viewerProcedure.concat(fairShareProcedure());
  * check the view's visibility).
  */
 export const cachedMetricProcedure = viewerProcedure
+  .concat(metricCacheProcedure())
+  .concat(fairShareProcedure());
+/** Customer lists and timelines: managers and admins, and viewers when an admin allows it. */
+export const customerDataProcedure = base.meta({ access: "manager" }).use(authoriseCustomerData);
+/** The drill-down lists: cached and within the fair share, like the figures they open. */
+export const customerMetricProcedure = customerDataProcedure
   .concat(metricCacheProcedure())
   .concat(fairShareProcedure());
 /** A share link's metrics: no session, the fair share keyed on the link's token. */

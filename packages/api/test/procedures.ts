@@ -64,6 +64,36 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
       steps: 2,
     } satisfies In["paths"]["observed"],
   },
+  "customers.list": {
+    access: "manager",
+    input: {
+      filter,
+      source: { kind: "funnel", steps, step: 1, outcome: "dropped" },
+    } satisfies In["customers"]["list"],
+  },
+  "customers.export": {
+    access: "manager",
+    input: {
+      filter,
+      source: { kind: "kpi", kpi: "customers" },
+    } satisfies In["customers"]["export"],
+  },
+  "customers.timeline": {
+    access: "manager",
+    // Nobody has this id: a NOT_FOUND, which the access matrix counts as let through.
+    input: { externalId: "nobody" } satisfies In["customers"]["timeline"],
+  },
+  "customers.search": {
+    access: "manager",
+    input: { prefix: "c" } satisfies In["customers"]["search"],
+  },
+  "customers.access": { access: "viewer", input: undefined },
+  "customers.privacy": { access: "admin", input: undefined },
+  "customers.setPrivacy": {
+    access: "admin",
+    // Off, as it starts: viewers stay refused for the rest of the matrix.
+    input: { viewersSeeCustomers: false } satisfies In["customers"]["setPrivacy"],
+  },
   "views.list": { access: "viewer", input: {} satisfies In["views"]["list"] },
   "views.get": { access: "viewer", input: { id: 1 } satisfies In["views"]["get"] },
   "views.journey": { access: "viewer", input: { id: 1 } satisfies In["views"]["journey"] },

@@ -1,0 +1,76 @@
+import { hasRole } from "@parcours/auth";
+import {
+  getCustomerTimeline,
+  getPrivacySettings,
+  searchCustomers,
+  setPrivacySettings,
+} from "@parcours/db/queries";
+import {
+  MAX_CUSTOMER_EXPORT_ROWS,
+  ZCustomerExportParamsSchema,
+  ZCustomerListParamsSchema,
+  ZExternalIdSchema,
+} from "@parcours/validators";
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import {
+  adminProcedure,
+  customerDataProcedure,
+  customerMetricProcedure,
+  viewerProcedure,
+} from "../trpc";
+
+export const customersRouter = {
+  /** The customers behind a figure, one page (drill-down). */
+  list: customerMetricProcedure
+    .input(ZCustomerListParamsSchema)
+    .query(async ({ ctx, input }) =>
+      ctx.metrics.getCustomerList({ ...input, catalogue: await ctx.catalogue() }),
+    ),
+  /**
+   * The whole list for a CSV download, at most MAX_CUSTOMER_EXPORT_ROWS customers: `total` says
+   * how many the figure counts, so the download can say what it left out.
+   */
+  export: customerMetricProcedure
+    .input(ZCustomerExportParamsSchema)
+    .query(async ({ ctx, input }) => {
+      const list = await ctx.metrics.getCustomerList({
+        ...input,
+        catalogue: await ctx.catalogue(),
+        offset: 0,
+        limit: MAX_CUSTOMER_EXPORT_ROWS,
+      });
+      return {
+        total: list.total,
+        rows: list.rows,
+        limit: MAX_CUSTOMER_EXPORT_ROWS,
+        truncated: list.total > list.rows.length,
+      };
+    }),
+  /** One customer's events in time order, from PostgreSQL. */
+  timeline: customerDataProcedure
+    .input(z.object({ externalId: ZExternalIdSchema }))
+    .query(async ({ ctx, input }) => {
+      const timeline = await getCustomerTimeline(ctx.db, input.externalId);
+      if (!timeline) {
+        throw new TRPCError({
+          code: "NOT_FOUND",
+          message: `no customer has the id ${JSON.stringify(input.externalId)}`,
+        });
+      }
+      return timeline;
+    }),
+  /** External ids starting with what was typed (at most 10), for the search box. */
+  search: customerDataProcedure
+    .input(z.object({ prefix: ZExternalIdSchema }))
+    .query(({ ctx, input }) => searchCustomers(ctx.db, input.prefix)),
+  /** Whether the caller may open customer lists and timelines (the pages hide the links if not). */
+  access: viewerProcedure.query(async ({ ctx }) => ({
+    canSeeCustomers:
+      hasRole(ctx.user.role, "manager") || (await getPrivacySettings(ctx.db)).viewersSeeCustomers,
+  })),
+  privacy: adminProcedure.query(({ ctx }) => getPrivacySettings(ctx.db)),
+  setPrivacy: adminProcedure
+    .input(z.object({ viewersSeeCustomers: z.boolean() }))
+    .mutation(({ ctx, input }) => setPrivacySettings(ctx.db, ctx.actor, input)),
+} satisfies TRPCRouterRecord;
