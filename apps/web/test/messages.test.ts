@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SERVER_MESSAGES } from "@parcours/validators";
 import { describe, expect, it } from "vitest";
 
 const MESSAGES = join(import.meta.dirname, "..", "messages");
@@ -48,6 +49,15 @@ describe("the message catalogue", () => {
 
   it("puts a no-break space before : ; ? ! and inside « » in French", () => {
     const faults = [...fr]
+      .map(([key, message]) => ({ key, faults: typographyFaults(message) }))
+      .filter((entry) => entry.faults.length > 0);
+    expect(faults).toEqual([]);
+  });
+
+  it("holds the server's French messages (@parcours/validators) to the same rule", () => {
+    const en = Object.keys(SERVER_MESSAGES.en).sort();
+    expect(Object.keys(SERVER_MESSAGES.fr).sort()).toEqual(en);
+    const faults = Object.entries(SERVER_MESSAGES.fr)
       .map(([key, message]) => ({ key, faults: typographyFaults(message) }))
       .filter((entry) => entry.faults.length > 0);
     expect(faults).toEqual([]);

@@ -12,7 +12,7 @@ import {
   UnknownKeyError,
   type UserRow,
 } from "@parcours/db/queries";
-import { MAX_TRPC_BATCH_SIZE } from "@parcours/validators";
+import { issueMessage, MAX_TRPC_BATCH_SIZE, type TCodedMessage } from "@parcours/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -87,10 +87,34 @@ const t = initTRPC
             error.code === "BAD_REQUEST" && error.cause instanceof ZodError
               ? z.flattenError(error.cause)
               : null,
+          ...codedError(error),
         },
       };
     },
   });
+
+/**
+ * The error's words by code (the message catalogue in @parcours/validators), so the web shows
+ * them in the reader's language: `issues` for invalid input, field by field, and `coded` for a
+ * refusal given by code. The English `message` stays for API clients.
+ */
+function codedError(error: TRPCError): {
+  coded: TCodedMessage | null;
+  issues: { path: (string | number)[]; message: TCodedMessage }[] | null;
+} {
+  const cause = error.cause;
+  if (error.code === "BAD_REQUEST" && cause instanceof ZodError) {
+    return {
+      coded: null,
+      issues: cause.issues.map((issue) => ({
+        path: issue.path.map((part) => (typeof part === "number" ? part : String(part))),
+        message: issueMessage(issue),
+      })),
+    };
+  }
+  if (cause instanceof DomainError && cause.coded) return { coded: cause.coded, issues: null };
+  return { coded: null, issues: null };
+}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

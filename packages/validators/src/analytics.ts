@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { ZEventTypeSchema, ZKeySchema } from "./keys";
-import { MAX_PERIOD_DAYS, PERIOD_TOO_LONG, spanDays, ZBoundedCoercedDateSchema } from "./limits";
+import {
+  FROM_BEFORE_TO_ISSUE,
+  MAX_PERIOD_DAYS,
+  PERIOD_TOO_LONG_ISSUE,
+  spanDays,
+  ZBoundedCoercedDateSchema,
+} from "./limits";
 
 export const DEFAULT_WINDOW_SECONDS = 30 * 24 * 60 * 60;
 export const MAX_WINDOW_SECONDS = 365 * 24 * 60 * 60;
@@ -48,12 +54,9 @@ export const ZAnalyticsFilterSchema = z
     channels: z.array(ZKeySchema).max(50).optional(),
     touchpoints: z.array(ZKeySchema).max(200).optional(),
   })
-  .refine((f) => f.from.getTime() < f.to.getTime(), {
-    message: "from must be before to",
-    path: ["to"],
-  })
+  .refine((f) => f.from.getTime() < f.to.getTime(), { ...FROM_BEFORE_TO_ISSUE, path: ["to"] })
   .refine((f) => spanDays(f.from, f.to) <= MAX_PERIOD_DAYS, {
-    message: PERIOD_TOO_LONG,
+    ...PERIOD_TOO_LONG_ISSUE,
     path: ["to"],
   });
 export type TAnalyticsFilter = z.infer<typeof ZAnalyticsFilterSchema>;

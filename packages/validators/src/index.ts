@@ -7,6 +7,7 @@ export * from "./event";
 export * from "./ingestion-api";
 export * from "./keys";
 export * from "./limits";
+export * from "./messages";
 export * from "./paths";
 export * from "./persona-editor";
 export * from "./persona-rules";

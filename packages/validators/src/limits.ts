@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { codedIssue } from "./messages";
 
 /**
  * Bounds on what one request may ask of the server. Each is far above what the pages send and
@@ -13,7 +14,7 @@ import { z } from "zod";
  */
 export const MIN_DATE = new Date("1970-01-01T00:00:00Z");
 export const MAX_DATE = new Date("2200-01-01T00:00:00Z");
-const DATE_RANGE = "between 1970-01-01 and 2200-01-01";
+const DATE_RANGE = codedIssue("dateOutOfRange", { min: "1970-01-01", max: "2200-01-01" });
 
 /** The longest period a metric covers: about ten years (3,660 days). */
 export const MAX_PERIOD_DAYS = 3_660;
@@ -32,9 +33,9 @@ export const MAX_TRPC_BODY_BYTES = 1_000_000;
 export const MAX_ID = 2_147_483_647;
 
 /** Any row id in an input: a whole number that fits PostgreSQL's `integer`. */
-const ID_MESSAGE = `must be an id, a whole number from 1 to ${MAX_ID}`;
+const ID_MESSAGE = codedIssue("id", { max: MAX_ID });
 export const ZIdSchema = z
-  .number({ error: ID_MESSAGE })
+  .number({ error: ID_MESSAGE.message })
   .refine((n) => Number.isInteger(n) && n >= 1 && n <= MAX_ID, ID_MESSAGE);
 
 export function isDateInRange(date: Date): boolean {
@@ -45,12 +46,12 @@ export function isDateInRange(date: Date): boolean {
 /** A Date (from superjson or a form) within the range the database and JavaScript both hold. */
 export const ZBoundedDateSchema = z
   .date({ error: "must be a valid date" })
-  .refine(isDateInRange, { message: `must be ${DATE_RANGE}`, abort: true });
+  .refine(isDateInRange, { ...DATE_RANGE, abort: true });
 
 /** A date or date-time as text or Date (URLs, the CLI, superjson), within the same range. */
 export const ZBoundedCoercedDateSchema = z.coerce
   .date({ error: "must be a valid date, e.g. 2026-06-01 or 2026-06-01T00:00:00Z" })
-  .refine(isDateInRange, { message: `must be ${DATE_RANGE}`, abort: true });
+  .refine(isDateInRange, { ...DATE_RANGE, abort: true });
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -64,19 +65,18 @@ export const ZIsoDaySchema = z
       // Date.parse accepts 2026-02-31 (and rolls it into March): the round trip catches it.
       return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
     },
-    { message: "is not a real date", abort: true },
+    { ...codedIssue("notRealDate"), abort: true },
   )
-  .refine((text) => isDateInRange(new Date(`${text}T00:00:00Z`)), {
-    message: `must be ${DATE_RANGE}`,
-    abort: true,
-  });
+  .refine((text) => isDateInRange(new Date(`${text}T00:00:00Z`)), { ...DATE_RANGE, abort: true });
 
 /** Whole days from `from` to `to`, rounded up. */
 export function spanDays(from: Date, to: Date): number {
   return Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
 }
 
-export const PERIOD_TOO_LONG = `a period covers at most ${MAX_PERIOD_DAYS} days (about 10 years)`;
+export const PERIOD_TOO_LONG_ISSUE = codedIssue("periodTooLong", { max: MAX_PERIOD_DAYS });
+export const PERIOD_TOO_LONG = PERIOD_TOO_LONG_ISSUE.message;
+export const FROM_BEFORE_TO_ISSUE = codedIssue("fromBeforeTo");
 
 /**
  * Conversion over time's buckets for a period: UTC days, or ISO weeks (Monday to Sunday, UTC).

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requiredOr, ZKeySchema } from "./keys";
+import { codedIssue } from "./messages";
 import { ZPersonaRulesSchema } from "./persona-rules";
 import { ZText } from "./text";
 
@@ -37,7 +38,10 @@ export const ZPersonaEditorRulesSchema = ZPersonaRulesSchema.superRefine((rules,
       ctx.addIssue({
         code: "custom",
         path: ["conditions", i, "value"],
-        message: `condition ${i + 1} (${condition.attribute}) needs a value`,
+        ...codedIssue("conditionNeedsValue", {
+          position: i + 1,
+          attribute: condition.attribute,
+        }),
       });
     }
   });

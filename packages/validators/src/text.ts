@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { coded } from "./messages";
 
 /**
  * Free text and JSON as PostgreSQL can store them. Its `text` and `jsonb` cannot hold U+0000
@@ -18,6 +19,10 @@ export const MAX_BODY_DEPTH = 64;
 export const SURROGATE_MESSAGE =
   "must be valid Unicode text (it holds half of a surrogate pair, such as \\ud800)";
 
+/** The codes the web translates; the English above stays word for word what the API says. */
+const NUL_PARAMS = { message: coded("textNul") };
+const SURROGATE_PARAMS = { message: coded("textSurrogate") };
+
 /** A UTF-16 surrogate without its other half: JSON can carry one, jsonb refuses it. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
@@ -29,8 +34,11 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 export function ZText(params?: Parameters<typeof z.string>[0]) {
   return z
     .string(params)
-    .refine((value) => !value.includes("\u0000"), NUL_MESSAGE)
-    .refine((value) => !LONE_SURROGATE.test(value), SURROGATE_MESSAGE);
+    .refine((value) => !value.includes("\u0000"), { message: NUL_MESSAGE, params: NUL_PARAMS })
+    .refine((value) => !LONE_SURROGATE.test(value), {
+      message: SURROGATE_MESSAGE,
+      params: SURROGATE_PARAMS,
+    });
 }
 
 /** Why a string cannot be stored as it is (NUL, a lone surrogate), or null when it can. */

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { MAX_WINDOW_SECONDS, ZFunnelStepSchema } from "./analytics";
 import { ZKeySchema } from "./keys";
-import { MAX_PERIOD_DAYS, PERIOD_TOO_LONG, spanDays, ZIdSchema, ZIsoDaySchema } from "./limits";
+import {
+  FROM_BEFORE_TO_ISSUE,
+  MAX_PERIOD_DAYS,
+  PERIOD_TOO_LONG_ISSUE,
+  spanDays,
+  ZIdSchema,
+  ZIsoDaySchema,
+} from "./limits";
 import { ZText } from "./text";
 
 /** The last N days a relative period may cover. */
@@ -14,9 +21,9 @@ export const ZViewPeriodSchema = z.discriminatedUnion("kind", [
       from: ZIsoDaySchema,
       to: ZIsoDaySchema,
     })
-    .refine((p) => p.from < p.to, { message: "from must be before to", path: ["to"] })
+    .refine((p) => p.from < p.to, { ...FROM_BEFORE_TO_ISSUE, path: ["to"] })
     .refine((p) => spanDays(new Date(p.from), new Date(p.to)) <= MAX_PERIOD_DAYS, {
-      message: PERIOD_TOO_LONG,
+      ...PERIOD_TOO_LONG_ISSUE,
       path: ["to"],
     }),
   z.object({

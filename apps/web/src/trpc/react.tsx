@@ -5,9 +5,12 @@ import { MAX_TRPC_BATCH_SIZE } from "@parcours/validators";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchStreamLink, loggerLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
-import { type ReactNode, useState } from "react";
+import { useLocale } from "next-intl";
+import { type ReactNode, useRef, useState } from "react";
 import SuperJSON from "superjson";
 import { createQueryClient } from "./query-client";
+import { isUnexpectedError } from "./retry";
+import { translateErrorsLink } from "./translate-errors";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -27,14 +30,18 @@ function baseUrl(): string {
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
+  // The language switch re-renders with the new locale; the client and its links stay.
+  const locale = useRef(useLocale());
+  locale.current = useLocale();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
         loggerLink({
           enabled: (op) =>
             process.env.NODE_ENV === "development" ||
-            (op.direction === "down" && op.result instanceof Error),
+            (op.direction === "down" && op.result instanceof Error && isUnexpectedError(op.result)),
         }),
+        translateErrorsLink(() => (locale.current === "fr" ? "fr" : "en")),
         httpBatchStreamLink({
           transformer: SuperJSON,
           // The server refuses larger batches.

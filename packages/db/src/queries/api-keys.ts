@@ -1,3 +1,4 @@
+import { coded } from "@parcours/validators";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { apiKeys, ingestionSettings } from "../schema";
@@ -38,7 +39,7 @@ export async function createApiKey(
 ): Promise<{ apiKey: ApiKeyRow; key: string }> {
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > 100) {
-    throw new DomainError("invalid", "a key's name has 1 to 100 characters");
+    throw new DomainError("invalid", coded("keyNameLength"));
   }
   const key = `pk_${newSecret()}`;
   return db.transaction(async (tx) => {
@@ -66,14 +67,16 @@ export async function createApiKey(
 export async function revokeApiKey(db: Database, actor: Actor, id: number): Promise<ApiKeyRow> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select(columns).from(apiKeys).where(eq(apiKeys.id, id));
-    if (!before) throw new DomainError("not_found", `no API key with id ${id}`);
+    if (!before)
+      throw new DomainError("not_found", coded("notFound", { what: "key", by: "id", key: id }));
     if (before.revokedAt) return before;
     const [after] = await tx
       .update(apiKeys)
       .set({ revokedAt: new Date() })
       .where(eq(apiKeys.id, id))
       .returning(columns);
-    if (!after) throw new DomainError("not_found", `no API key with id ${id}`);
+    if (!after)
+      throw new DomainError("not_found", coded("notFound", { what: "key", by: "id", key: id }));
     await recordAudit(tx, actor, {
       action: "api_key.revoke",
       entityType: "api_key",

@@ -1,4 +1,5 @@
 import {
+  coded,
   conditionTypeProblem,
   describeConditionTypeProblem,
   type TPersonaInput,
@@ -313,9 +314,7 @@ async function checkNameFree(tx: Database, name: string, exceptId: number | null
   if (clash) {
     throw new DomainError(
       "conflict",
-      clash.archivedAt
-        ? `an archived persona is already named ${clash.name}: restore it, or choose another name`
-        : `another persona is already named ${clash.name}`,
+      coded(clash.archivedAt ? "personaNameArchived" : "personaNameTaken", { name: clash.name }),
     );
   }
 }

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import { coded } from "@parcours/validators";
 import type { Database } from "../client";
 import { type Role, signInFailures, users } from "../schema";
 import { type Actor, recordAudit } from "./audit";
@@ -52,7 +53,8 @@ export async function countUsers(db: Database): Promise<number> {
 
 async function getUser(db: Database, id: number): Promise<UserRow> {
   const [user] = await db.select(publicColumns).from(users).where(eq(users.id, id));
-  if (!user) throw new DomainError("not_found", `no user with id ${id}`);
+  if (!user)
+    throw new DomainError("not_found", coded("notFound", { what: "user", by: "id", key: id }));
   return user;
 }
 
@@ -71,8 +73,7 @@ export async function createUser(
   const email = normaliseEmail(params.email);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
-    if (existing)
-      throw new DomainError("conflict", `a user with the email ${email} already exists`);
+    if (existing) throw new DomainError("conflict", coded("userEmailTaken", { email }));
     const [user] = await tx
       .insert(users)
       .values({
@@ -141,7 +142,11 @@ export async function recordSignIn(
 }
 
 /** Refuses a change that would leave no enabled admin. Call inside the change's transaction. */
-async function assertAnotherAdmin(tx: Database, exceptId: number, what: string): Promise<void> {
+async function assertAnotherAdmin(
+  tx: Database,
+  exceptId: number,
+  action: "role" | "disable",
+): Promise<void> {
   // Locks the enabled admins so that two concurrent demotions cannot both pass the check.
   const others = await tx
     .select({ id: users.id })
@@ -149,10 +154,7 @@ async function assertAnotherAdmin(tx: Database, exceptId: number, what: string):
     .where(and(eq(users.role, "admin"), isNull(users.disabledAt), ne(users.id, exceptId)))
     .for("update");
   if (others.length === 0) {
-    throw new DomainError(
-      "precondition",
-      `${what}: this is the last admin; make another user admin first`,
-    );
+    throw new DomainError("precondition", coded("lastAdmin", { action }));
   }
 }
 
@@ -166,14 +168,15 @@ export async function setUserRole(
     const before = await getUser(tx, id);
     if (before.role === role) return before;
     if (before.role === "admin" && before.disabledAt === null) {
-      await assertAnotherAdmin(tx, id, "cannot change the role");
+      await assertAnotherAdmin(tx, id, "role");
     }
     const [after] = await tx
       .update(users)
       .set({ role, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning(publicColumns);
-    if (!after) throw new DomainError("not_found", `no user with id ${id}`);
+    if (!after)
+      throw new DomainError("not_found", coded("notFound", { what: "user", by: "id", key: id }));
     await recordAudit(tx, actor, {
       action: "user.role",
       entityType: "user",
@@ -193,12 +196,12 @@ export async function setUserDisabled(
   disabled: boolean,
 ): Promise<UserRow> {
   if (disabled && actor.id === id) {
-    throw new DomainError("precondition", "you cannot disable your own account");
+    throw new DomainError("precondition", coded("cannotDisableSelf"));
   }
   return db.transaction(async (tx) => {
     const before = await getUser(tx, id);
     if ((before.disabledAt !== null) === disabled) return before;
-    if (disabled && before.role === "admin") await assertAnotherAdmin(tx, id, "cannot disable");
+    if (disabled && before.role === "admin") await assertAnotherAdmin(tx, id, "disable");
     const [after] = await tx
       .update(users)
       .set({
@@ -208,7 +211,8 @@ export async function setUserDisabled(
       })
       .where(eq(users.id, id))
       .returning(publicColumns);
-    if (!after) throw new DomainError("not_found", `no user with id ${id}`);
+    if (!after)
+      throw new DomainError("not_found", coded("notFound", { what: "user", by: "id", key: id }));
     await recordAudit(tx, actor, {
       action: disabled ? "user.disable" : "user.enable",
       entityType: "user",
@@ -239,7 +243,8 @@ export async function resetUserPassword(
       })
       .where(eq(users.id, id))
       .returning(publicColumns);
-    if (!after) throw new DomainError("not_found", `no user with id ${id}`);
+    if (!after)
+      throw new DomainError("not_found", coded("notFound", { what: "user", by: "id", key: id }));
     await recordAudit(tx, actor, {
       action: "user.password",
       entityType: "user",

@@ -1,4 +1,4 @@
-import { describeIssues, ZViewPeriodSchema } from "@parcours/validators";
+import { coded, describeIssues, ZViewPeriodSchema } from "@parcours/validators";
 import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
@@ -118,7 +118,8 @@ export async function getView(db: Database, user: ViewUser, id: number): Promise
     .from(savedViews)
     .innerJoin(users, eq(users.id, savedViews.ownerId))
     .where(and(eq(savedViews.id, id), visibleTo(user)));
-  if (!view) throw new DomainError("not_found", `no view with id ${id}`);
+  if (!view)
+    throw new DomainError("not_found", coded("notFound", { what: "view", by: "id", key: id }));
   return view;
 }
 
@@ -143,7 +144,7 @@ export async function getViewById(db: Database, id: number): Promise<SavedView |
 async function getOwnedView(db: Database, user: ViewUser, id: number): Promise<SavedView> {
   const view = await getView(db, user, id);
   if (view.ownerId !== user.id && user.role !== "admin") {
-    throw new DomainError("precondition", "only the view's owner (or an admin) can change it");
+    throw new DomainError("precondition", coded("viewNotOwner"));
   }
   return view;
 }
@@ -233,7 +234,7 @@ export async function createShareLink(
 ): Promise<{ link: ShareLinkRow; token: string }> {
   await getOwnedView(db, user, viewId);
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
-    throw new DomainError("invalid", "the expiry must be in the future");
+    throw new DomainError("invalid", coded("expiryInPast"));
   }
   const token = newSecret();
   const [link] = await db
@@ -272,7 +273,7 @@ export async function revokeShareLink(
   const [link] = await db.select(linkColumns).from(shareLinks).where(eq(shareLinks.id, linkId));
   // A link on a view the user cannot see is "not found" too, without naming that view.
   if (!link || !(await canSeeView(db, user, link.viewId))) {
-    throw new DomainError("not_found", `no share link with id ${linkId}`);
+    throw new DomainError("not_found", coded("notFound", { what: "link", by: "id", key: linkId }));
   }
   await getOwnedView(db, user, link.viewId);
   const [after] = await db
@@ -280,7 +281,8 @@ export async function revokeShareLink(
     .set({ revokedAt: link.revokedAt ?? new Date() })
     .where(eq(shareLinks.id, linkId))
     .returning(linkColumns);
-  if (!after) throw new DomainError("not_found", `no share link with id ${linkId}`);
+  if (!after)
+    throw new DomainError("not_found", coded("notFound", { what: "link", by: "id", key: linkId }));
   return after;
 }
 

@@ -9,7 +9,7 @@ import { sameSeries } from "@parcours/ui/same-series";
 import { ScrollArea } from "@parcours/ui/scroll-area";
 import { AlertTriangle } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { EmotionCurve } from "~/components/charts/lazy-charts";
 import { ChannelScopeNote } from "~/components/common/channel-scope-note";
 import { HowComputed } from "~/components/common/how-computed";
@@ -43,9 +43,15 @@ export function JourneyMapView({
   id,
   viewFilters,
   catalogue,
+  cellExtra,
 }: {
   data: TJourneyData;
   id?: string;
+  /**
+   * Shown under a cell and after a pain point, e.g. its customers' comments (the signed-in page
+   * only: a share link never reaches them).
+   */
+  cellExtra?: (cell: { stage: string; touchpoint: string }) => ReactNode;
   /** The view's filters: what applies is explained above the map. */
   viewFilters?: { personas: readonly string[]; channels: readonly string[] };
   catalogue?: Catalogue;
@@ -219,6 +225,7 @@ export function JourneyMapView({
                   rows={map.rows.filter((r) => r.channel === channel.key)}
                   stages={map.stages}
                   painCells={painCells}
+                  cellExtra={cellExtra}
                   previousCells={previous ? previousCells : null}
                 />
               ))}
@@ -247,7 +254,9 @@ export function JourneyMapView({
                 className="flex items-start gap-2 text-sm"
               >
                 <AlertTriangle aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-warning" />
-                {describePain(p)}
+                <span>
+                  {describePain(p)} {cellExtra?.({ stage: p.stage, touchpoint: p.touchpoint })}
+                </span>
               </li>
             ))}
           </ul>
@@ -310,12 +319,14 @@ function ChannelRows({
   stages,
   painCells,
   previousCells,
+  cellExtra,
 }: {
   name: string;
   rows: JourneyMap["rows"];
   stages: JourneyStage[];
   painCells: Set<string>;
   previousCells: Map<string, JourneyMap["rows"][number]["cells"][number]> | null;
+  cellExtra: ((cell: { stage: string; touchpoint: string }) => ReactNode) | undefined;
 }) {
   const t = useTranslations("journeys.map");
   const f = useFormatters();
@@ -380,6 +391,7 @@ function ChannelRows({
                   </span>
                 ) : null}
                 {pain ? <span className="sr-only">{t("painFlag")}</span> : null}
+                {cellExtra?.({ stage: cell.stage, touchpoint: cell.touchpoint })}
               </td>
             );
           })}
