@@ -97,6 +97,18 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
   "views.list": { access: "viewer", input: {} satisfies In["views"]["list"] },
   "views.get": { access: "viewer", input: { id: 1 } satisfies In["views"]["get"] },
   "views.journey": { access: "viewer", input: { id: 1 } satisfies In["views"]["journey"] },
+  "views.commentCounts": {
+    access: "manager",
+    input: { id: 1 } satisfies In["views"]["commentCounts"],
+  },
+  "views.cellComments": {
+    access: "manager",
+    input: {
+      id: 1,
+      stage: "purchase",
+      touchpoint: "checkout",
+    } satisfies In["views"]["cellComments"],
+  },
   "views.create": {
     access: "manager",
     input: {

@@ -1,3 +1,4 @@
+import { viewFilter } from "@parcours/db/metrics";
 import {
   addAnnotation,
   createShareLink,
@@ -15,15 +16,25 @@ import {
   ZAnnotationInputSchema,
   ZBoundedDateSchema,
   ZIdSchema,
+  ZKeySchema,
   ZSavedViewInputSchema,
   ZShareCommentsSchema,
   ZText,
 } from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { fairShareProcedure } from "../fair-share";
 import { managerProcedure, metricProcedure, viewerProcedure } from "../trpc";
 
 const ZId = z.object({ id: ZIdSchema });
+
+/**
+ * Customers' comments are personal data: managers and admins read them, viewers never (a
+ * share link does not reach them either), within the fair share as the figures are.
+ */
+const commentsProcedure = managerProcedure.concat(fairShareProcedure());
+/** A cell's comments come a page at a time, at most this many. */
+const MAX_LISTED_COMMENTS = 100;
 
 export const viewsRouter = {
   list: viewerProcedure
@@ -38,6 +49,35 @@ export const viewsRouter = {
         compare: input.compare,
       }),
     ),
+  /** How many feedback comments each cell of the view's map holds, in its period and filters. */
+  commentCounts: commentsProcedure.input(ZId).query(async ({ ctx, input }) => {
+    const view = await getView(ctx.db, ctx.user, input.id);
+    const catalogue = await ctx.catalogue();
+    return ctx.metrics.getCommentCounts({
+      filter: viewFilter(view, catalogue).filter,
+      catalogue,
+    });
+  }),
+  /** One cell's comments, lowest-rated first, and the words that stand out in them. */
+  cellComments: commentsProcedure
+    .input(
+      ZId.extend({
+        stage: ZKeySchema,
+        touchpoint: ZKeySchema,
+        limit: z.number().int().min(1).max(MAX_LISTED_COMMENTS).default(20),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const view = await getView(ctx.db, ctx.user, input.id);
+      const catalogue = await ctx.catalogue();
+      return ctx.metrics.getCellComments({
+        filter: viewFilter(view, catalogue).filter,
+        stage: input.stage,
+        touchpoint: input.touchpoint,
+        limit: input.limit,
+        catalogue,
+      });
+    }),
   create: managerProcedure
     .input(ZSavedViewInputSchema)
     .mutation(({ ctx, input }) => createView(ctx.db, ctx.user, input)),

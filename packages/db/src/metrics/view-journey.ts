@@ -30,16 +30,13 @@ export interface ViewJourneyMetrics {
   ): Promise<{ buckets: FunnelBucket[] }>;
 }
 
-/** The journey page's figures for a view, whichever engine answers the metrics. */
-export async function assembleViewJourney(
-  metrics: ViewJourneyMetrics,
-  view: SavedView,
-  catalogue: Catalogue,
-  annotations: () => Promise<AnnotationRow[]>,
-  options: { compare?: boolean; now?: Date } = {},
-): Promise<ViewJourney> {
-  const period = viewPeriod(view.period, options.now);
-  // Keys saved before a persona was archived or a channel removed: what is still known applies.
+/**
+ * The filter a view's figures are computed under: its period as of `now`, and the persona and
+ * channel keys the catalogue still knows. Keys saved before a persona was archived or a channel
+ * removed are listed apart, so that the page can say they no longer apply.
+ */
+export function viewFilter(view: SavedView, catalogue: Catalogue, now?: Date) {
+  const period = viewPeriod(view.period, now);
   const personaKeys = new Set([...catalogue.personas.map((p) => p.key), UNASSIGNED]);
   const channelKeys = new Set(catalogue.channels.map((c) => c.key));
   const personas = view.filters.personas.filter((key) => personaKeys.has(key));
@@ -53,6 +50,18 @@ export async function assembleViewJourney(
     ...(personas.length > 0 ? { personas } : {}),
     ...(channels.length > 0 ? { channels } : {}),
   };
+  return { period, filter, unknownFilters };
+}
+
+/** The journey page's figures for a view, whichever engine answers the metrics. */
+export async function assembleViewJourney(
+  metrics: ViewJourneyMetrics,
+  view: SavedView,
+  catalogue: Catalogue,
+  annotations: () => Promise<AnnotationRow[]>,
+  options: { compare?: boolean; now?: Date } = {},
+): Promise<ViewJourney> {
+  const { period, filter, unknownFilters } = viewFilter(view, catalogue, options.now);
   const length = period.to.getTime() - period.from.getTime();
   const map = await metrics.journeyMap({ filter, windowSeconds: view.windowSeconds, catalogue });
   const previous = options.compare

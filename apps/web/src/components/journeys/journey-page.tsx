@@ -8,6 +8,7 @@ import { PageHeader } from "~/components/common/page-header";
 import { SectionError } from "~/components/common/section-error";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useTRPC } from "~/trpc/react";
+import { CellCommentsButton, useCommentCounts } from "./cell-comments";
 import { ExportMenu } from "./export-menu";
 import { JourneyMapView } from "./journey-map";
 import { NotesPanel } from "./notes-panel";
@@ -16,7 +17,16 @@ import { useViewSummary } from "./use-view-summary";
 
 const MAP_ID = "journey-map";
 
-export function JourneyPage({ viewId, canShare }: { viewId: number; canShare: boolean }) {
+export function JourneyPage({
+  viewId,
+  canShare,
+  canReadComments,
+}: {
+  viewId: number;
+  canShare: boolean;
+  /** Managers and admins: customers' comments are personal data. */
+  canReadComments: boolean;
+}) {
   const t = useTranslations("journeys");
   const trpc = useTRPC();
   const summary = useViewSummary();
@@ -27,6 +37,21 @@ export function JourneyPage({ viewId, canShare }: { viewId: number; canShare: bo
     ...trpc.views.journey.queryOptions({ id: viewId, compare }),
     placeholderData: keepPreviousData,
   });
+  const commentCounts = useCommentCounts(viewId, canReadComments);
+  const tComments = useTranslations("journeys.comments");
+  const names = journey.data?.map;
+  const cellName = (cell: { stage: string; touchpoint: string }) =>
+    tComments("cellName", {
+      touchpoint:
+        names?.rows.find((r) => r.touchpoint === cell.touchpoint)?.name ?? cell.touchpoint,
+      stage: names?.stages.find((s) => s.key === cell.stage)?.name ?? cell.stage,
+    });
+  const commentsOf = (cell: { stage: string; touchpoint: string }) => {
+    const count = commentCounts?.get(`${cell.touchpoint}:${cell.stage}`);
+    return count ? (
+      <CellCommentsButton viewId={viewId} cell={cell} count={count} cellName={cellName(cell)} />
+    ) : null;
+  };
   if (view.isError) {
     return (
       <SectionError title={t("title")} error={view.error} onRetry={() => void view.refetch()} />
@@ -77,6 +102,7 @@ export function JourneyPage({ viewId, canShare }: { viewId: number; canShare: bo
             data={journey.data}
             {...(view.data ? { viewFilters: view.data.filters } : {})}
             {...(catalogue ? { catalogue } : {})}
+            {...(commentCounts ? { cellExtra: commentsOf } : {})}
           />
           {/* Each panel as tall as its content: a stretched grid opened gaps inside the shorter. */}
           <div className="mt-8 grid items-start gap-8 lg:grid-cols-2">

@@ -20,6 +20,7 @@ export default async function JourneyViewPage({ params }: { params: Promise<{ id
       <JourneyPage
         viewId={id}
         canShare={user.role === "admin" || (user.role === "manager" && owner === user.id)}
+        canReadComments={user.role === "admin" || user.role === "manager"}
       />
     </HydrateClient>
   );

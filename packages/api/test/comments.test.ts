@@ -1,0 +1,125 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DAY,
+  insertEvents,
+  openTestDatabase,
+  seedTestCatalogue,
+  TEST_TARGETS,
+  type TestDatabase,
+} from "../../db/test/helpers";
+import { type Caller, callerAs, createTestUsers, type TestUsers } from "./procedures";
+
+// Issue 17 item 4: a journey view's comments, per cell, for managers and admins only, under
+// the view's own period and filters.
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+describe.each(TEST_TARGETS)("a journey view's comments on %s", (target) => {
+  let t: TestDatabase;
+  let users: TestUsers;
+  let manager: Caller;
+  let viewer: Caller;
+  let viewId: number;
+  let appOnly: number;
+
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+    await seedTestCatalogue(t.db);
+    users = await createTestUsers(t.db);
+    manager = await callerAs(t.db, users.manager);
+    viewer = await callerAs(t.db, users.viewer);
+    await insertEvents(t.db, [
+      {
+        id: "k1",
+        customer: "c1",
+        touchpoint: "checkout",
+        t: DAY,
+        satisfaction: 2,
+        comment: "Trop long",
+      },
+      {
+        id: "k2",
+        customer: "c2",
+        touchpoint: "checkout",
+        t: 2 * DAY,
+        satisfaction: 1,
+        comment: "Carte refusée",
+      },
+      {
+        id: "k3",
+        customer: "c3",
+        touchpoint: "app_checkout",
+        t: DAY,
+        satisfaction: 4,
+        comment: "Simple",
+      },
+      // After the view's period (2021-01-04 to 2021-01-13 included).
+      {
+        id: "k4",
+        customer: "c3",
+        touchpoint: "checkout",
+        t: 20 * DAY,
+        satisfaction: 1,
+        comment: "Later",
+      },
+    ]);
+    const period = { kind: "fixed" as const, from: "2021-01-04", to: "2021-01-14" };
+    viewId = (await manager.views.create({ name: "All", visibility: "team", period })).id;
+    appOnly = (
+      await manager.views.create({
+        name: "App only",
+        visibility: "team",
+        period,
+        filters: { personas: [], channels: ["app"] },
+      })
+    ).id;
+  });
+  afterAll(() => t.cleanup());
+
+  it("counts each cell's comments in the view's period and channels", async () => {
+    expect(await manager.views.commentCounts({ id: viewId })).toEqual(
+      expect.arrayContaining([
+        { stage: "purchase", touchpoint: "checkout", comments: 2 },
+        { stage: "purchase", touchpoint: "app_checkout", comments: 1 },
+      ]),
+    );
+    expect(await manager.views.commentCounts({ id: viewId })).toHaveLength(2);
+    expect(await manager.views.commentCounts({ id: appOnly })).toEqual([
+      { stage: "purchase", touchpoint: "app_checkout", comments: 1 },
+    ]);
+  });
+
+  it("lists a cell's comments lowest-rated first", async () => {
+    const cell = await manager.views.cellComments({
+      id: viewId,
+      stage: "purchase",
+      touchpoint: "checkout",
+    });
+    expect(cell.total).toBe(2);
+    expect(cell.comments.map((c) => [c.text, c.rating, c.customer])).toEqual([
+      ["Carte refusée", 1, "c2"],
+      ["Trop long", 2, "c1"],
+    ]);
+  });
+
+  it("keeps comments from viewers, and names an unknown stage in a 400", async () => {
+    expect(await codeOf(viewer.views.commentCounts({ id: viewId }))).toBe("FORBIDDEN");
+    expect(
+      await codeOf(
+        viewer.views.cellComments({ id: viewId, stage: "purchase", touchpoint: "checkout" }),
+      ),
+    ).toBe("FORBIDDEN");
+    await expect(
+      manager.views.cellComments({ id: viewId, stage: "nowhere", touchpoint: "checkout" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("nowhere") });
+  });
+});
