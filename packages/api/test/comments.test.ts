@@ -28,6 +28,7 @@ describe.each(TEST_TARGETS)("a journey view's comments on %s", (target) => {
   let users: TestUsers;
   let manager: Caller;
   let viewer: Caller;
+  let admin: Caller;
   let viewId: number;
   let appOnly: number;
 
@@ -37,6 +38,7 @@ describe.each(TEST_TARGETS)("a journey view's comments on %s", (target) => {
     users = await createTestUsers(t.db);
     manager = await callerAs(t.db, users.manager);
     viewer = await callerAs(t.db, users.viewer);
+    admin = await callerAs(t.db, users.admin);
     await insertEvents(t.db, [
       {
         id: "k1",
@@ -121,5 +123,20 @@ describe.each(TEST_TARGETS)("a journey view's comments on %s", (target) => {
     await expect(
       manager.views.cellComments({ id: viewId, stage: "nowhere", touchpoint: "checkout" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("nowhere") });
+  });
+
+  it("an admin erases a customer's comments in one action; a manager may not", async () => {
+    expect(await codeOf(manager.customers.erase({ externalId: "c2" }))).toBe("FORBIDDEN");
+    const erased = await admin.customers.erase({ externalId: "c2" });
+    expect(erased.comments).toBe(1);
+    const cell = await manager.views.cellComments({
+      id: viewId,
+      stage: "purchase",
+      touchpoint: "checkout",
+    });
+    expect(cell.comments.map((c) => c.text)).toEqual(["Trop long"]);
+    await expect(admin.customers.erase({ externalId: "c2" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

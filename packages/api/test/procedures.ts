@@ -87,6 +87,11 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "manager",
     input: { prefix: "c" } satisfies In["customers"]["search"],
   },
+  "customers.erase": {
+    access: "admin",
+    // Nobody has this id: a NOT_FOUND, which the access matrix counts as let through.
+    input: { externalId: "nobody" } satisfies In["customers"]["erase"],
+  },
   "customers.access": { access: "viewer", input: undefined },
   "customers.privacy": { access: "admin", input: undefined },
   "customers.setPrivacy": {

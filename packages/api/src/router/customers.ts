@@ -1,5 +1,6 @@
 import { hasRole } from "@parcours/auth";
 import {
+  eraseCustomer,
   getCustomerTimeline,
   getPrivacySettings,
   searchCustomers,
@@ -70,6 +71,13 @@ export const customersRouter = {
       hasRole(ctx.user.role, "manager") || (await getPrivacySettings(ctx.db)).viewersSeeCustomers,
   })),
   privacy: adminProcedure.query(({ ctx }) => getPrivacySettings(ctx.db)),
+  /**
+   * Erases what identifies one customer (their comments, external id and attributes), keeping
+   * their events anonymous; audited without the external id (docs/privacy.md).
+   */
+  erase: adminProcedure
+    .input(z.object({ externalId: ZExternalIdSchema }))
+    .mutation(({ ctx, input }) => eraseCustomer(ctx.db, ctx.actor, input.externalId)),
   setPrivacy: adminProcedure
     .input(z.object({ viewersSeeCustomers: z.boolean() }))
     .mutation(({ ctx, input }) => setPrivacySettings(ctx.db, ctx.actor, input)),
