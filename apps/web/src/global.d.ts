@@ -2,6 +2,7 @@ import type adminCatalogue from "../messages/en/admin-catalogue.json";
 import type adminIngestion from "../messages/en/admin-ingestion.json";
 import type adminPersonas from "../messages/en/admin-personas.json";
 import type adminSegment from "../messages/en/admin-segment.json";
+import type customers from "../messages/en/customers.json";
 import type journeys from "../messages/en/journeys.json";
 import type metrics from "../messages/en/metrics.json";
 import type paths from "../messages/en/paths.json";
@@ -17,6 +18,7 @@ declare module "next-intl" {
       adminCatalogue: typeof adminCatalogue;
       adminIngestion: typeof adminIngestion;
       adminSegment: typeof adminSegment;
+      customers: typeof customers;
       journeys: typeof journeys;
       metrics: typeof metrics;
       paths: typeof paths;

@@ -21,6 +21,7 @@ const AREAS = {
   adminSegment: "admin-segment",
   journeys: "journeys",
   metrics: "metrics",
+  customers: "customers",
   paths: "paths",
 } as const;
 

@@ -5,6 +5,7 @@ import type { Catalogue } from "@parcours/db/queries";
 import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
 import type { FunnelChartSeries } from "@parcours/ui/funnel-chart";
 import { useTranslations } from "next-intl";
+import type { ReactNode } from "react";
 import { FunnelChart } from "~/components/charts/lazy-charts";
 import { ChannelScopeNote } from "~/components/common/channel-scope-note";
 import { HowComputed } from "~/components/common/how-computed";
@@ -48,6 +49,8 @@ interface FunnelFrameProps {
   stale: boolean;
   frameHeight: number;
   chartHeight?: number;
+  /** Links under the chart (the customers behind each step). */
+  links?: ReactNode;
 }
 
 /** The funnel chart in its frame (table view, CSV), shared by the overview and the builder. */
@@ -99,6 +102,7 @@ export function FunnelFrame(props: FunnelFrameProps) {
         ariaLabel={props.title}
         {...(props.chartHeight ? { height: props.chartHeight } : {})}
       />
+      {props.links}
     </ChartFrame>
   );
 }

@@ -4,6 +4,7 @@ import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename } from "~/components/common/use-chart-labels";
+import { FunnelDrillLinks } from "~/components/customers/funnel-drill-links";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useHeadlineFirst } from "~/hooks/use-headline-first";
@@ -52,6 +53,16 @@ export function StageFunnel({ persona, title }: { persona?: string; title?: stri
       loading={query.isPending}
       stale={query.isPlaceholderData}
       frameHeight={340}
+      links={
+        catalogue && query.data ? (
+          <FunnelDrillLinks
+            steps={inputs.stageFunnel(filter, catalogue).steps}
+            chartSteps={steps}
+            windowSeconds={query.data.windowSeconds}
+            persona={persona}
+          />
+        ) : undefined
+      }
     />
   );
 }

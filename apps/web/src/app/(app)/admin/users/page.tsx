@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { UsersAdmin } from "~/components/admin/users/users-admin";
+import { PrivacySettings } from "~/components/customers/privacy-settings";
 import { requireUser } from "~/server/auth";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 
@@ -11,10 +12,16 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function UsersPage() {
   const user = await requireUser();
-  await prefetch(trpc.admin.users.list.queryOptions());
+  await Promise.all([
+    prefetch(trpc.admin.users.list.queryOptions()),
+    prefetch(trpc.customers.privacy.queryOptions()),
+  ]);
   return (
     <HydrateClient>
-      <UsersAdmin currentUserId={user.id} />
+      <div className="flex flex-col gap-8">
+        <UsersAdmin currentUserId={user.id} />
+        <PrivacySettings />
+      </div>
     </HydrateClient>
   );
 }
