@@ -9,7 +9,6 @@ import {
   CLUSTER_SHARD_URLS,
   CLUSTER_TEST_URL,
   CLUSTER_UP,
-  type CuttableLink,
   FAULTS_CLUSTER,
   FAULTS_HTTP_PORT,
   onShard,
@@ -202,7 +201,7 @@ describe.skipIf(!CLUSTER_UP)("ClickHouse cluster: a shard behind the others", ()
 describe.skipIf(!CLUSTER_UP)("ClickHouse cluster with a shard cut off", () => {
   let t: TestDatabase;
   let ch: TestClickHouse;
-  let shard2: CuttableLink;
+  let shard2: Awaited<ReturnType<typeof proxiedShard2>>;
 
   beforeAll(async () => {
     t = await openTestDatabase("pglite");
@@ -217,7 +216,7 @@ describe.skipIf(!CLUSTER_UP)("ClickHouse cluster with a shard cut off", () => {
   afterAll(async () => {
     // The database is dropped through shard 2's own port (cleanup), the proxy closed last.
     await ch?.cleanup();
-    await shard2?.cut();
+    await shard2?.release();
     await t?.cleanup();
   });
 

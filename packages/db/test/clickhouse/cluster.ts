@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   type ClickHouse,
   ClickHouseUnavailableError,
@@ -139,8 +142,41 @@ export async function proxy(listenPort: number, target: { host: string; port: nu
   return result;
 }
 
-/** Shard 2 of the test cluster behind proxies on 9002 (native) and 8125 (HTTP). */
-export async function proxiedShard2(): Promise<CuttableLink> {
+const LOCK = join(tmpdir(), "parcours-cluster-faults.lock");
+
+/**
+ * The ports are the config's, so one test file at a time may own them (the db and api suites
+ * run side by side): a lock directory holding the owner's pid, taken over when that pid is gone.
+ */
+async function lockFaultPorts(): Promise<() => void> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, "pid"), String(process.pid));
+      return () => rmSync(LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(join(LOCK, "pid"), "utf8"));
+      process.kill(owner, 0);
+    } catch {
+      // No pid yet (being written) or a dead owner: gone for good only in the second case.
+      if (owner) rmSync(LOCK, { recursive: true, force: true });
+    }
+    if (Date.now() > deadline) throw new Error(`${LOCK} held by pid ${owner} for 5 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Shard 2 of the test cluster behind proxies on 9002 (native) and 8125 (HTTP); `cut` drops
+ * them, `release` too and lets another test file have the ports.
+ */
+export async function proxiedShard2(): Promise<CuttableLink & { release(): Promise<void> }> {
+  const unlock = await lockFaultPorts();
   const shard2 = new URL(CLUSTER_SHARD_URLS[0] ?? "http://127.0.0.1:8124");
   const native = await proxy(FAULTS_NATIVE_PORT, { host: shard2.hostname, port: 9001 });
   const http = await proxy(FAULTS_HTTP_PORT, {
@@ -153,6 +189,10 @@ export async function proxiedShard2(): Promise<CuttableLink> {
     },
     restore: async () => {
       await Promise.all([native.restore(), http.restore()]);
+    },
+    release: async () => {
+      await Promise.all([native.cut(), http.cut()]);
+      unlock();
     },
   };
 }
