@@ -2,9 +2,11 @@ import { z } from "zod";
 import { ZBoundedDateSchema, ZIdSchema } from "./limits";
 import { ZText } from "./text";
 
-export const ROLE_VALUES = ["viewer", "manager", "admin"] as const;
-export const ZRoleSchema = z.enum(ROLE_VALUES, {
-  error: () => `role must be one of ${ROLE_VALUES.join(", ")}`,
+/** The roles, least first: each may do what the ones before it may (hasRole in auth). */
+export const ROLES = ["viewer", "manager", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const ZRoleSchema = z.enum(ROLES, {
+  error: () => `role must be one of ${ROLES.join(", ")}`,
 });
 
 export const ZEmailSchema = z

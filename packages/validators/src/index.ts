@@ -4,6 +4,7 @@ export * from "./catalogue-document";
 export * from "./catalogue-editor";
 export * from "./customers";
 export * from "./event";
+export * from "./filter-keys";
 export * from "./ingestion-api";
 export * from "./keys";
 export * from "./limits";

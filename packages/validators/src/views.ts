@@ -35,7 +35,8 @@ export const ZViewPeriodSchema = z.discriminatedUnion("kind", [
       .max(MAX_RELATIVE_DAYS, `at most ${MAX_RELATIVE_DAYS} days`),
   }),
 ]);
-export type TViewPeriodInput = z.infer<typeof ZViewPeriodSchema>;
+/** A period as saved: fixed days, or the last N days counted back from today. */
+export type TViewPeriod = z.infer<typeof ZViewPeriodSchema>;
 
 export const ZSavedViewInputSchema = z.object({
   name: ZText().trim().min(1, "a view needs a name").max(120, "at most 120 characters"),
@@ -57,6 +58,10 @@ export const ZSavedViewInputSchema = z.object({
     .default(30 * 86_400),
 });
 export type TSavedViewInput = z.infer<typeof ZSavedViewInputSchema>;
+/** A view's filters as saved: persona and channel keys. */
+export type TViewFilters = TSavedViewInput["filters"];
+/** A funnel step as saved: a stage or touchpoint key, optionally narrowed to an event type. */
+export type TViewStep = TSavedViewInput["steps"][number];
 
 export const ZAnnotationTargetSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("view") }),
@@ -64,6 +69,9 @@ export const ZAnnotationTargetSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("cell"), stage: ZKeySchema, touchpoint: ZKeySchema }),
   z.object({ kind: z.literal("date"), date: ZIsoDaySchema }),
 ]);
+
+/** What a comment is pinned to on the journey map. */
+export type TAnnotationTarget = z.infer<typeof ZAnnotationTargetSchema>;
 
 export const ZAnnotationInputSchema = z.object({
   viewId: ZIdSchema,
@@ -74,10 +82,12 @@ export const ZAnnotationInputSchema = z.object({
 });
 
 /**
- * What a share link shows of the view's comments (the schema's SHARE_COMMENTS): none unless the
- * sharer chooses, the text without its authors, or the text with their names.
+ * What a share link shows of the view's comments: none unless the sharer chooses (comments are
+ * the team's working notes), the text without its authors, or the text with their names.
  */
-export const ZShareCommentsSchema = z.enum(["none", "anonymous", "named"], {
+export const SHARE_COMMENTS = ["none", "anonymous", "named"] as const;
+export type TShareComments = (typeof SHARE_COMMENTS)[number];
+export const ZShareCommentsSchema = z.enum(SHARE_COMMENTS, {
   error: "comments: choose none, anonymous or named",
 });
 

@@ -6,8 +6,7 @@ import {
   listUsers,
   resetUserPassword,
 } from "@parcours/db/queries";
-import type { Role } from "@parcours/db/schema";
-import { ZEmailSchema, ZRoleSchema } from "@parcours/validators";
+import { type Role, ZEmailSchema, ZRoleSchema } from "@parcours/validators";
 import type { Command } from "commander";
 import type { z } from "zod";
 import { cliActor, note, printJson, UsageError, withDatabase } from "../context";

@@ -1,9 +1,7 @@
-import type { Catalogue } from "@parcours/db/queries";
-import type { TAnalyticsFilter } from "@parcours/validators";
+import { splitFilterKeys, type TAnalyticsFilter } from "@parcours/validators";
+import type { Catalogue } from "~/trpc/outputs";
 import { resolvePeriod, type TPeriod } from "./period";
 import type { TFilterState } from "./search-params";
-
-export const UNASSIGNED = "unassigned";
 
 export interface TResolvedFilters {
   period: TPeriod;
@@ -11,14 +9,20 @@ export interface TResolvedFilters {
   filter: TAnalyticsFilter;
 }
 
-function known(wanted: string[], keys: Set<string> | undefined): string[] | undefined {
-  const kept = keys ? wanted.filter((key) => keys.has(key)) : wanted;
-  return kept.length > 0 ? [...new Set(kept)].sort() : undefined;
+/** Sorted, so that the same selection in any order is one query key. */
+function sorted(keys: string[] | undefined): string[] | undefined {
+  return keys ? [...keys].sort() : undefined;
+}
+
+function nonEmpty(keys: string[]): string[] | undefined {
+  return keys.length > 0 ? [...new Set(keys)] : undefined;
 }
 
 /**
  * The URL's filters as API input. Server and client call this with the same URL and catalogue,
- * so the prefetched queries are the ones the client components look up.
+ * so the prefetched queries are the ones the client components look up. Keys the catalogue does
+ * not know are left out (the API would refuse them: splitFilterKeys), and the filter bar names
+ * them (unknownFilterKeys). Without the catalogue yet, every key is sent.
  */
 export function resolveFilters(
   state: Pick<TFilterState, "period" | "from" | "to" | "persona" | "channel">,
@@ -26,12 +30,11 @@ export function resolveFilters(
   options: { persona?: string; now?: Date } = {},
 ): TResolvedFilters {
   const period = resolvePeriod(state.period, state.from, state.to, options.now);
-  const personaKeys = catalogue
-    ? new Set([...catalogue.personas.map((p) => p.key), UNASSIGNED])
-    : undefined;
-  const channelKeys = catalogue ? new Set(catalogue.channels.map((c) => c.key)) : undefined;
-  const personas = options.persona ? [options.persona] : known(state.persona, personaKeys);
-  const channels = known(state.channel, channelKeys);
+  const known = catalogue
+    ? splitFilterKeys({ personas: state.persona, channels: state.channel }, catalogue).known
+    : { personas: nonEmpty(state.persona), channels: nonEmpty(state.channel) };
+  const personas = options.persona ? [options.persona] : sorted(known.personas);
+  const channels = sorted(known.channels);
   return {
     period,
     filter: {
@@ -52,12 +55,11 @@ export function unknownFilterKeys(
   catalogue: Catalogue | undefined,
 ): { personas: string[]; channels: string[] } {
   if (!catalogue) return { personas: [], channels: [] };
-  const personaKeys = new Set([...catalogue.personas.map((p) => p.key), UNASSIGNED]);
-  const channelKeys = new Set(catalogue.channels.map((c) => c.key));
-  return {
-    personas: [...new Set(state.persona.filter((key) => !personaKeys.has(key)))],
-    channels: [...new Set(state.channel.filter((key) => !channelKeys.has(key)))],
-  };
+  const { unknown } = splitFilterKeys(
+    { personas: state.persona, channels: state.channel },
+    catalogue,
+  );
+  return { personas: unknown.personas, channels: unknown.channels };
 }
 
 /** The same filter for everyone (persona pages compare a persona with all customers). */

@@ -1,4 +1,3 @@
-import type { Catalogue } from "@parcours/db/queries";
 import {
   DEFAULT_PATH_STEPS,
   formatPathStart,
@@ -15,6 +14,7 @@ import {
   parseAsString,
   parseAsStringLiteral,
 } from "nuqs/server";
+import type { Catalogue } from "~/trpc/outputs";
 import { isWindowDays } from "./funnel-steps";
 import { DEFAULT_WINDOW_DAYS } from "./search-params";
 

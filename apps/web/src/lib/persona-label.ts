@@ -1,4 +1,5 @@
 import { chartColour } from "@parcours/ui/chart-theme";
+import { UNASSIGNED } from "@parcours/validators";
 
 export const UNASSIGNED_COLOUR = "var(--chart-8)";
 
@@ -8,6 +9,6 @@ export function personaDisplay(
   index: number,
   unassignedLabel: string,
 ): { label: string; colour: string } {
-  if (row.persona === "unassigned") return { label: unassignedLabel, colour: UNASSIGNED_COLOUR };
+  if (row.persona === UNASSIGNED) return { label: unassignedLabel, colour: UNASSIGNED_COLOUR };
   return { label: row.name ?? row.persona, colour: row.colour ?? chartColour(index) };
 }

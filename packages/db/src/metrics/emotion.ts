@@ -1,4 +1,4 @@
-import type { TAnalyticsFilter } from "@parcours/validators";
+import { type TAnalyticsFilter, UNASSIGNED } from "@parcours/validators";
 import type { Catalogue } from "../queries/catalogue";
 import {
   num,
@@ -7,7 +7,6 @@ import {
   type Satisfaction,
   satisfaction,
   selectedPersonaIds,
-  UNASSIGNED,
 } from "./filter";
 
 export interface GetEmotionCurveParams {

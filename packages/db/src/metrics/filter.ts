@@ -1,9 +1,9 @@
-import type { TAnalyticsFilter } from "@parcours/validators";
+import { splitFilterKeys, type TAnalyticsFilter, UNASSIGNED } from "@parcours/validators";
 import type { Catalogue } from "../queries/catalogue";
 import { CatalogueError, UnknownKeyError } from "../queries/errors";
 
-/** The persona key that selects customers no persona rule matched. */
-export const UNASSIGNED = "unassigned";
+// Validators owns the key; re-exported for the metrics that read it from here.
+export { UNASSIGNED } from "@parcours/validators";
 
 /** A filter whose keys are resolved to ids against the catalogue. */
 export interface ResolvedFilter {
@@ -17,19 +17,23 @@ export interface ResolvedFilter {
 }
 
 function resolveKeys(
-  kind: "touchpoint" | "channel" | "persona",
   wanted: string[] | undefined,
   known: { id: number; key: string }[],
 ): number[] | undefined {
   if (!wanted || wanted.length === 0) return undefined;
   const byKey = new Map(known.map((k) => [k.key, k.id]));
-  const missing = wanted.filter((key) => !byKey.has(key));
-  if (missing.length > 0) throw new UnknownKeyError(kind, missing);
-  return wanted.map((key) => byKey.get(key) as number);
+  return wanted.flatMap((key) => byKey.get(key) ?? []);
 }
 
-/** resolveFilter against a catalogue already read (the ClickHouse metrics take it so). */
+/**
+ * resolveFilter against a catalogue already read (the ClickHouse metrics take it so). A key the
+ * catalogue does not know is refused (UnknownKeyError, a 400), by the rule of splitFilterKeys.
+ */
 export function resolveFilterWith(filter: TAnalyticsFilter, cat: Catalogue): ResolvedFilter {
+  const { unknown } = splitFilterKeys(filter, cat);
+  if (unknown.personas.length > 0) throw new UnknownKeyError("persona", unknown.personas);
+  if (unknown.channels.length > 0) throw new UnknownKeyError("channel", unknown.channels);
+  if (unknown.touchpoints.length > 0) throw new UnknownKeyError("touchpoint", unknown.touchpoints);
   const personaKeys = filter.personas?.filter((k) => k !== UNASSIGNED);
   const includeUnassigned = filter.personas?.includes(UNASSIGNED) ?? false;
   return {
@@ -37,11 +41,11 @@ export function resolveFilterWith(filter: TAnalyticsFilter, cat: Catalogue): Res
     to: filter.to,
     personaIds:
       filter.personas && filter.personas.length > 0
-        ? (resolveKeys("persona", personaKeys, cat.personas) ?? [])
+        ? (resolveKeys(personaKeys, cat.personas) ?? [])
         : undefined,
     includeUnassigned,
-    channelIds: resolveKeys("channel", filter.channels, cat.channels),
-    touchpointIds: resolveKeys("touchpoint", filter.touchpoints, cat.touchpoints),
+    channelIds: resolveKeys(filter.channels, cat.channels),
+    touchpointIds: resolveKeys(filter.touchpoints, cat.touchpoints),
     catalogue: cat,
   };
 }

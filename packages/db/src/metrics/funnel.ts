@@ -1,6 +1,6 @@
-import type { TAnalyticsFilter, TFunnelStep } from "@parcours/validators";
+import { type TAnalyticsFilter, type TFunnelStep, UNASSIGNED } from "@parcours/validators";
 import type { Catalogue } from "../queries/catalogue";
-import { type ResolvedFilter, selectedPersonaIds, UNASSIGNED } from "./filter";
+import { type ResolvedFilter, selectedPersonaIds } from "./filter";
 
 export interface GetFunnelParams {
   filter: TAnalyticsFilter;

@@ -1,7 +1,7 @@
+import { splitFilterKeys } from "@parcours/validators";
 import type { Catalogue } from "../queries/catalogue";
 import { type AnnotationRow, type SavedView, viewPeriod } from "../queries/views";
 import type { EmotionCurve, GetEmotionCurveParams } from "./emotion";
-import { UNASSIGNED } from "./filter";
 import type { FunnelBucket, GetFunnelParams } from "./funnel";
 import type { GetJourneyMapParams, JourneyMap } from "./journey";
 
@@ -37,19 +37,9 @@ export interface ViewJourneyMetrics {
  */
 export function viewFilter(view: SavedView, catalogue: Catalogue, now?: Date) {
   const period = viewPeriod(view.period, now);
-  const personaKeys = new Set([...catalogue.personas.map((p) => p.key), UNASSIGNED]);
-  const channelKeys = new Set(catalogue.channels.map((c) => c.key));
-  const personas = view.filters.personas.filter((key) => personaKeys.has(key));
-  const channels = view.filters.channels.filter((key) => channelKeys.has(key));
-  const unknownFilters = {
-    personas: view.filters.personas.filter((key) => !personaKeys.has(key)),
-    channels: view.filters.channels.filter((key) => !channelKeys.has(key)),
-  };
-  const filter = {
-    ...period,
-    ...(personas.length > 0 ? { personas } : {}),
-    ...(channels.length > 0 ? { channels } : {}),
-  };
+  const { known, unknown } = splitFilterKeys(view.filters, catalogue);
+  const unknownFilters = { personas: unknown.personas, channels: unknown.channels };
+  const filter = { ...period, ...known };
   return { period, filter, unknownFilters };
 }
 

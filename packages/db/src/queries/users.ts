@@ -1,7 +1,7 @@
+import { coded, type Role } from "@parcours/validators";
 import { and, asc, count, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
-import { coded } from "@parcours/validators";
 import type { Database } from "../client";
-import { type Role, signInFailures, users } from "../schema";
+import { signInFailures, users } from "../schema";
 import { type Actor, recordAudit } from "./audit";
 import { DomainError } from "./errors";
 

@@ -1,18 +1,17 @@
-import { coded, describeIssues, ZViewPeriodSchema } from "@parcours/validators";
-import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
-import type { Database } from "../client";
 import {
-  annotations,
+  coded,
+  describeIssues,
   type Role,
-  savedViews,
-  shareLinks,
   type TAnnotationTarget,
   type TShareComments,
   type TViewFilters,
   type TViewPeriod,
   type TViewStep,
-  users,
-} from "../schema";
+  ZViewPeriodSchema,
+} from "@parcours/validators";
+import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import { annotations, savedViews, shareLinks, users } from "../schema";
 import { DomainError } from "./errors";
 import { containsPattern, newSecret, secretHash } from "./secrets";
 

@@ -1,3 +1,4 @@
+import type { Role } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -10,8 +11,8 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 
-export const ROLES = ["viewer", "manager", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+// Validators owns the role names; @parcours/auth, which depends on db alone, reads them here.
+export { ROLES, type Role } from "@parcours/validators";
 
 export const users = pgTable(
   "users",

@@ -1,3 +1,10 @@
+import {
+  SHARE_COMMENTS,
+  type TAnnotationTarget,
+  type TViewFilters,
+  type TViewPeriod,
+  type TViewStep,
+} from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -10,23 +17,6 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
-
-/** A period as saved: fixed dates, or the last N days counted back from today. */
-export type TViewPeriod =
-  | { kind: "fixed"; from: string; to: string }
-  | { kind: "relative"; days: number };
-
-export interface TViewFilters {
-  personas: string[];
-  channels: string[];
-}
-
-/** A funnel step as saved: a stage or touchpoint key, optionally narrowed to an event type. */
-export interface TViewStep {
-  kind: "stage" | "touchpoint";
-  key: string;
-  type?: string;
-}
 
 /** A journey view that managers save and share: the same numbers in front of everyone. */
 export const savedViews = pgTable(
@@ -58,13 +48,6 @@ export const savedViews = pgTable(
 );
 
 /**
- * What a share link shows of the view's comments: none (the default: comments are the team's
- * working notes), their text without who wrote them, or their text with the authors' names.
- */
-export const SHARE_COMMENTS = ["none", "anonymous", "named"] as const;
-export type TShareComments = (typeof SHARE_COMMENTS)[number];
-
-/**
  * Read-only links to one view. The token is shown once; only its SHA-256 is kept, so a leaked
  * database does not leak working links.
  */
@@ -93,13 +76,6 @@ export const shareLinks = pgTable(
     check("share_links_comments_known", sql`${t.comments} in ('none', 'anonymous', 'named')`),
   ],
 );
-
-/** What a comment is pinned to on the journey map. */
-export type TAnnotationTarget =
-  | { kind: "view" }
-  | { kind: "stage"; stage: string }
-  | { kind: "cell"; stage: string; touchpoint: string }
-  | { kind: "date"; date: string };
 
 /** Comments and opportunities on a view, in threads; resolvable. */
 export const annotations = pgTable(

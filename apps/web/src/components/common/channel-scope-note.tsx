@@ -1,6 +1,6 @@
-import type { Catalogue } from "@parcours/db/queries";
 import { Filter } from "lucide-react";
 import { useTranslations } from "next-intl";
+import type { Catalogue } from "~/trpc/outputs";
 
 /** The stages none of whose touchpoints is on one of `channels`, in catalogue order. */
 export function stagesOffChannels(catalogue: Catalogue, channels: readonly string[]): string[] {

@@ -3,12 +3,13 @@
 import { Button } from "@parcours/ui/button";
 import { MultiSelect } from "@parcours/ui/multi-select";
 import { Select } from "@parcours/ui/select";
+import { UNASSIGNED } from "@parcours/validators";
 import { useQueryClient } from "@tanstack/react-query";
 import { RotateCcw } from "lucide-react";
 import { useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useId } from "react";
-import { resolveFilters, UNASSIGNED, unknownFilterKeys } from "~/filters/analytics-filter";
+import { resolveFilters, unknownFilterKeys } from "~/filters/analytics-filter";
 import { isoDay, periodProblems } from "~/filters/period";
 import { DEFAULT_PERIOD, PERIOD_PRESETS, type TPeriodPreset } from "~/filters/search-params";
 import { applyFilterPatch, type TFilterPatch, useFilters } from "~/filters/use-filters";

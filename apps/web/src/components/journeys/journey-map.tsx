@@ -1,7 +1,6 @@
 "use client";
 
 import type { EmotionSeries, JourneyMap, JourneyStage, ViewJourney } from "@parcours/db/metrics";
-import type { Catalogue } from "@parcours/db/queries";
 import { ChangeText } from "@parcours/ui/change";
 import { cn } from "@parcours/ui/cn";
 import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
@@ -17,6 +16,7 @@ import { UnknownKeysNote } from "~/components/filters/unknown-keys-note";
 import { SeriesToggles } from "~/components/overview/series-toggles";
 import { personaDisplay } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
+import type { Catalogue } from "~/trpc/outputs";
 import { OverTimeSection } from "./over-time";
 import { usePainPointText } from "./pain-point-text";
 

@@ -1,7 +1,6 @@
 "use client";
 
 import type { JourneyMap } from "@parcours/db/metrics";
-import type { AnnotationRow } from "@parcours/db/queries";
 import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
 import { Field, Input, Textarea } from "@parcours/ui/field";
@@ -11,6 +10,7 @@ import { Loader2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { RequestError } from "~/components/common/alert-text";
+import type { AnnotationRow } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
 
 type TTarget = AnnotationRow["target"];

@@ -1,11 +1,11 @@
 "use client";
 
 import type { ViewJourney } from "@parcours/db/metrics";
-import type { AnnotationRow } from "@parcours/db/queries";
 import { useTranslations } from "next-intl";
 import { TimeSeriesChart } from "~/components/charts/lazy-charts";
 import { overTimePoints } from "~/components/funnels/over-time-buckets";
 import { useFormatters } from "~/lib/use-formatters";
+import type { AnnotationRow } from "~/trpc/outputs";
 
 /** Conversion over time through the view's funnel, with dated comments as markers. */
 export function OverTimeSection({

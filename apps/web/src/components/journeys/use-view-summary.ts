@@ -1,4 +1,4 @@
-import type { TViewFilters, TViewPeriod } from "@parcours/db/schema";
+import type { TViewFilters, TViewPeriod } from "@parcours/validators";
 import { useTranslations } from "next-intl";
 import { useFormatters } from "~/lib/use-formatters";
 

@@ -1,7 +1,6 @@
 "use client";
 
 import type { FunnelStepResult } from "@parcours/db/metrics";
-import type { Catalogue } from "@parcours/db/queries";
 import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
 import type { FunnelChartSeries } from "@parcours/ui/funnel-chart";
 import { useTranslations } from "next-intl";
@@ -15,6 +14,7 @@ import { useResolvedFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { stepLabel } from "~/lib/step-label";
 import { useFormatters } from "~/lib/use-formatters";
+import type { Catalogue } from "~/trpc/outputs";
 import type { TFunnelTableStep } from "./funnel-columns";
 
 /** A funnel result's steps as the chart and its table take them, with readable labels. */

@@ -1,6 +1,7 @@
 "use client";
 
 import type { Satisfaction } from "@parcours/db/metrics";
+import { UNASSIGNED } from "@parcours/validators";
 import { useTranslations } from "next-intl";
 import { IntentLink } from "~/components/common/intent-link";
 import { useFilterHref } from "~/filters/use-filters";
@@ -67,7 +68,7 @@ export function PersonaTable({ personas }: { personas: TRow[] }) {
                     className="size-2.5 shrink-0 rounded-full"
                     style={{ backgroundColor: p.colour }}
                   />
-                  {p.persona === "unassigned" ? (
+                  {p.persona === UNASSIGNED ? (
                     tFilters("unassigned")
                   ) : (
                     <IntentLink

@@ -1,6 +1,5 @@
 "use client";
 
-import type { AdminCatalogue } from "@parcours/db/queries";
 import { Button } from "@parcours/ui/button";
 import { Dialog } from "@parcours/ui/dialog";
 import { Field, Input, Textarea } from "@parcours/ui/field";
@@ -8,6 +7,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { AlertText } from "~/components/common/alert-text";
+import type { AdminCatalogue } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
 

@@ -1,10 +1,5 @@
 "use client";
 
-import type {
-  AdminCatalogue,
-  ConversionStageEffect,
-  StageReorderEffect,
-} from "@parcours/db/queries";
 import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
 import { ConfirmDialog } from "@parcours/ui/dialog";
@@ -14,6 +9,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { AlertText, RequestError } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
+import type { AdminCatalogue, ConversionStageEffect, StageReorderEffect } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage } from "../error-message";
 import { StageDialog, type TAdminStage } from "./stage-dialog";

@@ -1,6 +1,5 @@
 "use client";
 
-import type { AdminCatalogue, TouchpointChangeEffect } from "@parcours/db/queries";
 import { Button } from "@parcours/ui/button";
 import { ConfirmDialog, Dialog } from "@parcours/ui/dialog";
 import { Field, Input } from "@parcours/ui/field";
@@ -10,6 +9,7 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { RequestError } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
+import type { AdminCatalogue, TouchpointChangeEffect } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
 

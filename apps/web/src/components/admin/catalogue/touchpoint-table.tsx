@@ -1,6 +1,5 @@
 "use client";
 
-import type { AdminCatalogue } from "@parcours/db/queries";
 import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
 import { EmptyState } from "@parcours/ui/empty-state";
@@ -8,6 +7,7 @@ import { MapPin, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useFormatters } from "~/lib/use-formatters";
+import type { AdminCatalogue } from "~/trpc/outputs";
 import { type TAdminTouchpoint, TouchpointDialog } from "./touchpoint-dialog";
 
 /** Touchpoints grouped by channel, each with its stage and event count; add and edit. */

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ImportJob } from "@parcours/api/http";
 import { Button } from "@parcours/ui/button";
 import { downloadCsv, toCsv } from "@parcours/ui/csv";
 import { Select } from "@parcours/ui/select";
@@ -11,28 +12,26 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 
 const MAX_BYTES = 1024 ** 3;
 
-interface TSummary {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  /** A rejected row: its line, event_id and the value at fault when the server could tell. */
-  errors: { line: number; eventId?: string; value?: string; message: string }[];
-  seconds: number;
-}
+/**
+ * The server's import job (packages/api/src/http/upload.ts) as its routes send it: the fields
+ * read here, all JSON-safe.
+ */
+type TJob = Pick<
+  ImportJob,
+  | "id"
+  | "state"
+  | "bytes"
+  | "bytesRead"
+  | "rows"
+  | "accepted"
+  | "rejected"
+  | "seconds"
+  | "summary"
+  | "error"
+>;
 
-/** The server's import job (packages/api/src/http/upload.ts). */
-interface TJob {
-  id: string;
-  state: "importing" | "done" | "failed";
-  bytes: number;
-  bytesRead: number;
-  rows: number;
-  accepted: number;
-  rejected: number;
-  seconds: number;
-  summary: Omit<TSummary, "seconds"> | null;
-  error: string | null;
-}
+/** A finished import: the job's summary with its time. */
+type TSummary = NonNullable<TJob["summary"]> & { seconds: number };
 
 type TState =
   | { kind: "idle" }

@@ -1,6 +1,5 @@
 "use client";
 
-import type { AdminPersona } from "@parcours/db/queries";
 import { Button } from "@parcours/ui/button";
 import { ErrorState } from "@parcours/ui/error-state";
 import { Field, Input, Textarea } from "@parcours/ui/field";
@@ -14,6 +13,7 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState } from "react";
 import { AlertText } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
+import type { AdminPersona } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
 import { RuleBuilder } from "./rule-builder";

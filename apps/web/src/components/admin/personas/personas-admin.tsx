@@ -1,6 +1,5 @@
 "use client";
 
-import type { AdminPersona } from "@parcours/db/queries";
 import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
 import { cn } from "@parcours/ui/cn";
@@ -15,6 +14,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { RequestError } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
+import type { AdminPersona } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage } from "../error-message";
 import { valueText } from "./rule-values";

@@ -1,6 +1,5 @@
 "use client";
 
-import type { CustomerAttribute } from "@parcours/db/queries";
 import { Button } from "@parcours/ui/button";
 import { Field, Input } from "@parcours/ui/field";
 import { SegmentedControl } from "@parcours/ui/segmented-control";
@@ -8,6 +7,7 @@ import { Select } from "@parcours/ui/select";
 import { PERSONA_RULE_OPERATORS, type TPersonaRules } from "@parcours/validators";
 import { Plus, X } from "lucide-react";
 import { useTranslations } from "next-intl";
+import type { CustomerAttribute } from "~/trpc/outputs";
 import { newRow, type TOperator, type TRowProblems, type TRuleRow } from "./rule-values";
 
 /**

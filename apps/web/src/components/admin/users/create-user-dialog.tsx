@@ -1,18 +1,16 @@
 "use client";
 
-import type { Role } from "@parcours/auth";
 import { Button } from "@parcours/ui/button";
 import { Dialog } from "@parcours/ui/dialog";
 import { Field, Input } from "@parcours/ui/field";
 import { Select } from "@parcours/ui/select";
+import { ROLES, type Role } from "@parcours/validators";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { AlertText } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
-
-const ROLES: Role[] = ["viewer", "manager", "admin"];
 
 export function CreateUserDialog({
   open,

@@ -1,7 +1,6 @@
 "use client";
 
 import type { RouterOutputs } from "@parcours/api";
-import type { Role } from "@parcours/auth";
 import { Badge } from "@parcours/ui/badge";
 import { Button } from "@parcours/ui/button";
 import { ConfirmDialog } from "@parcours/ui/dialog";
@@ -9,6 +8,7 @@ import { ErrorState } from "@parcours/ui/error-state";
 import { ScrollArea } from "@parcours/ui/scroll-area";
 import { Select } from "@parcours/ui/select";
 import { Skeleton } from "@parcours/ui/skeleton";
+import { ROLES, type Role } from "@parcours/validators";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { UserPlus } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
@@ -19,7 +19,6 @@ import { CreateUserDialog } from "./create-user-dialog";
 import { PasswordDialog } from "./password-dialog";
 
 type TUser = RouterOutputs["admin"]["users"]["list"][number];
-const ROLES: Role[] = ["viewer", "manager", "admin"];
 
 export function UsersAdmin({ currentUserId }: { currentUserId: number }) {
   const t = useTranslations();
