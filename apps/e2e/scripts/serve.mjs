@@ -59,7 +59,20 @@ const started = Date.now();
 // PGlite allows one process per folder: seed, let the CLI exit, then start the server.
 const seeded = spawnSync(
   process.execPath,
-  ["--import", "tsx", "src/index.ts", "db", "seed", "--customers", customers, "--seed", seed],
+  // English names whatever the machine's locale: the tests compare pages with the English demo.
+  [
+    "--import",
+    "tsx",
+    "src/index.ts",
+    "db",
+    "seed",
+    "--customers",
+    customers,
+    "--seed",
+    seed,
+    "--locale",
+    "en",
+  ],
   { cwd: cliDir, env, stdio: ["ignore", "inherit", "inherit"] },
 );
 if (seeded.status !== 0) {

@@ -1,5 +1,13 @@
 import { queryRows } from "@parcours/db";
-import { isDatabaseEmpty, seedCatalogue, seedDemo, seedPersonas } from "@parcours/db/demo";
+import {
+  DEMO_LOCALES,
+  demoLocaleFromEnvironment,
+  isDatabaseEmpty,
+  isDemoLocale,
+  seedCatalogue,
+  seedDemo,
+  seedPersonas,
+} from "@parcours/db/demo";
 import type { Command } from "commander";
 import { sql } from "drizzle-orm";
 import { note, UsageError, withDatabase } from "../context";
@@ -17,6 +25,10 @@ export function registerDb(program: Command): void {
     .description("load demo data: the default catalogue, personas, customers and their journeys")
     .option("--customers <n>", "number of customers", "20000")
     .option("--seed <n>", "random seed (same seed, same data)", "42")
+    .option(
+      "--locale <en|fr>",
+      "language of the catalogue's names and the personas' profiles (default: PARCOURS_DEMO_LOCALE, else the machine's: LC_ALL, LC_MESSAGES, LANG)",
+    )
     .option("--force", "empty the database first")
     .option("--if-empty", "seed only when the database has no data, else do nothing")
     .option(
@@ -30,7 +42,12 @@ export function registerDb(program: Command): void {
         force?: boolean;
         ifEmpty?: boolean;
         catalogueOnly?: boolean;
+        locale?: string;
       }) => {
+        const locale = options.locale ?? demoLocaleFromEnvironment();
+        if (!isDemoLocale(locale)) {
+          throw new UsageError(`--locale must be one of ${DEMO_LOCALES.join(", ")}`);
+        }
         const customers = Number(options.customers);
         const seed = Number(options.seed);
         if (!/^\d+$/.test(options.customers) || customers < 1 || customers > 2_000_000) {
@@ -59,17 +76,22 @@ export function registerDb(program: Command): void {
           }
           if (options.catalogueOnly) {
             // Keys already there are left as they are, as `db seed` does.
-            await seedCatalogue(handle.db);
-            await seedPersonas(handle.db);
-            note(`Seeded the demo catalogue and personas (${handle.kind}: ${handle.location}).`);
+            await seedCatalogue(handle.db, locale);
+            await seedPersonas(handle.db, locale);
+            note(
+              `Seeded the demo catalogue and personas in ${locale} (${handle.kind}: ${handle.location}).`,
+            );
             return;
           }
           const started = Date.now();
-          note(`Seeding ${customers} demo customers (${handle.kind}: ${handle.location})…`);
+          note(
+            `Seeding ${customers} demo customers, names in ${locale} (${handle.kind}: ${handle.location})…`,
+          );
           let last = started;
           const result = await seedDemo(handle.db, {
             customers,
             seed,
+            locale,
             onProgress: (p) => {
               if (Date.now() - last > 2000) {
                 last = Date.now();

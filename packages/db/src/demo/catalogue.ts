@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { advanceDataVersion } from "../queries/data-version";
+import {
+  DEMO_CHANNEL_NAMES_FR,
+  DEMO_STAGES_FR,
+  DEMO_TOUCHPOINT_NAMES_FR,
+  type DemoLocale,
+} from "./locale";
 
 export const DEMO_CHANNELS = [
   { key: "web", name: "Web" },
@@ -109,18 +115,34 @@ export const DEMO_TOUCHPOINTS: readonly DemoTouchpoint[] = [
   tp("referral", "Referral", "social", "loyalty", ["referral", "review"], 4.5),
 ];
 
+/** The demo catalogue in a language: the same keys, the names, goals and actions translated. */
+export function demoCatalogue(locale: DemoLocale = "en") {
+  if (locale === "en") {
+    return { channels: DEMO_CHANNELS, stages: DEMO_STAGES, touchpoints: DEMO_TOUCHPOINTS };
+  }
+  return {
+    channels: DEMO_CHANNELS.map((c) => ({ ...c, name: DEMO_CHANNEL_NAMES_FR[c.key] ?? c.name })),
+    stages: DEMO_STAGES.map((s) => ({ ...s, ...DEMO_STAGES_FR[s.key] })),
+    touchpoints: DEMO_TOUCHPOINTS.map((t) => ({
+      ...t,
+      name: DEMO_TOUCHPOINT_NAMES_FR[t.key] ?? t.name,
+    })),
+  };
+}
+
 /**
- * Inserts the default catalogue; keys already present are left as they are, and no second
- * conversion stage is added to a catalogue that already marks one.
+ * Inserts the default catalogue, in English or French; keys already present are left as they
+ * are, and no second conversion stage is added to a catalogue that already marks one.
  */
-export async function seedCatalogue(db: Database): Promise<void> {
+export async function seedCatalogue(db: Database, locale: DemoLocale = "en"): Promise<void> {
+  const catalogue = demoCatalogue(locale);
   await queryRows(
     db,
     sql`INSERT INTO channels (key, name)
-        SELECT key, name FROM jsonb_to_recordset(${JSON.stringify(DEMO_CHANNELS)}::jsonb) AS x(key text, name text)
+        SELECT key, name FROM jsonb_to_recordset(${JSON.stringify(catalogue.channels)}::jsonb) AS x(key text, name text)
         ON CONFLICT (key) DO NOTHING`,
   );
-  const stages = DEMO_STAGES.map((s, position) => ({
+  const stages = catalogue.stages.map((s, position) => ({
     ...s,
     position,
     is_conversion: s.key === DEMO_CONVERSION_STAGE,
@@ -138,7 +160,7 @@ export async function seedCatalogue(db: Database): Promise<void> {
     db,
     sql`INSERT INTO touchpoints (key, name, channel_id, stage_id)
         SELECT x.key, x.name, c.id, s.id
-        FROM jsonb_to_recordset(${JSON.stringify(DEMO_TOUCHPOINTS)}::jsonb)
+        FROM jsonb_to_recordset(${JSON.stringify(catalogue.touchpoints)}::jsonb)
           AS x(key text, name text, channel text, stage text)
         JOIN channels c ON c.key = x.channel
         JOIN stages s ON s.key = x.stage

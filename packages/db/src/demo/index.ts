@@ -1,4 +1,5 @@
 export * from "./catalogue";
 export * from "./generator";
+export * from "./locale";
 export * from "./personas";
 export * from "./seed";

@@ -2,6 +2,7 @@ import type { TPersonaRules } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { advanceDataVersion } from "../queries/data-version";
+import { DEMO_PERSONAS_FR, type DemoLocale } from "./locale";
 
 export interface DemoPersona {
   key: string;
@@ -97,9 +98,15 @@ export const DEMO_PERSONAS: DemoPersona[] = [
   },
 ];
 
-/** Inserts the demo personas; keys already present are left as they are. */
-export async function seedPersonas(db: Database): Promise<void> {
-  const rows = DEMO_PERSONAS.map((p) => ({ ...p, pain_points: p.painPoints }));
+/** The demo personas in a language: the same keys, colours and rules, the profiles translated. */
+export function demoPersonas(locale: DemoLocale = "en"): DemoPersona[] {
+  if (locale === "en") return DEMO_PERSONAS;
+  return DEMO_PERSONAS.map((p) => ({ ...p, ...DEMO_PERSONAS_FR[p.key] }));
+}
+
+/** Inserts the demo personas, in English or French; keys already present are left as they are. */
+export async function seedPersonas(db: Database, locale: DemoLocale = "en"): Promise<void> {
+  const rows = demoPersonas(locale).map((p) => ({ ...p, pain_points: p.painPoints }));
   await queryRows(
     db,
     sql`INSERT INTO personas (key, name, description, goals, needs, pain_points, colour, priority, rules)

@@ -5,6 +5,7 @@ import { changingData } from "../queries/data-version";
 import { assignPersonas } from "../queries/persona-assignment";
 import { seedCatalogue } from "./catalogue";
 import { type DemoJourney, generateDemo } from "./generator";
+import type { DemoLocale } from "./locale";
 import { seedPersonas } from "./personas";
 
 export interface SeedDemoOptions {
@@ -14,6 +15,8 @@ export interface SeedDemoOptions {
   end?: Date;
   /** How many days before `end` journeys may start (180 by default). */
   days?: number;
+  /** The language of the catalogue's names and the personas' profiles (English by default). */
+  locale?: DemoLocale;
   /** Called after each batch is stored. */
   onProgress?: (progress: { customers: number; events: number }) => void;
 }
@@ -55,8 +58,8 @@ export function seedDemo(db: Database, options: SeedDemoOptions = {}): Promise<S
 }
 
 async function seed(db: Database, options: SeedDemoOptions): Promise<SeedDemoResult> {
-  await seedCatalogue(db);
-  await seedPersonas(db);
+  await seedCatalogue(db, options.locale);
+  await seedPersonas(db, options.locale);
   const { touchpoints, stages: stageIds } = catalogueIds(await getCatalogue(db));
 
   let customers = 0;
