@@ -1,5 +1,5 @@
 import { splitFilterKeys, type TAnalyticsFilter } from "@parcours/validators";
-import type { Catalogue } from "~/trpc/outputs";
+import type { Catalogue } from "../trpc/outputs";
 import { resolvePeriod, type TPeriod } from "./period";
 import type { TFilterState } from "./search-params";
 

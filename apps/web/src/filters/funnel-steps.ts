@@ -1,5 +1,5 @@
 import type { TFunnelStep } from "@parcours/validators";
-import type { Catalogue } from "~/trpc/outputs";
+import type { Catalogue } from "../trpc/outputs";
 import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, type TFunnelState } from "./search-params";
 import { decodeStep, encodeStep } from "./step-codec";
 

@@ -14,7 +14,7 @@ import {
   parseAsString,
   parseAsStringLiteral,
 } from "nuqs/server";
-import type { Catalogue } from "~/trpc/outputs";
+import type { Catalogue } from "../trpc/outputs";
 import { isWindowDays } from "./funnel-steps";
 import { DEFAULT_WINDOW_DAYS } from "./search-params";
 

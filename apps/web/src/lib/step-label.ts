@@ -1,5 +1,5 @@
 import type { TFunnelStep } from "@parcours/validators";
-import type { Catalogue } from "~/trpc/outputs";
+import type { Catalogue } from "../trpc/outputs";
 
 /** A step's display name from the catalogue (the key when the catalogue does not know it). */
 export function stepLabel(step: TFunnelStep, catalogue: Catalogue | undefined): string {

@@ -1,7 +1,7 @@
 import type { TAnalyticsFilter, TFunnelStep, TPathLevel, TPathStart } from "@parcours/validators";
 import { defaultSteps } from "~/filters/funnel-steps";
 import type { TFunnelBucket } from "~/filters/search-params";
-import type { Catalogue } from "~/trpc/outputs";
+import type { Catalogue } from "../trpc/outputs";
 
 const DAY_SECONDS = 24 * 60 * 60;
 
