@@ -36,23 +36,35 @@ export interface JourneyStage {
   satisfaction: Satisfaction;
 }
 
-export type PainPoint =
-  | {
-      kind: "low_satisfaction";
-      stage: string;
-      touchpoint: string;
-      mean: number;
-      n: number;
-    }
-  | {
-      kind: "drop_off";
-      stage: string;
-      touchpoint: string;
-      /** The touchpoint's next-stage share, and its stage's, for the same customers' stage. */
-      share: number;
-      stageShare: number;
-      customers: number;
-    };
+/** What a pain point costs (docs/metrics.md, "Pain points"): its impact, by which they are ranked. */
+export interface PainPointImpact {
+  /**
+   * Customers who touched the cell and did not reach the next stage within W, minus those the
+   * stage's own conversion would have lost among them: reach × (stage share − cell share), at
+   * least 0. Null in the last stage, or when the cell's next-stage share is unknown.
+   */
+  customersLost: number | null;
+}
+
+export type PainPoint = PainPointImpact &
+  (
+    | {
+        kind: "low_satisfaction";
+        stage: string;
+        touchpoint: string;
+        mean: number;
+        n: number;
+      }
+    | {
+        kind: "drop_off";
+        stage: string;
+        touchpoint: string;
+        /** The touchpoint's next-stage share, and its stage's, for the same customers' stage. */
+        share: number;
+        stageShare: number;
+        customers: number;
+      }
+  );
 
 export interface JourneyMap {
   from: Date;
@@ -84,13 +96,19 @@ export interface JourneyStageSqlRow {
 /**
  * The pain-point rule (docs/metrics.md): a cell rated below 3 on at least MIN_RATINGS ratings;
  * or a cell touched by at least PAIN_MIN_CUSTOMERS customers whose next-stage share is at least
- * 15 points below its stage's conversion to the next stage. Worst first.
+ * 15 points below its stage's conversion to the next stage. Ranked by impact: customers lost
+ * first (unknown last), then how far below the rule's threshold.
  */
 export function findPainPoints(stages: JourneyStage[], rows: HeatmapRow[]): PainPoint[] {
   const stageShare = new Map(stages.map((s) => [s.key, s.conversionToNext]));
   const found: PainPoint[] = [];
   for (const row of rows) {
     for (const cell of row.cells) {
+      const reference = stageShare.get(cell.stage);
+      const customersLost =
+        cell.nextStageShare === null || reference === null || reference === undefined
+          ? null
+          : Math.max(0, cell.customers * (reference - cell.nextStageShare));
       const mean = cell.satisfaction.mean;
       if (mean !== null && cell.satisfaction.n >= MIN_RATINGS && mean < PAIN_SATISFACTION_BELOW) {
         found.push({
@@ -99,9 +117,9 @@ export function findPainPoints(stages: JourneyStage[], rows: HeatmapRow[]): Pain
           touchpoint: cell.touchpoint,
           mean,
           n: cell.satisfaction.n,
+          customersLost,
         });
       }
-      const reference = stageShare.get(cell.stage);
       if (
         cell.nextStageShare !== null &&
         reference !== null &&
@@ -117,13 +135,16 @@ export function findPainPoints(stages: JourneyStage[], rows: HeatmapRow[]): Pain
           share: cell.nextStageShare,
           stageShare: reference,
           customers: cell.customers,
+          customersLost,
         });
       }
     }
   }
   const severity = (p: PainPoint) =>
     p.kind === "low_satisfaction" ? PAIN_SATISFACTION_BELOW - p.mean : p.stageShare - p.share;
-  return found.sort((a, b) => severity(b) - severity(a));
+  return found.sort(
+    (a, b) => (b.customersLost ?? -1) - (a.customersLost ?? -1) || severity(b) - severity(a),
+  );
 }
 
 /** The map from the stages' figures and the heatmap's cells. */

@@ -168,6 +168,8 @@ describe.each(METRIC_ENGINES)(
           share: 0,
           stageShare: 0.5,
           customers: PAIN_MIN_CUSTOMERS,
+          // 30 touched it, none went on; the stage's 0.5 would have lost 15 of them: 15 lost.
+          customersLost: 15,
         },
       ]);
     });
@@ -215,7 +217,15 @@ describe("the pain-point rule", () => {
       row("exactly_three", { customers: 5, share: null, mean: 3.0, n: 50 }),
     ]);
     expect(points).toEqual([
-      { kind: "low_satisfaction", stage: "purchase", touchpoint: "rated_low", mean: 2.3, n: 10 },
+      {
+        kind: "low_satisfaction",
+        stage: "purchase",
+        touchpoint: "rated_low",
+        mean: 2.3,
+        n: 10,
+        // No next-stage share: what it costs is unknown.
+        customersLost: null,
+      },
     ]);
   });
 
@@ -233,15 +243,30 @@ describe("the pain-point rule", () => {
         share: 0.45,
         stageShare: 0.6,
         customers: 30,
+        // 30 × (0.60 − 0.45) = 4.5 customers more than the stage's rate would lose.
+        customersLost: expect.closeTo(4.5, 9),
       },
     ]);
   });
 
-  it("lists the worst first: 0.6 points of rating (2.4) before a 0.5 drop (0.6 → 0.1)", () => {
+  it("ranks by customers lost, then, where that is unknown or equal, by how far below the rule", () => {
     const points = findPainPoints(stages, [
+      // Rated 2.4 but converting better than the stage: it loses nobody beyond the stage's rate.
+      row("grumpy_converting", { customers: 40, share: 0.8, mean: 2.4, n: 20 }),
+      // Unknown share (no next stage measured): unknown cost, listed after the known ones.
+      row("grumpy", { customers: 40, share: null, mean: 2.0, n: 20 }),
+      // 40 × (0.6 − 0.1) = 20 lost.
       row("dropper", { customers: 40, share: 0.1, mean: null, n: 0 }),
-      row("grumpy", { customers: 40, share: null, mean: 2.4, n: 20 }),
+      // 100 × (0.6 − 0.4) = 20 lost, rated 2.9: the same 20, and both rules.
+      row("big", { customers: 100, share: 0.4, mean: 2.9, n: 30 }),
     ]);
-    expect(points.map((p) => p.touchpoint)).toEqual(["grumpy", "dropper"]);
+    expect(points.map((p) => [p.touchpoint, p.kind, p.customersLost])).toEqual([
+      // 20 lost each: the 0.5 drop is further below the rule than the 0.2 drop or a 2.9 rating.
+      ["dropper", "drop_off", expect.closeTo(20, 9)],
+      ["big", "drop_off", expect.closeTo(20, 9)],
+      ["big", "low_satisfaction", expect.closeTo(20, 9)],
+      ["grumpy_converting", "low_satisfaction", 0],
+      ["grumpy", "low_satisfaction", null],
+    ]);
   });
 });

@@ -4,14 +4,23 @@ import { useFormatters } from "~/lib/use-formatters";
 
 /**
  * A pain point as the sentence a reader sees, with the touchpoint's and stage's names: the
- * journey map and its PDF export say the same thing in the same words.
+ * journey map and its PDF export say the same thing in the same words, what it costs included
+ * (customers lost beyond the stage's own rate, docs/metrics.md).
  */
 export function usePainPointText(map: Pick<JourneyMap, "rows" | "stages">) {
   const t = useTranslations("journeys.map");
   const f = useFormatters();
   const touchpointName = new Map(map.rows.map((r) => [r.touchpoint, r.name]));
   const stageName = new Map(map.stages.map((s) => [s.key, s.name]));
-  return (p: PainPoint): string =>
+  const impact = (p: PainPoint): string =>
+    p.customersLost === null
+      ? ""
+      : ` — ${
+          Math.round(p.customersLost) > 0
+            ? t("customersLost", { customers: f.integer(Math.round(p.customersLost)) })
+            : t("noCustomersLost")
+        }`;
+  const finding = (p: PainPoint): string =>
     p.kind === "low_satisfaction"
       ? t("lowSatisfaction", {
           touchpoint: touchpointName.get(p.touchpoint) ?? p.touchpoint,
@@ -26,4 +35,5 @@ export function usePainPointText(map: Pick<JourneyMap, "rows" | "stages">) {
           stageShare: f.percent(p.stageShare),
           customers: f.integer(p.customers),
         });
+  return (p: PainPoint): string => `${finding(p)}${impact(p)}`;
 }
