@@ -11,12 +11,20 @@ const port = process.env.PORT ?? "3000";
 step("Installing dependencies (pnpm, frozen lockfile)");
 pnpm(["install", "--frozen-lockfile", "--prefer-offline", "--reporter=default"]);
 
-step("Building the web app (a few minutes the first time; cached after that)");
+step("Building the web app and the CLI (a few minutes the first time; cached after that)");
 // Next.js's own progress is shown when the build runs (new-only: a cached build stays quiet),
 // and a line every 20 s covers its long compilation step, which prints nothing.
 await pnpmWithHeartbeat(
-  ["exec", "turbo", "run", "build", "--filter=@parcours/web", "--output-logs=new-only"],
-  { label: "building the web app" },
+  [
+    "exec",
+    "turbo",
+    "run",
+    "build",
+    "--filter=@parcours/web",
+    "--filter=@parcours/cli",
+    "--output-logs=new-only",
+  ],
+  { label: "building the web app and the CLI" },
 );
 
 step("Migrating the database and seeding demo data on first start");

@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { createDatabase, type DatabaseHandle, defaultDataDir, migrateDatabase } from "@parcours/db";
-import { engineFromEnv, type Metrics } from "@parcours/db/metrics/engine";
+import type { Metrics } from "@parcours/db/metrics/engine";
 import { type Actor, UnknownKeyError } from "@parcours/db/queries";
 import { ZodError } from "zod";
 import { readEnv } from "./env";
@@ -44,6 +44,8 @@ export async function withDatabase<T>(fn: (handle: DatabaseHandle) => Promise<T>
 export async function withMetrics<T>(
   fn: (metrics: Metrics, handle: DatabaseHandle) => Promise<T>,
 ): Promise<T> {
+  // Loaded here, not at start-up: it brings ClickHouse's client, which most commands never use.
+  const { engineFromEnv } = await import("@parcours/db/metrics/engine");
   const engine = engineFromEnv(readEnv().CLICKHOUSE_URL);
   try {
     return await withDatabase((handle) => fn(engine.on(handle.db), handle));

@@ -1,4 +1,5 @@
-import { ClickHouseConfigError, parseClickHouseUrl } from "@parcours/db/analytics/clickhouse";
+// Not from @parcours/db/analytics/clickhouse: that loads ClickHouse's client, at every start.
+import { ClickHouseConfigError, parseClickHouseUrl } from "@parcours/db/analytics/clickhouse/url";
 import { z } from "zod";
 
 const ZEnvSchema = z.object({

@@ -1,15 +1,28 @@
 import { Command, CommanderError } from "commander";
-import { registerAnalytics } from "./commands/analytics";
-import { registerCatalog } from "./commands/catalog";
-import { registerDb } from "./commands/db";
-import { registerExport } from "./commands/export";
-import { registerFunnel } from "./commands/funnel";
-import { registerImport } from "./commands/import";
-import { registerKeys } from "./commands/keys";
-import { registerMetrics } from "./commands/metrics";
-import { registerPaths } from "./commands/paths";
-import { registerUsers } from "./commands/users";
 import { describeError, exitCodeFor } from "./context";
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: a command then loads what it
+ * uses and no more (`parcours catalog` does not load ClickHouse's client, argon2 or the
+ * importers), which is most of the start-up time once the TypeScript is compiled.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  db: async () => (await import("./commands/db")).registerDb,
+  catalog: async () => (await import("./commands/catalog")).registerCatalog,
+  import: async () => (await import("./commands/import")).registerImport,
+  export: async () => (await import("./commands/export")).registerExport,
+  funnel: async () => (await import("./commands/funnel")).registerFunnel,
+  paths: async () => (await import("./commands/paths")).registerPaths,
+  kpis: async () => (await import("./commands/metrics")).registerMetrics,
+  personas: async () => (await import("./commands/metrics")).registerMetrics,
+  heatmap: async () => (await import("./commands/metrics")).registerMetrics,
+  emotion: async () => (await import("./commands/metrics")).registerMetrics,
+  users: async () => (await import("./commands/users")).registerUsers,
+  keys: async () => (await import("./commands/keys")).registerKeys,
+  analytics: async () => (await import("./commands/analytics")).registerAnalytics,
+};
 
 // `parcours export … | head` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -23,18 +36,20 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-registerDb(program);
-registerCatalog(program);
-registerImport(program);
-registerExport(program);
-registerFunnel(program);
-registerPaths(program);
-registerMetrics(program);
-registerUsers(program);
-registerKeys(program);
-registerAnalytics(program);
+/**
+ * The command named on the command line, or every command when none is (`--help`, a typo
+ * that commander answers with the list and a suggestion). A module registering several
+ * commands is registered once, in the order of COMMANDS, which is the order of `--help`.
+ */
+async function registerCommands(): Promise<void> {
+  const named = COMMANDS[process.argv[2] ?? ""];
+  const loaders = named ? [named] : Object.values(COMMANDS);
+  const registers = new Set(await Promise.all(loaders.map((load) => load())));
+  for (const register of registers) register(program);
+}
 
 try {
+  await registerCommands();
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

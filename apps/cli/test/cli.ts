@@ -1,17 +1,16 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { createDatabase, dropDatabase, migrateDatabase } from "@parcours/db";
 import { seedCatalogue } from "@parcours/db/demo";
 import postgres from "postgres";
 
 const cliRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
-const entry = join(cliRoot, "src", "index.ts");
-// By path, so that the CLI can also be started from a folder outside the repository.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+// The build, as `pnpm parcours` runs it (test/global-setup.mjs builds it when stale).
+const entry = join(cliRoot, "dist", "index.js");
+const repoRoot = join(cliRoot, "..", "..");
 
 export interface CliResult {
   code: number;
@@ -78,7 +77,10 @@ export interface RunOptions {
   input?: string;
 }
 
-/** Runs the CLI as `pnpm parcours` would: from apps/cli, with INIT_CWD set to the user's folder. */
+/**
+ * Runs the CLI as `pnpm parcours` would: from the repository's root, with INIT_CWD set to the
+ * user's folder.
+ */
 export function runCli(
   target: CliTarget,
   args: string[],
@@ -88,8 +90,8 @@ export function runCli(
   if (options.initCwd === null) delete env.INIT_CWD;
   else env.INIT_CWD = options.initCwd ?? target.dir;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", tsxLoader, entry, ...args], {
-      cwd: options.initCwd === null ? target.dir : cliRoot,
+    const child = spawn(process.execPath, [entry, ...args], {
+      cwd: options.initCwd === null ? target.dir : repoRoot,
       env,
     });
     let stdout = "";

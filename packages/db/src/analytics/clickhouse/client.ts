@@ -6,6 +6,9 @@ import {
   createClient,
 } from "@clickhouse/client";
 import { type ChSql, isChSql, joinSql, lit } from "./literal";
+import { ClickHouseConfigError, DATABASE_NAME, parseClickHouseUrl } from "./url";
+
+export { ClickHouseConfigError, type ParsedClickHouseUrl, parseClickHouseUrl } from "./url";
 
 /**
  * A small wrapper over the official HTTP client (@clickhouse/client), the one place the rest of
@@ -51,10 +54,6 @@ export class ClickHouseUnavailableError extends Error {
   override name = "ClickHouseUnavailableError";
 }
 
-export class ClickHouseConfigError extends Error {
-  override name = "ClickHouseConfigError";
-}
-
 export interface ClickHouseOptions {
   /** Overrides the URL's database (tests use one database per file). */
   database?: string;
@@ -62,47 +61,6 @@ export interface ClickHouseOptions {
   requestTimeoutMs?: number;
   /** More settings for every request (tests and benchmarks: log_queries). */
   settings?: Record<string, string | number>;
-}
-
-const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-export interface ParsedClickHouseUrl {
-  /** The server URL without path (and with its credentials, if any). */
-  server: string;
-  database: string;
-  location: string;
-}
-
-/** Parses CLICKHOUSE_URL: http(s)://[user:password@]host:port/database. */
-export function parseClickHouseUrl(url: string): ParsedClickHouseUrl {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ClickHouseConfigError(
-      "CLICKHOUSE_URL is not a URL (expected http://host:8123/database)",
-    );
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new ClickHouseConfigError(
-      `CLICKHOUSE_URL must be an http:// or https:// URL (ClickHouse's HTTP port, 8123 by default), not ${parsed.protocol}//`,
-    );
-  }
-  if (parsed.search || parsed.hash) {
-    throw new ClickHouseConfigError("CLICKHOUSE_URL takes no query string or fragment");
-  }
-  const path = parsed.pathname.replace(/^\/+|\/+$/g, "");
-  const database = path === "" ? "default" : decodeURIComponent(path);
-  if (!DATABASE_NAME.test(database)) {
-    throw new ClickHouseConfigError(
-      `CLICKHOUSE_URL names the database ${JSON.stringify(database)}: use letters, digits and underscores`,
-    );
-  }
-  parsed.pathname = "/";
-  const server = parsed.toString().replace(/\/$/, "");
-  const shown = new URL(server);
-  if (shown.password) shown.password = "***";
-  return { server, database, location: `${shown.toString().replace(/\/$/, "")}/${database}` };
 }
 
 const NETWORK_CODES = new Set([
