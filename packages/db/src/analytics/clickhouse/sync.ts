@@ -249,9 +249,16 @@ async function shardedTarget<C>(
     write: async (body, last) => {
       await ch.command(chSql`TRUNCATE TABLE ${staging}`);
       await ch.insertCsv(stagingTable(kind.table), columns, body);
+      // Every shard at the same cursor (all but the first batch after a shard fell behind):
+      // the whole batch is above it, and nothing needs sorting out by shard.
+      const first = cursors[0];
+      const level = first !== undefined && cursors.every((c) => kind.compare(c, first) === 0);
+      const missing = level
+        ? chSql`1`
+        : missingOnShard(cluster.layout, kind.customerColumn, cursors.map(kind.above));
       await ch.command(
         chSql`INSERT INTO ${lit.ident(kind.table)} (${list}) SELECT ${list} FROM ${staging}
-              WHERE ${missingOnShard(cluster.layout, kind.customerColumn, cursors.map(kind.above))}`,
+              WHERE ${missing}`,
       );
       cursors.fill(last);
       await ch.command(chSql`TRUNCATE TABLE ${staging}`);
