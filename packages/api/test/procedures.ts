@@ -43,6 +43,10 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "viewer",
     input: { filter, windowSeconds: DAY } satisfies In["dashboard"]["heatmap"],
   },
+  "dashboard.journeyMap": {
+    access: "viewer",
+    input: { filter, windowSeconds: DAY } satisfies In["dashboard"]["journeyMap"],
+  },
   "dashboard.emotion": {
     access: "viewer",
     input: { filter } satisfies In["dashboard"]["emotion"],

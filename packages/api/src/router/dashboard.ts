@@ -24,6 +24,15 @@ export const dashboardRouter = {
     .query(async ({ ctx, input }) =>
       ctx.metrics.getTouchpointHeatmap({ ...input, catalogue: await ctx.catalogue() }),
     ),
+  /**
+   * The journey map for the filters: stage figures, cells and the pain points ranked by what
+   * they cost (a persona's page lists its own frictions from it).
+   */
+  journeyMap: cachedMetricProcedure
+    .input(ZFilterInputSchema.extend({ windowSeconds: ZWindowSchema }))
+    .query(async ({ ctx, input }) =>
+      ctx.metrics.getJourneyMap({ ...input, catalogue: await ctx.catalogue() }),
+    ),
   emotion: cachedMetricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>

@@ -5,6 +5,7 @@ import { PageHeader } from "~/components/common/page-header";
 import { FilterBar } from "~/components/filters/filter-bar";
 import { EmotionSection } from "~/components/overview/emotion-section";
 import { StageFunnel } from "~/components/overview/stage-funnel";
+import { PersonaFrictions } from "~/components/persona/persona-frictions";
 import { PersonaProfile } from "~/components/persona/persona-profile";
 import { TopTouchpoints } from "~/components/persona/top-touchpoints";
 import { withoutPersonas } from "~/filters/analytics-filter";
@@ -37,6 +38,7 @@ export default async function PersonaPage({ params, searchParams }: TProps) {
     prefetch(trpc.dashboard.funnel.queryOptions(inputs.stageFunnel(filter, catalogue))),
     prefetch(trpc.dashboard.emotion.queryOptions(inputs.emotion(withoutPersonas(filter)))),
     prefetch(trpc.dashboard.heatmap.queryOptions(inputs.heatmap(filter))),
+    prefetch(trpc.dashboard.journeyMap.queryOptions({ filter })),
   ]);
 
   return (
@@ -62,6 +64,7 @@ export default async function PersonaPage({ params, searchParams }: TProps) {
           <EmotionSection persona={key} />
           <TopTouchpoints personaKey={key} />
         </div>
+        <PersonaFrictions personaKey={key} />
       </div>
     </HydrateClient>
   );
