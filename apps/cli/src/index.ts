@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   import: async () => (await import("./commands/import")).registerImport,
   export: async () => (await import("./commands/export")).registerExport,
   funnel: async () => (await import("./commands/funnel")).registerFunnel,
+  customers: async () => (await import("./commands/customers")).registerCustomers,
   paths: async () => (await import("./commands/paths")).registerPaths,
   kpis: async () => (await import("./commands/metrics")).registerMetrics,
   personas: async () => (await import("./commands/metrics")).registerMetrics,

@@ -211,6 +211,26 @@ export function cliSuite(name: CliTarget["name"]): void {
       expect(lines[3]).toBe("f1-3,f1,2020-01-02T10:00:00.000Z,web_checkout,purchase,,,,49.90,");
     });
 
+    it("customers --json lists who is behind a funnel figure: dropped at consideration f3 (its website visit 46 days on), reached the purchase f1 and f5", async () => {
+      const args = [...FUNNEL_ARGS.slice(1), "--sort", "externalId", "--json"];
+      type List = { total: number; rows: { externalId: string; events: number }[] };
+      const dropped = json<List>(
+        await cli(["customers", ...args, "--step", "2", "--outcome", "dropped"]),
+      );
+      expect([dropped.total, dropped.rows.map((r) => r.externalId)]).toEqual([1, ["f3"]]);
+      const bought = json<List>(await cli(["customers", ...args, "--step", "3"]));
+      expect([bought.total, bought.rows.map((r) => r.externalId)]).toEqual([2, ["f1", "f5"]]);
+      // f1's three events and f5's four fall in January.
+      expect(bought.rows.map((r) => r.events)).toEqual([3, 4]);
+
+      const none = await cli(["customers", ...args]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/name one figure: --steps … --step N/);
+      const past = await cli(["customers", ...args, "--step", "4"]);
+      expect(past.code).toBe(2);
+      expect(past.stderr).toMatch(/--step "4" must be from 1 to 3/);
+    });
+
     it("funnel --json on a tiny hand-made file gives the hand-computed values", async () => {
       const funnel = json<{ steps: Record<string, unknown>[] }>(
         await cli([...FUNNEL_ARGS, "--json"]),
