@@ -50,6 +50,9 @@ export interface Metrics {
   /** Everything a saved view's journey page shows (its annotations from PostgreSQL). */
   getViewJourney(view: SavedView, options?: ViewJourneyOptions): Answer<typeof pg.getViewJourney>;
   getObservedPaths(params: Params<typeof pg.getObservedPaths>): Answer<typeof pg.getObservedPaths>;
+  getDesignedVsObserved(
+    params: Params<typeof pg.getDesignedVsObserved>,
+  ): Answer<typeof pg.getDesignedVsObserved>;
   /** How many feedback comments each journey-map cell holds (read from PostgreSQL on both engines). */
   getCommentCounts(params: Params<typeof pg.getCommentCounts>): Answer<typeof pg.getCommentCounts>;
   /** A cell's comments and distinctive words (read from PostgreSQL on both engines). */
@@ -86,6 +89,7 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getJourneyMap: (params) => pg.getJourneyMap(db, params),
       getViewJourney: (view, options) => pg.getViewJourney(db, view, options),
       getObservedPaths: (params) => pg.getObservedPaths(db, params),
+      getDesignedVsObserved: (params) => pg.getDesignedVsObserved(db, params),
       getCommentCounts: (params) => pg.getCommentCounts(db, params),
       getCellComments: (params) => pg.getCellComments(db, params),
       getCustomerList: (params) => pg.getCustomerList(db, params),
@@ -132,6 +136,8 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
         getCellComments: (params) => pg.getCellComments(db, params),
         getObservedPaths: async (params) =>
           ch.getObservedPaths(client, await withCatalogue(params)),
+        getDesignedVsObserved: async (params) =>
+          ch.getDesignedVsObserved(client, await withCatalogue(params)),
         getCustomerList: async (params) => ch.getCustomerList(client, await withCatalogue(params)),
       };
     },

@@ -2,6 +2,7 @@
 // implementation; the ClickHouse one is `@parcours/db/metrics/clickhouse`, under the same names.
 export * from "./comments";
 export * from "./customers";
+export * from "./designed-paths";
 export * from "./emotion";
 export * from "./filter";
 export * from "./funnel";

@@ -1,4 +1,5 @@
 export * from "./customers";
+export * from "./designed-paths";
 export * from "./emotion";
 export * from "./filter";
 export * from "./funnel";
