@@ -47,6 +47,12 @@ const USAGE: [string[], number, RegExp, Record<string, string>][] = [
     /CLICKHOUSE_URL names the database "a-b": use letters, digits and underscores/,
     { CLICKHOUSE_URL: "http://127.0.0.1:8123/a-b" },
   ],
+  [
+    ["analytics", "init", "--shard-urls", "http://127.0.0.1:8124"],
+    2,
+    /--shard-urls goes with --cluster <name>/,
+    {},
+  ],
   [["analytics", "sync", "--batch-rows", "0"], 2, /--batch-rows must be a whole number/, {}],
   [["analytics", "sync", "--interval", "5"], 2, /--interval must be a number of milliseconds/, {}],
 ];
@@ -92,6 +98,18 @@ describe.skipIf(!UP)("parcours analytics (PGlite → ClickHouse)", () => {
     await ch.serverCommand(chSql`DROP DATABASE IF EXISTS ${lit.ident(database)}`);
     await ch.close();
     await target?.cleanup();
+  });
+
+  it("init --cluster with a cluster the server does not know names the ones it does, and creates nothing", async () => {
+    const result = await runCli(target, ["analytics", "init", "--cluster", "nope"], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/knows no cluster "nope" \(its remote_servers name: .+\)/);
+    const ch = createClickHouse(url);
+    const [row] = await ch.serverQuery<{ n: number }>(
+      chSql`SELECT toUInt8(count()) AS n FROM system.databases WHERE name = ${lit.str(database)}`,
+    );
+    await ch.close();
+    expect(row?.n).toBe(0);
   });
 
   it("status before init says to run init", async () => {

@@ -85,11 +85,11 @@ export function registerAnalytics(program: Command): void {
       "--shard-urls <urls>",
       "with --cluster: the HTTP URLs of the other shards, comma-separated (e.g. http://10.0.0.2:8123); the CLICKHOUSE_URL server is one of the shards",
     )
-    .action((options: { cluster?: string; shardUrls?: string }) =>
-      withClickHouse(async (ch) => {
-        if (options.shardUrls !== undefined && options.cluster === undefined) {
-          throw new UsageError("--shard-urls goes with --cluster <name>");
-        }
+    .action((options: { cluster?: string; shardUrls?: string }) => {
+      if (options.shardUrls !== undefined && options.cluster === undefined) {
+        throw new UsageError("--shard-urls goes with --cluster <name>");
+      }
+      return withClickHouse(async (ch) => {
         if (options.cluster !== undefined) {
           const urls = (options.shardUrls ?? "")
             .split(",")
@@ -110,8 +110,8 @@ export function registerAnalytics(program: Command): void {
             ? `Applied ${result.applied.join(", ")} at ${ch.location}.`
             : `ClickHouse schema already up to date at ${ch.location}.`,
         );
-      }),
-    );
+      });
+    });
 
   analytics
     .command("sync")
