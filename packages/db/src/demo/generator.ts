@@ -1,5 +1,7 @@
 import { type Archetype, pickArchetype } from "./archetypes";
 import { DEMO_TOUCHPOINTS, type DemoStageKey, type DemoTouchpoint } from "./catalogue";
+import { demoComment } from "./comments";
+import type { DemoLocale } from "./locale";
 import { Random } from "./random";
 
 export interface DemoOptions {
@@ -8,6 +10,8 @@ export interface DemoOptions {
   /** Journeys start in [end − days, end) and stop at `end`. */
   end: Date;
   days?: number;
+  /** The language customers write their comments in (English by default). */
+  locale?: DemoLocale;
 }
 
 export interface DemoCustomer {
@@ -27,6 +31,8 @@ export interface DemoEvent {
   stage?: DemoStageKey;
   satisfaction?: number;
   revenue?: string;
+  /** What the customer wrote with the rating, now and then (demo/comments.ts). */
+  comment?: string;
   properties: Record<string, unknown>;
 }
 
@@ -84,6 +90,9 @@ class Journey {
     start: number,
     private readonly end: number,
     private readonly nextId: () => string,
+    /** Draws for the comments alone, so that they leave every other figure as it was. */
+    private readonly words: Random,
+    private readonly locale: DemoLocale,
   ) {
     this.t = start;
   }
@@ -117,6 +126,11 @@ class Journey {
     if (this.t >= this.end) return false;
     const satisfaction =
       "satisfaction" in extra ? extra.satisfaction : this.rating(tp.satisfaction);
+    const properties = extra.properties ?? {};
+    const comment =
+      satisfaction === undefined
+        ? undefined
+        : demoComment(this.words, this.locale, tp.key, satisfaction, properties);
     this.events.push({
       eventId: this.nextId(),
       customerId: this.customer,
@@ -126,7 +140,8 @@ class Journey {
       ...(extra.stage === undefined ? {} : { stage: extra.stage }),
       ...(satisfaction === undefined ? {} : { satisfaction }),
       ...(extra.revenue === undefined ? {} : { revenue: extra.revenue }),
-      properties: extra.properties ?? {},
+      ...(comment === undefined ? {} : { comment }),
+      properties,
     });
     return true;
   }
@@ -289,7 +304,17 @@ export function* generateDemo(options: DemoOptions): Generator<DemoJourney> {
     const attributes = archetype.attributes(r, end);
     // More journeys start in recent weeks (the brand is growing); (1 − u) keeps start < end.
     const start = Math.ceil((end - span * (1 - r.next()) ** 1.3) / 1000) * 1000;
-    const journey = new Journey(r, archetype, externalId, start, end, nextId);
+    const words = new Random(options.seed * 1_000_003 + i + 1);
+    const journey = new Journey(
+      r,
+      archetype,
+      externalId,
+      start,
+      end,
+      nextId,
+      words,
+      options.locale ?? "en",
+    );
     journey.run();
     yield { customer: { externalId, attributes }, events: journey.events };
   }

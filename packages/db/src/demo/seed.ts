@@ -91,6 +91,7 @@ async function seed(db: Database, options: SeedDemoOptions): Promise<SeedDemoRes
     seed: options.seed ?? DEFAULT_DEMO_SEED,
     end: options.end ?? startOfHour(new Date()),
     ...(options.days === undefined ? {} : { days: options.days }),
+    ...(options.locale === undefined ? {} : { locale: options.locale }),
   })) {
     batch.push(journey);
     if (batch.length >= BATCH_CUSTOMERS) await flush();
@@ -150,6 +151,7 @@ function eventRows(
         occurred_at: e.occurredAt.toISOString(),
         satisfaction: e.satisfaction ?? null,
         revenue: e.revenue ?? null,
+        comment: e.comment ?? null,
         properties: e.properties,
       });
     }
@@ -162,13 +164,13 @@ async function insertEvents(db: Database, rows: unknown[]): Promise<number> {
     db,
     sql`WITH ins AS (
           INSERT INTO events (event_id, customer_id, touchpoint_id, stage_id, stage_explicit,
-            channel_id, type, occurred_at, satisfaction, revenue, properties)
+            channel_id, type, occurred_at, satisfaction, revenue, comment, properties)
           SELECT event_id, customer_id, touchpoint_id, stage_id, stage_explicit, channel_id, type,
-            occurred_at, satisfaction, revenue, properties
+            occurred_at, satisfaction, revenue, comment, properties
           FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
             AS x(event_id text, customer_id int, touchpoint_id int, stage_id int,
                  stage_explicit boolean, channel_id int, type text, occurred_at timestamptz,
-                 satisfaction smallint, revenue numeric, properties jsonb)
+                 satisfaction smallint, revenue numeric, comment text, properties jsonb)
           ON CONFLICT (event_id) DO NOTHING
           RETURNING 1
         )
