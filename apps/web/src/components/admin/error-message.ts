@@ -17,3 +17,16 @@ export function fieldErrors(error: unknown): Record<string, string | undefined> 
   if (!fields) return {};
   return Object.fromEntries(Object.entries(fields).map(([key, messages]) => [key, messages?.[0]]));
 }
+
+/**
+ * A form's errors after a refused request: the messages that go beside their fields, and the
+ * server's message for the whole form when none of them took it (null when nothing failed).
+ */
+export function formErrors(
+  error: unknown,
+  fallback: string,
+): { fields: Record<string, string | undefined>; general: string | null } {
+  const fields = fieldErrors(error);
+  const general = error && Object.keys(fields).length === 0 ? errorMessage(error, fallback) : null;
+  return { fields, general };
+}

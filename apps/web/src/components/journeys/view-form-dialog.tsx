@@ -9,7 +9,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import { errorMessage, fieldErrors } from "~/components/admin/error-message";
+import { formErrors } from "~/components/admin/error-message";
 import { AlertText } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
 
@@ -65,7 +65,7 @@ export function ViewFormDialog({
       },
     }),
   );
-  const errors = fieldErrors(create.error);
+  const { fields: errors, general } = formErrors(create.error, tErrors("pageHint"));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({
@@ -81,10 +81,6 @@ export function ViewFormDialog({
       windowSeconds: Math.max(1, Number(windowDays)) * DAY,
     });
   };
-  const general =
-    create.error && Object.keys(errors).length === 0
-      ? errorMessage(create.error, tErrors("pageHint"))
-      : null;
 
   return (
     <Dialog

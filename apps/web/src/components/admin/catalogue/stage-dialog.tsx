@@ -9,7 +9,7 @@ import { type FormEvent, useState } from "react";
 import { AlertText } from "~/components/common/alert-text";
 import type { AdminCatalogue } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
-import { errorMessage, fieldErrors } from "../error-message";
+import { formErrors } from "../error-message";
 
 export type TAdminStage = AdminCatalogue["stages"][number];
 
@@ -37,11 +37,7 @@ export function StageDialog({
       },
     }),
   );
-  const errors = fieldErrors(save.error);
-  const general =
-    save.error && Object.keys(errors).length === 0
-      ? errorMessage(save.error, tErrors("pageHint"))
-      : null;
+  const { fields: errors, general } = formErrors(save.error, tErrors("pageHint"));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({

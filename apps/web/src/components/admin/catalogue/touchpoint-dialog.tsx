@@ -11,7 +11,7 @@ import { RequestError } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
 import type { AdminCatalogue, TouchpointChangeEffect } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
-import { errorMessage, fieldErrors } from "../error-message";
+import { formErrors } from "../error-message";
 
 export type TAdminTouchpoint = AdminCatalogue["touchpoints"][number];
 
@@ -60,9 +60,7 @@ export function TouchpointDialog({
     }),
   );
   const failure = create.error ?? update.error ?? previewError;
-  const errors = fieldErrors(failure);
-  const general =
-    failure && Object.keys(errors).length === 0 ? errorMessage(failure, tErrors("pageHint")) : null;
+  const { fields: errors, general } = formErrors(failure, tErrors("pageHint"));
   const busy = checking || create.isPending || update.isPending;
 
   const submit = async (event: FormEvent) => {

@@ -15,7 +15,7 @@ import { AlertText } from "~/components/common/alert-text";
 import { useFormatters } from "~/lib/use-formatters";
 import type { AdminPersona } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
-import { errorMessage, fieldErrors } from "../error-message";
+import { errorMessage, formErrors } from "../error-message";
 import { RuleBuilder } from "./rule-builder";
 import { RulePreview } from "./rule-preview";
 import {
@@ -121,13 +121,10 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
   const update = useMutation(trpc.admin.personas.update.mutationOptions({ onSuccess }));
   const save = persona ? update : create;
 
-  const server = fieldErrors(save.error);
+  const { fields: server, general: formError } = formErrors(save.error, tErrors("pageHint"));
   // A name another persona has: said next to the name.
   const nameTaken = save.error?.data?.code === "CONFLICT" ? save.error.message : undefined;
-  const general =
-    save.error && !nameTaken && Object.keys(server).length === 0
-      ? errorMessage(save.error, tErrors("pageHint"))
-      : null;
+  const general = nameTaken ? null : formError;
   const nameError =
     checked && name.trim() === "" ? t("errors.name") : (server.name ?? nameTaken ?? undefined);
   const priorityError =

@@ -10,7 +10,7 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { AlertText } from "~/components/common/alert-text";
 import { useTRPC } from "~/trpc/react";
-import { errorMessage, fieldErrors } from "../error-message";
+import { formErrors } from "../error-message";
 
 export function CreateUserDialog({
   open,
@@ -42,11 +42,7 @@ export function CreateUserDialog({
       },
     }),
   );
-  const errors = fieldErrors(create.error);
-  const general =
-    create.error && Object.keys(errors).length === 0
-      ? errorMessage(create.error, t("errors.pageHint"))
-      : null;
+  const { fields: errors, general } = formErrors(create.error, t("errors.pageHint"));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
