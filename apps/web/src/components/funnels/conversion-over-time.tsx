@@ -13,6 +13,7 @@ import { isMeasurable } from "~/filters/funnel-steps";
 import { isoDay } from "~/filters/period";
 import { FUNNEL_BUCKETS } from "~/filters/search-params";
 import { useResolvedFilters } from "~/filters/use-filters";
+import { numberCell } from "~/lib/number-cell";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
@@ -50,17 +51,15 @@ export function ConversionOverTime() {
   const windowDays = definition?.windowDays ?? 30;
   const shown = overTimePoints(buckets, bucket, windowDays, tOverTime, f);
   const entered = buckets.reduce((sum, b) => sum + b.entered, 0);
-  const num = (format: (v: number) => string) => (v: string | number | null) =>
-    typeof v === "number" ? format(v) : "—";
   const columns: ChartColumn[] = [
     { key: "start", label: t(`bucketStart.${bucket}`) },
-    { key: "entered", label: t("entered"), numeric: true, format: num(f.integer) },
-    { key: "converted", label: t("converted"), numeric: true, format: num(f.integer) },
+    { key: "entered", label: t("entered"), numeric: true, format: numberCell(f.integer) },
+    { key: "converted", label: t("converted"), numeric: true, format: numberCell(f.integer) },
     {
       key: "conversion",
       label: t("conversion"),
       numeric: true,
-      format: num(f.percent),
+      format: numberCell(f.percent),
       csv: CSV_PERCENT,
     },
     { key: "status", label: tOverTime("status") },

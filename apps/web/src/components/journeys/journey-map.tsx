@@ -3,18 +3,16 @@
 import type { EmotionSeries, JourneyMap, JourneyStage, ViewJourney } from "@parcours/db/metrics";
 import { ChangeText } from "@parcours/ui/change";
 import { cn } from "@parcours/ui/cn";
-import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
-import { sameSeries } from "@parcours/ui/same-series";
 import { ScrollArea } from "@parcours/ui/scroll-area";
 import { AlertTriangle } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { type ReactNode, useState } from "react";
+import { emotionChartSeries } from "~/components/charts/emotion-series";
 import { EmotionCurve } from "~/components/charts/lazy-charts";
 import { ChannelScopeNote } from "~/components/common/channel-scope-note";
 import { HowComputed } from "~/components/common/how-computed";
 import { UnknownKeysNote } from "~/components/filters/unknown-keys-note";
 import { SeriesToggles } from "~/components/overview/series-toggles";
-import { personaDisplay } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
 import type { Catalogue } from "~/trpc/outputs";
 import { OverTimeSection } from "./over-time";
@@ -74,32 +72,15 @@ export function JourneyMapView({
   const stageName = new Map(map.stages.map((s) => [s.key, s.name]));
   const describePain = usePainPointText(map);
 
-  const toSeries = (s: EmotionSeries, label: string, colour: string): EmotionSeriesData => ({
-    key: s.series,
-    label,
-    colour,
-    points: s.points.map((p) => ({
-      stage: p.stage,
-      mean: p.satisfaction.mean,
-      n: p.satisfaction.n,
-      sufficient: p.satisfaction.sufficient,
-    })),
-  });
-  const personaSeries = data.emotion.personas.map((s, i) => {
-    const display = personaDisplay(
-      { persona: s.series, name: s.name, colour: s.colour },
-      i,
-      tFilters("unassigned"),
-    );
-    return toSeries(s, display.label, display.colour);
-  });
-  const overallSeries = toSeries(data.emotion.overall, t("overall"), "var(--foreground)");
-  // A persona that is everyone in this view would be drawn exactly over "All customers".
-  const asOverall = personaSeries.filter((s) => sameSeries(s, overallSeries));
-  const series = [
-    overallSeries,
-    ...personaSeries.filter((s) => !hidden.has(s.key) && !asOverall.includes(s)),
-  ];
+  const {
+    personas: personaSeries,
+    asOverall,
+    shown: series,
+  } = emotionChartSeries(
+    data.emotion,
+    { overall: t("overall"), unassigned: tFilters("unassigned") },
+    { hidden },
+  );
   const channels = map.channels.filter((c) => map.rows.some((r) => r.channel === c.key));
   const appliedPersonas = (viewFilters?.personas ?? []).filter(
     (key) => !data.unknownFilters.personas.includes(key),

@@ -4,12 +4,11 @@ import { Skeleton } from "@parcours/ui/skeleton";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { PageHeader } from "~/components/common/page-header";
 import { SectionError } from "~/components/common/section-error";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useTRPC } from "~/trpc/react";
 import { CellCommentsButton, useCommentCounts } from "./cell-comments";
-import { ExportMenu } from "./export-menu";
+import { JourneyHeader } from "./journey-header";
 import { JourneyMapView } from "./journey-map";
 import { NotesPanel } from "./notes-panel";
 import { SharePanel } from "./share-panel";
@@ -60,29 +59,14 @@ export function JourneyPage({
   const subtitle = view.data ? summary(view.data) : "";
   return (
     <>
-      <PageHeader
-        title={view.data?.name ?? <Skeleton className="h-8 w-64" />}
-        description={[view.data?.description, subtitle].filter(Boolean).join(" — ")}
+      <JourneyHeader
+        view={view.data}
+        subtitle={subtitle}
+        compare={compare}
+        onCompareChange={setCompare}
+        mapId={MAP_ID}
+        map={journey.data?.map}
       />
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <label className="flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            className="size-4"
-            checked={compare}
-            onChange={(e) => setCompare(e.target.checked)}
-          />
-          {t("map.compare")}
-        </label>
-        {journey.data && view.data ? (
-          <ExportMenu
-            targetId={MAP_ID}
-            name={view.data.name}
-            subtitle={subtitle}
-            map={journey.data.map}
-          />
-        ) : null}
-      </div>
       {journey.isError && !journey.data ? (
         <SectionError
           title={t("title")}

@@ -5,13 +5,14 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Eye } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import { PageHeader } from "~/components/common/page-header";
 import { SectionError } from "~/components/common/section-error";
 import { useTRPC } from "~/trpc/react";
-import { ExportMenu } from "./export-menu";
+import { JourneyHeader } from "./journey-header";
 import { JourneyMapView } from "./journey-map";
 import { NotesPanel } from "./notes-panel";
 import { useViewSummary } from "./use-view-summary";
+
+const MAP_ID = "journey-map";
 
 /** What a share link shows: the view, read-only, with nothing else reachable from it. */
 export function SharedJourney({ token }: { token: string }) {
@@ -48,28 +49,15 @@ export function SharedJourney({ token }: { token: string }) {
           ? ` · ${t("shared.expires", { date: format.dateTime(data.expiresAt, { dateStyle: "medium" }) })}`
           : ""}
       </p>
-      <PageHeader
-        title={data.view.name}
-        description={[data.view.description, subtitle].filter(Boolean).join(" — ")}
+      <JourneyHeader
+        view={data.view}
+        subtitle={subtitle}
+        compare={compare}
+        onCompareChange={setCompare}
+        mapId={MAP_ID}
+        map={data.map}
       />
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <label className="flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            className="size-4"
-            checked={compare}
-            onChange={(e) => setCompare(e.target.checked)}
-          />
-          {t("map.compare")}
-        </label>
-        <ExportMenu
-          targetId="journey-map"
-          name={data.view.name}
-          subtitle={subtitle}
-          map={data.map}
-        />
-      </div>
-      <JourneyMapView id="journey-map" data={data} viewFilters={data.view.filters} />
+      <JourneyMapView id={MAP_ID} data={data} viewFilters={data.view.filters} />
       {data.comments === "none" ? null : (
         <div className="mt-8">
           <NotesPanel viewId={0} notes={data.annotations} map={data.map} readOnly />

@@ -1,13 +1,11 @@
 "use client";
 
-import type { EmotionSeries } from "@parcours/db/metrics";
 import { type ChartColumn, ChartFrame, type ChartRow } from "@parcours/ui/chart-frame";
 import { CSV_RATING } from "@parcours/ui/csv";
-import type { EmotionSeriesData } from "@parcours/ui/emotion-curve";
-import { sameSeries } from "@parcours/ui/same-series";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { emotionChartSeries } from "~/components/charts/emotion-series";
 import { EmotionCurve } from "~/components/charts/lazy-charts";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
@@ -16,14 +14,12 @@ import { withoutPersonas } from "~/filters/analytics-filter";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useHeadlineFirst } from "~/hooks/use-headline-first";
-import { personaDisplay } from "~/lib/persona-label";
+import { numberCell } from "~/lib/number-cell";
 import { stageName } from "~/lib/step-label";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
 import { SeriesToggles } from "./series-toggles";
-
-const OVERALL_COLOUR = "var(--foreground)";
 
 /**
  * Satisfaction per stage: all customers, with personas overlaid. With `persona`, only that
@@ -55,42 +51,21 @@ export function EmotionSection({ persona }: { persona?: string }) {
   }
 
   const data = query.data;
-  const toSeries = (s: EmotionSeries, label: string, colour: string): EmotionSeriesData => ({
-    key: s.series,
-    label,
-    colour,
-    points: s.points.map((p) => ({
-      stage: p.stage,
-      mean: p.satisfaction.mean,
-      n: p.satisfaction.n,
-      sufficient: p.satisfaction.sufficient,
-    })),
-  });
-  const personaSeries = (data?.personas ?? [])
-    .map((s, i) => {
-      const display = personaDisplay(
-        { persona: s.series, name: s.name, colour: s.colour },
-        i,
-        tFilters("unassigned"),
-      );
-      return toSeries(s, display.label, display.colour);
-    })
-    .filter((s) => (persona ? s.key === persona : true));
-  const overall = data ? [toSeries(data.overall, t("overall"), OVERALL_COLOUR)] : [];
-  // A persona that is everyone here would be drawn exactly over "All customers".
-  const asOverall = personaSeries.filter((s) => overall[0] && sameSeries(s, overall[0]));
-  const shown = [
-    ...overall,
-    ...personaSeries.filter((s) => !hidden.has(s.key) && !asOverall.includes(s)),
-  ];
+  const {
+    personas: personaSeries,
+    asOverall,
+    shown,
+  } = emotionChartSeries(
+    data,
+    { overall: t("overall"), unassigned: tFilters("unassigned") },
+    { hidden, ...(persona ? { persona } : {}) },
+  );
   const rated = data?.overall.points.reduce((sum, p) => sum + p.satisfaction.n, 0) ?? 0;
   const stages = (data?.stages ?? []).map((s) => ({
     key: s.key,
     label: stageName(s.key, catalogue),
   }));
 
-  const num = (format: (v: number) => string) => (v: string | number | null) =>
-    typeof v === "number" ? format(v) : "—";
   const columns: ChartColumn[] = [
     { key: "stage", label: t("stage") },
     ...shown.flatMap((s) => [
@@ -98,14 +73,14 @@ export function EmotionSection({ persona }: { persona?: string }) {
         key: `${s.key}:mean`,
         label: s.label,
         numeric: true,
-        format: num(f.rating),
+        format: numberCell(f.rating),
         csv: CSV_RATING,
       },
       {
         key: `${s.key}:n`,
         label: t("nOf", { series: s.label }),
         numeric: true,
-        format: num(f.integer),
+        format: numberCell(f.integer),
       },
     ]),
   ];

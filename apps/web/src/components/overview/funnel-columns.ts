@@ -1,6 +1,7 @@
 import type { ChartColumn, ChartRow } from "@parcours/ui/chart-frame";
 import { CSV_HOURS, CSV_PERCENT } from "@parcours/ui/csv";
 import type { FunnelChartStep } from "@parcours/ui/funnel-chart";
+import { numberCell } from "~/lib/number-cell";
 import type { TFormatters } from "~/lib/use-formatters";
 
 export interface TFunnelTableStep extends FunnelChartStep {
@@ -24,39 +25,37 @@ export function funnelTable(
   t: Translate,
   f: TFormatters,
 ): { columns: ChartColumn[]; rows: ChartRow[] } {
-  const num = (format: (v: number) => string) => (v: string | number | null) =>
-    typeof v === "number" ? format(v) : "—";
   return {
     columns: [
       { key: "step", label: t("step") },
-      { key: "customers", label: t("customers"), numeric: true, format: num(f.integer) },
+      { key: "customers", label: t("customers"), numeric: true, format: numberCell(f.integer) },
       {
         key: "conversionFromPrevious",
         label: t("conversionFromPrevious"),
         numeric: true,
-        format: num(f.percent),
+        format: numberCell(f.percent),
         csv: CSV_PERCENT,
       },
       {
         key: "conversionOverall",
         label: t("conversionOverall"),
         numeric: true,
-        format: num(f.percent),
+        format: numberCell(f.percent),
         csv: CSV_PERCENT,
       },
-      { key: "dropOff", label: t("dropOff"), numeric: true, format: num(f.integer) },
+      { key: "dropOff", label: t("dropOff"), numeric: true, format: numberCell(f.integer) },
       {
         key: "medianSecondsToStep",
         label: t("medianTime"),
         numeric: true,
-        format: num(f.duration),
+        format: numberCell(f.duration),
         csv: CSV_HOURS,
       },
       {
         key: "p90SecondsToStep",
         label: t("p90Time"),
         numeric: true,
-        format: num(f.duration),
+        format: numberCell(f.duration),
         csv: CSV_HOURS,
       },
     ],

@@ -10,6 +10,7 @@ import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useHeadlineFirst } from "~/hooks/use-headline-first";
+import { numberCell } from "~/lib/number-cell";
 import { personaDisplay } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
@@ -42,34 +43,43 @@ export function PersonaBreakdown() {
     ...personaDisplay(row, i, tFilters("unassigned")),
   }));
   const active = personas.reduce((sum, p) => sum + p.activeCustomers, 0);
-  const num = (format: (v: number) => string) => (v: string | number | null) =>
-    typeof v === "number" ? format(v) : "—";
   const columns: ChartColumn[] = [
     { key: "persona", label: t("persona") },
-    { key: "activeCustomers", label: t("activeCustomers"), numeric: true, format: num(f.integer) },
-    { key: "events", label: t("events"), numeric: true, format: num(f.integer) },
+    {
+      key: "activeCustomers",
+      label: t("activeCustomers"),
+      numeric: true,
+      format: numberCell(f.integer),
+    },
+    { key: "events", label: t("events"), numeric: true, format: numberCell(f.integer) },
     {
       key: "conversionRate",
       label: t("conversionRate"),
       numeric: true,
-      format: num(f.percent),
+      format: numberCell(f.percent),
       csv: CSV_PERCENT,
     },
     {
       key: "satisfaction",
       label: t("satisfaction"),
       numeric: true,
-      format: num(f.rating),
+      format: numberCell(f.rating),
       csv: CSV_RATING,
     },
-    { key: "ratings", label: t("ratings"), numeric: true, format: num(f.integer) },
-    { key: "revenue", label: t("revenue"), numeric: true, format: num(f.currency), csv: CSV_EUROS },
-    { key: "orders", label: t("orders"), numeric: true, format: num(f.integer) },
+    { key: "ratings", label: t("ratings"), numeric: true, format: numberCell(f.integer) },
+    {
+      key: "revenue",
+      label: t("revenue"),
+      numeric: true,
+      format: numberCell(f.currency),
+      csv: CSV_EUROS,
+    },
+    { key: "orders", label: t("orders"), numeric: true, format: numberCell(f.integer) },
     {
       key: "averageOrderValue",
       label: t("aov"),
       numeric: true,
-      format: num(f.currencyCents),
+      format: numberCell(f.currencyCents),
       csv: CSV_EUROS,
     },
   ];

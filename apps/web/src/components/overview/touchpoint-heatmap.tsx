@@ -11,10 +11,12 @@ import { useQueryStates } from "nuqs";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
+import { useDrillHref } from "~/components/customers/use-drill-href";
 import { HEATMAP_METRICS, overviewParsers } from "~/filters/search-params";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useHeadlineFirst } from "~/hooks/use-headline-first";
+import { numberCell } from "~/lib/number-cell";
 import { stageName } from "~/lib/step-label";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
@@ -31,6 +33,8 @@ export function TouchpointHeatmap() {
   const { filter, period } = useResolvedFilters();
   const [{ metric }, setParams] = useQueryStates(overviewParsers, { history: "push" });
   const headlineDone = useHeadlineFirst();
+  const drill = useDrillHref();
+  const tDrill = useTranslations("customers.drill");
   const query = useQuery({
     ...trpc.dashboard.heatmap.queryOptions(inputs.heatmap(filter)),
     placeholderData: keepPreviousData,
@@ -67,27 +71,25 @@ export function TouchpointHeatmap() {
       )
     : [];
 
-  const num = (format: (v: number) => string) => (v: string | number | null) =>
-    typeof v === "number" ? format(v) : "—";
   const columns: ChartColumn[] = [
     { key: "channel", label: t("channel") },
     { key: "touchpoint", label: t("corner") },
     { key: "stage", label: t("stage") },
-    { key: "events", label: t("events"), numeric: true, format: num(f.integer) },
-    { key: "customers", label: t("customers"), numeric: true, format: num(f.integer) },
+    { key: "events", label: t("events"), numeric: true, format: numberCell(f.integer) },
+    { key: "customers", label: t("customers"), numeric: true, format: numberCell(f.integer) },
     {
       key: "satisfaction",
       label: t("metrics.satisfaction"),
       numeric: true,
-      format: num(f.rating),
+      format: numberCell(f.rating),
       csv: CSV_RATING,
     },
-    { key: "ratings", label: t("ratings"), numeric: true, format: num(f.integer) },
+    { key: "ratings", label: t("ratings"), numeric: true, format: numberCell(f.integer) },
     {
       key: "nextStageShare",
       label: t("metrics.conversion"),
       numeric: true,
-      format: num(f.percent),
+      format: numberCell(f.percent),
       csv: CSV_PERCENT,
     },
   ];
@@ -144,6 +146,19 @@ export function TouchpointHeatmap() {
             empty: "",
             scrollHint: tChart("scrollHint"),
           }}
+          cellLink={
+            drill
+              ? (touchpoint, stage) => ({
+                  href: drill({ kind: "heatmap", touchpoint, stage }),
+                  label: tDrill("openCell", {
+                    touchpoint:
+                      catalogue?.touchpoints.find((tp) => tp.key === touchpoint)?.name ??
+                      touchpoint,
+                    stage: stageLabel(stage),
+                  }),
+                })
+              : undefined
+          }
         />
       </div>
     </ChartFrame>

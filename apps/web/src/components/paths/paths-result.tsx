@@ -14,6 +14,7 @@ import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
 import { useResolvedFilters } from "~/filters/use-filters";
+import { numberCell } from "~/lib/number-cell";
 import { type TFormatters, useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
@@ -76,24 +77,27 @@ export function pathsTable(
   t: Translate,
   f: TFormatters,
 ): { columns: ChartColumn[]; rows: ChartRow[] } {
-  const num = (format: (v: number) => string) => (v: string | number | null) =>
-    typeof v === "number" ? format(v) : "—";
   return {
     columns: [
       { key: "path", label: t("columns.path") },
-      { key: "customers", label: t("columns.customers"), numeric: true, format: num(f.integer) },
+      {
+        key: "customers",
+        label: t("columns.customers"),
+        numeric: true,
+        format: numberCell(f.integer),
+      },
       {
         key: "share",
         label: t("columns.share"),
         numeric: true,
-        format: num(f.percent),
+        format: numberCell(f.percent),
         csv: CSV_PERCENT,
       },
       {
         key: "conversion",
         label: t("columns.conversion", { stage: paths.conversionStage.name }),
         numeric: true,
-        format: num(f.percent),
+        format: numberCell(f.percent),
         csv: CSV_PERCENT,
       },
     ],
@@ -123,27 +127,30 @@ function linksTable(
   t: Translate,
   f: TFormatters,
 ): { columns: ChartColumn[]; rows: ChartRow[] } {
-  const num = (format: (v: number) => string) => (v: string | number | null) =>
-    typeof v === "number" ? format(v) : "—";
   const label = new Map(data.nodes.map((n) => [n.id, n]));
   return {
     columns: [
       { key: "step", label: t("columns.step"), numeric: true },
       { key: "from", label: t("columns.from") },
       { key: "to", label: t("columns.to") },
-      { key: "customers", label: t("columns.customers"), numeric: true, format: num(f.integer) },
+      {
+        key: "customers",
+        label: t("columns.customers"),
+        numeric: true,
+        format: numberCell(f.integer),
+      },
       {
         key: "share",
         label: t("columns.share"),
         numeric: true,
-        format: num(f.percent),
+        format: numberCell(f.percent),
         csv: CSV_PERCENT,
       },
       {
         key: "median",
         label: t("columns.medianTime"),
         numeric: true,
-        format: num(f.duration),
+        format: numberCell(f.duration),
         csv: CSV_HOURS,
       },
     ],

@@ -9,6 +9,7 @@ import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
 import { useResolvedFilters } from "~/filters/use-filters";
+import { numberCell } from "~/lib/number-cell";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
@@ -67,21 +68,19 @@ export function TopTouchpoints({ personaKey }: { personaKey: string }) {
 
   const top = query.data ? topTouchpoints(query.data) : [];
   const max = top[0]?.events ?? 0;
-  const num = (format: (v: number) => string) => (v: string | number | null) =>
-    typeof v === "number" ? format(v) : "—";
   const columns: ChartColumn[] = [
     { key: "touchpoint", label: tHeat("corner") },
     { key: "channel", label: tHeat("channel") },
-    { key: "events", label: tHeat("events"), numeric: true, format: num(f.integer) },
-    { key: "customers", label: tHeat("customers"), numeric: true, format: num(f.integer) },
+    { key: "events", label: tHeat("events"), numeric: true, format: numberCell(f.integer) },
+    { key: "customers", label: tHeat("customers"), numeric: true, format: numberCell(f.integer) },
     {
       key: "satisfaction",
       label: tHeat("metrics.satisfaction"),
       numeric: true,
-      format: num(f.rating),
+      format: numberCell(f.rating),
       csv: CSV_RATING,
     },
-    { key: "ratings", label: tHeat("ratings"), numeric: true, format: num(f.integer) },
+    { key: "ratings", label: tHeat("ratings"), numeric: true, format: numberCell(f.integer) },
   ];
   const rows = top.map((row) => ({
     touchpoint: row.name,
