@@ -68,6 +68,10 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
       steps: 2,
     } satisfies In["paths"]["observed"],
   },
+  "paths.designed": {
+    access: "viewer",
+    input: { filter, windowSeconds: DAY } satisfies In["paths"]["designed"],
+  },
   "customers.list": {
     access: "manager",
     input: {

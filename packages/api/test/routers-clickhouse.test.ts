@@ -88,6 +88,7 @@ describe.skipIf(!CLICKHOUSE_UP)("routers on the ClickHouse engine", () => {
       ["dashboard.emotion", (c) => c.dashboard.emotion({ filter })],
       ["funnels.build", (c) => c.funnels.build({ ...window, breakdown: "persona" })],
       ["funnels.overTime", (c) => c.funnels.overTime({ ...window, bucket: "day" })],
+      ["paths.designed", (c) => c.paths.designed({ filter, windowSeconds: DAY })],
       [
         "paths.observed",
         (c) =>

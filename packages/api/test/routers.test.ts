@@ -1,5 +1,6 @@
 import type { Role } from "@parcours/auth";
 import {
+  getDesignedVsObserved,
   getEmotionCurve,
   getFunnel,
   getFunnelByPersona,
@@ -138,6 +139,23 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
       [["purchase"], 2], // c1 and c3, each a day after the ads
       [[], 1], // c2: nothing after the ads within 2 days
     ]);
+  });
+
+  it("paths.designed answers what the query does: c1 skips from discovery to purchase, c2 stays, c3 skips", async () => {
+    const input = { filter, windowSeconds: 2 * DAY };
+    const designed = await caller.paths.designed(input);
+    expect(designed).toEqual(await getDesignedVsObserved(t.db, input));
+    expect([designed.customers, designed.following.customers, designed.skipping.customers]).toEqual(
+      [3, 1, 2],
+    );
+  });
+
+  it("paths.designed with a zero window is a BAD_REQUEST naming it", async () => {
+    const result = await failure(caller.paths.designed({ filter, windowSeconds: 0 }));
+    expect(result).toEqual({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/windowSeconds/),
+    });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { ZPathsParamsSchema } from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
+import { ZFilterInputSchema, ZWindowSchema } from "../schemas";
 import { cachedMetricProcedure } from "../trpc";
 
 export const pathsRouter = {
@@ -8,5 +9,11 @@ export const pathsRouter = {
     .input(ZPathsParamsSchema)
     .query(async ({ ctx, input }) =>
       ctx.metrics.getObservedPaths({ ...input, catalogue: await ctx.catalogue() }),
+    ),
+  /** How customers move against the catalogue's stage order (the journey map's panel). */
+  designed: cachedMetricProcedure
+    .input(ZFilterInputSchema.extend({ windowSeconds: ZWindowSchema }))
+    .query(async ({ ctx, input }) =>
+      ctx.metrics.getDesignedVsObserved({ ...input, catalogue: await ctx.catalogue() }),
     ),
 } satisfies TRPCRouterRecord;
