@@ -297,6 +297,17 @@ for (const { target, engine, seed } of RUNS) {
             }
           });
 
+          it(`designed against observed, every window: ${name}`, async () => {
+            for (const windowSeconds of WINDOWS) {
+              const params = { filter, catalogue, ...(windowSeconds ? { windowSeconds } : {}) };
+              expectSame(
+                `designed vs observed W=${windowSeconds}`,
+                await chm.getDesignedVsObserved(ch, params),
+                await pg.getDesignedVsObserved(t.db, params),
+              );
+            }
+          });
+
           it(`observed paths, both levels, every window: ${name}`, async () => {
             const starts = [
               { kind: "stage", key: "discovery" },
