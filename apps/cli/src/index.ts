@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   users: async () => (await import("./commands/users")).registerUsers,
   keys: async () => (await import("./commands/keys")).registerKeys,
   analytics: async () => (await import("./commands/analytics")).registerAnalytics,
+  "erase-customer": async () => (await import("./commands/privacy")).registerPrivacy,
 };
 
 // `parcours export … | head` closes stdout early: that is the reader's choice, not an error.
