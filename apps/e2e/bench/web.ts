@@ -13,10 +13,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { AppRouter } from "@parcours/api";
+import { resolveFilters } from "@parcours/validators/url-filters";
 import { type Browser, type BrowserContext, chromium, type Page } from "@playwright/test";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
-import { resolveFilters } from "../../web/src/filters/analytics-filter";
+import { CHROMIUM_LAUNCH } from "../chromium";
 import { SESSION_COOKIE, signInOverHttp, USERS } from "../tests/helpers/auth";
 import { DOC_PATH, verdict, writeSection } from "./report";
 
@@ -425,18 +426,7 @@ async function main(): Promise<void> {
     const events = seeded ? Number(seeded[2]) : Number.NaN;
     console.log(`Server ready after ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    browser = await chromium.launch(CHROMIUM_LAUNCH);
     // Warm-up: the server's first render opens the database; readers never see that one.
     await measureLcp(browser);
     // Other work on this machine skews every figure: say how busy it was.
