@@ -13,6 +13,7 @@ import { KeyRound, Plus } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { RequestError } from "~/components/common/alert-text";
+import { SecretDialog } from "~/components/common/secret-dialog";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
 
@@ -28,7 +29,6 @@ export function ApiKeys({ origin }: { origin: string }) {
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState("");
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
-  const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<TKey | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
@@ -185,40 +185,15 @@ export function ApiKeys({ origin }: { origin: string }) {
         </form>
       </Dialog>
 
-      <Dialog
-        open={shown !== null}
-        onOpenChange={(open) => {
-          if (!open) {
-            setShown(null);
-            setCopied(false);
-          }
-        }}
+      <SecretDialog
+        secret={shown?.key ?? null}
         title={t("shownTitle", { name: shown?.name ?? "" })}
         description={t("shownDescription")}
-        closeLabel={t("close")}
-        footer={
-          <>
-            <Button
-              variant="outline"
-              onClick={async () => {
-                if (!shown) return;
-                await navigator.clipboard?.writeText(shown.key);
-                setCopied(true);
-              }}
-            >
-              {copied ? t("copied") : t("copy")}
-            </Button>
-            <Button onClick={() => setShown(null)}>{t("close")}</Button>
-          </>
-        }
-      >
-        <output
-          data-testid="new-api-key"
-          className="block break-all rounded-md border border-border bg-muted px-3 py-2 font-mono text-sm select-all"
-        >
-          {shown?.key}
-        </output>
-      </Dialog>
+        labels={{ copy: t("copy"), copied: t("copied"), close: t("close") }}
+        testId="new-api-key"
+        className="break-all text-sm"
+        onClose={() => setShown(null)}
+      />
 
       <ConfirmDialog
         open={revoking !== null}

@@ -13,10 +13,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { UserPlus } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
+import { SecretDialog } from "~/components/common/secret-dialog";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage } from "../error-message";
 import { CreateUserDialog } from "./create-user-dialog";
-import { PasswordDialog } from "./password-dialog";
 
 type TUser = RouterOutputs["admin"]["users"]["list"][number];
 
@@ -272,7 +272,19 @@ export function UsersAdmin({ currentUserId }: { currentUserId: number }) {
           else resetPassword.mutate({ id: confirm.user.id });
         }}
       />
-      <PasswordDialog shown={shownPassword} onClose={() => setShownPassword(null)} />
+      <SecretDialog
+        secret={shownPassword?.password ?? null}
+        title={t("admin.users.passwordTitle", { email: shownPassword?.email ?? "" })}
+        description={t("admin.users.passwordDescription")}
+        labels={{
+          copy: t("admin.users.copy"),
+          copied: t("admin.users.copied"),
+          close: t("admin.users.close"),
+        }}
+        testId="generated-password"
+        className="text-base tracking-wide"
+        onClose={() => setShownPassword(null)}
+      />
     </section>
   );
 }
