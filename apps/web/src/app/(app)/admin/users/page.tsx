@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { UsersAdmin } from "~/components/admin/users/users-admin";
+import { EraseCustomer } from "~/components/customers/erase-customer";
 import { PrivacySettings } from "~/components/customers/privacy-settings";
 import { requireUser } from "~/server/auth";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
@@ -21,6 +22,7 @@ export default async function UsersPage() {
       <div className="flex flex-col gap-8">
         <UsersAdmin currentUserId={user.id} />
         <PrivacySettings />
+        <EraseCustomer />
       </div>
     </HydrateClient>
   );
