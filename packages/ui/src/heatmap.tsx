@@ -48,6 +48,13 @@ export interface HeatmapProps {
   formatValue: (value: number) => string;
   labels: HeatmapLabels;
   className?: string;
+  /**
+   * A link for a cell (the customers behind it), or undefined for none: the cell's figure
+   * becomes a link, labelled for screen readers, that opens its list.
+   */
+  cellLink?:
+    | ((row: string, stage: string) => { href: string; label: string } | undefined)
+    | undefined;
 }
 
 function HeatmapChart({
@@ -58,6 +65,7 @@ function HeatmapChart({
   formatValue,
   labels,
   className,
+  cellLink,
 }: HeatmapProps) {
   const values = groups.flatMap((g) =>
     g.rows.flatMap((r) => r.cells.flatMap((c) => (c.value === null ? [] : [c.value]))),
@@ -118,6 +126,7 @@ function HeatmapChart({
                         metric={metric}
                         bounds={bounds}
                         emptyLabel={labels.empty}
+                        link={cellLink?.(row.key, stage.key)}
                       />
                     ))}
                   </tr>
@@ -137,11 +146,13 @@ function HeatCell({
   metric,
   bounds,
   emptyLabel,
+  link,
 }: {
   cell: HeatmapCellData | undefined;
   metric: HeatmapMetric;
   bounds: [number, number];
   emptyLabel: string | undefined;
+  link?: { href: string; label: string } | undefined;
 }) {
   const base = "h-10 border-border border-b border-l px-2 text-center text-xs tabular-nums";
   if (!cell) {
@@ -152,6 +163,45 @@ function HeatCell({
     );
   }
   const step = cell.sufficient ? heatStep(metric, cell.value, bounds) : null;
+  const colours = cn(
+    !cell.sufficient && "bg-hatch text-muted-foreground italic",
+    cell.sufficient && step === null && "text-muted-foreground",
+    step !== null && "font-medium",
+  );
+  const tooltip = (
+    <RadixTooltip.Portal>
+      <RadixTooltip.Content
+        side="top"
+        sideOffset={4}
+        className="z-50 max-w-64 whitespace-pre-line rounded-md border border-border bg-popover px-2.5 py-1.5 text-popover-foreground text-xs shadow-md"
+      >
+        {cell.tooltip}
+      </RadixTooltip.Content>
+    </RadixTooltip.Portal>
+  );
+  if (link) {
+    // The link is the focusable part: the tooltip opens on its focus as on the cell's.
+    return (
+      <td
+        data-sufficient={cell.sufficient}
+        className={cn(base, "p-0", colours)}
+        style={step === null ? undefined : heatColours(metric, step)}
+      >
+        <RadixTooltip.Root>
+          <RadixTooltip.Trigger asChild>
+            <a
+              href={link.href}
+              aria-label={`${link.label}: ${cell.display}`}
+              className="flex h-full w-full items-center justify-center px-2 underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset"
+            >
+              {cell.display}
+            </a>
+          </RadixTooltip.Trigger>
+          {tooltip}
+        </RadixTooltip.Root>
+      </td>
+    );
+  }
   return (
     <RadixTooltip.Root>
       <RadixTooltip.Trigger asChild>

@@ -171,6 +171,60 @@ describe("Heatmap", () => {
   });
 });
 
+describe("Heatmap cell links", () => {
+  const cell = (stage: string, display: string) => ({
+    stage,
+    value: 10,
+    n: 10,
+    sufficient: true,
+    display,
+    tooltip: display,
+  });
+  const props = {
+    stages: [
+      { key: "discovery", label: "Discovery" },
+      { key: "purchase", label: "Purchase" },
+    ],
+    groups: [
+      {
+        key: "web",
+        label: "Web",
+        rows: [{ key: "site", label: "Website", cells: [cell("discovery", "12")] }],
+      },
+    ],
+    metric: "volume" as const,
+    formatValue: (v: number) => String(v),
+    labels: { caption: "Heatmap", corner: "Touchpoint", legend: "Volume", insufficient: "-" },
+  };
+
+  it("makes each cell with a figure a labelled link to its customers, and only those", () => {
+    const asked: string[] = [];
+    render(
+      <Heatmap
+        {...props}
+        cellLink={(row, stage) => {
+          asked.push(`${row}×${stage}`);
+          return {
+            href: `/customers?cell=${row}.${stage}`,
+            label: `Customers of ${row} in ${stage}`,
+          };
+        }}
+      />,
+    );
+    const link = screen.getByRole("link", { name: "Customers of site in discovery: 12" });
+    expect(link.getAttribute("href")).toBe("/customers?cell=site.discovery");
+    // The empty purchase cell has no figure and no link.
+    expect(screen.getAllByRole("link")).toHaveLength(1);
+    expect(asked).toContain("site×discovery");
+  });
+
+  it("without cellLink the cell stays a focusable figure, not a link", () => {
+    render(<Heatmap {...props} />);
+    expect(screen.queryByRole("link")).toBeNull();
+    expect(screen.getByRole("cell", { name: "12" }).tabIndex).toBe(0);
+  });
+});
+
 describe("MultiSelect", () => {
   it("shows All when nothing is selected, the option when one is and a count otherwise", () => {
     const props = {
