@@ -1,4 +1,5 @@
 import { ZEventInputSchema } from "@parcours/validators";
+import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import {
   createDatabase,
@@ -8,7 +9,8 @@ import {
   migrateDatabase,
 } from "../src/client";
 import { EventIngestor } from "../src/ingest";
-import { channels, personas, stages, touchpoints } from "../src/schema";
+import { assignPersonas } from "../src/queries";
+import { channels, customers, personas, stages, touchpoints } from "../src/schema";
 
 export type TestTarget = "pglite" | "postgres";
 
@@ -160,4 +162,19 @@ export async function insertEvents(db: Database, events: FixtureEvent[]) {
     throw new Error(`fixture rejected: ${JSON.stringify(result.rejected)}`);
   }
   return result;
+}
+
+/**
+ * Gives fixture customers (by external id) their attributes, then assigns every customer a
+ * persona by the catalogue's rules, as an import would. With seedTestCatalogue's personas,
+ * `{ age: 25 }` makes a customer `young` and `{ member: true }` `loyal`.
+ */
+export async function assignTestPersonas(
+  db: Database,
+  attributesOf: Record<string, Record<string, unknown>>,
+): Promise<void> {
+  for (const [externalId, attributes] of Object.entries(attributesOf)) {
+    await db.update(customers).set({ attributes }).where(eq(customers.externalId, externalId));
+  }
+  await assignPersonas(db);
 }

@@ -1,5 +1,4 @@
 import type { TAnalyticsFilter, TCustomerSource, TFunnelStep } from "@parcours/validators";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type CustomerListRow,
@@ -10,10 +9,9 @@ import {
   getTouchpointHeatmap as getTouchpointHeatmapOnPostgres,
 } from "../../src/metrics";
 import * as chm from "../../src/metrics/clickhouse";
-import { assignPersonas } from "../../src/queries";
-import { customers } from "../../src/schema";
 import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
+  assignTestPersonas,
   DAY,
   date,
   type FixtureEvent,
@@ -115,14 +113,7 @@ describe.each(METRIC_ENGINES)("getCustomerList on $name", (engine) => {
     t = await openTestDatabase(engine.target);
     await seedTestCatalogue(t.db);
     await insertEvents(t.db, FIXTURE);
-    for (const [id, attributes] of [
-      ["a", { age: 20 }],
-      ["g", { age: 25 }],
-      ["c", { member: true }],
-    ] as const) {
-      await t.db.update(customers).set({ attributes }).where(eq(customers.externalId, id));
-    }
-    await assignPersonas(t.db);
+    await assignTestPersonas(t.db, { a: { age: 20 }, g: { age: 25 }, c: { member: true } });
   });
   afterAll(() => t.cleanup());
 

@@ -1,14 +1,12 @@
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type EmotionSeries,
   getEmotionCurve as getEmotionCurveOnPostgres,
 } from "../../src/metrics";
 import * as chm from "../../src/metrics/clickhouse";
-import { assignPersonas } from "../../src/queries";
-import { customers } from "../../src/schema";
 import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
+  assignTestPersonas,
   DAY,
   date,
   type FixtureEvent,
@@ -74,15 +72,7 @@ describe.each(METRIC_ENGINES)("getEmotionCurve on $name", (engine) => {
     t = await openTestDatabase(target);
     await seedTestCatalogue(t.db);
     await insertEvents(t.db, FIXTURE);
-    await t.db
-      .update(customers)
-      .set({ attributes: { age: 20 } })
-      .where(eq(customers.externalId, "y"));
-    await t.db
-      .update(customers)
-      .set({ attributes: { member: true } })
-      .where(eq(customers.externalId, "l"));
-    await assignPersonas(t.db);
+    await assignTestPersonas(t.db, { y: { age: 20 }, l: { member: true } });
   });
   afterAll(() => t.cleanup());
 

@@ -1,13 +1,12 @@
 import type { TFunnelStep } from "@parcours/validators";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FunnelResult, getFunnel } from "../../src/metrics";
 import { getFunnel as getFunnelOnClickHouse } from "../../src/metrics/clickhouse";
-import { assignPersonas, type Catalogue, getCatalogue, UnknownKeyError } from "../../src/queries";
-import { customers } from "../../src/schema";
+import { type Catalogue, getCatalogue, UnknownKeyError } from "../../src/queries";
 import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "../clickhouse/helpers";
 import { syncFully } from "../clickhouse/sync-fixtures";
 import {
+  assignTestPersonas,
   DAY,
   date,
   type FixtureEvent,
@@ -226,15 +225,7 @@ describe.each(ENGINES)("getFunnel on $name", ({ target, clickhouse }) => {
     t = await openTestDatabase(target);
     await seedTestCatalogue(t.db);
     await insertEvents(t.db, FIXTURE);
-    await t.db
-      .update(customers)
-      .set({ attributes: { age: 25 } })
-      .where(eq(customers.externalId, "8-young"));
-    await t.db
-      .update(customers)
-      .set({ attributes: { member: true } })
-      .where(eq(customers.externalId, "8-member"));
-    await assignPersonas(t.db);
+    await assignTestPersonas(t.db, { "8-young": { age: 25 }, "8-member": { member: true } });
     catalogue = await getCatalogue(t.db);
     if (clickhouse) {
       ch = await openTestClickHouse();

@@ -1,14 +1,12 @@
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   getTouchpointHeatmap as getHeatmapOnPostgres,
   type TouchpointHeatmap,
 } from "../../src/metrics";
 import * as chm from "../../src/metrics/clickhouse";
-import { assignPersonas } from "../../src/queries";
-import { customers } from "../../src/schema";
 import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
+  assignTestPersonas,
   DAY,
   date,
   type FixtureEvent,
@@ -87,11 +85,7 @@ describe.each(METRIC_ENGINES)("getTouchpointHeatmap on $name", (engine) => {
     t = await openTestDatabase(target);
     await seedTestCatalogue(t.db);
     await insertEvents(t.db, FIXTURE);
-    await t.db
-      .update(customers)
-      .set({ attributes: { age: 25 } })
-      .where(eq(customers.externalId, "h1"));
-    await assignPersonas(t.db);
+    await assignTestPersonas(t.db, { h1: { age: 25 } });
     h = await getTouchpointHeatmap(t.db, { filter, windowSeconds: DAY });
   });
   afterAll(() => t.cleanup());

@@ -2,10 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOverviewKpis as getOverviewKpisOnPostgres, MIN_RATINGS } from "../../src/metrics";
 import * as chm from "../../src/metrics/clickhouse";
-import { assignPersonas, CatalogueError } from "../../src/queries";
-import { customers, stages } from "../../src/schema";
+import { CatalogueError } from "../../src/queries";
+import { stages } from "../../src/schema";
 import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
+  assignTestPersonas,
   DAY,
   date,
   type FixtureEvent,
@@ -116,15 +117,7 @@ describe.each(METRIC_ENGINES)("getOverviewKpis on $name", (engine) => {
     t = await openTestDatabase(target);
     await seedTestCatalogue(t.db);
     await insertEvents(t.db, [...FIXTURE, ...RATINGS]);
-    await t.db
-      .update(customers)
-      .set({ attributes: { age: 25 } })
-      .where(eq(customers.externalId, "a"));
-    await t.db
-      .update(customers)
-      .set({ attributes: { member: true } })
-      .where(eq(customers.externalId, "b"));
-    await assignPersonas(t.db);
+    await assignTestPersonas(t.db, { a: { age: 25 }, b: { member: true } });
   });
   afterAll(() => t.cleanup());
 

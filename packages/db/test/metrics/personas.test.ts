@@ -1,14 +1,13 @@
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   getPersonaBreakdown as getPersonaBreakdownOnPostgres,
   type PersonaBreakdownRow,
 } from "../../src/metrics";
 import * as chm from "../../src/metrics/clickhouse";
-import { assignPersonas } from "../../src/queries";
-import { customers, personas } from "../../src/schema";
+import { personas } from "../../src/schema";
 import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
+  assignTestPersonas,
   DAY,
   date,
   type FixtureEvent,
@@ -116,10 +115,7 @@ describe.each(METRIC_ENGINES)("getPersonaBreakdown on $name", (engine) => {
       rules: { match: "all", conditions: [{ attribute: "never_set", operator: "exists" }] },
     });
     await insertEvents(t.db, FIXTURE);
-    for (const [externalId, attributes] of Object.entries(ATTRIBUTES)) {
-      await t.db.update(customers).set({ attributes }).where(eq(customers.externalId, externalId));
-    }
-    await assignPersonas(t.db);
+    await assignTestPersonas(t.db, ATTRIBUTES);
   });
   afterAll(() => t.cleanup());
 
