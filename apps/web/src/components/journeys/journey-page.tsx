@@ -8,6 +8,7 @@ import { SectionError } from "~/components/common/section-error";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useTRPC } from "~/trpc/react";
 import { CellCommentsButton, useCommentCounts } from "./cell-comments";
+import { HowCustomersMove } from "./how-customers-move";
 import { JourneyHeader } from "./journey-header";
 import { JourneyMapView } from "./journey-map";
 import { NotesPanel } from "./notes-panel";
@@ -88,6 +89,9 @@ export function JourneyPage({
             {...(catalogue ? { catalogue } : {})}
             {...(commentCounts ? { cellExtra: commentsOf } : {})}
           />
+          <div className="mt-8">
+            <HowCustomersMove journey={journey.data} filters={view.data?.filters} />
+          </div>
           {/* Each panel as tall as its content: a stretched grid opened gaps inside the shorter. */}
           <div className="mt-8 grid items-start gap-8 lg:grid-cols-2">
             <NotesPanel viewId={viewId} notes={journey.data.annotations} map={journey.data.map} />
