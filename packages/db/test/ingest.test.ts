@@ -102,7 +102,7 @@ describe.each(TEST_TARGETS)("EventIngestor on %s", (target) => {
       ]);
       expect(result.accepted).toBe(2);
       expect(result.duplicates).toBe(0);
-      expect(result.rejected).toEqual([
+      expect(result.rejected).toMatchObject([
         { index: 1, errors: ['touchpoint "fax" is not in the catalogue'] },
         { index: 2, errors: ['stage "nirvana" is not in the catalogue'] },
         { index: 3, errors: ['channel "pigeon" is not in the catalogue'] },
@@ -113,6 +113,11 @@ describe.each(TEST_TARGETS)("EventIngestor on %s", (target) => {
             'channel "smoke" is not in the catalogue',
           ],
         },
+      ]);
+      // The same reasons by code, for a report in the reader's language.
+      expect(result.rejected[3]?.coded).toEqual([
+        { code: "notInCatalogue", params: { what: "stage", key: "limbo" } },
+        { code: "notInCatalogue", params: { what: "channel", key: "smoke" } },
       ]);
       expect((await stored(["k1", "k2", "k3", "k4", "k5", "k6"])).map((r) => r.id)).toEqual([
         "k1",

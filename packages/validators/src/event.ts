@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requiredOr, ZEventTypeSchema, ZKeySchema } from "./keys";
+import { codedIssue, issueMessage, type TCodedMessage } from "./messages";
 import { ZJsonObject, ZText } from "./text";
 
 /** Events more than a day in the future are almost always a clock or unit mistake. */
@@ -25,20 +26,20 @@ function isRealDateTime(match: RegExpExecArray): boolean {
 
 export const ZOccurredAtSchema = z
   .string({ error: requiredOr("an ISO 8601 date-time with an offset") })
-  .regex(ISO_WITH_OFFSET, "must be an ISO 8601 date-time with an offset, e.g. 2026-03-01T10:15:00Z")
+  .refine((value) => ISO_WITH_OFFSET.test(value), { ...codedIssue("isoDateTime"), abort: true })
   .transform((value, ctx) => {
     const date = new Date(value);
     const match = ISO_WITH_OFFSET.exec(value);
     if (Number.isNaN(date.getTime()) || !match || !isRealDateTime(match)) {
-      ctx.addIssue({ code: "custom", message: "is not a real date-time" });
+      ctx.addIssue({ code: "custom", ...codedIssue("notRealDateTime") });
       return z.NEVER;
     }
     if (date.getTime() > Date.now() + MAX_FUTURE_SKEW_MS) {
-      ctx.addIssue({ code: "custom", message: "is more than a day in the future" });
+      ctx.addIssue({ code: "custom", ...codedIssue("inTheFuture") });
       return z.NEVER;
     }
     if (date.getUTCFullYear() < 1970) {
-      ctx.addIssue({ code: "custom", message: "is before 1970" });
+      ctx.addIssue({ code: "custom", ...codedIssue("before1970") });
       return z.NEVER;
     }
     return date;
@@ -83,7 +84,7 @@ export const ZEventFields = z.object({
         error: "must be a decimal number with at most 2 decimals",
       })
       .transform((v) => (typeof v === "number" ? String(v) : v.trim()))
-      .refine((v) => REVENUE.test(v), "must be a decimal number with at most 2 decimals"),
+      .refine((v) => REVENUE.test(v), codedIssue("revenueFormat")),
   ),
   // Blank is no comment: a survey tool sends "" or spaces for a rating left without words.
   comment: emptyToUndefined(
@@ -126,8 +127,7 @@ export function refundsAreReturns(
     ctx.addIssue({
       code: "custom",
       path: ["revenue"],
-      message:
-        "is negative on a purchase: send a refund as its own event of type return, with negative revenue",
+      ...codedIssue("negativePurchase"),
     });
   }
 }
@@ -218,6 +218,19 @@ export function rejectedRowDetails(
     ...(eventId ? { eventId } : {}),
     ...(value !== undefined ? { value } : {}),
   };
+}
+
+/**
+ * Each issue's column (as the file names it) and its message by code, for a report the web
+ * shows in the reader's language; `describeIssues(…, "interchange")` says the same in English.
+ */
+export function interchangeIssues(error: z.ZodError): { path: string; message: TCodedMessage }[] {
+  return error.issues.map((issue) => ({
+    path: issue.path
+      .map((part, i) => (i === 0 ? (CAMEL_TO_SNAKE[String(part)] ?? String(part)) : String(part)))
+      .join("."),
+    message: issueMessage(issue),
+  }));
 }
 
 /**

@@ -50,6 +50,51 @@ const EN = {
   keyNameLength: "a key's name has 1 to 100 characters",
   viewNotOwner: "only the view's owner (or an admin) can change it",
   expiryInPast: "the expiry must be in the future",
+  // Events: an upload's or an import's rejected rows.
+  isoDateTime: "must be an ISO 8601 date-time with an offset, e.g. 2026-03-01T10:15:00Z",
+  notRealDateTime: "is not a real date-time",
+  inTheFuture: "is more than a day in the future",
+  before1970: "is before 1970",
+  revenueFormat: "must be a decimal number with at most 2 decimals",
+  negativePurchase:
+    "is negative on a purchase: send a refund as its own event of type return, with negative revenue",
+  notInCatalogue:
+    '{what, select, stage {stage} channel {channel} other {touchpoint}} "{key}" is not in the catalogue',
+  fieldCount: "has {count} fields where the header has {expected}",
+  notUtf8: "the line is not valid UTF-8 text (save the file as UTF-8)",
+  notJson: "the line is not valid JSON",
+  notJsonObject: "the line is not a JSON object",
+  // The audit log's changes.
+  auditUserCreate:
+    "created {email} as {role, select, admin {admin} manager {manager} other {viewer}}",
+  auditUserRole:
+    "{email}: {from, select, admin {admin} manager {manager} other {viewer}} → {to, select, admin {admin} manager {manager} other {viewer}}",
+  auditUserDisabled: "{disabled, select, yes {disabled} other {enabled}} {email}",
+  auditUserPassword: "reset the password of {email}",
+  auditKeyCreate: 'created the ingestion key "{name}" ({prefix}…)',
+  auditKeyRevoke: 'revoked the ingestion key "{name}" ({prefix}…)',
+  auditIngestionSettings:
+    "unknown touchpoints are {create, select, yes {created for placement} other {rejected}}",
+  auditSegmentMap: "mapped “{event}” to {touchpoint} / {type}",
+  auditSegmentUnmap: "removed the custom mapping of “{event}”",
+  auditStageCreate: "added the stage {name}",
+  auditStageUpdate:
+    "{from, select, same {edited the stage {to}} other {renamed the stage {from} to {to}}}",
+  auditStageReorder: "reordered the stages: {order}",
+  auditStageConversion:
+    "made {to} the conversion stage{from, select, none {} other { instead of {from}}}",
+  auditChannelCreate: "added the channel {name}",
+  auditChannelRename: "renamed the channel {from} to {to}",
+  auditTouchpointCreate: "added the touchpoint {name} ({channel}, {stage})",
+  auditPersonaCreate:
+    "created the persona {name}; {count} {count, plural, one {customer} other {customers}} reassigned",
+  auditPersonaUpdate:
+    "{from, select, same {edited the persona {to}} other {renamed the persona {from} to {to}}}{reassigned, select, yes {; {count} {count, plural, one {customer} other {customers}} reassigned} other {}}",
+  auditPersonaRestore:
+    "restored the persona {name}; {count} {count, plural, one {customer} other {customers}} reassigned",
+  auditPersonaArchive:
+    "archived the persona {name}; {count} {count, plural, one {customer} other {customers}} reassigned{unpinned, plural, =0 {} other { ({unpinned} pinned by hand)}}",
+  auditUpload: "imported {file}: {accepted} accepted, {duplicates} duplicates, {rejected} rejected",
   notFound:
     "no {what, select, user {user} persona {persona} view {view} link {share link} key {API key} touchpoint {touchpoint} stage {stage} channel {channel} other {{what}}} with {by, select, id {id} other {the key}} {key}",
 } as const;
@@ -94,6 +139,50 @@ const FR: Record<TMessageCode, string> = {
   keyNameLength: "le nom d’une clé compte de 1 à 100 caractères",
   viewNotOwner: "seul le propriétaire de la vue (ou un administrateur) peut la modifier",
   expiryInPast: "l’expiration doit être dans le futur",
+  isoDateTime: "doit être une date-heure ISO 8601 avec son décalage, par ex. 2026-03-01T10:15:00Z",
+  notRealDateTime: "n’est pas une date-heure réelle",
+  inTheFuture: "est plus d’un jour dans le futur",
+  before1970: "est antérieure à 1970",
+  revenueFormat: "doit être un nombre décimal avec au plus 2 décimales",
+  negativePurchase:
+    "est négatif sur un achat\u00a0: envoyez un remboursement comme un événement à part, de type return, avec un montant négatif",
+  notInCatalogue:
+    "{what, select, stage {l’étape} channel {le canal} other {le point de contact}} «\u00a0{key}\u00a0» n’est pas dans le catalogue",
+  fieldCount: "compte {count} champs alors que l’en-tête en a {expected}",
+  notUtf8: "la ligne n’est pas du texte UTF-8 valide (enregistrez le fichier en UTF-8)",
+  notJson: "la ligne n’est pas du JSON valide",
+  notJsonObject: "la ligne n’est pas un objet JSON",
+  auditUserCreate:
+    "a créé {email} avec le rôle {role, select, admin {administrateur} manager {responsable} other {lecteur}}",
+  auditUserRole:
+    "{email}\u00a0: {from, select, admin {administrateur} manager {responsable} other {lecteur}} → {to, select, admin {administrateur} manager {responsable} other {lecteur}}",
+  auditUserDisabled: "a {disabled, select, yes {désactivé} other {réactivé}} {email}",
+  auditUserPassword: "a réinitialisé le mot de passe de {email}",
+  auditKeyCreate: "a créé la clé de collecte «\u00a0{name}\u00a0» ({prefix}…)",
+  auditKeyRevoke: "a révoqué la clé de collecte «\u00a0{name}\u00a0» ({prefix}…)",
+  auditIngestionSettings:
+    "les points de contact inconnus sont {create, select, yes {créés pour être placés} other {rejetés}}",
+  auditSegmentMap: "a associé «\u00a0{event}\u00a0» à {touchpoint} / {type}",
+  auditSegmentUnmap: "a retiré l’association personnalisée de «\u00a0{event}\u00a0»",
+  auditStageCreate: "a ajouté l’étape {name}",
+  auditStageUpdate:
+    "{from, select, same {a modifié l’étape {to}} other {a renommé l’étape {from} en {to}}}",
+  auditStageReorder: "a réordonné les étapes\u00a0: {order}",
+  auditStageConversion:
+    "a fait de {to} l’étape de conversion{from, select, none {} other { à la place de {from}}}",
+  auditChannelCreate: "a ajouté le canal {name}",
+  auditChannelRename: "a renommé le canal {from} en {to}",
+  auditTouchpointCreate: "a ajouté le point de contact {name} ({channel}, {stage})",
+  auditPersonaCreate:
+    "a créé le persona {name}\u202f; {count, plural, one {# client réattribué} other {# clients réattribués}}",
+  auditPersonaUpdate:
+    "{from, select, same {a modifié le persona {to}} other {a renommé le persona {from} en {to}}}{reassigned, select, yes {\u202f; {count, plural, one {# client réattribué} other {# clients réattribués}}} other {}}",
+  auditPersonaRestore:
+    "a restauré le persona {name}\u202f; {count, plural, one {# client réattribué} other {# clients réattribués}}",
+  auditPersonaArchive:
+    "a archivé le persona {name}\u202f; {count, plural, one {# client réattribué} other {# clients réattribués}}{unpinned, plural, =0 {} one { (# attribué à la main)} other { (# attribués à la main)}}",
+  auditUpload:
+    "a importé {file}\u00a0: {accepted} enregistrés, {duplicates} déjà présents, {rejected} rejetés",
   notFound:
     "{what, select, user {aucun utilisateur} persona {aucun persona} view {aucune vue} link {aucun lien de partage} key {aucune clé d’API} touchpoint {aucun point de contact} stage {aucune étape} channel {aucun canal} other {aucun élément {what}}} avec {by, select, id {l’identifiant} other {la clé}} {key}",
 };

@@ -14,6 +14,7 @@ import {
   importEvents,
 } from "@parcours/db/interchange";
 import { type Actor, getIngestionSettings, recordAudit } from "@parcours/db/queries";
+import { coded } from "@parcours/validators";
 import { contentCoding, decompressor, isCompressionError } from "./body";
 import { json, refuse, respond } from "./responses";
 
@@ -114,7 +115,12 @@ async function runImport(job: ImportJob, file: string, deps: UploadDeps): Promis
       action: "import.upload",
       entityType: "import",
       entityId: job.filename.slice(0, 200),
-      summary: `imported ${job.filename}: ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected`,
+      message: coded("auditUpload", {
+        file: job.filename,
+        accepted: summary.accepted,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
+      }),
       after: {
         format: job.format,
         bytes: job.bytes,

@@ -1,4 +1,9 @@
-import type { TEvent } from "@parcours/validators";
+import {
+  coded as codedMessage,
+  formatMessage,
+  type TCodedMessage,
+  type TEvent,
+} from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../client";
@@ -11,6 +16,8 @@ export interface RejectedEvent {
   /** Position of the event in the batch handed to `ingest`. */
   index: number;
   errors: string[];
+  /** The same reasons by code, for a report shown in the reader's language (when coded). */
+  coded?: TCodedMessage[];
 }
 
 export interface IngestResult {
@@ -107,19 +114,22 @@ export class EventIngestor {
 
     events.forEach((event, i) => {
       const index = indexes?.[i] ?? i;
-      const errors: string[] = [];
+      const coded: TCodedMessage[] = [];
       const touchpoint = maps.touchpoints.get(event.touchpoint);
-      if (!touchpoint) errors.push(`touchpoint "${event.touchpoint}" is not in the catalogue`);
+      if (!touchpoint) {
+        coded.push(codedMessage("notInCatalogue", { what: "touchpoint", key: event.touchpoint }));
+      }
       const stageId = event.stage ? maps.stages.get(event.stage) : touchpoint?.stageId;
       if (event.stage && stageId === undefined) {
-        errors.push(`stage "${event.stage}" is not in the catalogue`);
+        coded.push(codedMessage("notInCatalogue", { what: "stage", key: event.stage }));
       }
       const channelId = event.channel ? maps.channels.get(event.channel) : touchpoint?.channelId;
       if (event.channel && channelId === undefined) {
-        errors.push(`channel "${event.channel}" is not in the catalogue`);
+        coded.push(codedMessage("notInCatalogue", { what: "channel", key: event.channel }));
       }
-      if (errors.length > 0 || !touchpoint || stageId === undefined || channelId === undefined) {
-        rejected.push({ index, errors });
+      if (coded.length > 0 || !touchpoint || stageId === undefined || channelId === undefined) {
+        const errors = coded.map((message) => formatMessage("en", message));
+        rejected.push({ index, errors, coded });
         return;
       }
       if (seen.has(event.eventId)) {

@@ -2,7 +2,9 @@ import type { Readable } from "node:stream";
 import {
   describeIssues,
   fromInterchangeRecord,
+  interchangeIssues,
   rejectedRowDetails,
+  type TCodedMessage,
   type TEvent,
   ZEventInputSchema,
 } from "@parcours/validators";
@@ -20,6 +22,11 @@ export interface RowError {
   /** The value the first problem is about, as written in the file. */
   value?: string;
   message: string;
+  /**
+   * The same reasons by code (a column's path when the reason is about one), for a report the
+   * web shows in the reader's language; absent when a reason has no code yet.
+   */
+  issues?: { path?: string; message: TCodedMessage }[];
 }
 
 export interface ImportSummary {
@@ -109,6 +116,9 @@ export async function importEvents(db: Database, options: ImportOptions): Promis
           line: batch.lines[r.index] ?? 0,
           ...(eventId ? { eventId } : {}),
           message: r.errors.join("; "),
+          ...(r.coded && r.coded.length === r.errors.length
+            ? { issues: r.coded.map((message) => ({ message })) }
+            : {}),
         };
       }),
     ].sort((a, b) => a.line - b.line);
@@ -157,7 +167,11 @@ export async function importEvents(db: Database, options: ImportOptions): Promis
     for await (const item of readRecords(options.input, options.format)) {
       rows++;
       if ("error" in item) {
-        batch.errors.push({ line: item.line, message: item.error });
+        batch.errors.push({
+          line: item.line,
+          message: item.error,
+          ...(item.coded ? { issues: [{ message: item.coded }] } : {}),
+        });
       } else {
         const parsed = ZEventInputSchema.safeParse(fromInterchangeRecord(item.record));
         if (parsed.success) {
@@ -168,6 +182,7 @@ export async function importEvents(db: Database, options: ImportOptions): Promis
             line: item.line,
             ...rejectedRowDetails(parsed.error, item.record),
             message: describeIssues(parsed.error, "interchange").join("; "),
+            issues: interchangeIssues(parsed.error),
           });
         }
       }

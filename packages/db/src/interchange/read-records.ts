@@ -1,5 +1,11 @@
 import type { Readable } from "node:stream";
-import { INTERCHANGE_COLUMNS } from "@parcours/validators";
+import {
+  coded as codedMessage,
+  formatMessage,
+  INTERCHANGE_COLUMNS,
+  type TCodedMessage,
+  type TMessageCode,
+} from "@parcours/validators";
 import { unguardCsvCell } from "@parcours/validators/csv-cell";
 import { csvRows } from "./csv-rows";
 import { FileFormatError, type InterchangeFormat, KNOWN_COLUMNS, REQUIRED_COLUMNS } from "./format";
@@ -8,7 +14,13 @@ import { utf8Lines } from "./utf8-lines";
 /** One row of the file, by the physical line it starts on: its values, or why it is unreadable. */
 export type SourceRecord =
   | { line: number; record: Record<string, unknown> }
-  | { line: number; error: string };
+  | { line: number; error: string; coded?: TCodedMessage };
+
+/** A line the reader cannot use, in English and by code. */
+function lineError(line: number, code: TMessageCode): SourceRecord {
+  const coded = codedMessage(code);
+  return { line, error: formatMessage("en", coded), coded };
+}
 
 export function readRecords(input: Readable, format: InterchangeFormat) {
   return format === "csv" ? csvRecords(input) : ndjsonRecords(input);
@@ -32,10 +44,11 @@ async function* csvRecords(input: Readable): AsyncGenerator<SourceRecord> {
         error: `unparsable CSV: ${row.field === undefined ? row.error : `${where} ${row.error}`}`,
       };
     } else if (row.fields.length !== header.length) {
-      yield {
-        line: row.line,
-        error: `has ${row.fields.length} fields where the header has ${header.length}`,
-      };
+      const coded = codedMessage("fieldCount", {
+        count: row.fields.length,
+        expected: header.length,
+      });
+      yield { line: row.line, error: formatMessage("en", coded), coded };
     } else {
       const record: Record<string, unknown> = {};
       header.forEach((column, i) => {
@@ -73,7 +86,7 @@ async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
   for await (const { text: raw, utf8 } of utf8Lines(input)) {
     line++;
     if (!utf8) {
-      yield { line, error: "the line is not valid UTF-8 text (save the file as UTF-8)" };
+      yield lineError(line, "notUtf8");
       continue;
     }
     const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
@@ -82,11 +95,11 @@ async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
     try {
       value = JSON.parse(text);
     } catch {
-      yield { line, error: "the line is not valid JSON" };
+      yield lineError(line, "notJson");
       continue;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      yield { line, error: "the line is not a JSON object" };
+      yield lineError(line, "notJsonObject");
       continue;
     }
     const record = value as Record<string, unknown>;

@@ -57,7 +57,7 @@ export async function createApiKey(
       action: "api_key.create",
       entityType: "api_key",
       entityId: apiKey.id,
-      summary: `created the ingestion key "${trimmed}" (${apiKey.prefix}…)`,
+      message: coded("auditKeyCreate", { name: trimmed, prefix: apiKey.prefix }),
       after: { name: trimmed, prefix: apiKey.prefix },
     });
     return { apiKey, key };
@@ -81,7 +81,7 @@ export async function revokeApiKey(db: Database, actor: Actor, id: number): Prom
       action: "api_key.revoke",
       entityType: "api_key",
       entityId: id,
-      summary: `revoked the ingestion key "${before.name}" (${before.prefix}…)`,
+      message: coded("auditKeyRevoke", { name: before.name, prefix: before.prefix }),
       before: { name: before.name, revoked: false },
       after: { name: before.name, revoked: true },
     });
@@ -144,7 +144,9 @@ export async function setIngestionSettings(
       action: "ingestion.settings",
       entityType: "ingestion",
       entityId: 1,
-      summary: `unknown touchpoints are ${settings.autoCreateTouchpoints ? "created for placement" : "rejected"}`,
+      message: coded("auditIngestionSettings", {
+        create: settings.autoCreateTouchpoints ? "yes" : "no",
+      }),
       before,
       after: settings,
     });

@@ -1,3 +1,4 @@
+import { formatMessage, type TCodedMessage } from "@parcours/validators";
 import { and, desc, eq, gte, ilike, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { auditLog } from "../schema";
@@ -11,14 +12,23 @@ export interface Actor {
 
 export const CLI_ACTOR: Actor = { id: null, email: "cli" };
 
-export interface AuditEntry {
+export type AuditEntry = {
   action: string;
   entityType: string;
   entityId: string | number;
-  summary: string;
   before?: unknown;
   after?: unknown;
-}
+} & (
+  | {
+      /**
+       * The change by code (@parcours/validators' messages): stored with its English as the
+       * summary, and shown in the reader's language.
+       */
+      message: TCodedMessage;
+      summary?: undefined;
+    }
+  | { summary: string; message?: undefined }
+);
 
 /** Writes one audit row; call it inside the transaction that makes the change. */
 export async function recordAudit(db: Database, actor: Actor, entry: AuditEntry): Promise<void> {
@@ -28,7 +38,8 @@ export async function recordAudit(db: Database, actor: Actor, entry: AuditEntry)
     action: entry.action,
     entityType: entry.entityType,
     entityId: String(entry.entityId),
-    summary: entry.summary,
+    summary: entry.message ? formatMessage("en", entry.message) : entry.summary,
+    summaryMessage: entry.message ?? null,
     before: entry.before ?? null,
     after: entry.after ?? null,
   });
@@ -54,6 +65,8 @@ export interface AuditRow {
   entityType: string;
   entityId: string;
   summary: string;
+  /** The summary by code, for the reader's language; null on older rows and uncoded changes. */
+  summaryMessage: TCodedMessage | null;
   before: unknown;
   after: unknown;
 }
@@ -87,6 +100,7 @@ export async function listAudit(
       entityType: auditLog.entityType,
       entityId: auditLog.entityId,
       summary: auditLog.summary,
+      summaryMessage: auditLog.summaryMessage,
       before: auditLog.before,
       after: auditLog.after,
     })

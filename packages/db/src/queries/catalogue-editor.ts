@@ -1,4 +1,9 @@
-import type { TStageUpdate, TTouchpointChange, TTouchpointCreate } from "@parcours/validators";
+import {
+  coded,
+  type TStageUpdate,
+  type TTouchpointChange,
+  type TTouchpointCreate,
+} from "@parcours/validators";
 import { eq, type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { channels, stages, touchpoints } from "../schema";
@@ -112,10 +117,10 @@ export async function updateStage(db: Database, actor: Actor, input: TStageUpdat
       action: "stage.update",
       entityType: "stage",
       entityId: input.key,
-      summary:
-        row.name === input.name
-          ? `edited the stage ${input.name}`
-          : `renamed the stage ${row.name} to ${input.name}`,
+      message: coded("auditStageUpdate", {
+        from: row.name === input.name ? "same" : row.name,
+        to: input.name,
+      }),
       before,
       after,
     });
@@ -223,7 +228,7 @@ export async function reorderStages(db: Database, actor: Actor, keys: string[]):
       action: "stage.reorder",
       entityType: "stage",
       entityId: "order",
-      summary: `reordered the stages: ${keys.join(" → ")}`,
+      message: coded("auditStageReorder", { order: keys.join(" → ") }),
       before,
       after: keys,
     });
@@ -283,7 +288,7 @@ export async function setConversionStage(db: Database, actor: Actor, key: string
       action: "stage.conversion",
       entityType: "stage",
       entityId: to.key,
-      summary: `made ${to.name} the conversion stage${from ? ` instead of ${from.name}` : ""}`,
+      message: coded("auditStageConversion", { to: to.name, from: from?.name ?? "none" }),
       before: { conversionStage: from?.key ?? null },
       after: { conversionStage: to.key },
     });
@@ -553,7 +558,11 @@ export async function createTouchpoint(
       action: "touchpoint.create",
       entityType: "touchpoint",
       entityId: input.key,
-      summary: `added the touchpoint ${input.name} (${input.channel}, ${input.stage})`,
+      message: coded("auditTouchpointCreate", {
+        name: input.name,
+        channel: input.channel,
+        stage: input.stage,
+      }),
       after: { name: input.name, channel: input.channel, stage: input.stage },
     });
   });
@@ -584,7 +593,7 @@ export async function createStage(db: Database, actor: Actor, input: TStageUpdat
       action: "stage.create",
       entityType: "stage",
       entityId: input.key,
-      summary: `added the stage ${input.name}`,
+      message: coded("auditStageCreate", { name: input.name }),
       after: values,
     });
   });
@@ -609,7 +618,7 @@ export async function createChannel(
       action: "channel.create",
       entityType: "channel",
       entityId: input.key,
-      summary: `added the channel ${input.name}`,
+      message: coded("auditChannelCreate", { name: input.name }),
       after: { name: input.name },
     });
   });
@@ -631,7 +640,7 @@ export async function renameChannel(
       action: "channel.update",
       entityType: "channel",
       entityId: input.key,
-      summary: `renamed the channel ${row.name} to ${input.name}`,
+      message: coded("auditChannelRename", { from: row.name, to: input.name }),
       before: { name: row.name },
       after: { name: input.name },
     });

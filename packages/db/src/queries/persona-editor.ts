@@ -282,8 +282,6 @@ function canonical(value: unknown): string {
   );
 }
 
-const customersText = (n: number) => `${n} customer${n === 1 ? "" : "s"} reassigned`;
-
 /**
  * Persona writes take one lock, so that two admins saving at once cannot interleave their
  * reassignments (each would read the other's rules as they were before) nor take the same key
@@ -354,7 +352,7 @@ export async function createPersona(
       action: "persona.create",
       entityType: "persona",
       entityId: key,
-      summary: `created the persona ${created.name}; ${customersText(reassigned)}`,
+      message: coded("auditPersonaCreate", { name: created.name, count: reassigned }),
       after: auditView(created),
     });
     return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
@@ -392,15 +390,16 @@ export async function updatePersona(
     const assignmentChanges =
       before.priority !== after.priority || canonical(before.rules) !== canonical(after.rules);
     const reassigned = assignmentChanges ? await assignPersonas(tx) : 0;
-    const what =
-      before.name === after.name
-        ? `edited the persona ${after.name}`
-        : `renamed the persona ${before.name} to ${after.name}`;
     await recordAudit(tx, actor, {
       action: "persona.update",
       entityType: "persona",
       entityId: key,
-      summary: assignmentChanges ? `${what}; ${customersText(reassigned)}` : what,
+      message: coded("auditPersonaUpdate", {
+        from: before.name === after.name ? "same" : before.name,
+        to: after.name,
+        reassigned: assignmentChanges ? "yes" : "no",
+        count: reassigned,
+      }),
       before: beforeView,
       after: auditView(after),
     });
@@ -446,9 +445,7 @@ export async function archivePersona(
       action: "persona.archive",
       entityType: "persona",
       entityId: key,
-      summary: `archived the persona ${before.name}; ${customersText(reassigned)}${
-        unpinned > 0 ? ` (${unpinned} pinned by hand)` : ""
-      }`,
+      message: coded("auditPersonaArchive", { name: before.name, count: reassigned, unpinned }),
       before: auditView(before),
       after: auditView(after),
     });
@@ -482,7 +479,7 @@ export async function restorePersona(
       action: "persona.restore",
       entityType: "persona",
       entityId: key,
-      summary: `restored the persona ${before.name}; ${customersText(reassigned)}`,
+      message: coded("auditPersonaRestore", { name: before.name, count: reassigned }),
       before: auditView(before),
       after: auditView(after),
     });

@@ -1,4 +1,4 @@
-import { ZEventInputSchema } from "@parcours/validators";
+import { coded, ZEventInputSchema } from "@parcours/validators";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { EventIngestor } from "../ingest";
@@ -112,7 +112,11 @@ export async function setSegmentMapping(
     action: "segment.mapping",
     entityType: "segment_mapping",
     entityId: input.eventName,
-    summary: `mapped “${input.eventName}” to ${input.touchpoint} / ${input.type}`,
+    message: coded("auditSegmentMap", {
+      event: input.eventName,
+      touchpoint: input.touchpoint,
+      type: input.type,
+    }),
     before,
     after: { touchpoint: input.touchpoint, type: input.type },
   });
@@ -135,7 +139,7 @@ export async function deleteSegmentMapping(
     action: "segment.unmap",
     entityType: "segment_mapping",
     entityId: eventName,
-    summary: `removed the custom mapping of “${eventName}”`,
+    message: coded("auditSegmentUnmap", { event: eventName }),
     before: deleted[0],
   });
 }

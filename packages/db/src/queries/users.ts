@@ -88,7 +88,7 @@ export async function createUser(
       action: "user.create",
       entityType: "user",
       entityId: user.id,
-      summary: `created ${email} as ${params.role}`,
+      message: coded("auditUserCreate", { email, role: params.role }),
       after: auditView(user),
     });
     return user;
@@ -181,7 +181,7 @@ export async function setUserRole(
       action: "user.role",
       entityType: "user",
       entityId: id,
-      summary: `${before.email}: ${before.role} → ${role}`,
+      message: coded("auditUserRole", { email: before.email, from: before.role, to: role }),
       before: auditView(before),
       after: auditView(after),
     });
@@ -217,7 +217,10 @@ export async function setUserDisabled(
       action: disabled ? "user.disable" : "user.enable",
       entityType: "user",
       entityId: id,
-      summary: `${disabled ? "disabled" : "enabled"} ${before.email}`,
+      message: coded("auditUserDisabled", {
+        disabled: disabled ? "yes" : "no",
+        email: before.email,
+      }),
       before: auditView(before),
       after: auditView(after),
     });
@@ -249,7 +252,7 @@ export async function resetUserPassword(
       action: "user.password",
       entityType: "user",
       entityId: id,
-      summary: `reset the password of ${before.email}`,
+      message: coded("auditUserPassword", { email: before.email }),
     });
     return after;
   });

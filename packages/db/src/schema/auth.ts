@@ -1,4 +1,4 @@
-import type { Role } from "@parcours/validators";
+import type { Role, TCodedMessage } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -76,8 +76,13 @@ export const auditLog = pgTable(
     action: text().notNull(),
     entityType: text().notNull(),
     entityId: text().notNull(),
-    /** A one-line human description, shown in the log. */
+    /** A one-line human description, shown in the log: the English of `summaryMessage`. */
     summary: text().notNull().default(""),
+    /**
+     * The same by code (@parcours/validators' messages), so the log reads in the reader's
+     * language; null on rows written before it existed, which show `summary`.
+     */
+    summaryMessage: jsonb().$type<TCodedMessage>(),
     before: jsonb().$type<unknown>(),
     after: jsonb().$type<unknown>(),
   },

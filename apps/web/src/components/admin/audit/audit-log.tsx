@@ -6,9 +6,10 @@ import { ErrorState } from "@parcours/ui/error-state";
 import { Field, Input } from "@parcours/ui/field";
 import { Select } from "@parcours/ui/select";
 import { Skeleton } from "@parcours/ui/skeleton";
+import { formatMessage } from "@parcours/validators";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { ScrollText } from "lucide-react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage } from "../error-message";
@@ -44,6 +45,8 @@ function Json({ value }: { value: unknown }) {
 export function AuditLog() {
   const t = useTranslations();
   const format = useFormatter();
+  // Changes logged by code read in the reader's language; older rows keep their English.
+  const locale = useLocale() === "fr" ? "fr" : "en";
   const trpc = useTRPC();
   const [draft, setDraft] = useState({ entityType: ALL, actor: "", search: "", from: "", to: "" });
   const [filters, setFilters] = useState<TAuditFilters>({});
@@ -199,7 +202,9 @@ export function AuditLog() {
                   </td>
                   <td className="px-3 py-2">{row.actorEmail}</td>
                   <td className="px-3 py-2 font-mono text-xs">{row.action}</td>
-                  <td className="px-3 py-2">{row.summary}</td>
+                  <td className="px-3 py-2">
+                    {row.summaryMessage ? formatMessage(locale, row.summaryMessage) : row.summary}
+                  </td>
                   <td className="px-3 py-2">
                     {row.before !== null || row.after !== null ? (
                       <details>

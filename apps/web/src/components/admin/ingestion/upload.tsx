@@ -7,8 +7,9 @@ import { Select } from "@parcours/ui/select";
 import { APP_REQUEST_HEADER } from "@parcours/validators";
 import { useQueryClient } from "@tanstack/react-query";
 import { Upload as UploadIcon } from "lucide-react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { rowReason } from "./row-reason";
 
 const MAX_BYTES = 1024 ** 3;
 
@@ -67,6 +68,7 @@ function failureMessage(xhr: XMLHttpRequest): string {
 export function FileUpload() {
   const t = useTranslations("adminIngestion.upload");
   const format = useFormatter();
+  const locale = useLocale() === "fr" ? "fr" : "en";
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
   const xhr = useRef<XMLHttpRequest | null>(null);
@@ -282,7 +284,7 @@ export function FileUpload() {
                           line: e.line,
                           eventId: e.eventId ?? "",
                           value: e.value ?? "",
-                          message: e.message,
+                          message: rowReason(e, locale),
                         })),
                       ),
                     )
@@ -330,7 +332,7 @@ export function FileUpload() {
                         <td className="max-w-48 px-3 py-1.5 font-mono text-xs break-all">
                           {error.value === undefined ? "—" : `“${error.value}”`}
                         </td>
-                        <td className="px-3 py-1.5">{error.message}</td>
+                        <td className="px-3 py-1.5">{rowReason(error, locale)}</td>
                       </tr>
                     ))}
                   </tbody>
