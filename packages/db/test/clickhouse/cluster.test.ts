@@ -1,11 +1,22 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ClickHouse, ClickHouseUnavailableError } from "../../src/analytics/clickhouse/client";
+import {
+  type ClickHouse,
+  ClickHouseUnavailableError,
+  createClickHouse,
+  parseClickHouseUrl,
+} from "../../src/analytics/clickhouse/client";
 import { chSql, lit } from "../../src/analytics/clickhouse/literal";
+import {
+  migrateClickHouse,
+  migrateClickHouseCluster,
+} from "../../src/analytics/clickhouse/migrate";
 import { readSyncStatus, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
 import * as chm from "../../src/metrics/clickhouse";
 import { getCatalogue } from "../../src/queries";
 import { DAY, openTestDatabase, seedTestCatalogue, T0, type TestDatabase } from "../helpers";
 import {
+  CLUSTER_NAME,
   CLUSTER_SHARD_URLS,
   CLUSTER_TEST_URL,
   CLUSTER_UP,
@@ -56,6 +67,43 @@ async function localCounts(ch: ClickHouse): Promise<{ rows: number; distinct: nu
   }
   return counts;
 }
+
+describe.skipIf(!CLUSTER_UP)("init --cluster refuses what would not work, saying why", () => {
+  const databases: string[] = [];
+  const open = () => {
+    const name = `parcours_cluster_refused_${process.pid}_${randomBytes(3).toString("hex")}`;
+    databases.push(name);
+    return createClickHouse(`${parseClickHouseUrl(CLUSTER_TEST_URL).server}/${name}`);
+  };
+  afterAll(async () => {
+    for (const server of SHARDS) {
+      const ch = createClickHouse(`${parseClickHouseUrl(server).server}/default`);
+      for (const name of databases) {
+        await ch.serverCommand(chSql`DROP DATABASE IF EXISTS ${lit.ident(name)}`);
+      }
+      await ch.close();
+    }
+  });
+
+  it("a shard without a URL, a URL that is no shard, a single-server copy", async () => {
+    const ch = open();
+    try {
+      await expect(migrateClickHouseCluster(ch, CLUSTER_NAME, [])).rejects.toThrow(
+        /shard 2 of parcours \(127\.0\.0\.1:9001\) is none of the servers given: pass its HTTP URL with --shard-urls/,
+      );
+      // The same server twice is one URL; a server outside the cluster is named.
+      await expect(
+        migrateClickHouseCluster(ch, "test_shard_localhost", CLUSTER_SHARD_URLS),
+      ).rejects.toThrow(/http:\/\/127\.0\.0\.1:8124 is not a shard of test_shard_localhost/);
+      await migrateClickHouse(ch);
+      await expect(migrateClickHouseCluster(ch, CLUSTER_NAME, CLUSTER_SHARD_URLS)).rejects.toThrow(
+        /is a single-server analytics copy: give the cluster a new database name/,
+      );
+    } finally {
+      await ch.close();
+    }
+  });
+});
 
 describe.skipIf(!CLUSTER_UP)("ClickHouse cluster: each shard holds its own customers", () => {
   let t: TestDatabase;
