@@ -23,12 +23,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppRouter, RouterInputs } from "@parcours/api";
 import { hashPassword } from "@parcours/auth";
+import { openBenchDatabase } from "@parcours/db/bench/targets";
 import { type Catalogue, createUser, listUsers, resetUserPassword } from "@parcours/db/queries";
+import { resolveFilters } from "@parcours/validators/url-filters";
 import { createTRPCClient, httpBatchStreamLink, TRPCClientError } from "@trpc/client";
 import postgres from "postgres";
 import superjson from "superjson";
-import { openBenchDatabase } from "../../../packages/db/bench/targets";
-import { resolveFilters } from "../../web/src/filters/analytics-filter";
 import { USERS as E2E_USERS, SESSION_COOKIE, signInOverHttp } from "../tests/helpers/auth";
 import { describeMachine, percentile, verdict, writeSection } from "./report";
 

@@ -1,5 +1,5 @@
+import { isoDay } from "@parcours/validators/period";
 import type { Page } from "@playwright/test";
-import { isoDay } from "../../web/src/filters/period";
 import { catalogue, stepParam } from "./helpers/filters";
 import { expect, test } from "./helpers/fixtures";
 import { chart } from "./helpers/page";

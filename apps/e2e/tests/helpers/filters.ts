@@ -1,7 +1,7 @@
-// The app's own pure functions (no Next.js or React imports): the tests ask the API for
-// exactly what the page asks for, rather than a copy of the rules that could drift.
-import { resolveFilters } from "../../../web/src/filters/analytics-filter";
-import type { TPeriodPreset } from "../../../web/src/filters/search-params";
+// The app's own rules, which its pages call too (from @parcours/validators, not the web app's
+// source): the tests ask the API for exactly what the page asks for, not a copy that could drift.
+import type { TPeriodPreset } from "@parcours/validators/period";
+import { resolveFilters } from "@parcours/validators/url-filters";
 import { api, type TCatalogue, type TFunnelStep } from "./api";
 
 export type TAnalyticsFilter = ReturnType<typeof resolveFilters>["filter"];

@@ -1,4 +1,4 @@
-import { formats } from "../../../web/src/i18n/formats";
+import { formats } from "@parcours/validators/formats";
 import type { TLocale } from "./locale";
 
 /**

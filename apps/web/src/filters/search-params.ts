@@ -1,3 +1,4 @@
+import { DEFAULT_PERIOD, PERIOD_PRESETS } from "@parcours/validators/period";
 import {
   createLoader,
   type inferParserType,
@@ -13,9 +14,7 @@ import {
  * The URL is the state of every page: parsers shared by server components (to prefetch
  * exactly what the client will ask for) and client components (to read and update it).
  */
-export const PERIOD_PRESETS = ["7d", "30d", "90d", "180d", "custom"] as const;
-export type TPeriodPreset = (typeof PERIOD_PRESETS)[number];
-export const DEFAULT_PERIOD: TPeriodPreset = "30d";
+export { DEFAULT_PERIOD, PERIOD_PRESETS, type TPeriodPreset } from "@parcours/validators/period";
 
 const keyList = parseAsArrayOf(parseAsString, ",").withDefault([]);
 
