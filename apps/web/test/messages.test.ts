@@ -25,8 +25,13 @@ function catalogue(locale: "en" | "fr"): Map<string, string> {
 const en = catalogue("en");
 const fr = catalogue("fr");
 
-/** Syntax quoted inside French prose, where a colon is part of the token. */
-const LITERALS = [/touchpoint:/g, /Authorization: Bearer/g, /https?:\/\//g];
+/** Syntax quoted inside French prose, where a colon is part of the token (a time too). */
+const LITERALS = [
+  /touchpoint:/g,
+  /Authorization: Bearer/g,
+  /https?:\/\//g,
+  /\d{2}:\d{2}(:\d{2})?/g,
+];
 const NO_BREAK = "[\u00a0\u202f]";
 
 /** The places a French message breaks the rule of a no-break space before ":;?!" and inside « ». */

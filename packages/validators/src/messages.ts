@@ -86,6 +86,8 @@ const EN = {
   auditChannelCreate: "added the channel {name}",
   auditChannelRename: "renamed the channel {from} to {to}",
   auditTouchpointCreate: "added the touchpoint {name} ({channel}, {stage})",
+  auditTouchpointUpdate:
+    "edited the touchpoint {name}: {renamed, select, none {} other {renamed {renamed} to {name}{moved, select, none {} other {; }}}}{stageFrom, select, none {} other {stage {stageFrom} → {stageTo} ({stageEvents} events re-attributed, {kept} kept their own stage){channelFrom, select, none {} other {; }}}}{channelFrom, select, none {} other {channel {channelFrom} → {channelTo} ({channelEvents} events moved)}}{changed, select, no {placed it} other {}}",
   auditPersonaCreate:
     "created the persona {name}; {count} {count, plural, one {customer} other {customers}} reassigned",
   auditPersonaUpdate:
@@ -173,6 +175,8 @@ const FR: Record<TMessageCode, string> = {
   auditChannelCreate: "a ajouté le canal {name}",
   auditChannelRename: "a renommé le canal {from} en {to}",
   auditTouchpointCreate: "a ajouté le point de contact {name} ({channel}, {stage})",
+  auditTouchpointUpdate:
+    "a modifié le point de contact {name}\u00a0: {renamed, select, none {} other {renommé de {renamed} en {name}{moved, select, none {} other {\u202f; }}}}{stageFrom, select, none {} other {étape {stageFrom} → {stageTo} ({stageEvents} événements réattribués, {kept} gardent leur propre étape){channelFrom, select, none {} other {\u202f; }}}}{channelFrom, select, none {} other {canal {channelFrom} → {channelTo} ({channelEvents} événements déplacés)}}{changed, select, no {placé} other {}}",
   auditPersonaCreate:
     "a créé le persona {name}\u202f; {count, plural, one {# client réattribué} other {# clients réattribués}}",
   auditPersonaUpdate:

@@ -512,20 +512,26 @@ export async function updateTouchpoint(
     };
     const before = { name: p.tp.name, stage: p.tp.stage, channel: p.tp.channel };
     const after = { name: p.name, stage: p.toStage, channel: p.toChannel };
-    const parts = [
-      p.name !== p.tp.name ? `renamed ${p.tp.name} to ${p.name}` : null,
-      p.toStage !== p.tp.stage
-        ? `stage ${p.tp.stage} → ${p.toStage} (${stage.events} events re-attributed, ${effect.eventsKeepingStage} kept their own stage)`
-        : null,
-      p.toChannel !== p.tp.channel
-        ? `channel ${p.tp.channel} → ${p.toChannel} (${channel.events} events moved)`
-        : null,
-    ].filter(Boolean);
+    const renamed = p.name !== p.tp.name;
+    const stageMoved = p.toStage !== p.tp.stage;
+    const channelMoved = p.toChannel !== p.tp.channel;
     await recordAudit(tx, actor, {
       action: "touchpoint.update",
       entityType: "touchpoint",
       entityId: change.key,
-      summary: `edited the touchpoint ${p.name}: ${parts.length > 0 ? parts.join("; ") : "placed it"}`,
+      message: coded("auditTouchpointUpdate", {
+        name: p.name,
+        renamed: renamed ? p.tp.name : "none",
+        moved: stageMoved || channelMoved ? "yes" : "none",
+        stageFrom: stageMoved ? p.tp.stage : "none",
+        stageTo: p.toStage,
+        stageEvents: stage.events,
+        kept: effect.eventsKeepingStage,
+        channelFrom: channelMoved ? p.tp.channel : "none",
+        channelTo: p.toChannel,
+        channelEvents: channel.events,
+        changed: renamed || stageMoved || channelMoved ? "yes" : "no",
+      }),
       before,
       after,
     });
