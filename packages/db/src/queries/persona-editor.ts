@@ -318,6 +318,60 @@ async function checkNameFree(tx: Database, name: string, exceptId: number | null
 }
 
 /**
+ * Runs a persona write in one transaction under the persona-write lock, then moves the data
+ * version on: figures by persona may have changed.
+ */
+async function personaWrite(
+  db: Database,
+  write: (tx: Database) => Promise<PersonaWriteResult>,
+): Promise<PersonaWriteResult> {
+  const result = await db.transaction(async (tx) => {
+    await lockPersonaWrites(tx);
+    return write(tx);
+  });
+  await advanceDataVersion(db);
+  return result;
+}
+
+/** A write that changed nothing: the persona as it is. */
+async function unchanged(tx: Database, key: string): Promise<PersonaWriteResult> {
+  return { persona: await getPersonaForAdmin(tx, key), reassigned: 0, unpinned: 0 };
+}
+
+/**
+ * How every persona write that changed something ends: customers reassigned by the rules
+ * (unless nobody can move), the audit entry saying how many moved, and the persona as the admin
+ * pages show it.
+ */
+async function reassignAndAudit(
+  tx: Database,
+  actor: Actor,
+  key: string,
+  entry: {
+    action: string;
+    message: (reassigned: number) => ReturnType<typeof coded>;
+    before?: PersonaRow;
+    after: PersonaRow;
+  },
+  options: { reassign?: boolean; unpinned?: number } = {},
+): Promise<PersonaWriteResult> {
+  const reassigned = options.reassign === false ? 0 : await assignPersonas(tx);
+  await recordAudit(tx, actor, {
+    action: entry.action,
+    entityType: "persona",
+    entityId: key,
+    message: entry.message(reassigned),
+    ...(entry.before ? { before: auditView(entry.before) } : {}),
+    after: auditView(entry.after),
+  });
+  return {
+    persona: await getPersonaForAdmin(tx, key),
+    reassigned,
+    unpinned: options.unpinned ?? 0,
+  };
+}
+
+/**
  * Creates a persona, then reassigns customers by the rules. Its key is made from its name unless
  * `options.key` names it (a catalogue document applied from the CLI keeps its keys).
  */
@@ -328,8 +382,7 @@ export async function createPersona(
   options: { key?: string } = {},
 ): Promise<PersonaWriteResult> {
   await checkRuleValueTypes(db, input.rules);
-  const result = await db.transaction(async (tx) => {
-    await lockPersonaWrites(tx);
+  return personaWrite(db, async (tx) => {
     await checkNameFree(tx, input.name, null);
     const key = options.key ?? (await newPersonaKey(tx, input.name));
     if (options.key !== undefined) {
@@ -347,18 +400,12 @@ export async function createPersona(
       .values({ ...input, key })
       .returning();
     if (!created) throw new Error("insert returned no row");
-    const reassigned = await assignPersonas(tx);
-    await recordAudit(tx, actor, {
+    return reassignAndAudit(tx, actor, key, {
       action: "persona.create",
-      entityType: "persona",
-      entityId: key,
-      message: coded("auditPersonaCreate", { name: created.name, count: reassigned }),
-      after: auditView(created),
+      message: (count) => coded("auditPersonaCreate", { name: created.name, count }),
+      after: created,
     });
-    return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
   });
-  await advanceDataVersion(db);
-  return result;
 }
 
 /**
@@ -372,14 +419,11 @@ export async function updatePersona(
   input: TPersonaInput,
 ): Promise<PersonaWriteResult> {
   await checkRuleValueTypes(db, input.rules);
-  const result = await db.transaction(async (tx) => {
-    await lockPersonaWrites(tx);
+  return personaWrite(db, async (tx) => {
     const before = await lockedPersona(tx, key);
     const beforeView = auditView(before);
     const afterView = { ...input, archived: beforeView.archived };
-    if (canonical(beforeView) === canonical(afterView)) {
-      return { persona: await getPersonaForAdmin(tx, key), reassigned: 0, unpinned: 0 };
-    }
+    if (canonical(beforeView) === canonical(afterView)) return unchanged(tx, key);
     await checkNameFree(tx, input.name, before.id);
     const [after] = await tx
       .update(personas)
@@ -389,24 +433,25 @@ export async function updatePersona(
     if (!after) throw new DomainError("not_found", `no persona with the key ${key}`);
     const assignmentChanges =
       before.priority !== after.priority || canonical(before.rules) !== canonical(after.rules);
-    const reassigned = assignmentChanges ? await assignPersonas(tx) : 0;
-    await recordAudit(tx, actor, {
-      action: "persona.update",
-      entityType: "persona",
-      entityId: key,
-      message: coded("auditPersonaUpdate", {
-        from: before.name === after.name ? "same" : before.name,
-        to: after.name,
-        reassigned: assignmentChanges ? "yes" : "no",
-        count: reassigned,
-      }),
-      before: beforeView,
-      after: auditView(after),
-    });
-    return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
+    return reassignAndAudit(
+      tx,
+      actor,
+      key,
+      {
+        action: "persona.update",
+        message: (count) =>
+          coded("auditPersonaUpdate", {
+            from: before.name === after.name ? "same" : before.name,
+            to: after.name,
+            reassigned: assignmentChanges ? "yes" : "no",
+            count,
+          }),
+        before,
+        after,
+      },
+      { reassign: assignmentChanges },
+    );
   });
-  await advanceDataVersion(db);
-  return result;
 }
 
 /**
@@ -419,12 +464,9 @@ export async function archivePersona(
   actor: Actor,
   key: string,
 ): Promise<PersonaWriteResult> {
-  const result = await db.transaction(async (tx) => {
-    await lockPersonaWrites(tx);
+  return personaWrite(db, async (tx) => {
     const before = await lockedPersona(tx, key);
-    if (before.archivedAt !== null) {
-      return { persona: await getPersonaForAdmin(tx, key), reassigned: 0, unpinned: 0 };
-    }
+    if (before.archivedAt !== null) return unchanged(tx, key);
     const [after] = await tx
       .update(personas)
       .set({ archivedAt: new Date(), updatedAt: new Date() })
@@ -440,19 +482,19 @@ export async function archivePersona(
         .where(sql`${customers.personaId} = ${before.id} AND ${customers.personaManual}`)
         .returning({ id: customers.id })
     ).length;
-    const reassigned = await assignPersonas(tx);
-    await recordAudit(tx, actor, {
-      action: "persona.archive",
-      entityType: "persona",
-      entityId: key,
-      message: coded("auditPersonaArchive", { name: before.name, count: reassigned, unpinned }),
-      before: auditView(before),
-      after: auditView(after),
-    });
-    return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned };
+    return reassignAndAudit(
+      tx,
+      actor,
+      key,
+      {
+        action: "persona.archive",
+        message: (count) => coded("auditPersonaArchive", { name: before.name, count, unpinned }),
+        before,
+        after,
+      },
+      { unpinned },
+    );
   });
-  await advanceDataVersion(db);
-  return result;
 }
 
 /** Restores an archived persona: its rules assign customers again. */
@@ -461,12 +503,9 @@ export async function restorePersona(
   actor: Actor,
   key: string,
 ): Promise<PersonaWriteResult> {
-  const result = await db.transaction(async (tx) => {
-    await lockPersonaWrites(tx);
+  return personaWrite(db, async (tx) => {
     const before = await lockedPersona(tx, key);
-    if (before.archivedAt === null) {
-      return { persona: await getPersonaForAdmin(tx, key), reassigned: 0, unpinned: 0 };
-    }
+    if (before.archivedAt === null) return unchanged(tx, key);
     await checkNameFree(tx, before.name, before.id);
     const [after] = await tx
       .update(personas)
@@ -474,17 +513,11 @@ export async function restorePersona(
       .where(eq(personas.id, before.id))
       .returning();
     if (!after) throw new DomainError("not_found", `no persona with the key ${key}`);
-    const reassigned = await assignPersonas(tx);
-    await recordAudit(tx, actor, {
+    return reassignAndAudit(tx, actor, key, {
       action: "persona.restore",
-      entityType: "persona",
-      entityId: key,
-      message: coded("auditPersonaRestore", { name: before.name, count: reassigned }),
-      before: auditView(before),
-      after: auditView(after),
+      message: (count) => coded("auditPersonaRestore", { name: before.name, count }),
+      before,
+      after,
     });
-    return { persona: await getPersonaForAdmin(tx, key), reassigned, unpinned: 0 };
   });
-  await advanceDataVersion(db);
-  return result;
 }
