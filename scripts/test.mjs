@@ -9,6 +9,10 @@ step("Lint and format check (Biome)");
 pnpm(["exec", "biome", "check", "."]);
 step("Typecheck (tsc --noEmit per package)");
 pnpm(["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
+step("Migrations against their snapshots (drizzle-kit check)");
+// Two migrations generated from the same snapshot (branches merged), or a snapshot that does
+// not follow from its parent, would apply in an order nobody generated.
+pnpm(["--filter", "@parcours/db", "exec", "drizzle-kit", "check"]);
 step(
   process.env.DATABASE_URL
     ? "Tests on PGlite and on PostgreSQL (DATABASE_URL is set)"

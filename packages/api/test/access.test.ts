@@ -1,12 +1,12 @@
 import { ROLES, type Role } from "@parcours/auth";
-import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src";
 import { callerAs, createTestUsers, PROCEDURES, procedureAt, type TestUsers } from "./procedures";
 

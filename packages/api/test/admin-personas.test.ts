@@ -1,7 +1,4 @@
 import { upsertCustomers } from "@parcours/db/queries";
-import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError, z } from "zod";
 import {
   DAY,
   date,
@@ -10,7 +7,10 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError, z } from "zod";
 import { type Caller, callerAs, createTestUsers, type TestUsers } from "./procedures";
 
 const sixtyPlus = {

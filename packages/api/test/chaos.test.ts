@@ -1,13 +1,13 @@
 import { createDatabase, type DatabaseHandle, migrateDatabase, queryRows } from "@parcours/db";
+import { seedCatalogue } from "@parcours/db/demo";
 import { createApiKey, setSegmentMapping } from "@parcours/db/queries";
-import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedCatalogue } from "../../db/src/demo";
 import {
   startThrowawayPostgres,
   type ThrowawayPostgres,
   throwawayPostgresUnavailable,
-} from "../../db/test/throwaway-postgres";
+} from "@parcours/db/testing/throwaway-postgres";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { handleEvents, handleSegment, type IngestDeps, RateLimiter } from "../src/http";
 
 /**

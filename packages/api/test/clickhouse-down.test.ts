@@ -7,16 +7,16 @@ import {
   postgresEngine,
 } from "@parcours/db/metrics/engine";
 import { createApiKey, type UserRow } from "@parcours/db/queries";
-import { TRPCError } from "@trpc/server";
-import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   insertEvents,
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCaller, createTRPCContext, handleTRPCRequest } from "../src";
 import { handleEvents, RateLimiter } from "../src/http";
 import { ANALYTICS_UNAVAILABLE_MESSAGE, DATABASE_UNAVAILABLE_MESSAGE } from "../src/trpc";

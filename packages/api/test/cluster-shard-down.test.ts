@@ -1,22 +1,22 @@
 import { createClickHouse } from "@parcours/db/analytics/clickhouse";
 import { clickhouseEngine, type MetricEngine } from "@parcours/db/metrics/engine";
 import type { UserRow } from "@parcours/db/queries";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  insertEvents,
+  openTestDatabase,
+  seedTestCatalogue,
+  type TestDatabase,
+} from "@parcours/db/testing";
 import {
   CLUSTER_UP,
   FAULTS_CLUSTER,
   FAULTS_HTTP_PORT,
   openTestCluster,
   proxiedShard2,
-} from "../../db/test/clickhouse/cluster";
-import type { TestClickHouse } from "../../db/test/clickhouse/helpers";
-import { syncFully } from "../../db/test/clickhouse/sync-fixtures";
-import {
-  insertEvents,
-  openTestDatabase,
-  seedTestCatalogue,
-  type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing/clickhouse/cluster";
+import type { TestClickHouse } from "@parcours/db/testing/clickhouse/helpers";
+import { syncFully } from "@parcours/db/testing/clickhouse/sync-fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCContext, handleTRPCRequest } from "../src";
 import { ANALYTICS_UNAVAILABLE_MESSAGE } from "../src/trpc";
 import { createTestUsers, filter } from "./procedures";

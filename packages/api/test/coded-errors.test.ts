@@ -1,14 +1,14 @@
 import type { UserRow } from "@parcours/db/queries";
-import { formatMessage } from "@parcours/validators";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import superjson from "superjson";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { formatMessage } from "@parcours/validators";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createTRPCContext } from "../src";
 import { createTestUsers, filter, steps } from "./procedures";
 

@@ -1,14 +1,5 @@
 import { clickhouseEngine, type MetricEngine, postgresEngine } from "@parcours/db/metrics/engine";
 import type { UserRow } from "@parcours/db/queries";
-import { MAX_CUSTOMER_PAGE_SIZE } from "@parcours/validators";
-import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CLICKHOUSE_UP,
-  openTestClickHouse,
-  type TestClickHouse,
-} from "../../db/test/clickhouse/helpers";
-import { syncFully } from "../../db/test/clickhouse/sync-fixtures";
 import {
   DAY,
   insertEvents,
@@ -16,7 +7,16 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import {
+  CLICKHOUSE_UP,
+  openTestClickHouse,
+  type TestClickHouse,
+} from "@parcours/db/testing/clickhouse/helpers";
+import { syncFully } from "@parcours/db/testing/clickhouse/sync-fixtures";
+import { MAX_CUSTOMER_PAGE_SIZE } from "@parcours/validators";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTRPCContext } from "../src";
 import { CUSTOMER_DATA_FORBIDDEN_MESSAGE } from "../src/trpc";
 import { createTestUsers, filter, steps, type TestUsers } from "./procedures";

@@ -1,14 +1,14 @@
 import { enforcesStatementTimeout } from "@parcours/db";
 import type { UserRow } from "@parcours/db/queries";
-import { TRPCError } from "@trpc/server";
-import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FAIR_SHARE_LIMITS, FairShare, fairShare, fairShareProcedure } from "../src/fair-share";
 import {
   createCallerFactory,

@@ -1,11 +1,6 @@
 import { ROLES, type Role } from "@parcours/auth";
 import type { Database } from "@parcours/db";
 import { createApiKey } from "@parcours/db/queries";
-import { TRPCError } from "@trpc/server";
-import { type SQL, sql } from "drizzle-orm";
-import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
-import { ZodError } from "zod";
 import {
   DAY,
   insertEvents,
@@ -13,7 +8,12 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { type SQL, sql } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
+import { ZodError } from "zod";
 import { appRouter } from "../src";
 import { type Caller, callerAs, createTestUsers, PROCEDURES, procedureAt } from "./procedures";
 

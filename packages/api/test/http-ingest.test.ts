@@ -1,13 +1,13 @@
 import { queryRows } from "@parcours/db";
 import { createApiKey, revokeApiKey, setIngestionSettings } from "@parcours/db/queries";
-import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleCustomers, handleEvents, type IngestDeps, RateLimiter } from "../src/http";
 
 const actor = { id: null, email: "test" };

@@ -1,15 +1,15 @@
 import { queryRows } from "@parcours/db";
+import { seedCatalogue } from "@parcours/db/demo";
 import { createApiKey, setSegmentMapping } from "@parcours/db/queries";
-import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedCatalogue } from "../../db/src/demo";
+import { openTestDatabase, TEST_TARGETS, type TestDatabase } from "@parcours/db/testing";
 import {
   connectionRefusedError,
   failInsertsFrom,
   unreachableDatabase,
   withFaults,
-} from "../../db/test/faults";
-import { openTestDatabase, TEST_TARGETS, type TestDatabase } from "../../db/test/helpers";
+} from "@parcours/db/testing/faults";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   handleCustomers,
   handleEvents,

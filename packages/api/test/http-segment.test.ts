@@ -1,14 +1,14 @@
 import { queryRows } from "@parcours/db";
+import { seedCatalogue } from "@parcours/db/demo";
 import {
   createApiKey,
   listUnmappedSegmentEvents,
   revokeApiKey,
   setSegmentMapping,
 } from "@parcours/db/queries";
+import { openTestDatabase, TEST_TARGETS, type TestDatabase } from "@parcours/db/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCatalogue } from "../../db/src/demo";
-import { openTestDatabase, TEST_TARGETS, type TestDatabase } from "../../db/test/helpers";
 import { handleSegment, type IngestDeps, RateLimiter, type SegmentKind } from "../src/http";
 
 const actor = { id: null, email: "test" };

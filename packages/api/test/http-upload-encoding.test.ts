@@ -1,11 +1,11 @@
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleImportStatus, handleUpload, type ImportJob, type UploadDeps } from "../src/http";
 
 const actor = { id: null, email: "admin@example.com" };

@@ -1,11 +1,11 @@
 import { listAudit } from "@parcours/db/queries";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleImportStatus, handleUpload, type ImportJob } from "../src/http";
 
 const actor = { id: null, email: "admin@example.com" };

@@ -1,15 +1,15 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import { queryRows } from "@parcours/db";
 import { createApiKey, setSegmentMapping } from "@parcours/db/queries";
-import { sql } from "drizzle-orm";
-import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   handleCustomers,
   handleEvents,

@@ -1,4 +1,10 @@
 import type { UserRow } from "@parcours/db/queries";
+import {
+  openTestDatabase,
+  seedTestCatalogue,
+  TEST_TARGETS,
+  type TestDatabase,
+} from "@parcours/db/testing";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
@@ -12,12 +18,6 @@ import {
   type MockInstance,
   vi,
 } from "vitest";
-import {
-  openTestDatabase,
-  seedTestCatalogue,
-  TEST_TARGETS,
-  type TestDatabase,
-} from "../../db/test/helpers";
 import {
   createCallerFactory,
   createTRPCContext,

@@ -1,11 +1,6 @@
 import type { Role } from "@parcours/auth";
 import { schema } from "@parcours/db";
 import { getFunnelOverTime } from "@parcours/db/metrics";
-import { TRPCError } from "@trpc/server";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { eq } from "drizzle-orm";
-import superjson from "superjson";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DAY,
   insertEvents,
@@ -13,7 +8,12 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { eq } from "drizzle-orm";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createTRPCContext } from "../src";
 import {
   type Caller,

@@ -2,9 +2,6 @@ import { Readable } from "node:stream";
 import { createDatabase, type Database, type DatabaseHandle } from "@parcours/db";
 import { importEvents } from "@parcours/db/interchange";
 import { createApiKey, setSegmentMapping } from "@parcours/db/queries";
-import { TRPCError } from "@trpc/server";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   at,
   DAY,
@@ -14,7 +11,10 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   handleCustomers,
   handleEvents,

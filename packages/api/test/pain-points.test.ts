@@ -1,5 +1,4 @@
 import { upsertCustomers } from "@parcours/db/queries";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DAY,
   date,
@@ -8,7 +7,8 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, callerAs, createTestUsers } from "./procedures";
 
 // Issue 17 item 3: pain points per persona, so that a persona's page lists its own frictions

@@ -1,12 +1,12 @@
 import { upsertCustomers } from "@parcours/db/queries";
-import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, callerAs, createTestUsers } from "./procedures";
 
 // Issue 20, item 8: "age is more than banana" matched nobody and could be saved. A value is

@@ -1,7 +1,7 @@
 import type { Role } from "@parcours/auth";
 import type { Database } from "@parcours/db";
 import { createUser, type UserRow } from "@parcours/db/queries";
-import { DAY, date } from "../../db/test/helpers";
+import { DAY, date } from "@parcours/db/testing";
 import { createCaller, createTRPCContext, type RouterInputs } from "../src";
 
 export const filter = { from: date(0), to: date(10 * DAY) };

@@ -1,21 +1,21 @@
 import { syncToClickHouse } from "@parcours/db/analytics/clickhouse";
 import { clickhouseEngine, type MetricEngine, postgresEngine } from "@parcours/db/metrics/engine";
 import type { UserRow } from "@parcours/db/queries";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CLICKHOUSE_UP,
-  openTestClickHouse,
-  type TestClickHouse,
-} from "../../db/test/clickhouse/helpers";
-import { differences } from "../../db/test/clickhouse/same";
-import { syncFully } from "../../db/test/clickhouse/sync-fixtures";
 import {
   DAY,
   insertEvents,
   openTestDatabase,
   seedTestCatalogue,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import {
+  CLICKHOUSE_UP,
+  openTestClickHouse,
+  type TestClickHouse,
+} from "@parcours/db/testing/clickhouse/helpers";
+import { differences } from "@parcours/db/testing/clickhouse/same";
+import { syncFully } from "@parcours/db/testing/clickhouse/sync-fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTRPCContext } from "../src";
 import { createTestUsers, filter, steps } from "./procedures";
 

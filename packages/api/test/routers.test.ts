@@ -11,10 +11,6 @@ import {
   getTouchpointHeatmap,
 } from "@parcours/db/metrics";
 import { getCatalogue, type UserRow } from "@parcours/db/queries";
-import { TRPCError } from "@trpc/server";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import superjson from "superjson";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DAY,
   date,
@@ -23,7 +19,11 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createTRPCContext } from "../src";
 import {
   type Caller,

@@ -1,15 +1,15 @@
 import { queryRows } from "@parcours/db";
 import { createApiKey, setSegmentMapping } from "@parcours/db/queries";
-import RudderAnalytics from "@rudderstack/rudder-sdk-node";
-import { Analytics } from "@segment/analytics-node";
-import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import RudderAnalytics from "@rudderstack/rudder-sdk-node";
+import { Analytics } from "@segment/analytics-node";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RateLimiter } from "../src/http";
 import { startIngestServer } from "./ingest-server";
 

@@ -1,11 +1,11 @@
-import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, callerAs, createTestUsers } from "./procedures";
 
 /** What a procedure's call ends with: OK, or the tRPC error code and message. */

@@ -1,13 +1,13 @@
 import type { UserRow } from "@parcours/db/queries";
-import { MAX_TRPC_BATCH_SIZE, MAX_TRPC_BODY_BYTES } from "@parcours/validators";
-import superjson from "superjson";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { MAX_TRPC_BATCH_SIZE, MAX_TRPC_BODY_BYTES } from "@parcours/validators";
+import superjson from "superjson";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCContext, handleTRPCRequest } from "../src";
 import { FAIR_SHARE_LIMITS, fairShare } from "../src/fair-share";
 import { createTestUsers, filter } from "./procedures";

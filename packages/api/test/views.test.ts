@@ -1,5 +1,3 @@
-import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DAY,
   insertEvents,
@@ -7,7 +5,9 @@ import {
   seedTestCatalogue,
   TEST_TARGETS,
   type TestDatabase,
-} from "../../db/test/helpers";
+} from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, callerAs, createTestUsers, type TestUsers } from "./procedures";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

@@ -1,6 +1,6 @@
 import { createUser, getSessionUser, setUserDisabled } from "@parcours/db/queries";
+import { openTestDatabase, TEST_TARGETS, type TestDatabase } from "@parcours/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, TEST_TARGETS, type TestDatabase } from "../../db/test/helpers";
 import { hashPassword } from "../src/password";
 import { authenticate, type SignInLimits } from "../src/sign-in";
 
