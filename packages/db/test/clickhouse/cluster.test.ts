@@ -14,7 +14,14 @@ import {
 import { readSyncStatus, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
 import * as chm from "../../src/metrics/clickhouse";
 import { getCatalogue } from "../../src/queries";
-import { DAY, openTestDatabase, seedTestCatalogue, T0, type TestDatabase } from "../helpers";
+import {
+  DAY,
+  openTestDatabase,
+  seedTestCatalogue,
+  T0,
+  TEST_TARGETS,
+  type TestDatabase,
+} from "../helpers";
 import {
   CLUSTER_NAME,
   CLUSTER_SHARD_URLS,
@@ -42,12 +49,14 @@ import { describeSync } from "./sync-suite";
  * which runs on the cluster too; here: the sync's guarantees, where the work happens, faults.
  */
 
-describeSync(
-  "ClickHouse sync from pglite into a two-shard cluster",
-  "pglite",
-  () => openTestCluster(),
-  CLUSTER_UP,
-);
+for (const target of TEST_TARGETS) {
+  describeSync(
+    `ClickHouse sync from ${target} into a two-shard cluster`,
+    target,
+    () => openTestCluster(),
+    CLUSTER_UP,
+  );
+}
 
 const SHARDS = [CLUSTER_TEST_URL, ...CLUSTER_SHARD_URLS];
 
