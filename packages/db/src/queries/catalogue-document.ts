@@ -14,13 +14,8 @@ import {
 } from "./catalogue-editor";
 import { advanceDataVersion } from "./data-version";
 import { DomainError } from "./errors";
-import {
-  archivePersona,
-  createPersona,
-  listPersonasForAdmin,
-  restorePersona,
-  updatePersona,
-} from "./persona-editor";
+import { archivePersona, createPersona, restorePersona, updatePersona } from "./persona-editor";
+import { listPersonasForAdmin } from "./persona-read";
 
 /*
  * The catalogue as one document (`parcours catalog export` / `apply`). Applying goes through

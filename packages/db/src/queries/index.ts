@@ -10,6 +10,8 @@ export * from "./erase-customer";
 export * from "./errors";
 export * from "./persona-assignment";
 export * from "./persona-editor";
+export * from "./persona-preview";
+export * from "./persona-read";
 export * from "./segment";
 export * from "./users";
 export * from "./views";
