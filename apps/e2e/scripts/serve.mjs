@@ -61,9 +61,8 @@ const seeded = spawnSync(
   process.execPath,
   // English names whatever the machine's locale: the tests compare pages with the English demo.
   [
-    "--import",
-    "tsx",
-    "src/index.ts",
+    // The built CLI, as `pnpm parcours` runs it (rebuilt first when a source changed).
+    "bin/parcours.mjs",
     "db",
     "seed",
     "--customers",
@@ -82,18 +81,7 @@ if (seeded.status !== 0) {
 for (const [email, role, password] of USERS) {
   const created = spawnSync(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      "src/index.ts",
-      "users",
-      "create",
-      "--email",
-      email,
-      "--role",
-      role,
-      "--password-stdin",
-    ],
+    ["bin/parcours.mjs", "users", "create", "--email", email, "--role", role, "--password-stdin"],
     { cwd: cliDir, env, input: password, stdio: ["pipe", "inherit", "inherit"] },
   );
   if (created.status !== 0) {
