@@ -30,8 +30,10 @@ describe("the demo's comments", () => {
       const rated = en.filter((e) => e.satisfaction !== undefined && e.satisfaction <= 2 === low);
       return rated.filter((e) => e.comment !== undefined).length / rated.length;
     };
-    expect(share(true)).toBeGreaterThan(0.4);
-    expect(share(false)).toBeLessThan(0.15);
+    // About a third of the 1–2 ratings come with words, a few in a hundred of the others.
+    expect(share(true)).toBeGreaterThan(0.25);
+    expect(share(false)).toBeLessThan(0.1);
+    expect(share(true)).toBeGreaterThan(4 * share(false));
     const frCommented = fr.filter((e) => e.comment !== undefined);
     expect(frCommented.length).toBe(commented.length);
     expect(frCommented.some((e) => e.comment?.includes("appli"))).toBe(true);

@@ -167,6 +167,8 @@ export function demoComment(
 ): string | undefined {
   const { mood, key } = situation(touchpoint, rating, properties);
   if (!r.chance(COMMENT_CHANCE[mood])) return undefined;
+  // Most people only write when something specific happened: the general words are rarer.
+  if ((key === "low" || key === "high") && !r.chance(0.3)) return undefined;
   const words = key === undefined ? undefined : BY_SITUATION[key];
   return words ? r.pick(words[locale]) : undefined;
 }

@@ -114,7 +114,8 @@ function documentFrequency(texts: readonly string[]): Map<string, number> {
 }
 
 /**
- * The cell's distinctive terms: in at least MIN_TERM_COMMENTS of its comments, ranked by how
+ * The cell's distinctive terms: in at least MIN_TERM_COMMENTS of its comments and in a larger
+ * share of them than of the stage's other comments, ranked by how
  * much more often they appear there than in the stage's other comments (shares smoothed by one
  * comment, so that a term the rest never uses does not rank on a single mention), then by count.
  * A word is left out when a listed phrase holds it in as many comments: the phrase says more.
@@ -124,7 +125,13 @@ export function distinctiveTerms(cell: readonly string[], rest: readonly string[
   const inCell = documentFrequency(cell);
   const inRest = documentFrequency(rest);
   const ranked = [...inCell]
-    .filter(([, n]) => n >= MIN_TERM_COMMENTS)
+    // In enough of the cell's comments, and more often there than in the rest of the stage: a
+    // word the whole stage uses as much does not say what is special about this cell.
+    .filter(
+      ([term, n]) =>
+        n >= MIN_TERM_COMMENTS &&
+        (rest.length === 0 || n / cell.length > (inRest.get(term) ?? 0) / rest.length),
+    )
     .map(([term, n]) => {
       const restN = inRest.get(term) ?? 0;
       const lift = n / cell.length / ((restN + 1) / (rest.length + 1));

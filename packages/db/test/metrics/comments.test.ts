@@ -48,6 +48,10 @@ describe("comment terms", () => {
       ),
     ).toEqual(["appli"]);
     expect(distinctiveTerms([], ["x y"])).toEqual([]);
+    // "colis" is in every comment of the cell, and of the rest too: nothing special here.
+    expect(
+      distinctiveTerms(["colis lent", "colis perdu"], ["colis abîmé", "colis"]).map((t) => t.term),
+    ).toEqual([]);
   });
 });
 
