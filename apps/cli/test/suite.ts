@@ -162,7 +162,7 @@ export function cliSuite(name: CliTarget["name"]): void {
         'e6,c3,2021-03-03T11:00:00.000Z,website,view,decision,store,,,"{""note"": ""two lines"", ""page"": 2}"',
       );
       expect(csvText).toContain(
-        'e12,"multi\nline",2021-03-05T09:00:00.000Z,store_visit,visit,,,3,,\n',
+        'e12,"multi\nline",2021-03-05T09:00:00.000Z,store_visit,visit,,,3,,,\n',
       );
       const ndjson = await cli(["export", "events", "--format", "ndjson"]);
       expect(ndjson.code).toBe(0);
@@ -208,7 +208,7 @@ export function cliSuite(name: CliTarget["name"]): void {
         ...["f1-1", "f1-2", "f1-3", "f2-1", "f2-2", "f3-1", "f4-1"],
         ...["f5-1", "f5-2", "f5-3", "f5-4"],
       ]);
-      expect(lines[3]).toBe("f1-3,f1,2020-01-02T10:00:00.000Z,web_checkout,purchase,,,,49.90,");
+      expect(lines[3]).toBe("f1-3,f1,2020-01-02T10:00:00.000Z,web_checkout,purchase,,,,49.90,,");
     });
 
     it("customers --json lists who is behind a funnel figure: dropped at consideration f3 (its website visit 46 days on), reached the purchase f1 and f5", async () => {

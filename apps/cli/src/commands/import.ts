@@ -47,8 +47,14 @@ export function registerImport(program: Command): void {
             note(`  ${p.rows} rows read: ${p.accepted} stored, ${p.rejected} rejected`);
           },
         });
-        if (options.json) printJson(summary);
-        else printSummary(path, summary, (Date.now() - started) / 1000);
+        // The report's codes are for the web's translations; the command speaks English and
+        // keeps its documented shape: line, eventId, value, message (docs/ingestion.md).
+        if (options.json) {
+          printJson({
+            ...summary,
+            errors: summary.errors.map(({ issues: _issues, ...error }) => error),
+          });
+        } else printSummary(path, summary, (Date.now() - started) / 1000);
       });
     });
 }
