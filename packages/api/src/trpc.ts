@@ -212,7 +212,7 @@ const authorise = t.middleware(({ ctx, meta, next }) => {
  * the setting off (its default); a viewer is let through only after reading the setting.
  */
 export const CUSTOMER_DATA_FORBIDDEN_MESSAGE =
-  "customer lists and timelines need the manager role, or an admin allowing viewers to see them (Admin › Privacy)";
+  "customer lists and timelines need the manager role, or an admin allowing viewers to see them (Admin › Users › Privacy)";
 
 const authoriseCustomerData = t.middleware(async ({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in to continue" });
