@@ -178,3 +178,11 @@ export async function assignTestPersonas(
   }
   await assignPersonas(db);
 }
+
+/**
+ * An import summary without the message codes that travel with each rejected row for the
+ * web's translations (`issues`): the tests read the English report, as the CLI prints it.
+ */
+export function withoutCodes<T extends { errors: { issues?: unknown }[] }>(summary: T): T {
+  return { ...summary, errors: summary.errors.map(({ issues: _issues, ...error }) => error) };
+}

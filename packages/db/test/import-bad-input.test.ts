@@ -6,7 +6,13 @@ import { queryRows } from "../src/client";
 import { importEvents } from "../src/interchange";
 import { csvRows } from "../src/interchange/csv-rows";
 import { utf8Lines } from "../src/interchange/utf8-lines";
-import { openTestDatabase, seedTestCatalogue, TEST_TARGETS, type TestDatabase } from "./helpers";
+import {
+  openTestDatabase,
+  seedTestCatalogue,
+  TEST_TARGETS,
+  type TestDatabase,
+  withoutCodes,
+} from "./helpers";
 
 const HEADER = "event_id,customer_id,occurred_at,touchpoint,type,properties";
 const NUL = "\u0000";
@@ -114,7 +120,7 @@ describe.each(TEST_TARGETS)("importing text PostgreSQL cannot store, on %s", (ta
       Buffer.from(`,${when},website,view,\ncsv-6,c1,${when},website,view,\n`),
     ]);
     const summary = await importEvents(t.db, { input: Readable.from([file]), format: "csv" });
-    expect(summary).toEqual({
+    expect(withoutCodes(summary)).toEqual({
       accepted: 2,
       duplicates: 0,
       rejected: 4,
@@ -168,7 +174,7 @@ describe.each(TEST_TARGETS)("importing text PostgreSQL cannot store, on %s", (ta
     ]);
     const summary = await importEvents(t.db, { input: Readable.from([file]), format: "ndjson" });
     expect(summary.accepted).toBe(1);
-    expect(summary.errors).toEqual([
+    expect(withoutCodes(summary).errors).toEqual([
       {
         line: 2,
         value: `nd-2${NUL}`,

@@ -3,7 +3,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/client";
 import { importEvents } from "../src/interchange";
-import { openTestDatabase, seedTestCatalogue, TEST_TARGETS, type TestDatabase } from "./helpers";
+import {
+  openTestDatabase,
+  seedTestCatalogue,
+  TEST_TARGETS,
+  type TestDatabase,
+  withoutCodes,
+} from "./helpers";
 
 // Issue 20, item 9: a refund is its own event, of type return with negative revenue; a
 // purchase with negative revenue is refused, and every rejected row names its event_id and the
@@ -33,7 +39,7 @@ describe.each(TEST_TARGETS)("refunds and rejected rows in an import, on %s", (ta
       "",
     ].join("\n");
     const summary = await importEvents(t.db, { input: Readable.from([file]), format: "csv" });
-    expect(summary).toEqual({
+    expect(withoutCodes(summary)).toEqual({
       accepted: 3,
       duplicates: 0,
       rejected: 3,
