@@ -6,6 +6,7 @@ import {
   ZFunnelStepSchema,
 } from "./analytics";
 import { ZKeySchema } from "./keys";
+import { ZText } from "./text";
 
 /** A page of the drill-down list holds at most this many customers. */
 export const MAX_CUSTOMER_PAGE_SIZE = 200;
@@ -113,8 +114,10 @@ export const ZCustomerExportParamsSchema = z
   })
   .superRefine(withFunnelCheck);
 
-/** A customer's external id, as stored (1–200 characters). */
-export const ZExternalIdSchema = z
-  .string()
+/**
+ * A customer's external id, as stored (1–200 characters): text PostgreSQL can hold, so that a
+ * NUL or half a surrogate pair is a 400 naming it rather than a database error.
+ */
+export const ZExternalIdSchema = ZText()
   .min(1, "a customer id is at least 1 character")
   .max(200, "a customer id is at most 200 characters");

@@ -84,7 +84,9 @@ export function handleEvents(
     const settings = await getIngestionSettings(deps.db);
     const ingestor = new EventIngestor(deps.db, settings);
     const result = valid.length > 0 ? await ingestor.ingest(valid, indexes) : null;
-    const all = [...rejected, ...(result?.rejected ?? [])].sort((a, b) => a.index - b.index);
+    // The answer keeps its documented shape (docs/ingestion.md): an index and English reasons.
+    const stored = (result?.rejected ?? []).map(({ index, errors }) => ({ index, errors }));
+    const all = [...rejected, ...stored].sort((a, b) => a.index - b.index);
     return json(200, {
       accepted: result?.accepted ?? 0,
       duplicates: result?.duplicates ?? 0,
