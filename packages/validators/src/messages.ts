@@ -73,6 +73,8 @@ const EN = {
   auditUserPassword: "reset the password of {email}",
   auditKeyCreate: 'created the ingestion key "{name}" ({prefix}…)',
   auditKeyRevoke: 'revoked the ingestion key "{name}" ({prefix}…)',
+  auditCustomerErase:
+    "erased customer #{id}: external id, attributes and {comments, plural, one {# comment} other {# comments}}",
   auditIngestionSettings:
     "unknown touchpoints are {create, select, yes {created for placement} other {rejected}}",
   auditSegmentMap: "mapped “{event}” to {touchpoint} / {type}",
@@ -162,6 +164,8 @@ const FR: Record<TMessageCode, string> = {
   auditUserPassword: "a réinitialisé le mot de passe de {email}",
   auditKeyCreate: "a créé la clé de collecte «\u00a0{name}\u00a0» ({prefix}…)",
   auditKeyRevoke: "a révoqué la clé de collecte «\u00a0{name}\u00a0» ({prefix}…)",
+  auditCustomerErase:
+    "a effacé le client n°\u00a0{id}\u00a0: identifiant, attributs et {comments, plural, one {# commentaire} other {# commentaires}}",
   auditIngestionSettings:
     "les points de contact inconnus sont {create, select, yes {créés pour être placés} other {rejetés}}",
   auditSegmentMap: "a associé «\u00a0{event}\u00a0» à {touchpoint} / {type}",

@@ -1,3 +1,4 @@
+import { coded } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { type Actor, recordAudit } from "./audit";
@@ -57,7 +58,7 @@ export async function eraseCustomer(
         action: "customer.erase",
         entityType: "customer",
         entityId: customer.id,
-        summary: `erased customer #${customer.id}: external id, attributes and ${comments} comment${comments === 1 ? "" : "s"}`,
+        message: coded("auditCustomerErase", { id: customer.id, comments }),
         after: { comments },
       });
       return { id: customer.id, comments };
