@@ -8,6 +8,7 @@ import {
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  boolean,
   check,
   index,
   integer,
@@ -70,6 +71,11 @@ export const shareLinks = pgTable(
     lastOpenedAt: timestamp({ withTimezone: true }),
     /** Links made before this column show no comments, as new links do unless asked. */
     comments: text({ enum: SHARE_COMMENTS }).notNull().default("none"),
+    /**
+     * Whether the link shows the customers' own feedback comments (personal data): only when the
+     * sharer opted in, never for links made before this column; never with customer ids.
+     */
+    customerComments: boolean().notNull().default(false),
   },
   (t) => [
     index("share_links_view_idx").on(t.viewId),

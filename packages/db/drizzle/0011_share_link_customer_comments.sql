@@ -1,0 +1,1 @@
+ALTER TABLE "share_links" ADD COLUMN "customer_comments" boolean DEFAULT false NOT NULL;
