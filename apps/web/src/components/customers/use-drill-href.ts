@@ -1,9 +1,11 @@
 "use client";
 
-import type { TCustomerSource } from "@parcours/validators";
+import type { ViewJourney } from "@parcours/db/metrics";
+import type { TCustomerSource, TViewFilters } from "@parcours/validators";
 import { useQuery } from "@tanstack/react-query";
 import { createSerializer } from "nuqs";
 import { useCallback } from "react";
+import { designedInput } from "~/components/journeys/designed-input";
 import { filterParsers } from "~/filters/search-params";
 import { useFilters } from "~/filters/use-filters";
 import { useTRPC } from "~/trpc/react";
@@ -32,4 +34,36 @@ export function useDrillHref(
     [state, persona],
   );
   return access.data?.canSeeCustomers ? href : null;
+}
+
+/**
+ * Links from a saved view's journey map to the customers behind its figures: the view's period
+ * (as custom days) and the persona and channel keys its map applied, or null while the user may
+ * not see customers. Never used on share links, which show figures only.
+ */
+export function useViewDrillHref(
+  journey: ViewJourney | undefined,
+  filters: TViewFilters | undefined,
+): ((source: TCustomerSource) => string) | null {
+  const trpc = useTRPC();
+  const access = useQuery(trpc.customers.access.queryOptions());
+  const href = useCallback(
+    (source: TCustomerSource) => {
+      if (!journey) return "/customers";
+      const { filter } = designedInput(journey, filters);
+      return drillHref(
+        serializeFilters("/customers", {
+          period: "custom",
+          from: filter.from,
+          // The URL's last day is inclusive; the map's `to` is the exclusive end.
+          to: new Date(filter.to.getTime() - 1),
+          persona: filter.personas ?? [],
+          channel: filter.channels ?? [],
+        }),
+        source,
+      );
+    },
+    [journey, filters],
+  );
+  return journey && access.data?.canSeeCustomers ? href : null;
 }

@@ -5,6 +5,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { SectionError } from "~/components/common/section-error";
+import { CellCustomersLink } from "~/components/customers/cell-customers-link";
+import { useViewDrillHref } from "~/components/customers/use-drill-href";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useTRPC } from "~/trpc/react";
 import { CellCommentsButton, useCommentCounts } from "./cell-comments";
@@ -52,6 +54,23 @@ export function JourneyPage({
       <CellCommentsButton viewId={viewId} cell={cell} count={count} cellName={cellName(cell)} />
     ) : null;
   };
+  const drill = useViewDrillHref(journey.data, view.data?.filters);
+  // Under a cell and after a pain point: its customers (for those allowed), then its comments.
+  const cellExtra = (cell: { stage: string; touchpoint: string }) => (
+    <>
+      {drill ? (
+        <CellCustomersLink
+          href={drill({ kind: "heatmap", touchpoint: cell.touchpoint, stage: cell.stage })}
+          touchpoint={
+            names?.rows.find((r) => r.touchpoint === cell.touchpoint)?.name ?? cell.touchpoint
+          }
+          stage={names?.stages.find((s) => s.key === cell.stage)?.name ?? cell.stage}
+          testId={`customers-${cell.touchpoint}-${cell.stage}`}
+        />
+      ) : null}
+      {commentsOf(cell)}
+    </>
+  );
   if (view.isError) {
     return (
       <SectionError title={t("title")} error={view.error} onRetry={() => void view.refetch()} />
@@ -87,7 +106,7 @@ export function JourneyPage({
             data={journey.data}
             {...(view.data ? { viewFilters: view.data.filters } : {})}
             {...(catalogue ? { catalogue } : {})}
-            {...(commentCounts ? { cellExtra: commentsOf } : {})}
+            {...(commentCounts || drill ? { cellExtra } : {})}
           />
           <div className="mt-8">
             <HowCustomersMove journey={journey.data} filters={view.data?.filters} />

@@ -4,9 +4,11 @@ import { cn } from "@parcours/ui/cn";
 import { KpiCard } from "@parcours/ui/kpi-card";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Euro, Percent, Smile, UsersRound, Zap } from "lucide-react";
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { HowComputed } from "~/components/common/how-computed";
 import { SectionError } from "~/components/common/section-error";
+import { useDrillHref } from "~/components/customers/use-drill-href";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { stageName } from "~/lib/step-label";
@@ -14,8 +16,13 @@ import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
 
+const DRILL_LINK =
+  "rounded text-primary underline-offset-4 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring";
+
 export function KpiGrid() {
   const t = useTranslations("kpis");
+  const tDrill = useTranslations("customers.drill");
+  const drill = useDrillHref();
   const tMetrics = useTranslations("metrics");
   const catalogue = useCatalogue().data;
   const f = useFormatters();
@@ -59,6 +66,17 @@ export function KpiGrid() {
           format={f.integer}
           formatChange={f.percentChange}
           unavailableLabel={t("noData")}
+          sampleNote={
+            drill && current && current.activeCustomers > 0 ? (
+              <Link
+                href={drill({ kind: "kpi", kpi: "customers" })}
+                className={DRILL_LINK}
+                data-testid="kpi-customers-link"
+              >
+                {tDrill("kpiCustomers", { count: current.activeCustomers })}
+              </Link>
+            ) : undefined
+          }
         />
         <KpiCard
           {...common}
@@ -83,12 +101,24 @@ export function KpiGrid() {
           sampleNote={
             current ? (
               <>
-                {current.activeCustomers > 0
-                  ? t("converted", {
+                {current.activeCustomers === 0 ? null : drill ? (
+                  // The converters behind the rate: the sentence opens their list.
+                  <Link
+                    href={drill({ kind: "kpi", kpi: "converters" })}
+                    className={DRILL_LINK}
+                    data-testid="kpi-converters-link"
+                  >
+                    {t("converted", {
                       count: current.convertedCustomers,
                       total: current.activeCustomers,
-                    })
-                  : null}
+                    })}
+                  </Link>
+                ) : (
+                  t("converted", {
+                    count: current.convertedCustomers,
+                    total: current.activeCustomers,
+                  })
+                )}
                 <HowComputed testId="kpi-conversion-definition">
                   {tMetrics("kpiConversion", {
                     stage: stageName(query.data?.conversionStage ?? "", catalogue),

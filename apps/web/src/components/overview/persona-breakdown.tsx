@@ -8,6 +8,7 @@ import { PersonaChart } from "~/components/charts/lazy-charts";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
+import { PersonaStageReach } from "~/components/customers/persona-stage-reach";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useHeadlineFirst } from "~/hooks/use-headline-first";
 import { numberCell } from "~/lib/number-cell";
@@ -21,6 +22,7 @@ export function PersonaBreakdown() {
   const t = useTranslations("personas");
   const tFilters = useTranslations("filters");
   const tChart = useTranslations("chart");
+  const tDrill = useTranslations("customers.drill");
   const f = useFormatters();
   const chartLabels = useChartLabels();
   const trpc = useTRPC();
@@ -127,6 +129,13 @@ export function PersonaBreakdown() {
         />
         <PersonaTable personas={personas} />
       </div>
+      <section aria-labelledby="persona-reach-title" className="mt-6 grid gap-1">
+        <h3 id="persona-reach-title" className="font-medium text-sm">
+          {tDrill("reach.title")}
+        </h3>
+        <p className="text-muted-foreground text-xs">{tDrill("reach.description")}</p>
+        <PersonaStageReach rows={personas} />
+      </section>
     </ChartFrame>
   );
 }

@@ -7,6 +7,7 @@ import { EmotionSection } from "~/components/overview/emotion-section";
 import { StageFunnel } from "~/components/overview/stage-funnel";
 import { PersonaFrictions } from "~/components/persona/persona-frictions";
 import { PersonaProfile } from "~/components/persona/persona-profile";
+import { PersonaReach } from "~/components/persona/persona-reach";
 import { TopTouchpoints } from "~/components/persona/top-touchpoints";
 import { withoutPersonas } from "~/filters/analytics-filter";
 import { inputs } from "~/queries/inputs";
@@ -59,6 +60,7 @@ export default async function PersonaPage({ params, searchParams }: TProps) {
       <div className="flex flex-col gap-6">
         <FilterBar showPersona={false} />
         <PersonaProfile personaKey={key} />
+        <PersonaReach personaKey={key} />
         <StageFunnel persona={key} title={t("funnel")} />
         <div className="grid gap-6 xl:grid-cols-2">
           <EmotionSection persona={key} />
