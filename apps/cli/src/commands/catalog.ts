@@ -9,7 +9,6 @@ import {
 } from "@parcours/db/queries";
 import { ZCatalogueDocumentSchema } from "@parcours/validators";
 import { type Command, Option } from "commander";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import {
   cliActor,
   describeError,
@@ -77,7 +76,9 @@ export function registerCatalog(program: Command): void {
         const document = await exportCatalogue(db);
         const format = options.format ?? (isYamlFile(options.output) ? "yaml" : "json");
         const text =
-          format === "yaml" ? stringifyYaml(document) : `${JSON.stringify(document, null, 2)}\n`;
+          format === "yaml"
+            ? (await loadYaml()).stringify(document)
+            : `${JSON.stringify(document, null, 2)}\n`;
         if (!options.output) {
           process.stdout.write(text);
           return;
@@ -109,6 +110,9 @@ export function registerCatalog(program: Command): void {
 
 const isYamlFile = (file: string | undefined) => file !== undefined && /\.ya?ml$/i.test(file);
 
+/** Loaded only for YAML: the parser is a quarter of a megabyte that `--json` never needs. */
+const loadYaml = () => import("yaml");
+
 /** Read and validated before the database is opened: a wrong document writes nothing. */
 async function readDocument(file: string) {
   let text: string;
@@ -120,7 +124,7 @@ async function readDocument(file: string) {
   const yaml = isYamlFile(file);
   let raw: unknown;
   try {
-    raw = yaml ? parseYaml(text) : JSON.parse(text);
+    raw = yaml ? (await loadYaml()).parse(text) : JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${file} is not ${yaml ? "YAML" : "JSON"}: ${describeError(error)}`);
   }
