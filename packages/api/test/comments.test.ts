@@ -125,6 +125,41 @@ describe.each(TEST_TARGETS)("a journey view's comments on %s", (target) => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("nowhere") });
   });
 
+  it("a share link shows no customers' comments unless its sharer included them", async () => {
+    const anonymous = await callerAs(t.db, null);
+    const cell = { stage: "purchase", touchpoint: "checkout" };
+    const plain = await manager.views.createShareLink({ id: viewId, comments: "named" });
+    expect(plain.link.customerComments).toBe(false);
+    expect((await anonymous.shared.journey({ token: plain.token })).customerComments).toBe(false);
+    expect(await codeOf(anonymous.shared.commentCounts({ token: plain.token }))).toBe("FORBIDDEN");
+    expect(await codeOf(anonymous.shared.cellComments({ token: plain.token, ...cell }))).toBe(
+      "FORBIDDEN",
+    );
+
+    const opted = await manager.views.createShareLink({ id: appOnly, customerComments: true });
+    expect(opted.link.customerComments).toBe(true);
+    expect((await manager.views.shareLinks({ id: appOnly }))[0]?.customerComments).toBe(true);
+    expect((await anonymous.shared.journey({ token: opted.token })).customerComments).toBe(true);
+    // The view's own period and channels: the app only.
+    expect(await anonymous.shared.commentCounts({ token: opted.token })).toEqual([
+      { stage: "purchase", touchpoint: "app_checkout", comments: 1 },
+    ]);
+    const all = await manager.views.createShareLink({ id: viewId, customerComments: true });
+    const shared = await anonymous.shared.cellComments({ token: all.token, ...cell });
+    expect(shared.total).toBe(2);
+    // The words, rating and day, lowest-rated first; no customer id, no event id.
+    expect(shared.comments).toEqual([
+      { text: "Carte refusée", rating: 1, occurredAt: expect.any(Date) },
+      { text: "Trop long", rating: 2, occurredAt: expect.any(Date) },
+    ]);
+    expect(JSON.stringify(shared)).not.toMatch(/"c[12]"|"k[12]"|customer|eventId/);
+
+    await manager.views.revokeShareLink({ id: all.link.id });
+    expect(await codeOf(anonymous.shared.cellComments({ token: all.token, ...cell }))).toBe(
+      "NOT_FOUND",
+    );
+  });
+
   it("an admin erases a customer's comments in one action; a manager may not", async () => {
     expect(await codeOf(manager.customers.erase({ externalId: "c2" }))).toBe("FORBIDDEN");
     const erased = await admin.customers.erase({ externalId: "c2" });

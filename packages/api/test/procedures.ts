@@ -72,6 +72,10 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "viewer",
     input: { filter, windowSeconds: DAY } satisfies In["paths"]["designed"],
   },
+  "drivers.touchpoints": {
+    access: "viewer",
+    input: { filter } satisfies In["drivers"]["touchpoints"],
+  },
   "customers.list": {
     access: "manager",
     input: {
@@ -162,6 +166,18 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
   "shared.journey": {
     access: "public",
     input: { token: "x".repeat(43) } satisfies In["shared"]["journey"],
+  },
+  "shared.commentCounts": {
+    access: "public",
+    input: { token: "x".repeat(43) } satisfies In["shared"]["commentCounts"],
+  },
+  "shared.cellComments": {
+    access: "public",
+    input: {
+      token: "x".repeat(43),
+      stage: "purchase",
+      touchpoint: "checkout",
+    } satisfies In["shared"]["cellComments"],
   },
   "admin.users.list": { access: "admin", input: undefined },
   "admin.users.create": {

@@ -1,10 +1,33 @@
+import { viewFilter, withoutCustomers } from "@parcours/db/metrics";
 import { resolveShareToken } from "@parcours/db/queries";
-import { ZShareTokenSchema } from "@parcours/validators";
+import { ZKeySchema, ZShareTokenSchema } from "@parcours/validators";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { sharedMetricProcedure } from "../trpc";
+import { sharedMetricProcedure, type TRPCContext } from "../trpc";
 
 const NOT_FOUND = "this link does not exist, has expired or was revoked";
+const NO_CUSTOMER_COMMENTS = "this link does not include the customers' comments";
+/** A cell's comments come a page at a time, at most this many (as for signed-in readers). */
+const MAX_LISTED_COMMENTS = 100;
+
+const ZToken = z.object({ token: z.string().max(100) });
+
+/** The link and view a token opens, or 404 (unknown, expired or revoked alike). */
+async function openLink(ctx: Pick<TRPCContext, "db">, token: string) {
+  const parsed = ZShareTokenSchema.safeParse(token);
+  const shared = parsed.success ? await resolveShareToken(ctx.db, parsed.data) : null;
+  if (!shared) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND });
+  return shared;
+}
+
+/** The link's view, when its sharer included the customers' comments; else 403. */
+async function openCommentsLink(ctx: Pick<TRPCContext, "db">, token: string) {
+  const shared = await openLink(ctx, token);
+  if (!shared.link.customerComments) {
+    throw new TRPCError({ code: "FORBIDDEN", message: NO_CUSTOMER_COMMENTS });
+  }
+  return shared.view;
+}
 
 /**
  * What a share link opens, without signing in: that view's journey and nothing else. Every
@@ -12,11 +35,9 @@ const NOT_FOUND = "this link does not exist, has expired or was revoked";
  */
 export const sharedRouter = {
   journey: sharedMetricProcedure
-    .input(z.object({ token: z.string().max(100), compare: z.boolean().default(false) }))
+    .input(ZToken.extend({ compare: z.boolean().default(false) }))
     .query(async ({ ctx, input }) => {
-      const token = ZShareTokenSchema.safeParse(input.token);
-      const shared = token.success ? await resolveShareToken(ctx.db, token.data) : null;
-      if (!shared) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND });
+      const shared = await openLink(ctx, input.token);
       const { view } = shared;
       const journey = await ctx.metrics.getViewJourney(view, { compare: input.compare });
       return {
@@ -30,6 +51,8 @@ export const sharedRouter = {
         expiresAt: shared.link.expiresAt,
         ...journey,
         comments: shared.link.comments,
+        /** The customers' own comments are readable through this link (commentCounts, cellComments). */
+        customerComments: shared.link.customerComments,
         // The comments only if the sharer chose so, and never the team's email addresses.
         annotations:
           shared.link.comments === "none"
@@ -40,5 +63,36 @@ export const sharedRouter = {
                 authorName: shared.link.comments === "named" ? a.authorName : "",
               })),
       };
+    }),
+  /**
+   * How many customers' comments each cell of the view's map holds, only when the sharer
+   * included them (403 otherwise).
+   */
+  commentCounts: sharedMetricProcedure.input(ZToken).query(async ({ ctx, input }) => {
+    const view = await openCommentsLink(ctx, input.token);
+    const catalogue = await ctx.catalogue();
+    return ctx.metrics.getCommentCounts({ filter: viewFilter(view, catalogue).filter, catalogue });
+  }),
+  /** One cell's comments, lowest-rated first, without customer or event ids; 403 without opt-in. */
+  cellComments: sharedMetricProcedure
+    .input(
+      ZToken.extend({
+        stage: ZKeySchema,
+        touchpoint: ZKeySchema,
+        limit: z.number().int().min(1).max(MAX_LISTED_COMMENTS).default(20),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const view = await openCommentsLink(ctx, input.token);
+      const catalogue = await ctx.catalogue();
+      return withoutCustomers(
+        await ctx.metrics.getCellComments({
+          filter: viewFilter(view, catalogue).filter,
+          stage: input.stage,
+          touchpoint: input.touchpoint,
+          limit: input.limit,
+          catalogue,
+        }),
+      );
     }),
 } satisfies TRPCRouterRecord;

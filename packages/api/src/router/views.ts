@@ -101,10 +101,19 @@ export const viewsRouter = {
       ZId.extend({
         expiresAt: ZBoundedDateSchema.nullable().default(null),
         comments: ZShareCommentsSchema.default("none"),
+        /** The customers' own feedback comments (personal data): only when the sharer opts in. */
+        customerComments: z.boolean().default(false),
       }),
     )
     .mutation(({ ctx, input }) =>
-      createShareLink(ctx.db, ctx.user, input.id, input.expiresAt, input.comments),
+      createShareLink(
+        ctx.db,
+        ctx.user,
+        input.id,
+        input.expiresAt,
+        input.comments,
+        input.customerComments,
+      ),
     ),
   revokeShareLink: managerProcedure
     .input(ZId)

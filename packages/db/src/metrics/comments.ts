@@ -153,3 +153,21 @@ export function distinctiveTerms(cell: readonly string[], rest: readonly string[
       restShare: rest.length > 0 ? r.restN / rest.length : null,
     }));
 }
+
+/** A comment as a share link shows it: the words, the rating and the day, never whose they are. */
+export type SharedCellComment = Omit<CellComment, "eventId" | "customer">;
+
+export type SharedCellComments = Omit<CellComments, "comments"> & {
+  comments: SharedCellComment[];
+};
+
+/**
+ * A cell's comments for an anonymous reader (a share link whose sharer included them): no
+ * customer id and no event id, so nothing leads to a customer's timeline.
+ */
+export function withoutCustomers(cell: CellComments): SharedCellComments {
+  return {
+    ...cell,
+    comments: cell.comments.map(({ occurredAt, rating, text }) => ({ occurredAt, rating, text })),
+  };
+}

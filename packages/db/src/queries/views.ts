@@ -205,6 +205,8 @@ export interface ShareLinkRow {
   revokedAt: Date | null;
   lastOpenedAt: Date | null;
   comments: TShareComments;
+  /** The sharer opted in to the customers' own feedback comments (never their ids). */
+  customerComments: boolean;
 }
 
 const linkColumns = {
@@ -216,13 +218,15 @@ const linkColumns = {
   revokedAt: shareLinks.revokedAt,
   lastOpenedAt: shareLinks.lastOpenedAt,
   comments: shareLinks.comments,
+  customerComments: shareLinks.customerComments,
 };
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * A new read-only link; the token is returned this once (only its hash is kept). It shows no
- * comments unless `comments` says so.
+ * comments unless `comments` says so (the team's notes), nor the customers' own comments unless
+ * `customerComments` is true.
  */
 export async function createShareLink(
   db: Database,
@@ -230,6 +234,7 @@ export async function createShareLink(
   viewId: number,
   expiresAt: Date | null,
   comments: TShareComments = "none",
+  customerComments = false,
 ): Promise<{ link: ShareLinkRow; token: string }> {
   await getOwnedView(db, user, viewId);
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
@@ -245,6 +250,7 @@ export async function createShareLink(
       createdById: user.id,
       expiresAt,
       comments,
+      customerComments,
     })
     .returning(linkColumns);
   if (!link) throw new Error("insert returned no row");

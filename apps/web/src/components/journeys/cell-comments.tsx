@@ -1,5 +1,6 @@
 "use client";
 
+import type { CellComment, SharedCellComment } from "@parcours/db/metrics";
 import { Dialog } from "@parcours/ui/dialog";
 import { Skeleton } from "@parcours/ui/skeleton";
 import { useQuery } from "@tanstack/react-query";
@@ -19,17 +20,28 @@ export interface CommentCell {
 }
 
 /**
+ * Where a map's comments come from: a saved view (signed-in managers and admins, with links to
+ * the customers' timelines), or a share link whose sharer included them (anonymous: no ids).
+ */
+export type CommentSource = { viewId: number } | { token: string };
+
+/**
  * Comment counts per cell of a view's journey map (managers and admins only: comments are
  * personal data). `null` while they load or when the reader may not see them.
  */
-export function useCommentCounts(viewId: number, enabled: boolean) {
+export function useCommentCounts(source: CommentSource, enabled: boolean) {
   const trpc = useTRPC();
-  const counts = useQuery({
-    ...trpc.views.commentCounts.queryOptions({ id: viewId }),
-    enabled,
+  const byView = useQuery({
+    ...trpc.views.commentCounts.queryOptions({ id: "viewId" in source ? source.viewId : 0 }),
+    enabled: enabled && "viewId" in source,
   });
-  if (!enabled || !counts.data) return null;
-  return new Map(counts.data.map((c) => [`${c.touchpoint}:${c.stage}`, c.comments]));
+  const byLink = useQuery({
+    ...trpc.shared.commentCounts.queryOptions({ token: "token" in source ? source.token : "" }),
+    enabled: enabled && "token" in source,
+  });
+  const data = "viewId" in source ? byView.data : byLink.data;
+  if (!enabled || !data) return null;
+  return new Map(data.map((c) => [`${c.touchpoint}:${c.stage}`, c.comments]));
 }
 
 /**
@@ -37,12 +49,12 @@ export function useCommentCounts(viewId: number, enabled: boolean) {
  * lowest-rated first, with the words that set them apart from the rest of the stage.
  */
 export function CellCommentsButton({
-  viewId,
+  source,
   cell,
   count,
   cellName,
 }: {
-  viewId: number;
+  source: CommentSource;
   cell: CommentCell;
   count: number;
   /** "App checkout at Purchase": the dialog's title and the button's accessible name. */
@@ -70,19 +82,33 @@ export function CellCommentsButton({
         closeLabel={t("close")}
         className="w-[min(92vw,44rem)]"
       >
-        {open ? <CellCommentsBody viewId={viewId} cell={cell} /> : null}
+        {open ? <CellCommentsBody source={source} cell={cell} /> : null}
       </Dialog>
     </>
   );
 }
 
-function CellCommentsBody({ viewId, cell }: { viewId: number; cell: CommentCell }) {
+function CellCommentsBody({ source, cell }: { source: CommentSource; cell: CommentCell }) {
   const t = useTranslations("journeys.comments");
   const f = useFormatters();
   const trpc = useTRPC();
-  const query = useQuery(
-    trpc.views.cellComments.queryOptions({ id: viewId, ...cell, limit: LISTED }),
-  );
+  const byView = useQuery({
+    ...trpc.views.cellComments.queryOptions({
+      id: "viewId" in source ? source.viewId : 0,
+      ...cell,
+      limit: LISTED,
+    }),
+    enabled: "viewId" in source,
+  });
+  const byLink = useQuery({
+    ...trpc.shared.cellComments.queryOptions({
+      token: "token" in source ? source.token : "",
+      ...cell,
+      limit: LISTED,
+    }),
+    enabled: "token" in source,
+  });
+  const query = "viewId" in source ? byView : byLink;
   if (query.isError) {
     return (
       <p role="alert" className="text-sm text-negative">
@@ -145,19 +171,25 @@ function CellCommentsBody({ viewId, cell }: { viewId: number; cell: CommentCell 
           {t("lowestFirst")}
         </h3>
         <ul className="grid gap-2" data-testid="comment-list">
-          {data.comments.map((c) => (
-            <li key={c.eventId} className="rounded-md border border-border p-3">
+          {data.comments.map((c: CellComment | SharedCellComment, i) => (
+            // A share link's comments carry no event id: their place in the list is their key.
+            <li
+              key={"eventId" in c ? c.eventId : i}
+              className="rounded-md border border-border p-3"
+            >
               <p className="flex flex-wrap items-center gap-x-3 text-xs text-muted-foreground">
                 <span className="font-medium text-foreground">
                   {c.rating === null ? t("unrated") : t("rating", { rating: c.rating })}
                 </span>
                 <span>{f.day(new Date(c.occurredAt))}</span>
-                <Link
-                  href={`/customers/${encodeURIComponent(c.customer)}`}
-                  className="underline-offset-2 hover:underline"
-                >
-                  {t("customer", { id: c.customer })}
-                </Link>
+                {"customer" in c ? (
+                  <Link
+                    href={`/customers/${encodeURIComponent(c.customer)}`}
+                    className="underline-offset-2 hover:underline"
+                  >
+                    {t("customer", { id: c.customer })}
+                  </Link>
+                ) : null}
               </p>
               <p className="mt-1 whitespace-pre-line break-words">{c.text}</p>
             </li>

@@ -46,8 +46,8 @@ export function JourneyMapView({
   data: TJourneyData;
   id?: string;
   /**
-   * Shown under a cell and after a pain point, e.g. its customers' comments (the signed-in page
-   * only: a share link never reaches them).
+   * Shown under a cell and after a pain point, e.g. its customers' comments (managers and admins,
+   * or a share link whose sharer included them).
    */
   cellExtra?: (cell: { stage: string; touchpoint: string }) => ReactNode;
   /** The view's filters: what applies is explained above the map. */

@@ -39,7 +39,7 @@ export function JourneyPage({
     ...trpc.views.journey.queryOptions({ id: viewId, compare }),
     placeholderData: keepPreviousData,
   });
-  const commentCounts = useCommentCounts(viewId, canReadComments);
+  const commentCounts = useCommentCounts({ viewId }, canReadComments);
   const tComments = useTranslations("journeys.comments");
   const names = journey.data?.map;
   const cellName = (cell: { stage: string; touchpoint: string }) =>
@@ -51,7 +51,7 @@ export function JourneyPage({
   const commentsOf = (cell: { stage: string; touchpoint: string }) => {
     const count = commentCounts?.get(`${cell.touchpoint}:${cell.stage}`);
     return count ? (
-      <CellCommentsButton viewId={viewId} cell={cell} count={count} cellName={cellName(cell)} />
+      <CellCommentsButton source={{ viewId }} cell={cell} count={count} cellName={cellName(cell)} />
     ) : null;
   };
   const drill = useViewDrillHref(journey.data, view.data?.filters);

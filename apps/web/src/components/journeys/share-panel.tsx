@@ -23,6 +23,7 @@ export function SharePanel({ viewId }: { viewId: number }) {
   const links = useQuery(trpc.views.shareLinks.queryOptions({ id: viewId }));
   const [expires, setExpires] = useState("");
   const [comments, setComments] = useState<ShareComments>("none");
+  const [customerComments, setCustomerComments] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const refresh = () =>
@@ -66,6 +67,22 @@ export function SharePanel({ viewId }: { viewId: number }) {
         </div>
         <p className="text-xs text-muted-foreground">{tComments("hint")}</p>
       </fieldset>
+      <div className="grid gap-1">
+        <label className="flex items-center gap-2 text-sm font-medium">
+          <input
+            type="checkbox"
+            checked={customerComments}
+            onChange={(e) => setCustomerComments(e.target.checked)}
+            aria-describedby={`share-customer-comments-hint-${viewId}`}
+            data-testid="share-customer-comments"
+            className="size-4"
+          />
+          {tComments("customers")}
+        </label>
+        <p id={`share-customer-comments-hint-${viewId}`} className="text-xs text-muted-foreground">
+          {tComments("customersHint")}
+        </p>
+      </div>
       <div className="flex flex-wrap items-end gap-3">
         <Field id="share-expires" label={t("expires")}>
           {(c) => (
@@ -84,6 +101,7 @@ export function SharePanel({ viewId }: { viewId: number }) {
               id: viewId,
               expiresAt: expires ? new Date(`${expires}T23:59:59Z`) : null,
               comments,
+              customerComments,
             })
           }
           disabled={create.isPending}
@@ -135,6 +153,7 @@ export function SharePanel({ viewId }: { viewId: number }) {
                     : t("neverExpires")}
                   {link.lastOpenedAt ? ` · ${t("lastOpened")} ${date(link.lastOpenedAt)}` : ""}
                   {` · ${tComments("link", { mode: tComments(link.comments) })}`}
+                  {link.customerComments ? ` · ${tComments("customersLink")}` : ""}
                 </span>
                 {state === "active" ? (
                   <Button

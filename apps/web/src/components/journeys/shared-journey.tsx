@@ -7,6 +7,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { SectionError } from "~/components/common/section-error";
 import { useTRPC } from "~/trpc/react";
+import { CellCommentsButton, useCommentCounts } from "./cell-comments";
 import { JourneyHeader } from "./journey-header";
 import { JourneyMapView } from "./journey-map";
 import { NotesPanel } from "./notes-panel";
@@ -25,6 +26,20 @@ export function SharedJourney({ token }: { token: string }) {
     ...trpc.shared.journey.queryOptions({ token, compare }),
     placeholderData: keepPreviousData,
   });
+  const tComments = useTranslations("journeys.comments");
+  // The customers' own comments only when the sharer included them, and without who wrote them.
+  const commentCounts = useCommentCounts({ token }, journey.data?.customerComments === true);
+  const names = journey.data?.map;
+  const commentsOf = (cell: { stage: string; touchpoint: string }) => {
+    const count = commentCounts?.get(`${cell.touchpoint}:${cell.stage}`);
+    if (!count) return null;
+    const cellName = tComments("cellName", {
+      touchpoint:
+        names?.rows.find((r) => r.touchpoint === cell.touchpoint)?.name ?? cell.touchpoint,
+      stage: names?.stages.find((s) => s.key === cell.stage)?.name ?? cell.stage,
+    });
+    return <CellCommentsButton source={{ token }} cell={cell} count={count} cellName={cellName} />;
+  };
   if (journey.isError && !journey.data) {
     return (
       <SectionError
@@ -57,7 +72,17 @@ export function SharedJourney({ token }: { token: string }) {
         mapId={MAP_ID}
         map={data.map}
       />
-      <JourneyMapView id={MAP_ID} data={data} viewFilters={data.view.filters} />
+      {data.customerComments ? (
+        <p className="mt-2 text-sm text-muted-foreground" role="note" data-testid="shared-comments">
+          {t("shared.customerComments")}
+        </p>
+      ) : null}
+      <JourneyMapView
+        id={MAP_ID}
+        data={data}
+        viewFilters={data.view.filters}
+        {...(commentCounts ? { cellExtra: commentsOf } : {})}
+      />
       {data.comments === "none" ? null : (
         <div className="mt-8">
           <NotesPanel viewId={0} notes={data.annotations} map={data.map} readOnly />
