@@ -53,6 +53,8 @@ export interface Metrics {
   getDesignedVsObserved(
     params: Params<typeof pg.getDesignedVsObserved>,
   ): Answer<typeof pg.getDesignedVsObserved>;
+  /** Touchpoint drivers: conversion and satisfaction with and without each touchpoint. */
+  getDrivers(params: Params<typeof pg.getDrivers>): Answer<typeof pg.getDrivers>;
   /** How many feedback comments each journey-map cell holds (read from PostgreSQL on both engines). */
   getCommentCounts(params: Params<typeof pg.getCommentCounts>): Answer<typeof pg.getCommentCounts>;
   /** A cell's comments and distinctive words (read from PostgreSQL on both engines). */
@@ -90,6 +92,7 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getViewJourney: (view, options) => pg.getViewJourney(db, view, options),
       getObservedPaths: (params) => pg.getObservedPaths(db, params),
       getDesignedVsObserved: (params) => pg.getDesignedVsObserved(db, params),
+      getDrivers: (params) => pg.getDrivers(db, params),
       getCommentCounts: (params) => pg.getCommentCounts(db, params),
       getCellComments: (params) => pg.getCellComments(db, params),
       getCustomerList: (params) => pg.getCustomerList(db, params),
@@ -138,6 +141,7 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
           ch.getObservedPaths(client, await withCatalogue(params)),
         getDesignedVsObserved: async (params) =>
           ch.getDesignedVsObserved(client, await withCatalogue(params)),
+        getDrivers: async (params) => ch.getDrivers(client, await withCatalogue(params)),
         getCustomerList: async (params) => ch.getCustomerList(client, await withCatalogue(params)),
       };
     },

@@ -3,6 +3,7 @@
 export * from "./comments";
 export * from "./customers";
 export * from "./designed-paths";
+export * from "./drivers";
 export * from "./emotion";
 export * from "./filter";
 export * from "./funnel";

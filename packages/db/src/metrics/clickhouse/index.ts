@@ -1,5 +1,6 @@
 export * from "./customers";
 export * from "./designed-paths";
+export * from "./drivers";
 export * from "./emotion";
 export * from "./filter";
 export * from "./funnel";
