@@ -7,13 +7,13 @@ import { ConfirmDialog, Dialog } from "@parcours/ui/dialog";
 import { EmptyState } from "@parcours/ui/empty-state";
 import { ErrorState } from "@parcours/ui/error-state";
 import { Field, Input } from "@parcours/ui/field";
+import { SecretDialog } from "@parcours/ui/secret-dialog";
 import { Skeleton } from "@parcours/ui/skeleton";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRound, Plus } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { RequestError } from "~/components/common/alert-text";
-import { SecretDialog } from "~/components/common/secret-dialog";
 import { useTRPC } from "~/trpc/react";
 import { errorMessage, fieldErrors } from "../error-message";
 

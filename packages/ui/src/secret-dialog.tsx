@@ -1,9 +1,9 @@
 "use client";
 
-import { Button } from "@parcours/ui/button";
-import { cn } from "@parcours/ui/cn";
-import { Dialog } from "@parcours/ui/dialog";
 import { useState } from "react";
+import { Button } from "./button";
+import { cn } from "./cn";
+import { Dialog } from "./dialog";
 
 /**
  * A secret shown once (a new API key, a generated password): only its hash is kept, so this
@@ -27,15 +27,16 @@ export function SecretDialog({
   className?: string;
   onClose: () => void;
 }) {
-  const [copied, setCopied] = useState(false);
+  // Which secret was copied, not whether: the next secret (another key, another password)
+  // says "Copy" again however this dialog was closed, and nothing is claimed copied when the
+  // clipboard refused it.
+  const [copiedSecret, setCopiedSecret] = useState<string | null>(null);
+  const copied = secret !== null && copiedSecret === secret;
   return (
     <Dialog
       open={secret !== null}
       onOpenChange={(open) => {
-        if (!open) {
-          setCopied(false);
-          onClose();
-        }
+        if (!open) onClose();
       }}
       title={title}
       description={description}
@@ -45,9 +46,13 @@ export function SecretDialog({
           <Button
             variant="outline"
             onClick={async () => {
-              if (secret === null) return;
-              await navigator.clipboard?.writeText(secret);
-              setCopied(true);
+              if (secret === null || !navigator.clipboard) return;
+              try {
+                await navigator.clipboard.writeText(secret);
+                setCopiedSecret(secret);
+              } catch {
+                // Refused (no permission, page not focused): the secret stays selectable.
+              }
             }}
           >
             {copied ? labels.copied : labels.copy}
