@@ -12,5 +12,6 @@ export * from "./messages";
 export * from "./paths";
 export * from "./persona-editor";
 export * from "./persona-rules";
+export * from "./retention";
 export * from "./text";
 export * from "./views";

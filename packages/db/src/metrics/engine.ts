@@ -61,6 +61,7 @@ export interface Metrics {
   getCellComments(params: Params<typeof pg.getCellComments>): Answer<typeof pg.getCellComments>;
   /** The customers behind a figure (drill-down), one page. */
   getCustomerList(params: Params<typeof pg.getCustomerList>): Answer<typeof pg.getCustomerList>;
+  getRetention(params: Params<typeof pg.getRetention>): Answer<typeof pg.getRetention>;
 }
 
 /** An engine, bound to a PostgreSQL database by `on` (one per request or command). */
@@ -96,6 +97,7 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getCommentCounts: (params) => pg.getCommentCounts(db, params),
       getCellComments: (params) => pg.getCellComments(db, params),
       getCustomerList: (params) => pg.getCustomerList(db, params),
+      getRetention: (params) => pg.getRetention(db, params),
     }),
   };
   return engine;
@@ -143,6 +145,7 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
           ch.getDesignedVsObserved(client, await withCatalogue(params)),
         getDrivers: async (params) => ch.getDrivers(client, await withCatalogue(params)),
         getCustomerList: async (params) => ch.getCustomerList(client, await withCatalogue(params)),
+        getRetention: async (params) => ch.getRetention(client, await withCatalogue(params)),
       };
     },
   };

@@ -13,4 +13,5 @@ export * from "./kpis";
 export * from "./paths";
 export * from "./personas";
 export * from "./postgres";
+export * from "./retention";
 export * from "./view-journey";

@@ -9,4 +9,5 @@ export * from "./journey";
 export * from "./kpis";
 export * from "./paths";
 export * from "./personas";
+export * from "./retention";
 export * from "./view-journey";
