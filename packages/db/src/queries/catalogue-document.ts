@@ -1,17 +1,11 @@
 import type { TCatalogueDocument } from "@parcours/validators";
 import type { Database } from "../client";
 import type { Actor } from "./audit";
-import {
-  createChannel,
-  createStage,
-  createTouchpoint,
-  getCatalogueForAdmin,
-  renameChannel,
-  reorderStages,
-  setConversionStage,
-  updateStage,
-  updateTouchpoint,
-} from "./catalogue-editor";
+import { createChannel, renameChannel } from "./catalogue-channels";
+import { setConversionStage } from "./catalogue-conversion";
+import { getCatalogueForAdmin } from "./catalogue-read";
+import { createStage, reorderStages, updateStage } from "./catalogue-stages";
+import { createTouchpoint, updateTouchpoint } from "./catalogue-touchpoints";
 import { advanceDataVersion } from "./data-version";
 import { DomainError } from "./errors";
 import { archivePersona, createPersona, restorePersona, updatePersona } from "./persona-editor";

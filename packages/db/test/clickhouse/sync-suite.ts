@@ -8,7 +8,7 @@ import { chSql } from "../../src/analytics/clickhouse/literal";
 import { readSyncStatus, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
 import { queryRows } from "../../src/client";
 import { CLI_ACTOR } from "../../src/queries/audit";
-import { updateTouchpoint } from "../../src/queries/catalogue-editor";
+import { updateTouchpoint } from "../../src/queries/catalogue-touchpoints";
 import { assignPersonas } from "../../src/queries/persona-assignment";
 import {
   insertEvents,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PGLITE_BATCH_ROWS, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
 import { type Database, queryRows } from "../../src/client";
 import { CLI_ACTOR } from "../../src/queries/audit";
-import { updateTouchpoint } from "../../src/queries/catalogue-editor";
+import { updateTouchpoint } from "../../src/queries/catalogue-touchpoints";
 import * as schema from "../../src/schema";
 import { openTestDatabase, seedTestCatalogue, TEST_TARGETS, type TestDatabase } from "../helpers";
 import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "./helpers";

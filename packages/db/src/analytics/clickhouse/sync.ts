@@ -33,7 +33,7 @@ import { type ChSql, chSql, joinSql, lit } from "./literal";
  * sort with COLLATE "C" in PostgreSQL, byte order, which is how ClickHouse compares strings.
  *
  * Updates. Events never change except when an admin moves a touchpoint's history to another
- * stage or channel (catalogue-editor.ts): each such UPDATE logs itself in analytics_changes in
+ * stage or channel (catalogue-touchpoints.ts): each such UPDATE logs itself in analytics_changes in
  * the same statement, with that statement's snapshot, and is replayed here, in log order, as
  * `ALTER TABLE events UPDATE … WHERE` the same predicate restricted to the rows the snapshot
  * made visible to it: exactly the rows PostgreSQL updated. Replaying a move again (after a
