@@ -4,6 +4,7 @@ import { customersRouter } from "./router/customers";
 import { dashboardRouter } from "./router/dashboard";
 import { funnelsRouter } from "./router/funnels";
 import { pathsRouter } from "./router/paths";
+import { retentionRouter } from "./router/retention";
 import { sessionRouter } from "./router/session";
 import { sharedRouter } from "./router/shared";
 import { viewsRouter } from "./router/views";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   dashboard: dashboardRouter,
   funnels: funnelsRouter,
   paths: pathsRouter,
+  retention: retentionRouter,
   session: sessionRouter,
   shared: sharedRouter,
   views: viewsRouter,

@@ -76,6 +76,10 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "viewer",
     input: { filter } satisfies In["drivers"]["touchpoints"],
   },
+  "retention.cohorts": {
+    access: "viewer",
+    input: { filter, cohort: "week", mode: "purchase" } satisfies In["retention"]["cohorts"],
+  },
   "customers.list": {
     access: "manager",
     input: {
