@@ -68,6 +68,17 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
       steps: 2,
     } satisfies In["paths"]["observed"],
   },
+  "paths.compare": {
+    access: "viewer",
+    input: {
+      filter,
+      start: { kind: "stage", key: "discovery" },
+      groups: [
+        { kind: "path", steps: ["purchase"] },
+        { kind: "persona", persona: "young" },
+      ],
+    } satisfies In["paths"]["compare"],
+  },
   "paths.designed": {
     access: "viewer",
     input: { filter, windowSeconds: DAY } satisfies In["paths"]["designed"],

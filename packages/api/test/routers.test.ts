@@ -7,6 +7,7 @@ import {
   getFunnelOverTime,
   getObservedPaths,
   getOverviewKpis,
+  getPathComparison,
   getPersonaBreakdown,
   getTouchpointHeatmap,
 } from "@parcours/db/metrics";
@@ -139,6 +140,65 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
       [["purchase"], 2], // c1 and c3, each a day after the ads
       [[], 1], // c2: nothing after the ads within 2 days
     ]);
+  });
+
+  it("paths.compare answers what the query does: c1 and c3 (path purchase) both convert a day after the ads, c2 (no further step) does not; c1 rated 4, c2 rated 2", async () => {
+    const input = {
+      filter,
+      start: { kind: "stage", key: "discovery" },
+      steps: 2,
+      windowSeconds: 2 * DAY,
+      groups: [
+        { kind: "path", steps: ["purchase"] },
+        { kind: "path", steps: [] },
+      ],
+    } as const satisfies Parameters<Caller["paths"]["compare"]>[0];
+    const compared = await caller.paths.compare(input);
+    const groups = [
+      { kind: "path", steps: ["purchase"] },
+      { kind: "path", steps: [] },
+    ] satisfies Parameters<typeof getPathComparison>[1]["groups"];
+    expect(compared).toEqual(await getPathComparison(t.db, { ...input, level: "stage", groups }));
+    expect(
+      compared.groups.map((g) => [g.customers, g.conversion, g.medianSecondsToConversion]),
+    ).toEqual([
+      [2, 1, DAY],
+      [1, 0, null],
+    ]);
+    expect(compared.groups.map((g) => g.satisfaction.mean)).toEqual([4, 2]);
+    expect(compared.difference.conversion).toBe(-1);
+  });
+
+  it("paths.compare: an unknown persona is a BAD_REQUEST naming it, and so is a path longer than the steps followed", async () => {
+    const start = { kind: "stage", key: "discovery" } as const;
+    expect(
+      await failure(
+        caller.paths.compare({
+          filter,
+          start,
+          groups: [
+            { kind: "persona", persona: "young" },
+            { kind: "persona", persona: "nobody" },
+          ],
+        }),
+      ),
+    ).toEqual({ code: "BAD_REQUEST", message: expect.stringMatching(/nobody/) });
+    expect(
+      await failure(
+        caller.paths.compare({
+          filter,
+          start,
+          steps: 1,
+          groups: [
+            { kind: "path", steps: ["consideration", "purchase"] },
+            { kind: "path", steps: [] },
+          ],
+        }),
+      ),
+    ).toEqual({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/groups.*steps|more than the 1/),
+    });
   });
 
   it("paths.designed answers what the query does: c1 skips from discovery to purchase, c2 stays, c3 skips", async () => {

@@ -50,6 +50,10 @@ export interface Metrics {
   /** Everything a saved view's journey page shows (its annotations from PostgreSQL). */
   getViewJourney(view: SavedView, options?: ViewJourneyOptions): Answer<typeof pg.getViewJourney>;
   getObservedPaths(params: Params<typeof pg.getObservedPaths>): Answer<typeof pg.getObservedPaths>;
+  /** Two paths, or two personas, from the same start side by side. */
+  getPathComparison(
+    params: Params<typeof pg.getPathComparison>,
+  ): Answer<typeof pg.getPathComparison>;
   getDesignedVsObserved(
     params: Params<typeof pg.getDesignedVsObserved>,
   ): Answer<typeof pg.getDesignedVsObserved>;
@@ -92,6 +96,7 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getJourneyMap: (params) => pg.getJourneyMap(db, params),
       getViewJourney: (view, options) => pg.getViewJourney(db, view, options),
       getObservedPaths: (params) => pg.getObservedPaths(db, params),
+      getPathComparison: (params) => pg.getPathComparison(db, params),
       getDesignedVsObserved: (params) => pg.getDesignedVsObserved(db, params),
       getDrivers: (params) => pg.getDrivers(db, params),
       getCommentCounts: (params) => pg.getCommentCounts(db, params),
@@ -141,6 +146,8 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
         getCellComments: (params) => pg.getCellComments(db, params),
         getObservedPaths: async (params) =>
           ch.getObservedPaths(client, await withCatalogue(params)),
+        getPathComparison: async (params) =>
+          ch.getPathComparison(client, await withCatalogue(params)),
         getDesignedVsObserved: async (params) =>
           ch.getDesignedVsObserved(client, await withCatalogue(params)),
         getDrivers: async (params) => ch.getDrivers(client, await withCatalogue(params)),

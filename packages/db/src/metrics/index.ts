@@ -10,6 +10,7 @@ export * from "./funnel";
 export * from "./heatmap";
 export * from "./journey";
 export * from "./kpis";
+export * from "./path-compare";
 export * from "./paths";
 export * from "./personas";
 export * from "./postgres";

@@ -3,6 +3,7 @@ import {
   type TAnalyticsFilter,
   type TCustomerSource,
   type TFunnelStep,
+  type TPathGroup,
 } from "@parcours/validators";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -326,6 +327,40 @@ for (const { target, engine, seed } of RUNS) {
                     `paths from ${start.kind}:${start.key} by ${level} W=${windowSeconds}`,
                     await chm.getObservedPaths(ch, params),
                     await pg.getObservedPaths(t.db, params),
+                  );
+                }
+              }
+            }
+          });
+
+          it(`path comparison, two listed paths and two personas, every window: ${name}`, async () => {
+            const start = { kind: "stage", key: "discovery" } as const;
+            for (const level of ["stage", "touchpoint"] as const) {
+              for (const windowSeconds of WINDOWS) {
+                const base = { filter, catalogue, start, level, steps: 3, windowSeconds };
+                const listed = (await pg.getObservedPaths(t.db, base)).paths;
+                const path = (i: number): TPathGroup => ({
+                  kind: "path",
+                  steps: listed[i]?.steps ?? [],
+                });
+                const groups: [TPathGroup, TPathGroup][] = [
+                  [path(0), path(1)],
+                  [path(2), path(0)],
+                  [
+                    { kind: "persona", persona: "young" },
+                    { kind: "persona", persona: "loyal" },
+                  ],
+                  [
+                    { kind: "persona", persona: "unassigned" },
+                    { kind: "path", steps: [] },
+                  ],
+                ];
+                for (const pair of groups) {
+                  const params = { ...base, groups: pair };
+                  expectSame(
+                    `path comparison ${level} W=${windowSeconds} ${JSON.stringify(pair)}`,
+                    await chm.getPathComparison(ch, params),
+                    await pg.getPathComparison(t.db, params),
                   );
                 }
               }

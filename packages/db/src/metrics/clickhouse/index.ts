@@ -7,6 +7,7 @@ export * from "./funnel";
 export * from "./heatmap";
 export * from "./journey";
 export * from "./kpis";
+export * from "./path-compare";
 export * from "./paths";
 export * from "./personas";
 export * from "./retention";

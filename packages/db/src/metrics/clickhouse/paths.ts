@@ -32,14 +32,20 @@ export type ClickHouseObservedPathsParams = Omit<GetObservedPathsParams, "catalo
  * 18.16 has no window functions, and its lambdas cannot read a column of the row, so the walk
  * is the tail from the entry (arraySlice) cut where the time since the entry, a running sum of
  * differences, passes W; a step starts where the step id differs from the event before.
+ *
+ * With `compare` (the path comparison) also `to_conversion` (µs from the entry to the walk's
+ * first conversion-stage event; 0 without one, read with `converted`) and the walk's ratings
+ * (`rating_sum`, `ratings`; an unrated event carries 0).
  */
-function walksSql(plan: PathsPlan): ChSql {
+export function walksSql(plan: PathsPlan, compare = false): ChSql {
   const { f } = plan;
   const W = micros(plan.windowSeconds);
   const step = plan.level === "stage" ? chSql`stage_id` : chSql`touchpoint_id`;
   const startColumn = plan.start.kind === "stage" ? chSql`stage_id` : chSql`touchpoint_id`;
   return chSql`
-    SELECT customer_id, path, steps, dts, converted
+    SELECT customer_id, path, steps, dts, converted${
+      compare ? chSql`, to_conversion, rating_sum, ratings` : chSql``
+    }
     FROM (
       SELECT customer_id,
         arrayFilter((s, d, i) -> i = 1 OR d != 0, ws, arrayDifference(ws), arrayEnumerate(ws))
@@ -49,7 +55,16 @@ function walksSql(plan: PathsPlan): ChSql {
         arraySlice(rs, 2, ${lit.uint(plan.steps)}) AS steps,
         arraySlice(arrayDifference(rt), 2, ${lit.uint(plan.steps)}) AS dts,
         arrayStringConcat(arrayMap(s -> toString(s), steps), '>') AS path,
-        has(wg, ${lit.uint(plan.conversion.id)}) AS converted
+        has(wg, ${lit.uint(plan.conversion.id)}) AS converted${
+          compare
+            ? chSql`,
+        arrayFirstIndex(g -> g = ${lit.uint(plan.conversion.id)}, wg) AS first_conversion,
+        if(first_conversion > 0, arrayElement(wt, first_conversion) - arrayElement(wt, 1), 0)
+          AS to_conversion,
+        arraySum(wr) AS rating_sum,
+        arrayCount(r -> r > 0, wr) AS ratings`
+            : chSql``
+        }
       FROM (
         SELECT customer_id,
           arraySlice(evs, entry) AS tail,
@@ -57,11 +72,18 @@ function walksSql(plan: PathsPlan): ChSql {
           arraySlice(tail, 1, arrayCount(s -> s <= ${W}, since)) AS walk,
           arrayMap(x -> tupleElement(x, 1), walk) AS wt,
           arrayMap(x -> tupleElement(x, 3), walk) AS ws,
-          arrayMap(x -> tupleElement(x, 4), walk) AS wg
+          arrayMap(x -> tupleElement(x, 4), walk) AS wg${
+            compare
+              ? chSql`,
+          arrayMap(x -> tupleElement(x, 6), walk) AS wr`
+              : chSql``
+          }
         FROM (
           SELECT customer_id,
             arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2)),
-              groupArray((occurred_us, event_id, toUInt32(${step}), stage_id, ${startColumn} = ${lit.uint(plan.start.id)})))
+              groupArray((occurred_us, event_id, toUInt32(${step}), stage_id, ${startColumn} = ${lit.uint(plan.start.id)}${
+                compare ? chSql`, toUInt32(ifNull(satisfaction, 0))` : chSql``
+              })))
               AS evs,
             arrayFirstIndex(x -> tupleElement(x, 5) = 1 AND tupleElement(x, 1) < ${lit.dateUs(f.to)}, evs)
               AS entry

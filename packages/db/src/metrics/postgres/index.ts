@@ -9,6 +9,7 @@ export * from "./funnel-walk";
 export * from "./heatmap";
 export * from "./journey";
 export * from "./kpis";
+export * from "./path-compare";
 export * from "./paths";
 export * from "./personas";
 export * from "./retention";

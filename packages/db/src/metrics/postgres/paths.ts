@@ -15,9 +15,11 @@ import { eventFilterSql, resolveFilter, seconds, ts } from "./filter";
 /**
  * Each entrant's walk as steps (`runs`: one row per step, d = 0 for the entry's own, with the
  * step before it and the time since it) and per customer the path (step ids of d = 1…N joined
- * by ">") and whether the walk reached the conversion stage.
+ * by ">") and whether the walk reached the conversion stage. With `compare` (the path
+ * comparison), per customer also `to_conversion` (seconds from the entry to the walk's first
+ * conversion-stage event, null without one) and the walk's ratings (`rating_sum`, `ratings`).
  */
-function walksSql(plan: PathsPlan): SQL {
+export function walksSql(plan: PathsPlan, compare = false): SQL {
   const { f } = plan;
   const W = seconds(plan.windowSeconds);
   const step = plan.level === "stage" ? sql`e.stage_id` : sql`e.touchpoint_id`;
@@ -25,6 +27,7 @@ function walksSql(plan: PathsPlan): SQL {
   return sql`
     ev AS (
       SELECT e.customer_id, e.occurred_at AS t, e.event_id COLLATE "C" AS id, e.stage_id,
+        ${compare ? sql`e.satisfaction,` : sql``}
         ${step} AS step, ${startColumn} = ${plan.start.id} AS is_start
       FROM events e
       WHERE e.occurred_at >= ${ts(f.from)} AND e.occurred_at < ${ts(f.to)} + ${W}
@@ -38,6 +41,7 @@ function walksSql(plan: PathsPlan): SQL {
     ),
     walk AS (
       SELECT ev.customer_id, ev.t, ev.id, ev.step, ev.stage_id,
+        ${compare ? sql`ev.satisfaction, entry.t0,` : sql``}
         lag(ev.step) OVER (PARTITION BY ev.customer_id ORDER BY ev.t, ev.id) AS prev
       FROM ev JOIN entry USING (customer_id)
       WHERE (ev.t, ev.id) >= (entry.t0, entry.id0) AND ev.t <= entry.t0 + ${W}
@@ -56,9 +60,16 @@ function walksSql(plan: PathsPlan): SQL {
         coalesce(string_agg(r.step::text, '>' ORDER BY r.d)
           FILTER (WHERE r.d BETWEEN 1 AND ${plan.steps}), '') AS path,
         bool_or(c.converted) AS converted
+        ${compare ? sql`, min(c.to_conversion) AS to_conversion, min(c.rating_sum) AS rating_sum, min(c.ratings) AS ratings` : sql``}
       FROM runs r
       JOIN (
         SELECT customer_id, bool_or(stage_id = ${plan.conversion.id}) AS converted
+        ${
+          compare
+            ? sql`, extract(epoch FROM min(t) FILTER (WHERE stage_id = ${plan.conversion.id}) - min(t0))
+            AS to_conversion, sum(satisfaction) AS rating_sum, count(satisfaction) AS ratings`
+            : sql``
+        }
         FROM walk GROUP BY customer_id
       ) c USING (customer_id)
       GROUP BY r.customer_id
