@@ -2,6 +2,7 @@ import { adminRouter } from "./router/admin";
 import { catalogueRouter } from "./router/catalogue";
 import { customersRouter } from "./router/customers";
 import { dashboardRouter } from "./router/dashboard";
+import { driversRouter } from "./router/drivers";
 import { funnelsRouter } from "./router/funnels";
 import { pathsRouter } from "./router/paths";
 import { retentionRouter } from "./router/retention";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   catalogue: catalogueRouter,
   customers: customersRouter,
   dashboard: dashboardRouter,
+  drivers: driversRouter,
   funnels: funnelsRouter,
   paths: pathsRouter,
   retention: retentionRouter,

@@ -89,6 +89,7 @@ describe.skipIf(!CLICKHOUSE_UP)("routers on the ClickHouse engine", () => {
       ["funnels.build", (c) => c.funnels.build({ ...window, breakdown: "persona" })],
       ["funnels.overTime", (c) => c.funnels.overTime({ ...window, bucket: "day" })],
       ["paths.designed", (c) => c.paths.designed({ filter, windowSeconds: DAY })],
+      ["drivers.touchpoints", (c) => c.drivers.touchpoints({ filter })],
       ["retention.cohorts", (c) => c.retention.cohorts({ filter, cohort: "week", mode: "any" })],
       [
         "paths.observed",

@@ -1,6 +1,7 @@
 import type { Role } from "@parcours/auth";
 import {
   getDesignedVsObserved,
+  getDrivers,
   getEmotionCurve,
   getFunnel,
   getFunnelByPersona,
@@ -208,6 +209,15 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
     expect([designed.customers, designed.following.customers, designed.skipping.customers]).toEqual(
       [3, 1, 2],
     );
+  });
+
+  it("drivers.touchpoints answers what the query does: discovery's ads reached by c1, c2, c3 with nobody without them, 2 of 3 converted", async () => {
+    const drivers = await caller.drivers.touchpoints({ filter });
+    expect(drivers).toEqual(await getDrivers(t.db, { filter }));
+    const ads = drivers.touchpoints.find((d) => d.touchpoint === "ads");
+    expect(ads?.with).toMatchObject({ customers: 3, converted: 2 });
+    expect(ads?.without.customers).toBe(0);
+    expect(ads?.conversion?.verdict).toBe("too_few");
   });
 
   it("paths.designed with a zero window is a BAD_REQUEST naming it", async () => {
