@@ -72,6 +72,10 @@ describe.each(TEST_TARGETS)("a persona's own pain points on %s", (target) => {
         mean: 2,
         n: 12,
         customersLost: 0,
+        // Nobody bought (no purchase events): no price on the customers lost.
+        revenueAtRisk: null,
+        // The 10 days before: nobody there, so nothing to compare and a new pain point.
+        trend: { customersLost: null, mean: null, n: 0, wasPainPoint: false },
       },
     ]);
     const members = await viewer.dashboard.journeyMap({

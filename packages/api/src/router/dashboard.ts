@@ -31,7 +31,8 @@ export const dashboardRouter = {
   journeyMap: cachedMetricProcedure
     .input(ZFilterInputSchema.extend({ windowSeconds: ZWindowSchema }))
     .query(async ({ ctx, input }) =>
-      ctx.metrics.getJourneyMap({ ...input, catalogue: await ctx.catalogue() }),
+      // With each pain point's trend against the previous period (the persona page's frictions).
+      ctx.metrics.getJourneyMap({ ...input, catalogue: await ctx.catalogue(), trend: true }),
     ),
   emotion: cachedMetricProcedure
     .input(ZFilterInputSchema)

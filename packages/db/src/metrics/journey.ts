@@ -1,6 +1,7 @@
 import type { TAnalyticsFilter } from "@parcours/validators";
 import type { Catalogue } from "../queries/catalogue";
 import {
+  fromCents,
   MIN_RATINGS,
   num,
   numOrNull,
@@ -44,6 +45,24 @@ export interface PainPointImpact {
    * least 0. Null in the last stage, or when the cell's next-stage share is unknown.
    */
   customersLost: number | null;
+  /**
+   * customersLost × the average order value of converters (JourneyMap.averageOrderValue): what
+   * those customers would have spent had they ordered as converters do. Null when either is unknown.
+   */
+  revenueAtRisk: number | null;
+  /** The same cell in the previous period of the same length; null when not asked for. */
+  trend: PainPointTrend | null;
+}
+
+/** A pain point's cell in the previous period of the same length (docs/metrics.md). */
+export interface PainPointTrend {
+  /** Customers lost by the same rule then; null when unknown (nobody touched it, or no share). */
+  customersLost: number | null;
+  /** The cell's mean rating then (null: no ratings), and its n. */
+  mean: number | null;
+  n: number;
+  /** Whether it was a pain point of the same kind then: false is "new". */
+  wasPainPoint: boolean;
 }
 
 export type PainPoint = PainPointImpact &
@@ -75,12 +94,47 @@ export interface JourneyMap {
   /** Touchpoint rows, grouped by channel, with one cell per stage (the heatmap's cells). */
   rows: HeatmapRow[];
   painPoints: PainPoint[];
+  /**
+   * The average order value of converters: revenue of the period's purchase events made by
+   * customers who reached the conversion stage in the period ÷ those purchases, after the
+   * filters; null when they made none. Revenue at risk is priced with it.
+   */
+  averageOrderValue: number | null;
+  /** The period the pain points' trend compares with, when it was computed. */
+  trendPeriod: { from: Date; to: Date } | null;
 }
 
 export interface GetJourneyMapParams {
   filter: TAnalyticsFilter;
   windowSeconds?: number;
   catalogue?: Catalogue;
+  /** Also compute the previous period of the same length, for each pain point's trend. */
+  trend?: boolean;
+}
+
+/** The converters' purchases, as either engine's SQL returns them. */
+export interface ConverterOrdersSqlRow {
+  order_revenue_cents: number | string | null;
+  orders: number | string | null;
+}
+
+/** The same filter over the period of the same length just before (as the comparison's). */
+export function previousPeriodFilter(
+  filter: TAnalyticsFilter,
+  f: ResolvedFilter,
+): TAnalyticsFilter {
+  const length = f.to.getTime() - f.from.getTime();
+  return { ...filter, from: new Date(f.from.getTime() - length), to: f.from };
+}
+
+/** A cell's customers lost beyond its stage's own rate: reach × (stage share − cell share), ≥ 0. */
+function cellCustomersLost(
+  cell: HeatmapRow["cells"][number],
+  stageShare: number | null | undefined,
+): number | null {
+  return cell.nextStageShare === null || stageShare === null || stageShare === undefined
+    ? null
+    : Math.max(0, cell.customers * (stageShare - cell.nextStageShare));
 }
 
 /** One stage's figures, as either engine's SQL returns them. */
@@ -99,16 +153,21 @@ export interface JourneyStageSqlRow {
  * 15 points below its stage's conversion to the next stage. Ranked by impact: customers lost
  * first (unknown last), then how far below the rule's threshold.
  */
-export function findPainPoints(stages: JourneyStage[], rows: HeatmapRow[]): PainPoint[] {
+export function findPainPoints(
+  stages: JourneyStage[],
+  rows: HeatmapRow[],
+  averageOrderValue: number | null = null,
+): PainPoint[] {
   const stageShare = new Map(stages.map((s) => [s.key, s.conversionToNext]));
   const found: PainPoint[] = [];
   for (const row of rows) {
     for (const cell of row.cells) {
       const reference = stageShare.get(cell.stage);
-      const customersLost =
-        cell.nextStageShare === null || reference === null || reference === undefined
+      const customersLost = cellCustomersLost(cell, reference);
+      const revenueAtRisk =
+        customersLost === null || averageOrderValue === null
           ? null
-          : Math.max(0, cell.customers * (reference - cell.nextStageShare));
+          : customersLost * averageOrderValue;
       const mean = cell.satisfaction.mean;
       if (mean !== null && cell.satisfaction.n >= MIN_RATINGS && mean < PAIN_SATISFACTION_BELOW) {
         found.push({
@@ -118,6 +177,8 @@ export function findPainPoints(stages: JourneyStage[], rows: HeatmapRow[]): Pain
           mean,
           n: cell.satisfaction.n,
           customersLost,
+          revenueAtRisk,
+          trend: null,
         });
       }
       if (
@@ -136,6 +197,8 @@ export function findPainPoints(stages: JourneyStage[], rows: HeatmapRow[]): Pain
           stageShare: reference,
           customers: cell.customers,
           customersLost,
+          revenueAtRisk,
+          trend: null,
         });
       }
     }
@@ -147,12 +210,48 @@ export function findPainPoints(stages: JourneyStage[], rows: HeatmapRow[]): Pain
   );
 }
 
-/** The map from the stages' figures and the heatmap's cells. */
+/**
+ * Each pain point with its cell in `previous` (the period of the same length just before): the
+ * customers lost by the same rule against that period's stage share, the mean rating and n, and
+ * whether it was a pain point of the same kind then.
+ */
+export function withPainPointTrend(map: JourneyMap, previous: JourneyMap): JourneyMap {
+  const stageShare = new Map(previous.stages.map((s) => [s.key, s.conversionToNext]));
+  const cells = new Map(
+    previous.rows.flatMap((r) => r.cells.map((c) => [`${c.touchpoint}:${c.stage}`, c] as const)),
+  );
+  const was = new Set(previous.painPoints.map((p) => `${p.kind}:${p.touchpoint}:${p.stage}`));
+  return {
+    ...map,
+    trendPeriod: { from: previous.from, to: previous.to },
+    painPoints: map.painPoints.map((p) => {
+      const cell = cells.get(`${p.touchpoint}:${p.stage}`);
+      return {
+        ...p,
+        trend: {
+          customersLost: cell ? cellCustomersLost(cell, stageShare.get(p.stage)) : null,
+          mean: cell?.satisfaction.mean ?? null,
+          n: cell?.satisfaction.n ?? 0,
+          wasPainPoint: was.has(`${p.kind}:${p.touchpoint}:${p.stage}`),
+        },
+      };
+    }),
+  };
+}
+
+/** The average order value of converters from their purchases' sums (null without any). */
+export function converterOrderValue(row: ConverterOrdersSqlRow | undefined): number | null {
+  const orders = num(row?.orders);
+  return orders > 0 ? fromCents(row?.order_revenue_cents) / orders : null;
+}
+
+/** The map from the stages' figures, the heatmap's cells and the converters' purchases. */
 export function buildJourneyMap(
   f: ResolvedFilter,
   windowSeconds: number,
   rows: JourneyStageSqlRow[],
   heatmap: TouchpointHeatmap,
+  orders: ConverterOrdersSqlRow | undefined,
 ): JourneyMap {
   const stages = f.catalogue.stages;
   const byStage = new Map(rows.map((r) => [r.stage_id, r]));
@@ -175,6 +274,7 @@ export function buildJourneyMap(
     };
   });
 
+  const averageOrderValue = converterOrderValue(orders);
   return {
     from: f.from,
     to: f.to,
@@ -182,6 +282,8 @@ export function buildJourneyMap(
     stages: journeyStages,
     channels: heatmap.channels,
     rows: heatmap.rows,
-    painPoints: findPainPoints(journeyStages, heatmap.rows),
+    painPoints: findPainPoints(journeyStages, heatmap.rows, averageOrderValue),
+    averageOrderValue,
+    trendPeriod: null,
   };
 }

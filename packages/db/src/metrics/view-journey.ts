@@ -3,7 +3,7 @@ import type { Catalogue } from "../queries/catalogue";
 import { type AnnotationRow, type SavedView, viewPeriod } from "../queries/views";
 import type { EmotionCurve, GetEmotionCurveParams } from "./emotion";
 import type { FunnelBucket, GetFunnelParams } from "./funnel";
-import type { GetJourneyMapParams, JourneyMap } from "./journey";
+import { type GetJourneyMapParams, type JourneyMap, withPainPointTrend } from "./journey";
 
 export interface ViewJourney {
   period: { from: Date; to: Date };
@@ -53,14 +53,20 @@ export async function assembleViewJourney(
 ): Promise<ViewJourney> {
   const { period, filter, unknownFilters } = viewFilter(view, catalogue, options.now);
   const length = period.to.getTime() - period.from.getTime();
-  const map = await metrics.journeyMap({ filter, windowSeconds: view.windowSeconds, catalogue });
-  const previous = options.compare
-    ? await metrics.journeyMap({
-        filter: { ...filter, from: new Date(period.from.getTime() - length), to: period.from },
-        windowSeconds: view.windowSeconds,
-        catalogue,
-      })
-    : null;
+  const current = await metrics.journeyMap({
+    filter,
+    windowSeconds: view.windowSeconds,
+    catalogue,
+  });
+  // The previous period is always computed, for each pain point's trend; it is answered as a
+  // comparison only when asked for.
+  const before = await metrics.journeyMap({
+    filter: { ...filter, from: new Date(period.from.getTime() - length), to: period.from },
+    windowSeconds: view.windowSeconds,
+    catalogue,
+  });
+  const map = withPainPointTrend(current, before);
+  const previous = options.compare ? before : null;
   // The emotion curve always shows every persona, so that the page can overlay or switch them.
   const emotion = await metrics.emotionCurve({
     filter: { ...period, ...(filter.channels ? { channels: filter.channels } : {}) },

@@ -170,11 +170,157 @@ describe.each(METRIC_ENGINES)(
           customers: PAIN_MIN_CUSTOMERS,
           // 30 touched it, none went on; the stage's 0.5 would have lost 15 of them: 15 lost.
           customersLost: 15,
+          // Nobody bought: no average order value, no price on them.
+          revenueAtRisk: null,
+          trend: null,
         },
       ]);
     });
   },
 );
+
+/**
+ * What a pain point costs in money and how it moved (docs/metrics.md, "Pain points"), W = 1 day,
+ * the period [day 10, day 20) and the previous one [day 0, day 10).
+ *
+ * Now: 30 customers (g) touch ads in discovery and reach consideration an hour later; 30 (s)
+ * touch website in discovery, rate it 2 and go no further. Discovery converts 30/60 = 0.5; the
+ * website × discovery cell 0/30: 30 × (0.5 − 0) = 15 lost, both a drop-off and a low rating.
+ * Converters: p1 buys for 100 and 30, p2 for 50 (checkout, purchase stage): (100 + 30 + 50) / 3
+ * = 60 a purchase; x's purchase of 1,000 in consideration is no converter's, p1's on day 25 is
+ * outside the period. Revenue at risk: 15 × 60 = 900.
+ *
+ * Before: 30 (h) go from ads to consideration; 10 (q) touch website in discovery and rate it 2,
+ * 5 of them go on through the app. Discovery 35/40 = 0.875; the cell 5/10 = 0.5: 10 × (0.875 −
+ * 0.5) = 3.75 lost, rated 2 on 10 (a low rating then, too few customers for a drop-off).
+ */
+describe.each(METRIC_ENGINES)("revenue at risk and trend of pain points on $name", (engine) => {
+  const { target } = engine;
+  let t: TestDatabase;
+  const getJourneyMap = onEngine(engine, () => t).metric(
+    getJourneyMapOnPostgres,
+    chm.getJourneyMap,
+  );
+  const windowSeconds = DAY;
+  const now = { from: date(10 * DAY), to: date(20 * DAY) };
+
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+    await seedTestCatalogue(t.db);
+    const n = (count: number) => Array.from({ length: count }, (_, i) => i);
+    await insertEvents(t.db, [
+      ...n(30).flatMap((i) => [
+        { id: `g${i}a`, customer: `g${i}`, touchpoint: "ads", t: 10 * DAY },
+        { id: `g${i}b`, customer: `g${i}`, touchpoint: "website", t: 10 * DAY + HOUR },
+      ]),
+      ...n(30).map((i) => ({
+        id: `s${i}`,
+        customer: `s${i}`,
+        touchpoint: "website",
+        stage: "discovery",
+        t: 10 * DAY,
+        satisfaction: 2,
+      })),
+      {
+        id: "p1a",
+        customer: "p1",
+        touchpoint: "checkout",
+        t: 11 * DAY,
+        type: "purchase",
+        revenue: "100.00",
+      },
+      {
+        id: "p1b",
+        customer: "p1",
+        touchpoint: "checkout",
+        t: 12 * DAY,
+        type: "purchase",
+        revenue: "30.00",
+      },
+      {
+        id: "p1c",
+        customer: "p1",
+        touchpoint: "checkout",
+        t: 25 * DAY,
+        type: "purchase",
+        revenue: "500.00",
+      },
+      {
+        id: "p2a",
+        customer: "p2",
+        touchpoint: "checkout",
+        t: 13 * DAY,
+        type: "purchase",
+        revenue: "50.00",
+      },
+      {
+        id: "x1",
+        customer: "x",
+        touchpoint: "website",
+        t: 12 * DAY,
+        type: "purchase",
+        revenue: "1000.00",
+      },
+      ...n(30).flatMap((i) => [
+        { id: `h${i}a`, customer: `h${i}`, touchpoint: "ads", t: DAY },
+        { id: `h${i}b`, customer: `h${i}`, touchpoint: "website", t: DAY + HOUR },
+      ]),
+      ...n(10).map((i) => ({
+        id: `q${i}`,
+        customer: `q${i}`,
+        touchpoint: "website",
+        stage: "discovery",
+        t: DAY,
+        satisfaction: 2,
+      })),
+      ...n(5).map((i) => ({ id: `q${i}b`, customer: `q${i}`, touchpoint: "app", t: DAY + HOUR })),
+    ]);
+  });
+  afterAll(() => t.cleanup());
+
+  it("prices 15 customers lost at the converters' 60 a purchase: 900 at risk", async () => {
+    const map = await getJourneyMap(t.db, { filter: now, windowSeconds });
+    expect(map.averageOrderValue).toBeCloseTo(60, 9);
+    expect(map.trendPeriod).toBeNull();
+    expect(
+      map.painPoints.map((p) => [
+        p.kind,
+        p.touchpoint,
+        p.stage,
+        p.customersLost,
+        p.revenueAtRisk,
+        p.trend,
+      ]),
+    ).toEqual([
+      // Both 15 lost: a 2.0 rating is 1 below the rule, the drop 0.5 below its stage.
+      ["low_satisfaction", "website", "discovery", 15, expect.closeTo(900, 9), null],
+      ["drop_off", "website", "discovery", 15, expect.closeTo(900, 9), null],
+    ]);
+  });
+
+  it("compares each with the previous period: 3.75 lost then, rated 2 on 10; the drop-off is new", async () => {
+    const map = await getJourneyMap(t.db, { filter: now, windowSeconds, trend: true });
+    expect(map.trendPeriod).toEqual({ from: date(0), to: date(10 * DAY) });
+    expect(map.painPoints.map((p) => [p.kind, p.trend])).toEqual([
+      [
+        "low_satisfaction",
+        { customersLost: expect.closeTo(3.75, 9), mean: 2, n: 10, wasPainPoint: true },
+      ],
+      ["drop_off", { customersLost: expect.closeTo(3.75, 9), mean: 2, n: 10, wasPainPoint: false }],
+    ]);
+  });
+
+  it("without converters' purchases the revenue at risk is unknown", async () => {
+    const before = await getJourneyMap(t.db, {
+      filter: { from: date(0), to: date(10 * DAY) },
+      windowSeconds,
+    });
+    expect(before.averageOrderValue).toBeNull();
+    expect(before.painPoints.map((p) => [p.kind, p.customersLost, p.revenueAtRisk])).toEqual([
+      ["low_satisfaction", expect.closeTo(3.75, 9), null],
+    ]);
+  });
+});
 
 describe("the pain-point rule", () => {
   const stage = (key: string, conversionToNext: number | null): JourneyStage => ({
@@ -225,6 +371,8 @@ describe("the pain-point rule", () => {
         n: 10,
         // No next-stage share: what it costs is unknown.
         customersLost: null,
+        revenueAtRisk: null,
+        trend: null,
       },
     ]);
   });
@@ -245,6 +393,8 @@ describe("the pain-point rule", () => {
         customers: 30,
         // 30 × (0.60 − 0.45) = 4.5 customers more than the stage's rate would lose.
         customersLost: expect.closeTo(4.5, 9),
+        revenueAtRisk: null,
+        trend: null,
       },
     ]);
   });

@@ -1,12 +1,15 @@
 import { DEFAULT_WINDOW_SECONDS } from "@parcours/validators";
 import type { ClickHouse } from "../../analytics/clickhouse/client";
-import { type ChSql, chSql } from "../../analytics/clickhouse/literal";
+import { type ChSql, chSql, lit } from "../../analytics/clickhouse/literal";
 import { num } from "../filter";
 import {
   buildJourneyMap,
+  type ConverterOrdersSqlRow,
   type GetJourneyMapParams,
   type JourneyMap,
   type JourneyStageSqlRow,
+  previousPeriodFilter,
+  withPainPointTrend,
 } from "../journey";
 import {
   type ClickHouseMetricParams,
@@ -67,7 +70,30 @@ export async function getJourneyMap(
     windowSeconds,
     catalogue: f.catalogue,
   });
-  return buildJourneyMap(f, windowSeconds, rows, heatmap);
+  // The average order value of converters (docs/metrics.md): purchases in the period, after the
+  // filters, by customers with an event in the conversion stage in the period.
+  const conversion = stages.find((s) => s.isConversion);
+  const [orders] = conversion
+    ? await ch.query<ConverterOrdersSqlRow>(chSql`
+        SELECT sum(rev) AS order_revenue_cents, sum(n) AS orders
+        FROM (
+          SELECT max(stage_id = ${lit.uint(conversion.id)}) AS converted,
+            sumIf(revenue_cents, type = 'purchase') AS rev,
+            countIf(type = 'purchase') AS n
+          FROM events
+          WHERE ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
+          GROUP BY customer_id)
+        WHERE converted = 1
+        ${PER_CUSTOMER_SETTINGS}`)
+    : [];
+  const map = buildJourneyMap(f, windowSeconds, rows, heatmap, orders);
+  if (!params.trend) return map;
+  const previous = await getJourneyMap(ch, {
+    ...params,
+    filter: previousPeriodFilter(params.filter, f),
+    trend: false,
+  });
+  return withPainPointTrend(map, previous);
 }
 
 interface StageReachRow {

@@ -3,11 +3,14 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../client";
 import {
   buildJourneyMap,
+  type ConverterOrdersSqlRow,
   type GetJourneyMapParams,
   type JourneyMap,
   type JourneyStageSqlRow,
+  previousPeriodFilter,
+  withPainPointTrend,
 } from "../journey";
-import { resolveFilter } from "./filter";
+import { eventFilterSql, REVENUE_CENTS, resolveFilter, ts } from "./filter";
 import { getTouchpointHeatmap } from "./heatmap";
 import { touchesSql } from "./next-stage";
 
@@ -54,5 +57,32 @@ export async function getJourneyMap(
     windowSeconds,
     catalogue: f.catalogue,
   });
-  return buildJourneyMap(f, windowSeconds, rows, heatmap);
+  // The average order value of converters (docs/metrics.md): purchases in the period, after the
+  // filters, by customers with an event in the conversion stage in the period.
+  const conversion = f.catalogue.stages.find((s) => s.isConversion);
+  const [orders] = conversion
+    ? await queryRows<ConverterOrdersSqlRow>(
+        db,
+        sql`
+          SELECT sum(rev)::text AS order_revenue_cents, sum(orders)::int AS orders
+          FROM (
+            SELECT bool_or(e.stage_id = ${conversion.id}) AS converted,
+              sum(${REVENUE_CENTS}) FILTER (WHERE e.type = 'purchase') AS rev,
+              count(*) FILTER (WHERE e.type = 'purchase') AS orders
+            FROM events e
+            WHERE e.occurred_at >= ${ts(f.from)} AND e.occurred_at < ${ts(f.to)}
+              AND ${eventFilterSql(f)}
+            GROUP BY e.customer_id
+          ) per_customer
+          WHERE converted`,
+      )
+    : [];
+  const map = buildJourneyMap(f, windowSeconds, rows, heatmap, orders);
+  if (!params.trend) return map;
+  const previous = await getJourneyMap(db, {
+    filter: previousPeriodFilter(params.filter, f),
+    windowSeconds,
+    catalogue: f.catalogue,
+  });
+  return withPainPointTrend(map, previous);
 }
