@@ -1,5 +1,12 @@
-import type { ObservedPaths } from "@parcours/db/metrics";
-import { MAX_PATH_STEPS, type TPathStart, ZPathStartSchema } from "@parcours/validators";
+import type { ObservedPaths, PathComparison } from "@parcours/db/metrics";
+import {
+  formatPathGroup,
+  MAX_PATH_STEPS,
+  parsePathGroup,
+  type TPathGroup,
+  type TPathStart,
+  ZPathStartSchema,
+} from "@parcours/validators";
 import { guardCsvCell } from "@parcours/validators/csv-cell";
 import type { Command } from "commander";
 import { printJson, UsageError, withMetrics } from "../context";
@@ -17,6 +24,7 @@ interface PathsOptions {
   window?: string;
   json?: boolean;
   csv?: boolean;
+  compare?: string[];
 }
 
 function parseStart(text: string): TPathStart {
@@ -36,6 +44,109 @@ function parseSteps(text: string): number {
     throw new UsageError(`--steps "${text}" must be a whole number from 1 to ${MAX_PATH_STEPS}`);
   }
   return steps;
+}
+
+function parseGroup(text: string, steps: number): TPathGroup {
+  let group: TPathGroup;
+  try {
+    group = parsePathGroup(text);
+  } catch {
+    throw new UsageError(
+      `--compare "${text}" is not a side; use path:KEY>KEY (path: for no further step) or persona:KEY`,
+    );
+  }
+  if (group.kind === "path" && group.steps.length > steps) {
+    throw new UsageError(
+      `--compare "${text}" has ${group.steps.length} steps, more than --steps ${steps}`,
+    );
+  }
+  return group;
+}
+
+const hours = (seconds: number | null) =>
+  seconds === null ? null : Number((seconds / 3600).toFixed(2));
+const pctNumber = (v: number | null) => (v === null ? null : Number((v * 100).toFixed(1)));
+const signedPct = (v: number | null) =>
+  v === null ? null : `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`;
+
+function sideName(group: TPathGroup, name: string): string {
+  if (group.kind === "path" && group.steps.length === 0) return "(no further step)";
+  return group.kind === "path" ? group.steps.join(" > ") : `persona ${name}`;
+}
+
+/** The comparison as CSV (one row per side, then B − A) or as a table. */
+function printComparison(result: PathComparison, options: PathsOptions): void {
+  const [a, b] = result.groups;
+  const d = result.difference;
+  if (options.csv) {
+    const header =
+      "side,group,customers,share_pct,converted,conversion_pct,median_hours_to_conversion,satisfaction,ratings\n";
+    const rows: (string | number | null)[][] = [
+      ...[a, b].map((g, i) => [
+        i === 0 ? "A" : "B",
+        formatPathGroup(g.group),
+        g.customers,
+        pctNumber(g.share),
+        g.converted,
+        pctNumber(g.conversion),
+        hours(g.medianSecondsToConversion),
+        g.satisfaction.mean === null ? null : Number(g.satisfaction.mean.toFixed(2)),
+        g.satisfaction.n,
+      ]),
+      [
+        "B - A",
+        "",
+        d.customers,
+        pctNumber(d.share),
+        b.converted - a.converted,
+        pctNumber(d.conversion),
+        hours(d.medianSecondsToConversion),
+        d.satisfaction === null ? null : Number(d.satisfaction.toFixed(2)),
+        b.satisfaction.n - a.satisfaction.n,
+      ],
+    ];
+    process.stdout.write(`${header}${rows.map((r) => r.map(csvField).join(",")).join("\n")}\n`);
+    return;
+  }
+  const rating = (g: PathComparison["groups"][number]) =>
+    g.satisfaction.mean === null
+      ? null
+      : `${g.satisfaction.mean.toFixed(2)} (n=${g.satisfaction.n}${g.satisfaction.sufficient ? "" : ", too few"})`;
+  console.log(
+    `${result.entrants} customers entered at ${result.start.kind}:${result.start.key}; ` +
+      `A: ${sideName(a.group, a.name)}; B: ${sideName(b.group, b.name)}.`,
+  );
+  console.log(
+    table(
+      ["", "A", "B", "B − A"],
+      [
+        ["customers", a.customers, b.customers, d.customers],
+        ["share of entrants", pct(a.share), pct(b.share), signedPct(d.share)],
+        [
+          `reached ${result.conversionStage.key}`,
+          pct(a.conversion),
+          pct(b.conversion),
+          signedPct(d.conversion),
+        ],
+        [
+          "median time, entry to conversion",
+          duration(a.medianSecondsToConversion),
+          duration(b.medianSecondsToConversion),
+          d.medianSecondsToConversion === null
+            ? null
+            : `${d.medianSecondsToConversion < 0 ? "-" : "+"}${duration(Math.abs(d.medianSecondsToConversion))}`,
+        ],
+        [
+          "satisfaction",
+          rating(a),
+          rating(b),
+          d.satisfaction === null
+            ? null
+            : `${d.satisfaction > 0 ? "+" : ""}${d.satisfaction.toFixed(2)}`,
+        ],
+      ],
+    ),
+  );
 }
 
 function parseLevel(text: string): "stage" | "touchpoint" {
@@ -102,6 +213,11 @@ export function registerPaths(program: Command): void {
     .option("--channel <keys>", "channel keys (repeat or comma-separate)", collect)
     .option("--json", "print JSON only")
     .option("--csv", "print the paths as CSV")
+    .option(
+      "--compare <side>",
+      "compare two sides (give it twice): path:KEY>KEY (path: for no further step) or persona:KEY",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action((options: PathsOptions) => {
       if (options.json && options.csv) throw new UsageError("--json and --csv exclude each other");
       if ((options.since === undefined) !== (options.until === undefined)) {
@@ -127,6 +243,30 @@ export function registerPaths(program: Command): void {
       const level = parseLevel(options.level);
       const steps = parseSteps(options.steps);
       const windowSeconds = parseWindow(options.window);
+      if (options.compare !== undefined) {
+        const [first, second, ...rest] = options.compare;
+        if (first === undefined || second === undefined || rest.length > 0) {
+          throw new UsageError(
+            `--compare takes exactly two sides (give it twice), not ${options.compare.length}`,
+          );
+        }
+        const groups: [TPathGroup, TPathGroup] = [
+          parseGroup(first, steps),
+          parseGroup(second, steps),
+        ];
+        return withMetrics(async (metrics) => {
+          const result = await metrics.getPathComparison({
+            filter,
+            start,
+            level,
+            steps,
+            groups,
+            ...(windowSeconds ? { windowSeconds } : {}),
+          });
+          if (options.json) return printJson(result);
+          printComparison(result, options);
+        });
+      }
       return withMetrics(async (metrics) => {
         const result = await metrics.getObservedPaths({
           filter,
