@@ -231,56 +231,6 @@ export function cliSuite(name: CliTarget["name"]): void {
       expect(past.stderr).toMatch(/--step "4" must be from 1 to 3/);
     });
 
-    it("funnel --histogram --json bins each step's times: with W = 2 days in hours, consideration at hours 1, 2, 3 and the checkout at hour 24 and in the last hour (48 h = W)", async () => {
-      type THistogram = {
-        unit: string;
-        binSeconds: number;
-        steps: {
-          key: string;
-          customers: number;
-          bins: { fromSeconds: number; toSeconds: number; customers: number }[];
-        }[];
-      };
-      const filled = (h: THistogram) =>
-        h.steps.map((s) => [
-          s.key,
-          s.customers,
-          s.bins.flatMap((b, i) => (b.customers > 0 ? [[i, b.customers]] : [])),
-        ]);
-      const hours = json<THistogram>(
-        await cli([...FUNNEL_ARGS, "--window", "2d", "--histogram", "--json"]),
-      );
-      expect(hours.unit).toBe("hour");
-      expect(hours.binSeconds).toBe(3600);
-      expect(hours.steps[1]?.bins[47]).toEqual({
-        fromSeconds: 47 * 3600,
-        toSeconds: 48 * 3600,
-        customers: 1,
-      });
-      expect(filled(hours)).toEqual([
-        [
-          "consideration",
-          3,
-          [
-            [1, 1],
-            [2, 1],
-            [3, 1],
-          ],
-        ],
-        ["touchpoint:web_checkout@purchase", 2, [[24, 1], [47, 1]]],
-      ]);
-      // The default 30 days in days: consideration all on day 0, the checkout on days 1 and 2.
-      const days = json<THistogram>(await cli([...FUNNEL_ARGS, "--histogram", "--json"]));
-      expect(days.unit).toBe("day");
-      expect(filled(days)).toEqual([
-        ["consideration", 3, [[0, 3]]],
-        ["touchpoint:web_checkout@purchase", 2, [[1, 1], [2, 1]]],
-      ]);
-      const text = await cli([...FUNNEL_ARGS, "--histogram"]);
-      expect(text.code).toBe(0);
-      expect(text.stdout).toMatch(/touchpoint:web_checkout@purchase\s+2–3\s+1/);
-    });
-
     it("funnel --json on a tiny hand-made file gives the hand-computed values", async () => {
       const funnel = json<{ steps: Record<string, unknown>[] }>(
         await cli([...FUNNEL_ARGS, "--json"]),
@@ -479,50 +429,6 @@ export function cliSuite(name: CliTarget["name"]): void {
       const result = await cli(["paths", ...args]);
       expect([result.code, result.stdout]).toEqual([2, ""]);
       expect(result.stderr).toMatch(message);
-    });
-
-    it("drivers --json on the tiny file: in discovery, search_engine's f1 and f5 both bought, f2 and f3 (online ads, social media) did not: 1 in Newcombe's [0.069985, 1], too few; the table says so", async () => {
-      const args = ["drivers", "--from", "2020-01-01", "--to", "2020-02-01"];
-      const drivers = json<{
-        minGroup: number;
-        touchpoints: {
-          touchpoint: string;
-          stage: string;
-          with: { customers: number; converted: number };
-          without: { customers: number; converted: number };
-          conversion: { difference: number; low: number; high: number; verdict: string } | null;
-        }[];
-        rankings: { conversion: { helps: string[]; hurts: string[] } };
-      }>(await cli([...args, "--json"]));
-      expect(drivers.minGroup).toBe(30);
-      const search = drivers.touchpoints.find((t) => t.touchpoint === "search_engine");
-      expect(search).toMatchObject({
-        stage: "discovery",
-        with: { customers: 2, converted: 2 },
-        without: { customers: 2, converted: 0 },
-        conversion: { difference: 1, verdict: "too_few" },
-      });
-      expect(search?.conversion?.low).toBeCloseTo(0.0699852, 6);
-      expect(search?.conversion?.high).toBeCloseTo(1, 9);
-      // f1, f2, f4 and f5 all used the website in consideration (f3's visit is in February).
-      const website = drivers.touchpoints.find((t) => t.touchpoint === "website");
-      expect(website).toMatchObject({
-        with: { customers: 4, converted: 2 },
-        without: { customers: 0 },
-      });
-      expect(drivers.rankings.conversion).toEqual({ helps: [], hurts: [] });
-
-      const table = await cli(args);
-      expect(table.code, table.stderr).toBe(0);
-      expect(table.stdout).toMatch(
-        /search_engine\s+discovery\s+2\s+2\s+100\.0%\s+0\.0%\s+100\.0 pt \[7\.0 pt, 100\.0 pt\]\s+too few/,
-      );
-      expect(table.stdout).toMatch(/Association, not causation/);
-
-      const unknown = await cli([...args, "--channel", "fax", "--json"]);
-      expect(unknown.code).toBe(2);
-      expect(unknown.stdout).toBe("");
-      expect(unknown.stderr).toMatch(/unknown channel: fax/);
     });
 
     it("kpis, personas, heatmap and emotion print JSON only, with ISO dates", async () => {
