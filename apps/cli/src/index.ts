@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   funnel: async () => (await import("./commands/funnel")).registerFunnel,
   customers: async () => (await import("./commands/customers")).registerCustomers,
   paths: async () => (await import("./commands/paths")).registerPaths,
+  drivers: async () => (await import("./commands/drivers")).registerDrivers,
   retention: async () => (await import("./commands/retention")).registerRetention,
   kpis: async () => (await import("./commands/metrics")).registerMetrics,
   personas: async () => (await import("./commands/metrics")).registerMetrics,
