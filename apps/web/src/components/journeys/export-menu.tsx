@@ -7,7 +7,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useFormatters } from "~/lib/use-formatters";
 import { exportCsv, exportPdf, exportPng, type TPdfTable } from "./export";
-import { usePainPointText } from "./pain-point-text";
+import { usePainPointText, usePainPointTrend } from "./pain-point-text";
 
 export function ExportMenu({
   targetId,
@@ -24,6 +24,7 @@ export function ExportMenu({
   const tMap = useTranslations("journeys.map");
   const f = useFormatters();
   const describePain = usePainPointText(map);
+  const painTrend = usePainPointTrend();
   const [busy, setBusy] = useState(false);
   const run = async (action: (element: HTMLElement) => Promise<void>) => {
     const element = document.getElementById(targetId);
@@ -76,12 +77,22 @@ export function ExportMenu({
       ]),
     },
     {
-      title: tMap("painPoints"),
+      // Most customers lost first, as on the page, which says so (and how revenue is priced).
+      title: `${tMap("painPoints")} — ${tMap("sortedBy")}`,
       head: [tMap("painFlag")],
       body:
         map.painPoints.length === 0
           ? [[tMap("noPainPoints")]]
-          : map.painPoints.map((p) => [describePain(p)]),
+          : [
+              ...map.painPoints
+                .map((p) => [describePain(p), painTrend.text(p)].filter(Boolean).join(" — "))
+                .map((line) => [line]),
+              [
+                map.averageOrderValue === null
+                  ? tMap("noAverageOrderValue")
+                  : tMap("averageOrderValue", { amount: f.currency(map.averageOrderValue) }),
+              ],
+            ],
     },
   ];
   const pdfMeta = { name, subtitle, tables, pictureTitle: t("picture") };

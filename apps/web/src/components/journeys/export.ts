@@ -1,5 +1,6 @@
-import type { JourneyMap } from "@parcours/db/metrics";
+import type { JourneyMap, PainPoint } from "@parcours/db/metrics";
 import {
+  CSV_EUROS,
   CSV_PERCENT,
   CSV_RATING,
   type CsvColumn,
@@ -156,6 +157,7 @@ export function exportCsv(map: JourneyMap, name: string): void {
         satisfaction: cell.satisfaction.mean,
         ratings: cell.satisfaction.n,
         next_stage_share: cell.nextStageShare,
+        ...painColumns(map.painPoints, cell),
       })),
   );
   const stageRows = map.stages.map((s) => ({
@@ -171,6 +173,10 @@ export function exportCsv(map: JourneyMap, name: string): void {
   const rounded: Record<string, CsvNumberFormat> = {
     satisfaction: CSV_RATING,
     next_stage_share: CSV_PERCENT,
+    customers_lost: CSV_RATING,
+    revenue_at_risk: CSV_EUROS,
+    customers_lost_before: CSV_RATING,
+    satisfaction_before: CSV_RATING,
   };
   const columns: CsvColumn[] = [
     "channel",
@@ -181,9 +187,40 @@ export function exportCsv(map: JourneyMap, name: string): void {
     "satisfaction",
     "ratings",
     "next_stage_share",
+    ...PAIN_COLUMNS,
   ].map((key) => {
     const csv = rounded[key];
     return csv === undefined ? { key, label: key } : { key, label: key, csv };
   });
   downloadCsv(`${fileBase(name)}.csv`, toCsv(columns, [...stageRows, ...rows]));
+}
+
+/** A cell's pain points in the CSV (docs/metrics.md, "Pain points"): empty for other cells. */
+const PAIN_COLUMNS = [
+  "pain_points",
+  "customers_lost",
+  "revenue_at_risk",
+  "customers_lost_before",
+  "satisfaction_before",
+  "new_pain_points",
+] as const;
+
+function painColumns(
+  painPoints: PainPoint[],
+  cell: { stage: string; touchpoint: string },
+): Record<(typeof PAIN_COLUMNS)[number], string | number | null> {
+  const here = painPoints.filter((p) => p.stage === cell.stage && p.touchpoint === cell.touchpoint);
+  // Customers lost, revenue at risk and the trend are the cell's: the same for each of its kinds.
+  const first = here[0];
+  return {
+    pain_points: here.map((p) => p.kind).join(" "),
+    customers_lost: first?.customersLost ?? null,
+    revenue_at_risk: first?.revenueAtRisk ?? null,
+    customers_lost_before: first?.trend?.customersLost ?? null,
+    satisfaction_before: first?.trend?.mean ?? null,
+    new_pain_points: here
+      .filter((p) => p.trend !== null && !p.trend.wasPainPoint)
+      .map((p) => p.kind)
+      .join(" "),
+  };
 }

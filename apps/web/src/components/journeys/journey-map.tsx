@@ -17,6 +17,7 @@ import { useFormatters } from "~/lib/use-formatters";
 import type { Catalogue } from "~/trpc/outputs";
 import { OverTimeSection } from "./over-time";
 import { usePainPointText } from "./pain-point-text";
+import { PainPointTrend } from "./pain-point-trend";
 
 export interface TJourneyData {
   map: JourneyMap;
@@ -228,7 +229,15 @@ export function JourneyMapView({
         {map.painPoints.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t("noPainPoints")}</p>
         ) : (
-          <ul className="grid gap-1" data-testid="pain-points">
+          <p className="text-xs text-muted-foreground" data-testid="pain-points-order">
+            {t("sortedBy")}{" "}
+            {map.averageOrderValue === null
+              ? t("noAverageOrderValue")
+              : t("averageOrderValue", { amount: f.currency(map.averageOrderValue) })}
+          </p>
+        )}
+        {map.painPoints.length === 0 ? null : (
+          <ul className="grid gap-2" data-testid="pain-points">
             {map.painPoints.map((p) => (
               <li
                 key={`${p.kind}:${p.touchpoint}:${p.stage}`}
@@ -237,6 +246,7 @@ export function JourneyMapView({
                 <AlertTriangle aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-warning" />
                 <span>
                   {describePain(p)} {cellExtra?.({ stage: p.stage, touchpoint: p.touchpoint })}
+                  <PainPointTrend point={p} />
                 </span>
               </li>
             ))}

@@ -8,7 +8,9 @@ import { useTranslations } from "next-intl";
 import { HowComputed } from "~/components/common/how-computed";
 import { SectionError } from "~/components/common/section-error";
 import { usePainPointText } from "~/components/journeys/pain-point-text";
+import { PainPointTrend } from "~/components/journeys/pain-point-trend";
 import { useResolvedFilters } from "~/filters/use-filters";
+import { useFormatters } from "~/lib/use-formatters";
 import { useTRPC } from "~/trpc/react";
 
 /**
@@ -19,6 +21,8 @@ import { useTRPC } from "~/trpc/react";
 export function PersonaFrictions({ personaKey }: { personaKey: string }) {
   const t = useTranslations("persona");
   const tMetrics = useTranslations("metrics");
+  const tMap = useTranslations("journeys.map");
+  const f = useFormatters();
   const trpc = useTRPC();
   const { filter } = useResolvedFilters({ persona: personaKey });
   const query = useQuery({
@@ -46,22 +50,33 @@ export function PersonaFrictions({ personaKey }: { personaKey: string }) {
       ) : query.data.painPoints.length === 0 ? (
         <p className="text-sm text-muted-foreground">{t("noFrictions")}</p>
       ) : (
-        <ol
-          className={
-            query.isPlaceholderData ? "grid gap-2 opacity-70 transition-opacity" : "grid gap-2"
-          }
-          data-testid="persona-frictions"
-        >
-          {query.data.painPoints.map((p) => (
-            <li
-              key={`${p.kind}:${p.touchpoint}:${p.stage}`}
-              className="flex items-start gap-2 text-sm"
-            >
-              <AlertTriangle aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-warning" />
-              {describe(p)}
-            </li>
-          ))}
-        </ol>
+        <>
+          <p className="mb-2 text-xs text-muted-foreground" data-testid="frictions-order">
+            {tMap("sortedBy")}{" "}
+            {query.data.averageOrderValue === null
+              ? tMap("noAverageOrderValue")
+              : tMap("averageOrderValue", { amount: f.currency(query.data.averageOrderValue) })}
+          </p>
+          <ol
+            className={
+              query.isPlaceholderData ? "grid gap-2 opacity-70 transition-opacity" : "grid gap-2"
+            }
+            data-testid="persona-frictions"
+          >
+            {query.data.painPoints.map((p) => (
+              <li
+                key={`${p.kind}:${p.touchpoint}:${p.stage}`}
+                className="flex items-start gap-2 text-sm"
+              >
+                <AlertTriangle aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-warning" />
+                <span>
+                  {describe(p)}
+                  <PainPointTrend point={p} />
+                </span>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
       {query.data ? (
         <HowComputed testId="frictions-definition">
