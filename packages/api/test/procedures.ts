@@ -55,6 +55,10 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "viewer",
     input: { filter, steps, breakdown: "persona" } satisfies In["funnels"]["build"],
   },
+  "funnels.times": {
+    access: "viewer",
+    input: { filter, steps, windowSeconds: DAY } satisfies In["funnels"]["times"],
+  },
   "funnels.overTime": {
     access: "viewer",
     input: { filter, steps, bucket: "week" } satisfies In["funnels"]["overTime"],

@@ -6,6 +6,7 @@ import {
   getFunnel,
   getFunnelByPersona,
   getFunnelOverTime,
+  getFunnelTimes,
   getObservedPaths,
   getOverviewKpis,
   getPathComparison,
@@ -126,9 +127,21 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
       funnel: await getFunnel(t.db, window),
       personas: (await getFunnelByPersona(t.db, window)).personas,
     });
+    expect(await caller.funnels.times(window)).toEqual(await getFunnelTimes(t.db, window));
     expect(await caller.funnels.overTime({ ...window, bucket: "day" })).toEqual(
       await getFunnelOverTime(t.db, { ...window, bucket: "day" }),
     );
+  });
+
+  it("funnels.times puts c1 and c3 (each buys 1 day after the ads) in hour 24 of W = 2 days, hours 24 to 25", async () => {
+    const times = await caller.funnels.times({ filter, steps, windowSeconds: 2 * DAY });
+    expect(times.unit).toBe("hour");
+    const [purchase] = times.steps;
+    expect(purchase?.customers).toBe(2);
+    expect(purchase?.bins).toHaveLength(48);
+    expect(purchase?.bins.flatMap((b) => (b.customers > 0 ? [b] : []))).toEqual([
+      { fromSeconds: DAY, toSeconds: DAY + 3600, customers: 2 },
+    ]);
   });
 
   it("paths.observed answers what the query does: from discovery, c1 and c3 go on to purchase, c2 stops", async () => {

@@ -15,6 +15,12 @@ export const funnelsRouter = {
       ]);
       return { funnel, personas: byPersona?.personas ?? null };
     }),
+  /** Time from the first step to each later one, as a histogram (bins that suit the window). */
+  times: cachedMetricProcedure
+    .input(ZFunnelInputSchema)
+    .query(async ({ ctx, input }) =>
+      ctx.metrics.getFunnelTimes({ ...input, catalogue: await ctx.catalogue() }),
+    ),
   overTime: cachedMetricProcedure
     .input(ZFunnelOverTimeInputSchema)
     .query(async ({ ctx, input }) =>

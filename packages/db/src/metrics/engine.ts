@@ -39,6 +39,8 @@ export interface Metrics {
   getFunnelOverTime(
     params: Params<typeof pg.getFunnelOverTime>,
   ): Answer<typeof pg.getFunnelOverTime>;
+  /** Time to each step as a histogram (bins that suit the window). */
+  getFunnelTimes(params: Params<typeof pg.getFunnelTimes>): Answer<typeof pg.getFunnelTimes>;
   getTouchpointHeatmap(
     params: Params<typeof pg.getTouchpointHeatmap>,
   ): Answer<typeof pg.getTouchpointHeatmap>;
@@ -90,6 +92,7 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getFunnel: (params) => pg.getFunnel(db, params),
       getFunnelByPersona: (params) => pg.getFunnelByPersona(db, params),
       getFunnelOverTime: (params) => pg.getFunnelOverTime(db, params),
+      getFunnelTimes: (params) => pg.getFunnelTimes(db, params),
       getTouchpointHeatmap: (params) => pg.getTouchpointHeatmap(db, params),
       getPersonaBreakdown: (params) => pg.getPersonaBreakdown(db, params),
       getEmotionCurve: (params) => pg.getEmotionCurve(db, params),
@@ -129,6 +132,7 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
           ch.getFunnelByPersona(client, await withCatalogue(params)),
         getFunnelOverTime: async (params) =>
           ch.getFunnelOverTime(client, await withCatalogue(params)),
+        getFunnelTimes: async (params) => ch.getFunnelTimes(client, await withCatalogue(params)),
         getTouchpointHeatmap: async (params) =>
           ch.getTouchpointHeatmap(client, await withCatalogue(params)),
         getPersonaBreakdown: async (params) =>

@@ -7,6 +7,7 @@ export * from "./drivers";
 export * from "./emotion";
 export * from "./filter";
 export * from "./funnel";
+export * from "./funnel-times";
 export * from "./heatmap";
 export * from "./journey";
 export * from "./kpis";

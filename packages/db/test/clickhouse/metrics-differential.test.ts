@@ -368,7 +368,7 @@ for (const { target, engine, seed } of RUNS) {
           });
 
           it.runIf(FUNNEL_FILTERS.has(name))(
-            `funnels, by persona and over time: ${name}`,
+            `funnels, by persona, over time and time-to-step histograms: ${name}`,
             async () => {
               for (const funnel of FUNNELS) {
                 const params = { filter, catalogue, ...funnel };
@@ -382,6 +382,11 @@ for (const { target, engine, seed } of RUNS) {
                   `funnel by persona ${label}`,
                   await chm.getFunnelByPersona(ch, params),
                   await pg.getFunnelByPersona(t.db, params),
+                );
+                expectSame(
+                  `time-to-step histogram ${label}`,
+                  await chm.getFunnelTimes(ch, params),
+                  await pg.getFunnelTimes(t.db, params),
                 );
                 for (const bucket of ["day", "week"] as const) {
                   expectSame(

@@ -12,6 +12,7 @@ import {
   personaFunnels,
 } from "../funnel";
 import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
+import { buildFunnelTimes, type FunnelTimes, funnelTimeLayout } from "../funnel-times";
 import {
   CURRENT_PERSONA,
   eventFilter,
@@ -299,4 +300,36 @@ export async function getFunnelOverTime(
       params.now ?? new Date(),
     ),
   };
+}
+
+/**
+ * Time to each step as a histogram, as PostgreSQL's getFunnelTimes: each customer's fastest
+ * chain to a step (f1…f(n−1) of perCustomer) binned by intDiv, the last bin holding W.
+ */
+export async function getFunnelTimes(
+  ch: ClickHouse,
+  params: ClickHouseFunnelParams,
+): Promise<FunnelTimes> {
+  const pc = perCustomer(params, false);
+  const layout = funnelTimeLayout(pc.windowSeconds);
+  const pairs = joinSql(
+    params.steps
+      .slice(1)
+      .map((_, i) => chSql`tuple(toUInt8(${lit.int(i + 1)}), ${lit.ident(`f${i + 1}`)})`),
+    ", ",
+  );
+  const rows = await ch.query<{ k: number | string; b: number | string; n: string }>(chSql`
+    SELECT tupleElement(p, 1) AS k,
+      least(intDiv(tupleElement(p, 2), ${lit.int(BigInt(layout.binSeconds) * 1_000_000n)}), ${lit.int(layout.count - 1)}) AS b,
+      count() AS n
+    FROM (SELECT arrayJoin([${pairs}]) AS p FROM (${pc.sql}))
+    WHERE tupleElement(p, 2) < ${lit.int(REACHED_BELOW)}
+    GROUP BY k, b
+    ${PER_CUSTOMER_SETTINGS}`);
+  const counts = params.steps.slice(1).map(() => new Array<number>(layout.count).fill(0));
+  for (const row of rows) {
+    const r = counts[Number(row.k) - 1];
+    if (r) r[Number(row.b)] = num(row.n);
+  }
+  return buildFunnelTimes(params.steps, pc.windowSeconds, layout, counts);
 }

@@ -12,6 +12,12 @@ import {
   personaFunnels,
 } from "../funnel";
 import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
+import {
+  buildFunnelTimes,
+  type FunnelTimes,
+  funnelTimeBin,
+  funnelTimeLayout,
+} from "../funnel-times";
 import { eventFilterSql, resolveFilter, seconds, ts } from "./filter";
 import { type CustomerPath, percentileCont, walkCustomer } from "./funnel-walk";
 
@@ -171,4 +177,23 @@ export async function getFunnelOverTime(
       params.now ?? new Date(),
     ),
   };
+}
+
+/**
+ * Time to each step as a histogram: the fastest valid chain of every customer who reached the
+ * step (the times behind its median and p90), binned by funnel-times.ts.
+ */
+export async function getFunnelTimes(db: Database, params: GetFunnelParams): Promise<FunnelTimes> {
+  const walked = await walkFunnel(db, params, false);
+  const layout = funnelTimeLayout(walked.windowSeconds);
+  const counts = params.steps.slice(1).map(() => new Array<number>(layout.count).fill(0));
+  for (const path of walked.paths) {
+    path.fastest.forEach((micros, k) => {
+      const row = counts[k - 1];
+      if (k === 0 || micros === null || !row) return;
+      const b = funnelTimeBin(micros, layout);
+      row[b] = (row[b] ?? 0) + 1;
+    });
+  }
+  return buildFunnelTimes(params.steps, walked.windowSeconds, layout, counts);
 }
