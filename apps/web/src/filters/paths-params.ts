@@ -18,13 +18,23 @@ import type { Catalogue } from "../trpc/outputs";
 import { isWindowDays } from "./funnel-steps";
 import { DEFAULT_WINDOW_DAYS } from "./search-params";
 
-/** Observed paths: `?start=touchpoint:website&level=touchpoint&steps=4&window=14`. */
+export const COMPARE_MODES = ["paths", "personas"] as const;
+export type TCompareMode = (typeof COMPARE_MODES)[number];
+
+/**
+ * Observed paths: `?start=touchpoint:website&level=touchpoint&steps=4&window=14`, and the
+ * comparison: `&compare=personas&a=persona:young&b=persona:loyal` (sides as `path:KEY>KEY`,
+ * `path:` for no further step, or `persona:KEY`; empty: the first two on offer).
+ */
 export const pathsParsers = {
   /** Empty means the catalogue's first stage. */
   start: parseAsString.withDefault(""),
   level: parseAsStringLiteral(PATH_LEVELS).withDefault("stage"),
   steps: parseAsInteger.withDefault(DEFAULT_PATH_STEPS),
   window: parseAsInteger.withDefault(DEFAULT_WINDOW_DAYS),
+  compare: parseAsStringLiteral(COMPARE_MODES).withDefault("paths"),
+  a: parseAsString.withDefault(""),
+  b: parseAsString.withDefault(""),
 };
 
 export const loadPathsParams = createLoader(pathsParsers);

@@ -13,10 +13,13 @@ import { MAX_WINDOW_DAYS } from "~/filters/search-params";
 export function WindowInput({
   value,
   onCommit,
+  texts,
 }: {
   /** The URL's window, which may itself be out of range (a hand-edited link). */
   value: number;
   onCommit: (days: number) => void;
+  /** Another page's label, hint and refusal (the funnel's by default). */
+  texts?: { label: string; hint: string; invalid: (typed: string) => string };
 }) {
   const t = useTranslations("funnels");
   const id = useId();
@@ -42,7 +45,7 @@ export function WindowInput({
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="font-medium text-sm">
-        {t("window")}
+        {texts?.label ?? t("window")}
       </label>
       <div className="flex items-center gap-2">
         <input
@@ -74,11 +77,12 @@ export function WindowInput({
         <p id={errorId} role="alert" className="text-negative text-xs">
           {draft.trim() === ""
             ? t("windowEmpty", { max: MAX_WINDOW_DAYS })
-            : t("windowInvalid", { typed: draft.trim(), max: MAX_WINDOW_DAYS })}
+            : (texts?.invalid(draft.trim()) ??
+              t("windowInvalid", { typed: draft.trim(), max: MAX_WINDOW_DAYS }))}
         </p>
       ) : null}
       <p id={hintId} className="text-muted-foreground text-xs">
-        {t("windowHint", { max: MAX_WINDOW_DAYS })}
+        {texts?.hint ?? t("windowHint", { max: MAX_WINDOW_DAYS })}
       </p>
     </div>
   );

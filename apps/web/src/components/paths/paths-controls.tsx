@@ -8,6 +8,7 @@ import { useTranslations } from "next-intl";
 import { useId } from "react";
 import { WindowInput } from "~/components/funnels/window-input";
 import { startValue } from "~/filters/paths-params";
+import { MAX_WINDOW_DAYS } from "~/filters/search-params";
 import { usePaths } from "./use-paths";
 
 /** Where the paths start, at which level, how many steps and within which window. */
@@ -41,7 +42,7 @@ export function PathsControls() {
             label={t("start")}
             value={definition.start ? startValue(definition.start) : ""}
             placeholder={t("chooseStart")}
-            onValueChange={(value) => void setState({ start: value })}
+            onValueChange={(value) => void setState({ start: value, a: null, b: null })}
             options={startOptions}
           />
           {definition.unknownStart ? (
@@ -56,7 +57,7 @@ export function PathsControls() {
             label={t("level")}
             options={levels}
             value={definition.level}
-            onValueChange={(level) => void setState({ level })}
+            onValueChange={(level) => void setState({ level, a: null, b: null })}
           />
         </div>
         <div className="flex flex-col gap-1">
@@ -67,7 +68,7 @@ export function PathsControls() {
             id={stepsId}
             label={t("steps")}
             value={String(definition.steps)}
-            onValueChange={(value) => void setState({ steps: Number(value) })}
+            onValueChange={(value) => void setState({ steps: Number(value), a: null, b: null })}
             options={Array.from({ length: MAX_PATH_STEPS }, (_, i) => ({
               value: String(i + 1),
               label: String(i + 1),
@@ -78,6 +79,11 @@ export function PathsControls() {
         <WindowInput
           value={definition.windowDays}
           onCommit={(days) => void setState({ window: days })}
+          texts={{
+            label: t("window"),
+            hint: t("windowHint", { max: MAX_WINDOW_DAYS }),
+            invalid: (typed) => t("windowInvalid", { typed, max: MAX_WINDOW_DAYS }),
+          }}
         />
       </div>
     </Card>

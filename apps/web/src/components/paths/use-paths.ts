@@ -5,7 +5,7 @@ import { useMemo } from "react";
 import { pathsParsers, resolvePaths, type TPathsDefinition } from "~/filters/paths-params";
 import { useCatalogue } from "~/hooks/use-catalogue";
 
-/** The paths asked for, from the URL (start, level, steps, window). */
+/** The paths asked for, from the URL (start, level, steps, window, and what is compared). */
 export function usePaths() {
   const [state, setState] = useQueryStates(pathsParsers, { history: "push", shallow: true });
   const { data: catalogue } = useCatalogue();
@@ -13,5 +13,5 @@ export function usePaths() {
     () => (catalogue ? resolvePaths(state, catalogue) : undefined),
     [state, catalogue],
   );
-  return { definition, setState, catalogue };
+  return { definition, setState, catalogue, state };
 }

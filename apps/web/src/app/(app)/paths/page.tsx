@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "~/components/common/page-header";
 import { FilterBar } from "~/components/filters/filter-bar";
+import { PathsCompare } from "~/components/paths/paths-compare";
 import { PathsControls } from "~/components/paths/paths-controls";
 import { PathsResult } from "~/components/paths/paths-result";
 import { loadPathsParams, resolvePaths } from "~/filters/paths-params";
@@ -35,6 +36,7 @@ export default async function PathsPage({ searchParams }: { searchParams: TSearc
         <FilterBar />
         <PathsControls />
         <PathsResult />
+        <PathsCompare />
       </div>
     </HydrateClient>
   );
