@@ -6,6 +6,7 @@ import type customers from "../messages/en/customers.json";
 import type journeys from "../messages/en/journeys.json";
 import type metrics from "../messages/en/metrics.json";
 import type paths from "../messages/en/paths.json";
+import type retention from "../messages/en/retention.json";
 import type messages from "../messages/en.json";
 import type { TLocale } from "./i18n/config";
 import type { formats } from "./i18n/formats";
@@ -22,6 +23,7 @@ declare module "next-intl" {
       journeys: typeof journeys;
       metrics: typeof metrics;
       paths: typeof paths;
+      retention: typeof retention;
     };
     Formats: typeof formats;
   }

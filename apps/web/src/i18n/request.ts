@@ -23,6 +23,7 @@ const AREAS = {
   metrics: "metrics",
   customers: "customers",
   paths: "paths",
+  retention: "retention",
 } as const;
 
 async function loadMessages(locale: TLocale): Promise<Record<string, unknown>> {

@@ -1,4 +1,11 @@
-import type { TAnalyticsFilter, TFunnelStep, TPathLevel, TPathStart } from "@parcours/validators";
+import type {
+  TAnalyticsFilter,
+  TFunnelStep,
+  TPathLevel,
+  TPathStart,
+  TRetentionCohort,
+  TRetentionMode,
+} from "@parcours/validators";
 import { defaultSteps } from "~/filters/funnel-steps";
 import type { TFunnelBucket } from "~/filters/search-params";
 import type { Catalogue } from "../trpc/outputs";
@@ -36,6 +43,11 @@ export const inputs = {
     windowDays: number,
     bucket: TFunnelBucket,
   ) => ({ filter, steps, windowSeconds: windowDays * DAY_SECONDS, bucket }),
+  retention: (filter: TAnalyticsFilter, cohort: TRetentionCohort, mode: TRetentionMode) => ({
+    filter,
+    cohort,
+    mode,
+  }),
   paths: (
     filter: TAnalyticsFilter,
     start: TPathStart,

@@ -29,6 +29,11 @@ export const TimeSeriesChart = dynamic(
   { ssr: false, loading: placeholder },
 );
 
+export const RetentionCurves = dynamic(
+  () => import("@parcours/ui/retention-curves").then((m) => m.RetentionCurves),
+  { ssr: false, loading: placeholder },
+);
+
 export const PathsSankey = dynamic(
   () => import("@parcours/ui/paths-sankey").then((m) => m.PathsSankey),
   { ssr: false, loading: placeholder },
