@@ -3,6 +3,7 @@ import type adminIngestion from "../messages/en/admin-ingestion.json";
 import type adminPersonas from "../messages/en/admin-personas.json";
 import type adminSegment from "../messages/en/admin-segment.json";
 import type customers from "../messages/en/customers.json";
+import type drivers from "../messages/en/drivers.json";
 import type journeys from "../messages/en/journeys.json";
 import type metrics from "../messages/en/metrics.json";
 import type paths from "../messages/en/paths.json";
@@ -20,6 +21,7 @@ declare module "next-intl" {
       adminIngestion: typeof adminIngestion;
       adminSegment: typeof adminSegment;
       customers: typeof customers;
+      drivers: typeof drivers;
       journeys: typeof journeys;
       metrics: typeof metrics;
       paths: typeof paths;

@@ -23,6 +23,7 @@ const AREAS = {
   metrics: "metrics",
   customers: "customers",
   paths: "paths",
+  drivers: "drivers",
   retention: "retention",
 } as const;
 

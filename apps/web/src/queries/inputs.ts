@@ -48,6 +48,7 @@ export const inputs = {
     cohort,
     mode,
   }),
+  drivers: (filter: TAnalyticsFilter) => ({ filter }),
   paths: (
     filter: TAnalyticsFilter,
     start: TPathStart,

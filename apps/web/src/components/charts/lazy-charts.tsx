@@ -34,6 +34,11 @@ export const RetentionCurves = dynamic(
   { ssr: false, loading: placeholder },
 );
 
+export const DriversChart = dynamic(
+  () => import("@parcours/ui/drivers-chart").then((m) => m.DriversChart),
+  { ssr: false, loading: placeholder },
+);
+
 export const PathsSankey = dynamic(
   () => import("@parcours/ui/paths-sankey").then((m) => m.PathsSankey),
   { ssr: false, loading: placeholder },

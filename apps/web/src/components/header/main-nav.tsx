@@ -19,6 +19,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
     { path: "/", label: t("overview") },
     { path: "/funnels", label: t("funnels") },
     { path: "/paths", label: t("paths") },
+    { path: "/drivers", label: t("drivers") },
     { path: "/retention", label: t("retention") },
     { path: "/journeys", label: t("journeys") },
   ];
