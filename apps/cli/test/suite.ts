@@ -231,6 +231,70 @@ export function cliSuite(name: CliTarget["name"]): void {
       expect(past.stderr).toMatch(/--step "4" must be from 1 to 3/);
     });
 
+    it("funnel --histogram --json bins each step's times: with W = 2 days in hours, consideration at hours 1, 2, 3 and the checkout at hour 24 and in the last hour (48 h = W)", async () => {
+      type THistogram = {
+        unit: string;
+        binSeconds: number;
+        steps: {
+          key: string;
+          customers: number;
+          bins: { fromSeconds: number; toSeconds: number; customers: number }[];
+        }[];
+      };
+      const filled = (h: THistogram) =>
+        h.steps.map((s) => [
+          s.key,
+          s.customers,
+          s.bins.flatMap((b, i) => (b.customers > 0 ? [[i, b.customers]] : [])),
+        ]);
+      const hours = json<THistogram>(
+        await cli([...FUNNEL_ARGS, "--window", "2d", "--histogram", "--json"]),
+      );
+      expect(hours.unit).toBe("hour");
+      expect(hours.binSeconds).toBe(3600);
+      expect(hours.steps[1]?.bins[47]).toEqual({
+        fromSeconds: 47 * 3600,
+        toSeconds: 48 * 3600,
+        customers: 1,
+      });
+      expect(filled(hours)).toEqual([
+        [
+          "consideration",
+          3,
+          [
+            [1, 1],
+            [2, 1],
+            [3, 1],
+          ],
+        ],
+        [
+          "touchpoint:web_checkout@purchase",
+          2,
+          [
+            [24, 1],
+            [47, 1],
+          ],
+        ],
+      ]);
+      // The default 30 days in days: consideration all on day 0, the checkout on days 1 and 2.
+      const days = json<THistogram>(await cli([...FUNNEL_ARGS, "--histogram", "--json"]));
+      expect(days.unit).toBe("day");
+      expect(filled(days)).toEqual([
+        ["consideration", 3, [[0, 3]]],
+        [
+          "touchpoint:web_checkout@purchase",
+          2,
+          [
+            [1, 1],
+            [2, 1],
+          ],
+        ],
+      ]);
+      const text = await cli([...FUNNEL_ARGS, "--histogram"]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/touchpoint:web_checkout@purchase\s+2–3\s+1/);
+    });
+
     it("funnel --json on a tiny hand-made file gives the hand-computed values", async () => {
       const funnel = json<{ steps: Record<string, unknown>[] }>(
         await cli([...FUNNEL_ARGS, "--json"]),

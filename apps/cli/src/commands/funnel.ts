@@ -13,12 +13,38 @@ export function registerFunnel(program: Command): void {
         "--steps <steps>",
         "2–10 steps: stage keys or touchpoint:KEY, optionally @type",
       )
-      .option("--window <duration>", "conversion window, e.g. 30d, 12h", "30d"),
-  ).action((options: Options) => {
+      .option("--window <duration>", "conversion window, e.g. 30d, 12h", "30d")
+      .option(
+        "--histogram",
+        "time from the first step to each later one, in hours (W ≤ 2d), days (≤ 60d) or weeks",
+      ),
+  ).action((options: Options & { histogram?: boolean }) => {
     const filter = parseFilter(options);
     const steps = parseSteps(options.steps);
     const windowSeconds = parseWindow(options.window);
     return withMetrics(async (metrics) => {
+      if (options.histogram) {
+        const times = await metrics.getFunnelTimes({
+          filter,
+          steps,
+          ...(windowSeconds ? { windowSeconds } : {}),
+        });
+        if (options.json) return printJson(times);
+        const unit = { hour: 3600, day: 86400, week: 7 * 86400 }[times.unit];
+        // Bins as "from–to" in the unit; empty bins are left out of the table, not of --json.
+        const edge = (seconds: number) => String(Number((seconds / unit).toFixed(2)));
+        console.log(
+          table(
+            ["step", `${times.unit}s after the first step`, "customers"],
+            times.steps.flatMap((s) =>
+              s.bins
+                .filter((b) => b.customers > 0)
+                .map((b) => [s.key, `${edge(b.fromSeconds)}–${edge(b.toSeconds)}`, b.customers]),
+            ),
+          ),
+        );
+        return;
+      }
       const result = await metrics.getFunnel({
         filter,
         steps,
