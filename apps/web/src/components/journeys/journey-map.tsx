@@ -43,9 +43,12 @@ export function JourneyMapView({
   viewFilters,
   catalogue,
   cellExtra,
+  driverOf,
 }: {
   data: TJourneyData;
   id?: string;
+  /** The driver column: a touchpoint's drivers (/drivers), for signed-in viewers and up. */
+  driverOf?: (touchpoint: string) => ReactNode;
   /**
    * Shown under a cell and after a pain point, e.g. its customers' comments (managers and admins,
    * or a share link whose sharer included them).
@@ -59,6 +62,7 @@ export function JourneyMapView({
   const tFilters = useTranslations("filters");
   const tMetrics = useTranslations("metrics");
   const tChart = useTranslations("chart");
+  const tDrivers = useTranslations("drivers");
   const f = useFormatters();
   const { map, previous } = data;
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
@@ -138,6 +142,14 @@ export function JourneyMapView({
                     ) : null}
                   </th>
                 ))}
+                {driverOf ? (
+                  <th
+                    scope="col"
+                    className="border-b-2 border-primary p-2 text-left align-top text-base font-semibold"
+                  >
+                    {tDrivers("mapColumn")}
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -198,6 +210,7 @@ export function JourneyMapView({
                       </td>
                     );
                   })}
+                  {driverOf ? <td className="p-2" /> : null}
                 </tr>
               ))}
               {channels.map((channel) => (
@@ -209,6 +222,7 @@ export function JourneyMapView({
                   painCells={painCells}
                   cellExtra={cellExtra}
                   previousCells={previous ? previousCells : null}
+                  driverOf={driverOf}
                 />
               ))}
             </tbody>
@@ -311,6 +325,7 @@ function ChannelRows({
   painCells,
   previousCells,
   cellExtra,
+  driverOf,
 }: {
   name: string;
   rows: JourneyMap["rows"];
@@ -318,6 +333,7 @@ function ChannelRows({
   painCells: Set<string>;
   previousCells: Map<string, JourneyMap["rows"][number]["cells"][number]> | null;
   cellExtra: ((cell: { stage: string; touchpoint: string }) => ReactNode) | undefined;
+  driverOf: ((touchpoint: string) => ReactNode) | undefined;
 }) {
   const t = useTranslations("journeys.map");
   const f = useFormatters();
@@ -325,7 +341,7 @@ function ChannelRows({
     <>
       <tr>
         <th
-          colSpan={stages.length + 1}
+          colSpan={stages.length + (driverOf ? 2 : 1)}
           scope="colgroup"
           className="border-b border-border px-2 pt-4 pb-1 text-left text-xs font-semibold tracking-wide text-muted-foreground uppercase"
         >
@@ -386,6 +402,9 @@ function ChannelRows({
               </td>
             );
           })}
+          {driverOf ? (
+            <td className="border-b border-border p-2 align-top">{driverOf(row.touchpoint)}</td>
+          ) : null}
         </tr>
       ))}
     </>

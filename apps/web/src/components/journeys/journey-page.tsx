@@ -7,9 +7,11 @@ import { useState } from "react";
 import { SectionError } from "~/components/common/section-error";
 import { CellCustomersLink } from "~/components/customers/cell-customers-link";
 import { useViewDrillHref } from "~/components/customers/use-drill-href";
+import { DriverBadges, useDriversByTouchpoint } from "~/components/drivers/driver-badges";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useTRPC } from "~/trpc/react";
 import { CellCommentsButton, useCommentCounts } from "./cell-comments";
+import { designedInput } from "./designed-input";
 import { HowCustomersMove } from "./how-customers-move";
 import { JourneyHeader } from "./journey-header";
 import { JourneyMapView } from "./journey-map";
@@ -55,6 +57,9 @@ export function JourneyPage({
     ) : null;
   };
   const drill = useViewDrillHref(journey.data, view.data?.filters);
+  const drivers = useDriversByTouchpoint(
+    journey.data ? designedInput(journey.data, view.data?.filters).filter : undefined,
+  );
   // Under a cell and after a pain point: its customers (for those allowed), then its comments.
   const cellExtra = (cell: { stage: string; touchpoint: string }) => (
     <>
@@ -107,6 +112,9 @@ export function JourneyPage({
             {...(view.data ? { viewFilters: view.data.filters } : {})}
             {...(catalogue ? { catalogue } : {})}
             {...(commentCounts || drill ? { cellExtra } : {})}
+            {...(drivers
+              ? { driverOf: (tp: string) => <DriverBadges driver={drivers.get(tp)} /> }
+              : {})}
           />
           <div className="mt-8">
             <HowCustomersMove journey={journey.data} filters={view.data?.filters} />
