@@ -44,9 +44,12 @@ export function JourneyMapView({
   catalogue,
   cellExtra,
   driverOf,
+  stageExtra,
 }: {
   data: TJourneyData;
   id?: string;
+  /** Under a stage's goal and actions, e.g. the last stage's link to retention (signed-in readers). */
+  stageExtra?: (stage: string) => ReactNode;
   /** The driver column: a touchpoint's drivers (/drivers), for signed-in viewers and up. */
   driverOf?: (touchpoint: string) => ReactNode;
   /**
@@ -140,6 +143,7 @@ export function JourneyMapView({
                         ))}
                       </ul>
                     ) : null}
+                    {stageExtra?.(s.key)}
                   </th>
                 ))}
                 {driverOf ? (

@@ -16,6 +16,7 @@ import { HowCustomersMove } from "./how-customers-move";
 import { JourneyHeader } from "./journey-header";
 import { JourneyMapView } from "./journey-map";
 import { NotesPanel } from "./notes-panel";
+import { RetentionLink } from "./retention-link";
 import { SharePanel } from "./share-panel";
 import { useViewSummary } from "./use-view-summary";
 
@@ -115,6 +116,9 @@ export function JourneyPage({
             {...(drivers
               ? { driverOf: (tp: string) => <DriverBadges driver={drivers.get(tp)} /> }
               : {})}
+            stageExtra={(stage) => (
+              <RetentionLink stage={stage} stages={journey.data?.map.stages} />
+            )}
           />
           <div className="mt-8">
             <HowCustomersMove journey={journey.data} filters={view.data?.filters} />

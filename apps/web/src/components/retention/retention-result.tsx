@@ -319,11 +319,12 @@ function RetentionTable({
   t: Translate;
   f: TFormatters;
 }) {
+  const tChart = useTranslations("chart");
   const unit = data.cohort;
   const periods = data.average.map((a) => a.period);
   return (
     <div className="space-y-2">
-      <ScrollArea hint={t("tableTitle")} contentClassName="rounded-md border border-border">
+      <ScrollArea hint={tChart("scrollHint")} contentClassName="rounded-md border border-border">
         <table
           data-testid="retention-table"
           className="w-full border-separate border-spacing-0 text-sm"
