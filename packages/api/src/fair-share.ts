@@ -1,6 +1,8 @@
 import { type Database, withStatementTimeout } from "@parcours/db";
 import type { Metrics } from "@parcours/db/metrics/engine";
+import { coded } from "@parcours/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { CodedTRPCError } from "./coded-error";
 
 /**
  * No single caller gets more than a fair share of the database: at most a few metric queries
@@ -118,9 +120,13 @@ export class FairShare {
   }
 
   private refusal(lane: Lane): TRPCError {
-    return new TRPCError({
+    return new CodedTRPCError({
       code: "TOO_MANY_REQUESTS",
-      message: `too many queries at once: ${lane.running} of yours are running and ${lane.queue.length} waiting; try again in ${RETRY_AFTER_SECONDS} seconds`,
+      message: coded("tooManyQueries", {
+        running: lane.running,
+        waiting: lane.queue.length,
+        seconds: RETRY_AFTER_SECONDS,
+      }),
     });
   }
 }
@@ -178,9 +184,9 @@ export function fairShareProcedure(share: FairShare = fairShare) {
       );
     } catch (error) {
       if (error instanceof TRPCError && isQueryCancelled(error.cause)) {
-        throw new TRPCError({
+        throw new CodedTRPCError({
           code: "SERVICE_UNAVAILABLE",
-          message: `this query ran for more than ${timeoutMs / 1000} seconds and was stopped, so that it does not slow everyone down: choose a shorter period or fewer filters`,
+          message: coded("queryTooLong", { seconds: timeoutMs / 1000 }),
           cause: error.cause,
         });
       }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { coded, formatMessage, type TCodedMessage } from "@parcours/validators";
 
 /** The reference each internal error was logged under, so that it is logged once. */
 const references = new WeakMap<object, string>();
@@ -25,6 +26,11 @@ export function reportInternalError(
   return created;
 }
 
+/** What the client is told of one of our failures: its reference, by code. */
+export function internalErrorCoded(reference: string): TCodedMessage {
+  return coded("internalError", { reference });
+}
+
 export function internalErrorMessage(reference: string): string {
-  return `something went wrong on our side; the error is logged under reference ${reference}`;
+  return formatMessage("en", internalErrorCoded(reference));
 }

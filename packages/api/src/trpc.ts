@@ -12,13 +12,20 @@ import {
   UnknownKeyError,
   type UserRow,
 } from "@parcours/db/queries";
-import { issueMessage, MAX_TRPC_BATCH_SIZE, type TCodedMessage } from "@parcours/validators";
+import {
+  coded,
+  formatMessage,
+  issueMessage,
+  MAX_TRPC_BATCH_SIZE,
+  type TCodedMessage,
+} from "@parcours/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { CodedTRPCError } from "./coded-error";
 import { fairShareProcedure } from "./fair-share";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "./http/responses";
-import { internalErrorMessage, reportInternalError } from "./internal-errors";
+import { internalErrorCoded, internalErrorMessage, reportInternalError } from "./internal-errors";
 import { metricCacheProcedure } from "./metric-cache";
 
 export interface CreateContextOptions {
@@ -72,11 +79,13 @@ const t = initTRPC
       // Our failures reach the client as a reference to the server's log, never as their text
       // (a database error's message holds the SQL) nor a stack.
       const { stack: _stack, ...data } = shape.data;
+      const reference =
+        error.code === "INTERNAL_SERVER_ERROR" ? reportInternalError(error, path) : null;
       return {
         ...shape,
         message:
-          error.code === "INTERNAL_SERVER_ERROR"
-            ? internalErrorMessage(reportInternalError(error, path))
+          reference !== null
+            ? internalErrorMessage(reference)
             : error.message === TRPC_BATCH_TOO_LARGE
               ? BATCH_TOO_LARGE_MESSAGE
               : shape.message,
@@ -87,7 +96,9 @@ const t = initTRPC
             error.code === "BAD_REQUEST" && error.cause instanceof ZodError
               ? z.flattenError(error.cause)
               : null,
-          ...codedError(error),
+          ...(reference !== null
+            ? { coded: internalErrorCoded(reference), issues: null }
+            : codedError(error)),
         },
       };
     },
@@ -112,15 +123,30 @@ function codedError(error: TRPCError): {
       })),
     };
   }
-  if (cause instanceof DomainError && cause.coded) return { coded: cause.coded, issues: null };
+  if (error instanceof CodedTRPCError) return { coded: error.coded, issues: null };
+  if (cause instanceof UnknownKeyError || cause instanceof CatalogueError) {
+    return { coded: cause.coded, issues: null };
+  }
+  if (cause instanceof DomainError) {
+    const [only, ...more] = cause.problems;
+    if (only && more.length === 0) return { coded: only, issues: null };
+    // Several problems found together: each by code, as invalid input's are.
+    return { coded: null, issues: cause.problems.map((message) => ({ path: [], message })) };
+  }
   return { coded: null, issues: null };
 }
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const ANALYTICS_UNAVAILABLE_MESSAGE = `the analytics database (ClickHouse) is not answering, so these figures cannot be computed right now: try again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s. Events still arrive and are kept in PostgreSQL; they are copied once ClickHouse is back`;
-export const DATABASE_UNAVAILABLE_MESSAGE = `the database (PostgreSQL) is not answering: try again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s`;
+const ANALYTICS_UNAVAILABLE = coded("analyticsUnavailable", {
+  seconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+});
+const DATABASE_UNAVAILABLE = coded("databaseUnavailable", {
+  seconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+});
+export const ANALYTICS_UNAVAILABLE_MESSAGE = formatMessage("en", ANALYTICS_UNAVAILABLE);
+export const DATABASE_UNAVAILABLE_MESSAGE = formatMessage("en", DATABASE_UNAVAILABLE);
 
 /** `filter.to: from must be before to; steps: a funnel needs at least 2 steps` */
 function describeZodError(error: ZodError): string {
@@ -167,18 +193,14 @@ const clientErrors = t.middleware(async ({ next }) => {
   if (result.error.code !== "INTERNAL_SERVER_ERROR") return result;
   if (cause instanceof ClickHouseUnavailableError) {
     console.warn(`[trpc] ${cause.message}`);
-    throw new TRPCError({
+    throw new CodedTRPCError({
       code: "SERVICE_UNAVAILABLE",
-      message: ANALYTICS_UNAVAILABLE_MESSAGE,
+      message: ANALYTICS_UNAVAILABLE,
       cause,
     });
   }
   if (isDatabaseUnavailable(cause)) {
-    throw new TRPCError({
-      code: "SERVICE_UNAVAILABLE",
-      message: DATABASE_UNAVAILABLE_MESSAGE,
-      cause,
-    });
+    throw new CodedTRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE, cause });
   }
   return result;
 });
@@ -198,9 +220,12 @@ const authorise = t.middleware(({ ctx, meta, next }) => {
   if (meta.access === "public") {
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "public procedures skip this" });
   }
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in to continue" });
+  if (!ctx.user) throw new CodedTRPCError({ code: "UNAUTHORIZED", message: coded("signIn") });
   if (!hasRole(ctx.user.role, meta.access)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: `this needs the ${meta.access} role` });
+    throw new CodedTRPCError({
+      code: "FORBIDDEN",
+      message: coded("needsRole", { role: meta.access }),
+    });
   }
   const actor: Actor = { id: ctx.user.id, email: ctx.user.email };
   return next({ ctx: { user: ctx.user, actor } });
@@ -211,15 +236,14 @@ const authorise = t.middleware(({ ctx, meta, next }) => {
  * while an admin allows it (privacy settings). The procedure declares `manager`, the rule with
  * the setting off (its default); a viewer is let through only after reading the setting.
  */
-export const CUSTOMER_DATA_FORBIDDEN_MESSAGE =
-  "customer lists and timelines need the manager role, or an admin allowing viewers to see them (Admin › Users › Privacy)";
+const CUSTOMER_DATA_FORBIDDEN = coded("customerDataForbidden");
+export const CUSTOMER_DATA_FORBIDDEN_MESSAGE = formatMessage("en", CUSTOMER_DATA_FORBIDDEN);
 
 const authoriseCustomerData = t.middleware(async ({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in to continue" });
+  if (!ctx.user) throw new CodedTRPCError({ code: "UNAUTHORIZED", message: coded("signIn") });
   const allowed =
     hasRole(ctx.user.role, "manager") || (await getPrivacySettings(ctx.db)).viewersSeeCustomers;
-  if (!allowed)
-    throw new TRPCError({ code: "FORBIDDEN", message: CUSTOMER_DATA_FORBIDDEN_MESSAGE });
+  if (!allowed) throw new CodedTRPCError({ code: "FORBIDDEN", message: CUSTOMER_DATA_FORBIDDEN });
   const actor: Actor = { id: ctx.user.id, email: ctx.user.email };
   return next({ ctx: { user: ctx.user, actor } });
 });

@@ -72,6 +72,11 @@ describe.each(TEST_TARGETS)("compressed uploads on %s", (target) => {
         code: "payload_too_large",
         message:
           "the file is over the limit of 1000000 bytes once decompressed; nothing was imported",
+        // By code too, for the app to say it in the reader's language.
+        coded: {
+          code: "uploadTooLarge",
+          params: { limit: "1000000 bytes", decompressed: "yes" },
+        },
       },
     });
     // Decompressing all 2 GB took 35 s on the test machine; reading 2 MB and dropping it, 1 s.
@@ -88,6 +93,7 @@ describe.each(TEST_TARGETS)("compressed uploads on %s", (target) => {
       error: {
         code: "invalid_encoding",
         message: expect.stringMatching(/^the file is not valid compressed data \(/),
+        coded: { code: "uploadNotCompressed", params: { reason: expect.any(String) } },
       },
     });
     const brotli = await handleUpload(upload(Buffer.from(CSV), { "content-encoding": "br" }), deps);

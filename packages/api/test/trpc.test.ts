@@ -1,6 +1,7 @@
 import type { Database } from "@parcours/db";
 import { postgresEngine } from "@parcours/db/metrics/engine";
 import { CatalogueError, UnknownKeyError } from "@parcours/db/queries";
+import { coded } from "@parcours/validators";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -12,7 +13,7 @@ const router = createTRPCRouter({
     .input(z.enum(["unknown", "catalogue", "range", "bug"]))
     .query(({ input }) => {
       if (input === "unknown") throw new UnknownKeyError("stage", ["nirvana", "limbo"]);
-      if (input === "catalogue") throw new CatalogueError("the catalogue has no conversion stage");
+      if (input === "catalogue") throw new CatalogueError(coded("noConversionStage"));
       if (input === "range") throw new RangeError("a funnel has from 2 to 10 steps");
       throw new Error("connection reset");
     }),

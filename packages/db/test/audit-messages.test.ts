@@ -1,6 +1,6 @@
 import { formatMessage } from "@parcours/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, listAudit, setUserRole } from "../src/queries";
+import { createUser, listAudit, setPrivacySettings, setUserRole } from "../src/queries";
 import { openTestDatabase, TEST_TARGETS, type TestDatabase } from "./helpers";
 
 describe.each(TEST_TARGETS)("the audit log's changes by code on %s", (target) => {
@@ -31,6 +31,20 @@ describe.each(TEST_TARGETS)("the audit log's changes by code on %s", (target) =>
     expect(role?.summary).toBe("ana@example.com: viewer → manager");
     expect(role?.summaryMessage && formatMessage("fr", role.summaryMessage)).toBe(
       "ana@example.com\u00a0: lecteur → responsable",
+    );
+  });
+
+  it("says a privacy change by code: viewers allowed, then no longer", async () => {
+    const actor = { id: null, email: "cli" };
+    await setPrivacySettings(t.db, actor, { viewersSeeCustomers: true });
+    await setPrivacySettings(t.db, actor, { viewersSeeCustomers: false });
+    const { rows } = await listAudit(t.db, { entityType: "privacy" });
+    const [off, on] = rows;
+    expect(on?.summary).toBe("viewers may see customer lists and timelines");
+    expect(on?.summaryMessage).toEqual({ code: "auditPrivacy", params: { viewers: "yes" } });
+    expect(off?.summary).toBe("viewers no longer see customer lists and timelines");
+    expect(off?.summaryMessage && formatMessage("fr", off.summaryMessage)).toBe(
+      "les lecteurs ne voient plus les listes de clients ni leurs parcours",
     );
   });
 });

@@ -99,6 +99,66 @@ const EN = {
   auditPersonaArchive:
     "archived the persona {name}; {count} {count, plural, one {customer} other {customers}} reassigned{unpinned, plural, =0 {} other { ({unpinned} pinned by hand)}}",
   auditUpload: "imported {file}: {accepted} accepted, {duplicates} duplicates, {rejected} rejected",
+  auditPrivacy:
+    "{viewers, select, yes {viewers may see customer lists and timelines} other {viewers no longer see customer lists and timelines}}",
+  // Refusals of the editors and the data layer.
+  alreadyExists:
+    "a {what, select, persona {persona} touchpoint {touchpoint} stage {stage} channel {channel} other {{what}}} with the key {key} already exists",
+  personaKeyReserved: "the persona key {key} is reserved by the admin pages",
+  customerNotFound: 'no customer has the id "{id}"',
+  mappingNotFound: "no custom mapping for “{event}”",
+  commentNotFound: "no comment with id {id}{onView, select, yes { on this view} other {}}",
+  replyToFirstComment: "reply to the first comment of a thread",
+  resolveThreadNotReply: "resolve the thread, not a reply",
+  stageOrderInvalid:
+    "the new order must list every stage exactly once ({missing, select, none {} other {missing: {missing}{unknown, select, none {} other {; }}}}{unknown, select, none {} other {unknown: {unknown}}}{repeated, select, none {} other {{missing, select, none {{unknown, select, none {} other {; }}} other {; }}repeated: {repeated}}})",
+  catalogueRemovals:
+    "the document leaves out entries the database has, and they cannot be removed (events refer to them); list them again ({entries})",
+  viewPeriodInvalid: "this view's period is not valid ({problems}): edit the view to set another",
+  ruleNotANumber:
+    'condition {position} ({attribute}): {attribute} holds numbers, and "{value}" is not a number, so it would match nobody',
+  ruleNotABoolean:
+    'condition {position} ({attribute}): {attribute} holds true or false, and "{value}" is neither, so it would match nobody',
+  ruleBooleanOrdered:
+    "condition {position} ({attribute}): {attribute} holds true or false, which cannot be more or less than a value",
+  unknownKeys:
+    "unknown {kind, select, stage {stage} touchpoint {touchpoint} channel {channel} other {persona}}{count, plural, one {} other {s}}: {keys}",
+  noConversionStage: "the catalogue has no conversion stage",
+  tooManyStages: "reach is computed for at most {max} stages",
+  // The server's own state: sign-in, roles, load, outages, failures.
+  signIn: "sign in to continue",
+  needsRole: "this needs the {role, select, admin {admin} manager {manager} other {viewer}} role",
+  customerDataForbidden:
+    "customer lists and timelines need the manager role, or an admin allowing viewers to see them (Admin › Users › Privacy)",
+  tooManyQueries:
+    "too many queries at once: {running} of yours are running and {waiting} waiting; try again in {seconds} seconds",
+  queryTooLong:
+    "this query ran for more than {seconds} seconds and was stopped, so that it does not slow everyone down: choose a shorter period or fewer filters",
+  analyticsUnavailable:
+    "the analytics database (ClickHouse) is not answering, so these figures cannot be computed right now: try again in {seconds} s. Events still arrive and are kept in PostgreSQL; they are copied once ClickHouse is back",
+  databaseUnavailable: "the database (PostgreSQL) is not answering: try again in {seconds} s",
+  internalError:
+    "something went wrong on our side; the error is logged under reference {reference}",
+  // An upload's file as a whole.
+  uploadFormatUnknown: 'format must be csv or ndjson, not "{format}"',
+  uploadFormatUnclear: "cannot tell the format: pass ?format=csv or ?format=ndjson",
+  uploadTooLarge:
+    "the file is over the limit of {limit}{decompressed, select, yes { once decompressed} other {}}; nothing was imported",
+  uploadEmptyBody: "send the file as the request body",
+  uploadNotCompressed: "the file is not valid compressed data ({reason}); nothing was imported",
+  uploadInterrupted: "the upload did not complete; nothing was imported",
+  importNotFound: "no such import (imports are forgotten when the server restarts)",
+  importDatabaseDown:
+    "the database became unavailable after {accepted} events were stored; upload the file again once it is back: events already stored count as duplicates",
+  importServerError:
+    "the import stopped on a server error after {accepted} events were stored; they are kept",
+  fileHeaderNotCsv: "the header row is not valid CSV: {reason}",
+  fileEmpty: "the file is empty: a CSV import needs a header row",
+  fileHeaderRepeated: "the header names {columns} more than once",
+  fileHeaderUnknown:
+    "unknown {count, plural, one {column} other {columns}} {columns} in the header; the columns are {known}",
+  fileHeaderMissing:
+    "the header lacks the required {count, plural, one {column} other {columns}} {columns}",
   notFound:
     "no {what, select, user {user} persona {persona} view {view} link {share link} key {API key} touchpoint {touchpoint} stage {stage} channel {channel} other {{what}}} with {by, select, id {id} other {the key}} {key}",
 } as const;
@@ -191,6 +251,68 @@ const FR: Record<TMessageCode, string> = {
     "a archivé le persona {name}\u202f; {count, plural, one {# client réattribué} other {# clients réattribués}}{unpinned, plural, =0 {} one { (# attribué à la main)} other { (# attribués à la main)}}",
   auditUpload:
     "a importé {file}\u00a0: {accepted} enregistrés, {duplicates} déjà présents, {rejected} rejetés",
+  auditPrivacy:
+    "{viewers, select, yes {les lecteurs peuvent voir les listes de clients et leurs parcours} other {les lecteurs ne voient plus les listes de clients ni leurs parcours}}",
+  alreadyExists:
+    "{what, select, persona {un persona} touchpoint {un point de contact} stage {une étape} channel {un canal} other {un élément {what}}} a déjà la clé {key}",
+  personaKeyReserved: "la clé de persona {key} est réservée par les pages d’administration",
+  customerNotFound: "aucun client n’a l’identifiant « {id} »",
+  mappingNotFound: "aucune association personnalisée pour « {event} »",
+  commentNotFound:
+    "aucun commentaire avec l’identifiant {id}{onView, select, yes { sur cette vue} other {}}",
+  replyToFirstComment: "répondez au premier commentaire d’une discussion",
+  resolveThreadNotReply: "résolvez la discussion, pas une réponse",
+  stageOrderInvalid:
+    "le nouvel ordre doit citer chaque étape une seule fois ({missing, select, none {} other {manquantes : {missing}{unknown, select, none {} other { ; }}}}{unknown, select, none {} other {inconnues : {unknown}}}{repeated, select, none {} other {{missing, select, none {{unknown, select, none {} other { ; }}} other { ; }}répétées : {repeated}}})",
+  catalogueRemovals:
+    "le document omet des éléments que la base contient, et ils ne peuvent pas être supprimés (des événements y renvoient) ; citez-les à nouveau ({entries})",
+  viewPeriodInvalid:
+    "la période de cette vue n’est pas valide ({problems}) : modifiez la vue pour en choisir une autre",
+  ruleNotANumber:
+    "condition {position} ({attribute}) : {attribute} contient des nombres, et « {value} » n’en est pas un ; elle ne correspondrait à personne",
+  ruleNotABoolean:
+    "condition {position} ({attribute}) : {attribute} contient vrai ou faux, et « {value} » n’est ni l’un ni l’autre ; elle ne correspondrait à personne",
+  ruleBooleanOrdered:
+    "condition {position} ({attribute}) : {attribute} contient vrai ou faux, qui ne peut être ni supérieur ni inférieur à une valeur",
+  unknownKeys:
+    "{kind, select, stage {{count, plural, one {étape inconnue} other {étapes inconnues}}} touchpoint {{count, plural, one {point de contact inconnu} other {points de contact inconnus}}} channel {{count, plural, one {canal inconnu} other {canaux inconnus}}} other {{count, plural, one {persona inconnu} other {personas inconnus}}}} : {keys}",
+  noConversionStage: "le catalogue n’a pas d’étape de conversion",
+  tooManyStages: "l’atteinte se calcule sur {max} étapes au plus",
+  signIn: "connectez-vous pour continuer",
+  needsRole:
+    "cette action demande le rôle {role, select, admin {administrateur} manager {responsable} other {lecteur}}",
+  customerDataForbidden:
+    "les listes de clients et leurs parcours demandent le rôle responsable, ou qu’un administrateur les ouvre aux lecteurs (Administration › Utilisateurs › Confidentialité)",
+  tooManyQueries:
+    "trop de requêtes à la fois : {running} des vôtres sont en cours et {waiting} en attente ; réessayez dans {seconds} secondes",
+  queryTooLong:
+    "cette requête a duré plus de {seconds} secondes et a été arrêtée pour ne pas ralentir les autres : choisissez une période plus courte ou moins de filtres",
+  analyticsUnavailable:
+    "la base d’analyse (ClickHouse) ne répond pas, ces chiffres ne peuvent donc pas être calculés pour l’instant : réessayez dans {seconds} s. Les événements continuent d’arriver et sont conservés dans PostgreSQL ; ils seront copiés dès le retour de ClickHouse",
+  databaseUnavailable: "la base de données (PostgreSQL) ne répond pas : réessayez dans {seconds} s",
+  internalError:
+    "une erreur s’est produite de notre côté ; elle est consignée sous la référence {reference}",
+  uploadFormatUnknown: "le format doit être csv ou ndjson, pas « {format} »",
+  uploadFormatUnclear:
+    "impossible de déterminer le format : ajoutez format=csv ou format=ndjson à l’adresse",
+  uploadTooLarge:
+    "le fichier dépasse la limite de {limit}{decompressed, select, yes { une fois décompressé} other {}} ; rien n’a été importé",
+  uploadEmptyBody: "envoyez le fichier comme corps de la requête",
+  uploadNotCompressed:
+    "le fichier n’est pas une archive compressée valide ({reason}) ; rien n’a été importé",
+  uploadInterrupted: "l’envoi ne s’est pas terminé ; rien n’a été importé",
+  importNotFound: "cet import est inconnu (le serveur oublie les imports quand il redémarre)",
+  importDatabaseDown:
+    "la base de données est devenue indisponible après l’enregistrement de {accepted} événements ; envoyez à nouveau le fichier quand elle sera revenue : les événements déjà enregistrés compteront comme déjà présents",
+  importServerError:
+    "l’import s’est arrêté sur une erreur du serveur après l’enregistrement de {accepted} événements ; ils sont conservés",
+  fileHeaderNotCsv: "la ligne d’en-tête n’est pas du CSV valide : {reason}",
+  fileEmpty: "le fichier est vide : un import CSV demande une ligne d’en-tête",
+  fileHeaderRepeated: "l’en-tête cite {columns} plus d’une fois",
+  fileHeaderUnknown:
+    "{count, plural, one {colonne inconnue} other {colonnes inconnues}} dans l’en-tête : {columns} ; les colonnes sont {known}",
+  fileHeaderMissing:
+    "il manque à l’en-tête {count, plural, one {la colonne obligatoire} other {les colonnes obligatoires}} {columns}",
   notFound:
     "{what, select, user {aucun utilisateur} persona {aucun persona} view {aucune vue} link {aucun lien de partage} key {aucune clé d’API} touchpoint {aucun point de contact} stage {aucune étape} channel {aucun canal} other {aucun élément {what}}} avec {by, select, id {l’identifiant} other {la clé}} {key}",
 };

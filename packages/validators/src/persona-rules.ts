@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { coded, type TCodedMessage } from "./messages";
 import { ZText } from "./text";
 
 export const PERSONA_RULE_OPERATORS = [
@@ -76,19 +77,19 @@ export function conditionTypeProblem(
   return null;
 }
 
-/** The problem in words, for the API's answer (the app says it in the reader's language). */
-export function describeConditionTypeProblem(
+/** The problem by code (the server's message catalogue): English for the API, the reader's language in the app. */
+export function conditionTypeProblemMessage(
   index: number,
   condition: TPersonaCondition,
   problem: TConditionTypeProblem,
-): string {
-  const which = `condition ${index + 1} (${condition.attribute})`;
+): TCodedMessage {
+  const which = { position: index + 1, attribute: condition.attribute };
   switch (problem.kind) {
     case "notANumber":
-      return `${which}: ${condition.attribute} holds numbers, and "${problem.value}" is not a number, so it would match nobody`;
+      return coded("ruleNotANumber", { ...which, value: problem.value });
     case "notABoolean":
-      return `${which}: ${condition.attribute} holds true or false, and "${problem.value}" is neither, so it would match nobody`;
+      return coded("ruleNotABoolean", { ...which, value: problem.value });
     case "booleanOrdered":
-      return `${which}: ${condition.attribute} holds true or false, which cannot be more or less than a value`;
+      return coded("ruleBooleanOrdered", which);
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { classifyDatabaseError, describeDatabaseError, refusalReason } from "@parcours/db";
+import { formatMessage, type TCodedMessage } from "@parcours/validators";
 
 /** JSON answers of the HTTP ingestion API: `{ error: { code, message } }` for every refusal. */
 export function json(
@@ -18,13 +19,21 @@ export function json(
   });
 }
 
+/**
+ * `{ error: { code, message } }`. A message given by its code (the server's catalogue) is sent
+ * in English with the code beside it (`coded`), for the app to say it in the reader's language.
+ */
 export function jsonError(
   status: number,
   code: string,
-  message: string,
+  message: string | TCodedMessage,
   headers: Record<string, string> = {},
 ): Response {
-  return json(status, { error: { code, message } }, headers);
+  const error =
+    typeof message === "string"
+      ? { code, message }
+      : { code, message: formatMessage("en", message), coded: message };
+  return json(status, { error }, headers);
 }
 
 /** A refusal that stops the handler; `respond` turns it into its Response. */
@@ -37,7 +46,7 @@ export class HttpRefusal extends Error {
 export function refuse(
   status: number,
   code: string,
-  message: string,
+  message: string | TCodedMessage,
   headers?: Record<string, string>,
 ): never {
   throw new HttpRefusal(jsonError(status, code, message, headers));

@@ -14,7 +14,7 @@ import {
   importEvents,
 } from "@parcours/db/interchange";
 import { type Actor, getIngestionSettings, recordAudit } from "@parcours/db/queries";
-import { coded } from "@parcours/validators";
+import { coded, formatMessage, type TCodedMessage } from "@parcours/validators";
 import { contentCoding, decompressor, isCompressionError } from "./body";
 import { json, refuse, respond } from "./responses";
 
@@ -53,6 +53,8 @@ export interface ImportJob {
   seconds: number;
   summary: ImportSummary | null;
   error: string | null;
+  /** `error` by code, for the app to say it in the reader's language. */
+  errorMessage: TCodedMessage | null;
   actorId: number | null;
 }
 
@@ -70,10 +72,10 @@ function uploadFormat(request: Request): "csv" | "ndjson" {
   const asked = url.searchParams.get("format") ?? "";
   const name = (url.searchParams.get("filename") ?? "").toLowerCase();
   if (asked === "csv" || asked === "ndjson") return asked;
-  if (asked) refuse(400, "invalid_format", `format must be csv or ndjson, not "${asked}"`);
+  if (asked) refuse(400, "invalid_format", coded("uploadFormatUnknown", { format: asked }));
   if (name.endsWith(".csv")) return "csv";
   if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) return "ndjson";
-  refuse(400, "invalid_format", "cannot tell the format: pass ?format=csv or ?format=ndjson");
+  refuse(400, "invalid_format", coded("uploadFormatUnclear"));
 }
 
 /** A view of a job for the client (its summary's errors included once done). */
@@ -140,15 +142,18 @@ async function runImport(job: ImportJob, file: string, deps: UploadDeps): Promis
       job.accepted = error.summary.accepted;
       job.rejected = error.summary.rejected;
     }
+    let message: TCodedMessage;
     if (error instanceof FileFormatError) {
-      job.error = error.message;
+      message = error.coded;
     } else if (isDatabaseUnavailable(error)) {
-      job.error = `the database became unavailable after ${job.accepted} events were stored; upload the file again once it is back: events already stored count as duplicates`;
+      message = coded("importDatabaseDown", { accepted: job.accepted });
       console.error(`[import] ${job.id} stopped: ${describeDatabaseError(error)}`);
     } else {
-      job.error = `the import stopped on a server error after ${job.accepted} events were stored; they are kept`;
+      message = coded("importServerError", { accepted: job.accepted });
       console.error(`[import] ${job.id} failed:`, error);
     }
+    job.error = formatMessage("en", message);
+    job.errorMessage = message;
   } finally {
     job.seconds = (Date.now() - job.startedAt.getTime()) / 1000;
     job.bytesRead = job.state === "done" ? job.bytes : job.bytesRead;
@@ -170,9 +175,9 @@ export function handleUpload(request: Request, deps: UploadDeps): Promise<Respon
     const decoder = decompressor(contentCoding(request));
     const declared = Number(request.headers.get("content-length"));
     if (Number.isFinite(declared) && declared > maxBytes) {
-      refuse(413, "payload_too_large", `the file is ${declared} bytes; the limit is ${limit}`);
+      refuse(413, "payload_too_large", coded("uploadTooLarge", { limit, decompressed: "no" }));
     }
-    if (!request.body) refuse(400, "empty_body", "send the file as the request body");
+    if (!request.body) refuse(400, "empty_body", coded("uploadEmptyBody"));
     const dir = join(tmpdir(), "parcours-imports");
     await mkdir(dir, { recursive: true });
     const id = randomUUID();
@@ -208,14 +213,10 @@ export function handleUpload(request: Request, deps: UploadDeps): Promise<Respon
       await rm(file, { force: true });
       // Cut off past the limit, the compressed stream ends early: that is the 413 below.
       if (!tooLarge && isCompressionError(error)) {
-        refuse(
-          400,
-          "invalid_encoding",
-          `the file is not valid compressed data (${error.message}); nothing was imported`,
-        );
+        refuse(400, "invalid_encoding", coded("uploadNotCompressed", { reason: error.message }));
       }
       if (!tooLarge) {
-        refuse(400, "upload_interrupted", "the upload did not complete; nothing was imported");
+        refuse(400, "upload_interrupted", coded("uploadInterrupted"));
       }
     }
     if (tooLarge) {
@@ -223,7 +224,7 @@ export function handleUpload(request: Request, deps: UploadDeps): Promise<Respon
       refuse(
         413,
         "payload_too_large",
-        `the file is over the limit of ${limit}${decoder ? " once decompressed" : ""}; nothing was imported`,
+        coded("uploadTooLarge", { limit, decompressed: decoder ? "yes" : "no" }),
       );
     }
     const size = (await stat(file)).size;
@@ -244,6 +245,7 @@ export function handleUpload(request: Request, deps: UploadDeps): Promise<Respon
       seconds: 0,
       summary: null,
       error: null,
+      errorMessage: null,
       actorId: deps.actor.id,
     };
     jobs.set(id, job);
@@ -256,8 +258,7 @@ export function handleUpload(request: Request, deps: UploadDeps): Promise<Respon
 export function handleImportStatus(id: string): Promise<Response> {
   return respond(async () => {
     const job = jobs.get(id);
-    if (!job)
-      refuse(404, "not_found", "no such import (imports are forgotten when the server restarts)");
+    if (!job) refuse(404, "not_found", coded("importNotFound"));
     return json(200, view(job));
   });
 }

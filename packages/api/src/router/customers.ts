@@ -7,13 +7,15 @@ import {
   setPrivacySettings,
 } from "@parcours/db/queries";
 import {
+  coded,
   MAX_CUSTOMER_EXPORT_ROWS,
   ZCustomerExportParamsSchema,
   ZCustomerListParamsSchema,
   ZExternalIdSchema,
 } from "@parcours/validators";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { CodedTRPCError } from "../coded-error";
 import {
   adminProcedure,
   customerDataProcedure,
@@ -54,9 +56,9 @@ export const customersRouter = {
     .query(async ({ ctx, input }) => {
       const timeline = await getCustomerTimeline(ctx.db, input.externalId);
       if (!timeline) {
-        throw new TRPCError({
+        throw new CodedTRPCError({
           code: "NOT_FOUND",
-          message: `no customer has the id ${JSON.stringify(input.externalId)}`,
+          message: coded("customerNotFound", { id: input.externalId }),
         });
       }
       return timeline;

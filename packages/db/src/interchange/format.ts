@@ -1,4 +1,4 @@
-import { INTERCHANGE_COLUMNS } from "@parcours/validators";
+import { formatMessage, INTERCHANGE_COLUMNS, type TCodedMessage } from "@parcours/validators";
 
 export type InterchangeFormat = "csv" | "ndjson";
 
@@ -15,8 +15,8 @@ export const KNOWN_COLUMNS: ReadonlySet<string> = new Set(INTERCHANGE_COLUMNS);
 
 /** The file as a whole is unusable (bad header, empty): nothing was imported. */
 export class FileFormatError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly coded: TCodedMessage) {
+    super(formatMessage("en", coded));
     this.name = "FileFormatError";
   }
 }

@@ -31,7 +31,7 @@ async function* csvRecords(input: Readable): AsyncGenerator<SourceRecord> {
   for await (const row of csvRows(input)) {
     if (!header) {
       if ("error" in row)
-        throw new FileFormatError(`the header row is not valid CSV: ${row.error}`);
+        throw new FileFormatError(codedMessage("fileHeaderNotCsv", { reason: row.error }));
       header = row.fields.map((h) => h.trim());
       checkHeader(header);
       continue;
@@ -59,24 +59,28 @@ async function* csvRecords(input: Readable): AsyncGenerator<SourceRecord> {
       yield { line: row.line, record };
     }
   }
-  if (!header) throw new FileFormatError("the file is empty: a CSV import needs a header row");
+  if (!header) throw new FileFormatError(codedMessage("fileEmpty"));
 }
 
 function checkHeader(header: string[]): void {
   const unknown = header.filter((h) => !KNOWN_COLUMNS.has(h));
   if (unknown.length > 0) {
     throw new FileFormatError(
-      `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")} in the header; the columns are ${INTERCHANGE_COLUMNS.join(", ")}`,
+      codedMessage("fileHeaderUnknown", {
+        count: unknown.length,
+        columns: unknown.map((u) => `"${u}"`).join(", "),
+        known: INTERCHANGE_COLUMNS.join(", "),
+      }),
     );
   }
   const repeated = header.filter((h, i) => header.indexOf(h) !== i);
   if (repeated.length > 0) {
-    throw new FileFormatError(`the header names ${repeated.join(", ")} more than once`);
+    throw new FileFormatError(codedMessage("fileHeaderRepeated", { columns: repeated.join(", ") }));
   }
   const missing = REQUIRED_COLUMNS.filter((r) => !header.includes(r));
   if (missing.length > 0) {
     throw new FileFormatError(
-      `the header lacks the required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+      codedMessage("fileHeaderMissing", { count: missing.length, columns: missing.join(", ") }),
     );
   }
 }

@@ -1,4 +1,4 @@
-import { splitFilterKeys, type TAnalyticsFilter, UNASSIGNED } from "@parcours/validators";
+import { coded, splitFilterKeys, type TAnalyticsFilter, UNASSIGNED } from "@parcours/validators";
 import type { Catalogue } from "../queries/catalogue";
 import { CatalogueError, UnknownKeyError } from "../queries/errors";
 
@@ -67,7 +67,7 @@ export function fromCents(value: unknown): number {
 
 export function conversionStage(catalogue: Catalogue) {
   const stage = catalogue.stages.find((s) => s.isConversion);
-  if (!stage) throw new CatalogueError("the catalogue has no conversion stage");
+  if (!stage) throw new CatalogueError(coded("noConversionStage"));
   return stage;
 }
 

@@ -18,17 +18,12 @@ export type AuditEntry = {
   entityId: string | number;
   before?: unknown;
   after?: unknown;
-} & (
-  | {
-      /**
-       * The change by code (@parcours/validators' messages): stored with its English as the
-       * summary, and shown in the reader's language.
-       */
-      message: TCodedMessage;
-      summary?: undefined;
-    }
-  | { summary: string; message?: undefined }
-);
+  /**
+   * The change by code (@parcours/validators' messages): stored with its English as the
+   * summary, and shown in the reader's language. Every entry has one.
+   */
+  message: TCodedMessage;
+};
 
 /** Writes one audit row; call it inside the transaction that makes the change. */
 export async function recordAudit(db: Database, actor: Actor, entry: AuditEntry): Promise<void> {
@@ -38,8 +33,8 @@ export async function recordAudit(db: Database, actor: Actor, entry: AuditEntry)
     action: entry.action,
     entityType: entry.entityType,
     entityId: String(entry.entityId),
-    summary: entry.message ? formatMessage("en", entry.message) : entry.summary,
-    summaryMessage: entry.message ?? null,
+    summary: formatMessage("en", entry.message),
+    summaryMessage: entry.message,
     before: entry.before ?? null,
     after: entry.after ?? null,
   });

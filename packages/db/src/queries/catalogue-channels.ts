@@ -18,7 +18,10 @@ export async function createChannel(
       .from(channels)
       .where(eq(channels.key, input.key));
     if (existing)
-      throw new DomainError("conflict", `a channel with the key ${input.key} already exists`);
+      throw new DomainError(
+        "conflict",
+        coded("alreadyExists", { what: "channel", key: input.key }),
+      );
     await tx.insert(channels).values({ key: input.key, name: input.name });
     await recordAudit(tx, actor, {
       action: "channel.create",
@@ -39,7 +42,11 @@ export async function renameChannel(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(channels).where(eq(channels.key, input.key)).for("update");
-    if (!row) throw new DomainError("not_found", `no channel with the key ${input.key}`);
+    if (!row)
+      throw new DomainError(
+        "not_found",
+        coded("notFound", { what: "channel", by: "key", key: input.key }),
+      );
     if (row.name === input.name) return;
     await tx.update(channels).set({ name: input.name }).where(eq(channels.id, row.id));
     await recordAudit(tx, actor, {

@@ -20,7 +20,7 @@ export interface ConversionStageEffect {
 async function conversionChange(db: Database, key: string) {
   const rows = await db.select().from(stages);
   const to = rows.find((s) => s.key === key);
-  if (!to) throw new DomainError("not_found", `no stage with the key ${key}`);
+  if (!to) throw new DomainError("not_found", coded("notFound", { what: "stage", by: "key", key }));
   const from = rows.find((s) => s.isConversion) ?? null;
   return { from, to };
 }

@@ -1,4 +1,5 @@
 import type { TCatalogueDocument } from "@parcours/validators";
+import { coded } from "@parcours/validators";
 import type { Database } from "../client";
 import type { Actor } from "./audit";
 import { createChannel, renameChannel } from "./catalogue-channels";
@@ -104,7 +105,8 @@ function refuseRemovals(current: TCatalogueDocument, wanted: TCatalogueDocument)
   if (problems.length > 0) {
     throw new DomainError(
       "invalid",
-      `the document leaves out entries the database has, and they cannot be removed (events refer to them); list them again (${problems.join("; ")})`,
+      // The kinds are the document's own field names (channels, stages, touchpoints).
+      coded("catalogueRemovals", { entries: problems.join("; ") }),
     );
   }
 }

@@ -20,7 +20,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export async function updateStage(db: Database, actor: Actor, input: TStageUpdate): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(stages).where(eq(stages.key, input.key)).for("update");
-    if (!row) throw new DomainError("not_found", `no stage with the key ${input.key}`);
+    if (!row)
+      throw new DomainError(
+        "not_found",
+        coded("notFound", { what: "stage", by: "key", key: input.key }),
+      );
     const before = { name: row.name, goal: row.goal, actions: row.actions };
     const after = { name: input.name, goal: input.goal, actions: input.actions };
     if (same(before, after)) return;
@@ -48,14 +52,14 @@ async function checkNewOrder(db: Database, keys: string[], lock: boolean): Promi
   const unknown = keys.filter((k) => !known.includes(k));
   const repeated = [...new Set(keys.filter((k, i) => keys.indexOf(k) !== i))];
   if (missing.length > 0 || unknown.length > 0 || repeated.length > 0) {
-    const problems = [
-      missing.length > 0 ? `missing: ${missing.join(", ")}` : null,
-      unknown.length > 0 ? `unknown: ${unknown.join(", ")}` : null,
-      repeated.length > 0 ? `repeated: ${repeated.join(", ")}` : null,
-    ].filter(Boolean);
+    const list = (keys: string[]) => (keys.length > 0 ? keys.join(", ") : "none");
     throw new DomainError(
       "invalid",
-      `the new order must list every stage exactly once (${problems.join("; ")})`,
+      coded("stageOrderInvalid", {
+        missing: list(missing),
+        unknown: list(unknown),
+        repeated: list(repeated),
+      }),
     );
   }
   return known;
@@ -159,7 +163,7 @@ export async function createStage(db: Database, actor: Actor, input: TStageUpdat
       .from(stages)
       .where(eq(stages.key, input.key));
     if (existing)
-      throw new DomainError("conflict", `a stage with the key ${input.key} already exists`);
+      throw new DomainError("conflict", coded("alreadyExists", { what: "stage", key: input.key }));
     const [top] = await queryRows<{ p: number }>(
       tx,
       sql`SELECT coalesce(max(position) + 1, 0)::int AS p FROM stages`,

@@ -51,7 +51,8 @@ async function touchpointRow(db: Database, key: string, lock: boolean): Promise<
         FROM touchpoints t JOIN stages s ON s.id = t.stage_id JOIN channels c ON c.id = t.channel_id
         WHERE t.key = ${key}${lock ? sql` FOR UPDATE OF t` : sql``}`,
   );
-  if (!row) throw new DomainError("not_found", `no touchpoint with the key ${key}`);
+  if (!row)
+    throw new DomainError("not_found", coded("notFound", { what: "touchpoint", by: "key", key }));
   return row;
 }
 
@@ -270,7 +271,10 @@ export async function createTouchpoint(
       .from(touchpoints)
       .where(eq(touchpoints.key, input.key));
     if (existing)
-      throw new DomainError("conflict", `a touchpoint with the key ${input.key} already exists`);
+      throw new DomainError(
+        "conflict",
+        coded("alreadyExists", { what: "touchpoint", key: input.key }),
+      );
     await tx.insert(touchpoints).values({
       key: input.key,
       name: input.name,

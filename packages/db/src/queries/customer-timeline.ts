@@ -1,4 +1,4 @@
-import { MAX_TIMELINE_EVENTS } from "@parcours/validators";
+import { coded, MAX_TIMELINE_EVENTS } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { privacySettings } from "../schema";
@@ -198,9 +198,7 @@ export async function setPrivacySettings(
       action: "privacy.settings",
       entityType: "privacy",
       entityId: 1,
-      summary: settings.viewersSeeCustomers
-        ? "viewers may see customer lists and timelines"
-        : "viewers no longer see customer lists and timelines",
+      message: coded("auditPrivacy", { viewers: settings.viewersSeeCustomers ? "yes" : "no" }),
       before,
       after: settings,
     });

@@ -37,7 +37,7 @@ export async function eraseCustomer(
         sql`SELECT id FROM customers WHERE external_id = ${externalId} FOR UPDATE`,
       );
       if (!customer) {
-        throw new DomainError("not_found", `no customer has the id "${externalId}"`);
+        throw new DomainError("not_found", coded("customerNotFound", { id: externalId }));
       }
       const [removed] = await queryRows<{ n: number }>(
         tx,

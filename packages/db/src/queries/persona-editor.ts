@@ -62,7 +62,8 @@ async function lockPersonaWrites(tx: Database): Promise<void> {
 
 async function lockedPersona(tx: Database, key: string): Promise<PersonaRow> {
   const [row] = await tx.select().from(personas).where(eq(personas.key, key)).for("update");
-  if (!row) throw new DomainError("not_found", `no persona with the key ${key}`);
+  if (!row)
+    throw new DomainError("not_found", coded("notFound", { what: "persona", by: "key", key }));
   return row;
 }
 
@@ -160,9 +161,10 @@ export async function createPersona(
         .from(personas)
         .where(eq(personas.key, key));
       if (RESERVED_KEYS.includes(key)) {
-        throw new DomainError("invalid", `the persona key ${key} is reserved by the admin pages`);
+        throw new DomainError("invalid", coded("personaKeyReserved", { key }));
       }
-      if (taken) throw new DomainError("conflict", `a persona with the key ${key} already exists`);
+      if (taken)
+        throw new DomainError("conflict", coded("alreadyExists", { what: "persona", key }));
     }
     const [created] = await tx
       .insert(personas)
@@ -199,7 +201,8 @@ export async function updatePersona(
       .set({ ...input, updatedAt: new Date() })
       .where(eq(personas.id, before.id))
       .returning();
-    if (!after) throw new DomainError("not_found", `no persona with the key ${key}`);
+    if (!after)
+      throw new DomainError("not_found", coded("notFound", { what: "persona", by: "key", key }));
     const assignmentChanges =
       before.priority !== after.priority || canonical(before.rules) !== canonical(after.rules);
     return reassignAndAudit(
@@ -241,7 +244,8 @@ export async function archivePersona(
       .set({ archivedAt: new Date(), updatedAt: new Date() })
       .where(eq(personas.id, before.id))
       .returning();
-    if (!after) throw new DomainError("not_found", `no persona with the key ${key}`);
+    if (!after)
+      throw new DomainError("not_found", coded("notFound", { what: "persona", by: "key", key }));
     // A pin to a persona that no longer shows anywhere would hide the customer from every
     // breakdown; the rules place it instead.
     const unpinned = (
@@ -281,7 +285,8 @@ export async function restorePersona(
       .set({ archivedAt: null, updatedAt: new Date() })
       .where(eq(personas.id, before.id))
       .returning();
-    if (!after) throw new DomainError("not_found", `no persona with the key ${key}`);
+    if (!after)
+      throw new DomainError("not_found", coded("notFound", { what: "persona", by: "key", key }));
     return reassignAndAudit(tx, actor, key, {
       action: "persona.restore",
       message: (count) => coded("auditPersonaRestore", { name: before.name, count }),

@@ -1,6 +1,7 @@
 import {
+  coded,
   conditionTypeProblem,
-  describeConditionTypeProblem,
+  conditionTypeProblemMessage,
   type TPersonaPreview,
   type TPersonaRules,
 } from "@parcours/validators";
@@ -50,7 +51,11 @@ export async function previewPersonaRules(
       .select({ archivedAt: personas.archivedAt })
       .from(personas)
       .where(eq(personas.key, params.key));
-    if (!self) throw new DomainError("not_found", `no persona with the key ${params.key}`);
+    if (!self)
+      throw new DomainError(
+        "not_found",
+        coded("notFound", { what: "persona", by: "key", key: params.key }),
+      );
     archived = self.archivedAt !== null;
   }
   const key = params.key ?? (await newPersonaKey(db, params.name ?? ""));
@@ -141,7 +146,8 @@ export async function checkRuleValueTypes(db: Database, rules: TPersonaRules): P
   const types = new Map((await listCustomerAttributes(db)).map((a) => [a.attribute, a.types]));
   const problems = rules.conditions.flatMap((condition, index) => {
     const problem = conditionTypeProblem(condition, types.get(condition.attribute) ?? []);
-    return problem ? [describeConditionTypeProblem(index, condition, problem)] : [];
+    return problem ? [conditionTypeProblemMessage(index, condition, problem)] : [];
   });
-  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+  const [first, ...more] = problems;
+  if (first) throw new DomainError("invalid", [first, ...more]);
 }

@@ -1,4 +1,5 @@
 import type { TPersonaInput, TPersonaRules } from "@parcours/validators";
+import { coded } from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { DomainError } from "./errors";
@@ -65,6 +66,7 @@ export function listPersonasForAdmin(db: Database): Promise<AdminPersona[]> {
 
 export async function getPersonaForAdmin(db: Database, key: string): Promise<AdminPersona> {
   const [persona] = await selectAdminPersonas(db, sql`p.key = ${key}`);
-  if (!persona) throw new DomainError("not_found", `no persona with the key ${key}`);
+  if (!persona)
+    throw new DomainError("not_found", coded("notFound", { what: "persona", by: "key", key }));
   return persona;
 }

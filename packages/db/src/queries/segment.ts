@@ -99,7 +99,11 @@ export async function setSegmentMapping(
     .select({ id: touchpoints.id })
     .from(touchpoints)
     .where(eq(touchpoints.key, input.touchpoint));
-  if (!tp) throw new DomainError("not_found", `no touchpoint with the key ${input.touchpoint}`);
+  if (!tp)
+    throw new DomainError(
+      "not_found",
+      coded("notFound", { what: "touchpoint", by: "key", key: input.touchpoint }),
+    );
   const before = (await getSegmentMappings(db)).get(input.eventName) ?? null;
   await db
     .insert(segmentMappings)
@@ -134,7 +138,7 @@ export async function deleteSegmentMapping(
     .where(eq(segmentMappings.eventName, eventName))
     .returning({ touchpoint: segmentMappings.touchpointKey, type: segmentMappings.type });
   if (deleted.length === 0)
-    throw new DomainError("not_found", `no custom mapping for “${eventName}”`);
+    throw new DomainError("not_found", coded("mappingNotFound", { event: eventName }));
   await recordAudit(db, actor, {
     action: "segment.unmap",
     entityType: "segment_mapping",

@@ -58,7 +58,7 @@ export function viewPeriod(period: TViewPeriod, now: Date = new Date()): { from:
   if (!checked.success) {
     throw new DomainError(
       "precondition",
-      `this view's period is not valid (${describeIssues(checked.error).join("; ")}): edit the view to set another`,
+      coded("viewPeriodInvalid", { problems: describeIssues(checked.error).join("; ") }),
     );
   }
   if (period.kind === "fixed") return { from: new Date(period.from), to: new Date(period.to) };
@@ -370,10 +370,13 @@ export async function addAnnotation(
       .from(annotations)
       .where(eq(annotations.id, input.parentId));
     if (!parent || parent.viewId !== viewId) {
-      throw new DomainError("not_found", `no comment with id ${input.parentId} on this view`);
+      throw new DomainError(
+        "not_found",
+        coded("commentNotFound", { id: input.parentId, onView: "yes" }),
+      );
     }
     if (parent.parentId !== null) {
-      throw new DomainError("invalid", "reply to the first comment of a thread");
+      throw new DomainError("invalid", coded("replyToFirstComment"));
     }
     target = parent.target;
   }
@@ -408,9 +411,9 @@ export async function setAnnotationResolved(
     .where(eq(annotations.id, id));
   // A comment on a view the user cannot see is "not found" too, without naming that view.
   if (!row || !(await canSeeView(db, user, row.viewId))) {
-    throw new DomainError("not_found", `no comment with id ${id}`);
+    throw new DomainError("not_found", coded("commentNotFound", { id, onView: "no" }));
   }
-  if (row.parentId !== null) throw new DomainError("invalid", "resolve the thread, not a reply");
+  if (row.parentId !== null) throw new DomainError("invalid", coded("resolveThreadNotReply"));
   await db
     .update(annotations)
     .set(

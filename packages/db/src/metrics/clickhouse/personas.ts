@@ -1,3 +1,4 @@
+import { coded } from "@parcours/validators";
 import type { ClickHouse } from "../../analytics/clickhouse/client";
 import { chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
 import { CatalogueError } from "../../queries/errors";
@@ -30,7 +31,7 @@ export async function getPersonaBreakdown(
 ): Promise<PersonaBreakdown> {
   const f = resolve(params);
   const stages = f.catalogue.stages;
-  if (stages.length > 62) throw new CatalogueError("reach is computed for at most 62 stages");
+  if (stages.length > 62) throw new CatalogueError(coded("tooManyStages", { max: 62 }));
   const bit = (i: number) => lit.uint(2n ** BigInt(i));
   const stageBit = chSql`multiIf(${joinSql(
     stages.map((s, i) => chSql`stage_id = ${lit.uint(s.id)}, ${bit(i)}`),

@@ -1,3 +1,4 @@
+import { coded } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../client";
 import { CatalogueError } from "../../queries/errors";
@@ -19,7 +20,7 @@ export async function getPersonaBreakdown(
 ): Promise<PersonaBreakdown> {
   const f = await resolveFilter(db, params.filter, params.catalogue);
   const stages = f.catalogue.stages;
-  if (stages.length > 62) throw new CatalogueError("reach is computed for at most 62 stages");
+  if (stages.length > 62) throw new CatalogueError(coded("tooManyStages", { max: 62 }));
   const stageBit = sql`CASE e.stage_id ${sql.join(
     stages.map((stage, i) => sql`WHEN ${stage.id} THEN ${2 ** i}::bigint`),
     sql` `,

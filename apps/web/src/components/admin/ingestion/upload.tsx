@@ -4,7 +4,12 @@ import type { ImportJob } from "@parcours/api/http";
 import { Button } from "@parcours/ui/button";
 import { downloadCsv, toCsv } from "@parcours/ui/csv";
 import { Select } from "@parcours/ui/select";
-import { APP_REQUEST_HEADER } from "@parcours/validators";
+import {
+  APP_REQUEST_HEADER,
+  asCodedMessage,
+  formatMessage,
+  type TMessageLocale,
+} from "@parcours/validators";
 import { useQueryClient } from "@tanstack/react-query";
 import { Upload as UploadIcon } from "lucide-react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
@@ -29,6 +34,7 @@ type TJob = Pick<
   | "seconds"
   | "summary"
   | "error"
+  | "errorMessage"
 >;
 
 /** A finished import: the job's summary with its time. */
@@ -50,15 +56,20 @@ type TState =
 
 const POLL_MS = 700;
 
-/** The server's JSON error message, or the HTTP status. */
-function failureMessage(xhr: XMLHttpRequest): string {
+/**
+ * The server's JSON error in the reader's language (by its code, else its English message), or
+ * the HTTP status.
+ */
+function failureMessage(status: number, text: string, locale: TMessageLocale): string {
   try {
-    const body = JSON.parse(xhr.responseText) as { error?: { message?: string } };
+    const body = JSON.parse(text) as { error?: { message?: string; coded?: unknown } };
+    const coded = asCodedMessage(body.error?.coded);
+    if (coded) return formatMessage(locale, coded);
     if (body.error?.message) return body.error.message;
   } catch {
     // not JSON: fall back to the status
   }
-  return `HTTP ${xhr.status}`;
+  return `HTTP ${status}`;
 }
 
 /**
@@ -97,13 +108,16 @@ export function FileUpload() {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const response = await fetch(`/api/v1/imports/${job.id}`);
       if (!response.ok) {
-        setState({ kind: "failed", message: t("failed", { message: `HTTP ${response.status}` }) });
+        const message = failureMessage(response.status, await response.text(), locale);
+        setState({ kind: "failed", message: t("failed", { message }) });
         return;
       }
       job = (await response.json()) as TJob;
     }
     if (job.state === "failed" || !job.summary) {
-      setState({ kind: "failed", message: t("failed", { message: job.error ?? "" }) });
+      const coded = asCodedMessage(job.errorMessage);
+      const message = coded ? formatMessage(locale, coded) : (job.error ?? "");
+      setState({ kind: "failed", message: t("failed", { message }) });
       return;
     }
     setState({ kind: "done", file: name, summary: { ...job.summary, seconds: job.seconds } });
@@ -129,12 +143,13 @@ export function FileUpload() {
       if (request.status === 202) {
         void follow(JSON.parse(request.responseText) as TJob, file.name);
       } else {
-        setState({ kind: "failed", message: t("failed", { message: failureMessage(request) }) });
+        const message = failureMessage(request.status, request.responseText, locale);
+        setState({ kind: "failed", message: t("failed", { message }) });
       }
     };
     request.onerror = () => {
       xhr.current = null;
-      setState({ kind: "failed", message: t("failed", { message: "network error" }) });
+      setState({ kind: "failed", message: t("failed", { message: t("networkError") }) });
     };
     request.onabort = () => {
       xhr.current = null;
