@@ -28,7 +28,7 @@ test.describe("drill-down links", () => {
     t,
     f,
   }) => {
-    test.setTimeout(150_000);
+    test.setTimeout(240_000);
     const filter = await apiFilter({ period: "30d" });
     const { current } = await api.dashboard.kpis.query({ filter });
     expect(current.activeCustomers).toBeGreaterThan(0);
@@ -50,15 +50,19 @@ test.describe("drill-down links", () => {
       f.integer(current.activeCustomers),
     );
     const customersLink = page.getByTestId("kpi-customers-link");
+    // The links wait for the access check, batched with the page's other queries (as the
+    // funnel's in customers.spec).
+    await expect(customersLink).toBeVisible({ timeout: 45_000 });
     await expect(customersLink).toHaveText(
       `See the ${f.integer(current.activeCustomers)} customers`,
     );
     await customersLink.click();
     await expectListOf(page, current.activeCustomers, f);
-    await expect(page.getByText(tc.drill.sources.customers)).toBeVisible();
+    await expect(page.getByText(tc.drill.sources.customers).first()).toBeVisible();
 
     await page.goto("/?period=30d");
     const convertersLink = page.getByTestId("kpi-converters-link");
+    await expect(convertersLink).toBeVisible({ timeout: 45_000 });
     await expect(convertersLink).toHaveText(
       `${f.integer(current.convertedCustomers)} of ${f.integer(current.activeCustomers)} active customers converted`,
     );
@@ -70,7 +74,7 @@ test.describe("drill-down links", () => {
     page,
     f,
   }) => {
-    test.setTimeout(150_000);
+    test.setTimeout(240_000);
     const cat = await catalogue();
     const persona = cat.personas[0];
     if (!persona) throw new Error("the demo has no persona");
@@ -97,11 +101,11 @@ test.describe("drill-down links", () => {
       name: `${persona.name}: ${f.integer(reach)} customers with an event in ${stageName}`,
       exact: true,
     });
-    await expect(link).toHaveText(f.integer(reach));
+    await expect(link).toHaveText(f.integer(reach), { timeout: 45_000 });
     await link.click();
     await expectListOf(page, reach, f);
     await expect(
-      page.getByText(`${persona.name} customers with an event in ${stageName}`),
+      page.getByText(`${persona.name} customers with an event in ${stageName}`).first(),
     ).toBeVisible();
 
     // The overview's breakdown shows the same figure for the whole period, unfiltered by persona.
@@ -112,6 +116,7 @@ test.describe("drill-down links", () => {
       .getByTestId("persona-stage-reach")
       .getByTestId(`reach-${persona.key}-${stage}`);
     await expect(overviewCell).toHaveText(f.integer(overviewReach), { timeout: 45_000 });
+    await expect(overviewCell.getByRole("link")).toBeVisible({ timeout: 45_000 });
     await overviewCell.getByRole("link").click();
     await expectListOf(page, overviewReach, f);
   });
