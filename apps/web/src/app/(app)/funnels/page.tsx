@@ -6,6 +6,7 @@ import { ConversionOverTime } from "~/components/funnels/conversion-over-time";
 import { FunnelBuilder } from "~/components/funnels/funnel-builder";
 import { FunnelResult } from "~/components/funnels/funnel-result";
 import { SaveFunnelView } from "~/components/funnels/save-funnel-view";
+import { TimeToStep } from "~/components/funnels/time-to-step";
 import { isMeasurable, resolveFunnel } from "~/filters/funnel-steps";
 import { loadFunnelParams } from "~/filters/search-params";
 import { inputs } from "~/queries/inputs";
@@ -33,6 +34,9 @@ export default async function FunnelsPage({ searchParams }: { searchParams: TSea
             ),
           ),
           prefetch(
+            trpc.funnels.times.queryOptions(inputs.funnelBuild(filter, steps, windowDays, false)),
+          ),
+          prefetch(
             trpc.funnels.overTime.queryOptions(
               inputs.funnelOverTime(filter, steps, windowDays, funnel.bucket),
             ),
@@ -54,6 +58,7 @@ export default async function FunnelsPage({ searchParams }: { searchParams: TSea
           <FunnelBuilder />
           <FunnelResult />
         </div>
+        <TimeToStep />
         <ConversionOverTime />
       </div>
     </HydrateClient>
