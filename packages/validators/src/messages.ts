@@ -125,6 +125,8 @@ const EN = {
     "unknown {kind, select, stage {stage} touchpoint {touchpoint} channel {channel} other {persona}}{count, plural, one {} other {s}}: {keys}",
   noConversionStage: "the catalogue has no conversion stage",
   tooManyStages: "reach is computed for at most {max} stages",
+  shareLinkGone: "this link does not exist, has expired or was revoked",
+  shareLinkNoComments: "this link does not include the customers' comments",
   // The server's own state: sign-in, roles, load, outages, failures.
   signIn: "sign in to continue",
   needsRole: "this needs the {role, select, admin {admin} manager {manager} other {viewer}} role",
@@ -278,6 +280,8 @@ const FR: Record<TMessageCode, string> = {
     "{kind, select, stage {{count, plural, one {étape inconnue} other {étapes inconnues}}} touchpoint {{count, plural, one {point de contact inconnu} other {points de contact inconnus}}} channel {{count, plural, one {canal inconnu} other {canaux inconnus}}} other {{count, plural, one {persona inconnu} other {personas inconnus}}}} : {keys}",
   noConversionStage: "le catalogue n’a pas d’étape de conversion",
   tooManyStages: "l’atteinte se calcule sur {max} étapes au plus",
+  shareLinkGone: "ce lien n’existe pas, a expiré ou a été révoqué",
+  shareLinkNoComments: "ce lien n’inclut pas les commentaires des clients",
   signIn: "connectez-vous pour continuer",
   needsRole:
     "cette action demande le rôle {role, select, admin {administrateur} manager {responsable} other {lecteur}}",

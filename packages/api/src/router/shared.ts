@@ -1,12 +1,11 @@
 import { viewFilter, withoutCustomers } from "@parcours/db/metrics";
 import { resolveShareToken } from "@parcours/db/queries";
-import { ZKeySchema, ZShareTokenSchema } from "@parcours/validators";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { coded, ZKeySchema, ZShareTokenSchema } from "@parcours/validators";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { CodedTRPCError } from "../coded-error";
 import { sharedMetricProcedure, type TRPCContext } from "../trpc";
 
-const NOT_FOUND = "this link does not exist, has expired or was revoked";
-const NO_CUSTOMER_COMMENTS = "this link does not include the customers' comments";
 /** A cell's comments come a page at a time, at most this many (as for signed-in readers). */
 const MAX_LISTED_COMMENTS = 100;
 
@@ -16,7 +15,7 @@ const ZToken = z.object({ token: z.string().max(100) });
 async function openLink(ctx: Pick<TRPCContext, "db">, token: string) {
   const parsed = ZShareTokenSchema.safeParse(token);
   const shared = parsed.success ? await resolveShareToken(ctx.db, parsed.data) : null;
-  if (!shared) throw new TRPCError({ code: "NOT_FOUND", message: NOT_FOUND });
+  if (!shared) throw new CodedTRPCError({ code: "NOT_FOUND", message: coded("shareLinkGone") });
   return shared;
 }
 
@@ -24,7 +23,7 @@ async function openLink(ctx: Pick<TRPCContext, "db">, token: string) {
 async function openCommentsLink(ctx: Pick<TRPCContext, "db">, token: string) {
   const shared = await openLink(ctx, token);
   if (!shared.link.customerComments) {
-    throw new TRPCError({ code: "FORBIDDEN", message: NO_CUSTOMER_COMMENTS });
+    throw new CodedTRPCError({ code: "FORBIDDEN", message: coded("shareLinkNoComments") });
   }
   return shared.view;
 }
