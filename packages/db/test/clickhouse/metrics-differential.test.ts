@@ -314,6 +314,21 @@ for (const { target, engine, seed } of RUNS) {
             }
           });
 
+          it(`retention, weeks and months, any event and purchased again: ${name}`, async () => {
+            // "Now" inside the span, so that cells are complete, under way and not begun.
+            const now = day(35);
+            for (const cohort of ["week", "month"] as const) {
+              for (const mode of ["any", "purchase"] as const) {
+                const params = { filter, catalogue, cohort, mode, periods: 6, now };
+                expectSame(
+                  `retention ${cohort} ${mode}`,
+                  await chm.getRetention(ch, params),
+                  await pg.getRetention(t.db, params),
+                );
+              }
+            }
+          });
+
           it(`observed paths, both levels, every window: ${name}`, async () => {
             const starts = [
               { kind: "stage", key: "discovery" },
