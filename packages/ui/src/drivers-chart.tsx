@@ -52,6 +52,13 @@ const COLOUR: Record<DriverChartVerdict, string> = {
 
 const ROW_HEIGHT = 28;
 
+/** The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k at or above x: round axis ends and halves. */
+export function niceCeil(x: number): number {
+  const power = 10 ** Math.floor(Math.log10(x));
+  const step = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * power >= x - 1e-12) ?? 10;
+  return step * power;
+}
+
 interface ShapeProps {
   x?: number;
   y?: number;
@@ -80,7 +87,8 @@ function DriversChartView({
     1e-9,
     ...rows.flatMap((r) => [Math.abs(r.low ?? r.difference), Math.abs(r.high ?? r.difference)]),
   );
-  const limit = extent * 1.1;
+  const limit = niceCeil(extent * 1.05);
+  const ticks = [-limit, -limit / 2, 0, limit / 2, limit];
   const height = Math.max(160, rows.length * ROW_HEIGHT + 64);
   const summary = rows
     .map(
@@ -150,6 +158,7 @@ function DriversChartView({
             <XAxis
               type="number"
               domain={[-limit, limit]}
+              ticks={ticks}
               tick={axisTick}
               axisLine={axisLine}
               tickLine={false}
