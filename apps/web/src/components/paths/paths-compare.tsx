@@ -322,9 +322,9 @@ export function PathsCompare() {
                 <th scope="row" className="px-3 py-2 text-left font-medium">
                   {row.label}
                 </th>
-                <td className="px-3 py-2 text-right tabular-nums">{row.a}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{row.b}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{row.d}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{row.a}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{row.b}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{row.d}</td>
               </tr>
             ))}
           </tbody>
