@@ -495,6 +495,50 @@ export function cliSuite(name: CliTarget["name"]): void {
       expect(result.stderr).toMatch(message);
     });
 
+    it("drivers --json on the tiny file: in discovery, search_engine's f1 and f5 both bought, f2 and f3 (online ads, social media) did not: 1 in Newcombe's [0.069985, 1], too few; the table says so", async () => {
+      const args = ["drivers", "--from", "2020-01-01", "--to", "2020-02-01"];
+      const drivers = json<{
+        minGroup: number;
+        touchpoints: {
+          touchpoint: string;
+          stage: string;
+          with: { customers: number; converted: number };
+          without: { customers: number; converted: number };
+          conversion: { difference: number; low: number; high: number; verdict: string } | null;
+        }[];
+        rankings: { conversion: { helps: string[]; hurts: string[] } };
+      }>(await cli([...args, "--json"]));
+      expect(drivers.minGroup).toBe(30);
+      const search = drivers.touchpoints.find((t) => t.touchpoint === "search_engine");
+      expect(search).toMatchObject({
+        stage: "discovery",
+        with: { customers: 2, converted: 2 },
+        without: { customers: 2, converted: 0 },
+        conversion: { difference: 1, verdict: "too_few" },
+      });
+      expect(search?.conversion?.low).toBeCloseTo(0.0699852, 6);
+      expect(search?.conversion?.high).toBeCloseTo(1, 9);
+      // f1, f2, f4 and f5 all used the website in consideration (f3's visit is in February).
+      const website = drivers.touchpoints.find((t) => t.touchpoint === "website");
+      expect(website).toMatchObject({
+        with: { customers: 4, converted: 2 },
+        without: { customers: 0 },
+      });
+      expect(drivers.rankings.conversion).toEqual({ helps: [], hurts: [] });
+
+      const table = await cli(args);
+      expect(table.code, table.stderr).toBe(0);
+      expect(table.stdout).toMatch(
+        /search_engine\s+discovery\s+2\s+2\s+100\.0%\s+0\.0%\s+100\.0 pt \[7\.0 pt, 100\.0 pt\]\s+too few/,
+      );
+      expect(table.stdout).toMatch(/Association, not causation/);
+
+      const unknown = await cli([...args, "--channel", "fax", "--json"]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stdout).toBe("");
+      expect(unknown.stderr).toMatch(/unknown channel: fax/);
+    });
+
     it("kpis, personas, heatmap and emotion print JSON only, with ISO dates", async () => {
       const period = ["--from", "2020-01-01", "--to", "2020-02-01", "--json"];
       const kpis = json<{ current: Record<string, unknown> }>(await cli(["kpis", ...period]));
