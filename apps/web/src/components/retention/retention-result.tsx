@@ -471,7 +471,10 @@ function RetentionCellView({
   t: Translate;
   f: TFormatters;
 }) {
-  const base = "h-10 border-border border-b border-l px-2 text-center text-xs tabular-nums";
+  // relative: the screen-reader text (absolutely placed) stays inside the scrolling box, or it
+  // would widen the page.
+  const base =
+    "relative h-10 border-border border-b border-l px-2 text-center text-xs tabular-nums";
   const period = t("period", { unit, n: cell.period });
   if (cell.status === "future" || cell.retained === null) {
     return (
