@@ -1,8 +1,10 @@
 import { api } from "./helpers/api";
+import { readCsvDownload } from "./helpers/csv";
 import { apiFilter, catalogue } from "./helpers/filters";
 import { expect, test } from "./helpers/fixtures";
+import { csvPercent } from "./helpers/format";
 import { areaMessages } from "./helpers/locale";
-import { chart, tableRows } from "./helpers/page";
+import { chart, choose, tableRows } from "./helpers/page";
 
 type TPathsMessages = typeof import("../../web/messages/en/paths.json");
 const tp = areaMessages<TPathsMessages>("paths");
@@ -83,5 +85,126 @@ test.describe("paths page", () => {
     await expect(table.locator("tbody tr").first().locator("th, td").first()).toHaveText(
       pathText(top.steps, tpNames),
     );
+  });
+
+  test("[PATHS-COMPARE]: the top two paths side by side as the API compares them; two personas by keyboard, kept in the URL, reloaded and downloaded as CSV", async ({
+    page,
+    f,
+  }, testInfo) => {
+    // Three loads of /paths, each waiting for the Sankey's paths before the comparison.
+    test.setTimeout(180_000);
+    const cat = await catalogue();
+    const first = cat.stages[0];
+    const [young, second] = cat.personas;
+    if (!first || !young || !second)
+      throw new Error("the demo catalogue lacks a stage or personas");
+    const filter = await apiFilter({ period: "30d" });
+    const base = {
+      filter,
+      start: { kind: "stage" as const, key: first.key },
+      level: "stage" as const,
+      steps: 3,
+      windowSeconds: WINDOW_SECONDS,
+    };
+    const observed = await api.paths.observed.query(base);
+    const [p0, p1] = observed.paths;
+    if (!p0 || !p1) throw new Error("fewer than two paths in the demo");
+    const byPaths = await api.paths.compare.query({
+      ...base,
+      groups: [
+        { kind: "path", steps: p0.steps },
+        { kind: "path", steps: p1.steps },
+      ],
+    });
+    const tc = tp.compare;
+    const percent = (v: number | null) => (v === null ? "—" : f.percent(v));
+    const conversionLabel = tc.rows.conversion
+      .replace("{stage}", observed.conversionStage.name)
+      .replace("{days}", "30");
+
+    await page.goto("/paths");
+    const panel = chart(page, tc.title);
+    const table = panel.getByTestId("paths-compare-table");
+    // It waits for the Sankey's paths (its choices) before asking for the comparison.
+    await expect(table).toBeVisible({ timeout: 60_000 });
+    const rowsOf = async () => (await tableRows(table)).map((r) => r.slice(0, 3));
+    await expect.poll(rowsOf).toEqual(
+      expect.arrayContaining([
+        [
+          tc.rows.customers,
+          f.integer(byPaths.groups[0].customers),
+          f.integer(byPaths.groups[1].customers),
+        ],
+        [tc.rows.share, percent(byPaths.groups[0].share), percent(byPaths.groups[1].share)],
+        [
+          conversionLabel,
+          percent(byPaths.groups[0].conversion),
+          percent(byPaths.groups[1].conversion),
+        ],
+      ]),
+    );
+    await page.screenshot({ path: testInfo.outputPath("paths-compare-1440.png"), fullPage: true });
+
+    // Two personas, by keyboard: arrows move along the mode switch, Space picks.
+    await panel.getByRole("radio", { name: tc.modes.paths, exact: true }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(panel.getByRole("radio", { name: tc.modes.personas, exact: true })).toBeFocused();
+    await page.keyboard.press("Space");
+    await expect.poll(() => new URL(page.url()).searchParams.get("compare")).toBe("personas");
+    await expect(panel.getByRole("combobox", { name: tc.personaA, exact: true })).toHaveText(
+      young.name,
+    );
+    await choose(page, tc.personaB, tc.unassigned);
+    await expect.poll(() => new URL(page.url()).searchParams.get("b")).toBe("persona:unassigned");
+    const byPersonas = await api.paths.compare.query({
+      ...base,
+      groups: [
+        { kind: "persona", persona: young.key },
+        { kind: "persona", persona: "unassigned" },
+      ],
+    });
+    const customersRow = [
+      tc.rows.customers,
+      f.integer(byPersonas.groups[0].customers),
+      f.integer(byPersonas.groups[1].customers),
+    ];
+    await expect.poll(rowsOf, { timeout: 30_000 }).toContainEqual(customersRow);
+
+    // The link is the state: reloaded, the same comparison.
+    await page.goto(page.url());
+    await expect(panel.getByRole("radio", { name: tc.modes.personas, exact: true })).toBeChecked();
+    await expect.poll(rowsOf, { timeout: 30_000 }).toContainEqual(customersRow);
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      panel.getByRole("button", { name: tc.downloadCsv, exact: true }).click(),
+    ]);
+    const csv = await readCsvDownload(download);
+    expect(csv.header.slice(0, 4)).toEqual([
+      tc.csv.side,
+      tc.csv.group,
+      tc.csv.customers,
+      `${tc.csv.share} (%)`,
+    ]);
+    expect(csv.rows.map((r) => r.slice(0, 4))).toEqual([
+      [
+        "A",
+        young.name,
+        String(byPersonas.groups[0].customers),
+        csvPercent(byPersonas.groups[0].share),
+      ],
+      [
+        "B",
+        tc.unassigned,
+        String(byPersonas.groups[1].customers),
+        csvPercent(byPersonas.groups[1].share),
+      ],
+      [
+        tc.difference,
+        "",
+        String(byPersonas.difference.customers),
+        csvPercent(byPersonas.difference.share),
+      ],
+    ]);
   });
 });
