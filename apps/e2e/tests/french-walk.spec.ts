@@ -166,6 +166,10 @@ test.describe("the French UI, page by page", () => {
     for (const path of [
       "/",
       "/funnels",
+      "/paths",
+      "/drivers",
+      "/retention",
+      "/customers",
       "/journeys",
       `/journeys/${view.id}`,
       "/personas",
@@ -208,6 +212,19 @@ test.describe("the French UI, page by page", () => {
     ).toBeVisible();
     const afterUpload = await englishOn(page, [...data, "mauvais.csv", "nulle_part", "hier"]);
     if (afterUpload.length > 0) found["/admin/ingestion (upload)"] = afterUpload;
+
+    // A file the server refuses as a whole: its reason in French too.
+    await page.locator("#upload-file").setInputFiles({
+      name: "colonnes.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("event_id,customer_id,occurred_at,touchpoint,type,couleur\n"),
+    });
+    await page.getByRole("button", { name: frIngestion.upload.start, exact: true }).click();
+    await expect(page.getByText(/colonne inconnue dans l’en-tête/)).toBeVisible({
+      timeout: 60_000,
+    });
+    const fileRefused = await englishOn(page, [...data, "colonnes.csv", "couleur"]);
+    if (fileRefused.length > 0) found["/admin/ingestion (file refused)"] = fileRefused;
 
     // A form the server refuses: the field's message in French.
     await page.goto("/admin");
