@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   customers: async () => (await import("./commands/customers")).registerCustomers,
   paths: async () => (await import("./commands/paths")).registerPaths,
   drivers: async () => (await import("./commands/drivers")).registerDrivers,
+  "pain-points": async () => (await import("./commands/journey")).registerJourney,
+  comments: async () => (await import("./commands/journey")).registerJourney,
   retention: async () => (await import("./commands/retention")).registerRetention,
   kpis: async () => (await import("./commands/metrics")).registerMetrics,
   personas: async () => (await import("./commands/metrics")).registerMetrics,
