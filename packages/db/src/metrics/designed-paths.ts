@@ -11,6 +11,11 @@ export interface GetDesignedVsObservedParams {
   catalogue?: Catalogue;
   /** W, in seconds (default 30 days): no event within W after the last one is leaving. */
   windowSeconds?: number;
+  /**
+   * When the data ends (default: the moment of the query). A customer has left only once W
+   * after their last event has fully elapsed by then; before that, nobody can know yet.
+   */
+  now?: Date;
 }
 
 export interface CountShare {
@@ -28,8 +33,16 @@ export interface DesignedVsObserved {
   looping: CountShare;
   /** Per stage, in catalogue order: customers who skipped it, and who came back to it. */
   stages: { key: string; name: string; skipped: CountShare; revisited: CountShare }[];
-  /** Customers with no event within W after their last one in the period. */
+  /**
+   * Customers with no event within W after their last one in the period, that W fully elapsed
+   * by `now` (last event + W ≤ now).
+   */
   leavers: number;
+  /**
+   * Customers with no event after their last one in the period yet, but seen less than W before
+   * `now`: too recent to tell whether they left. Neither leavers nor in the leaving shares.
+   */
+  tooRecent: number;
   lastTouchpoints: {
     touchpoint: string;
     name: string;
@@ -53,8 +66,13 @@ export interface DesignedSqlStage {
   skipped: number | string;
   revisited: number | string;
 }
+/**
+ * Customers with no event within W after their last one in the period, per touchpoint of that
+ * last event: `too_recent` 1 when last event + W is after `now` (not known yet), 0 when they left.
+ */
 export interface LeavingSqlRow {
   touchpoint_id: number | string;
+  too_recent: number | string | boolean;
   customers: number | string;
 }
 
@@ -72,8 +90,11 @@ export function buildDesignedVsObserved(
   });
   const byPosition = new Map(stages.map((s) => [num(s.position), s]));
   const touchpoints = new Map(f.catalogue.touchpoints.map((t) => [t.id, t]));
-  const leavers = leaving.reduce((sum, r) => sum + num(r.customers), 0);
-  const last = leaving
+  const isRecent = (r: LeavingSqlRow) => num(r.too_recent) === 1;
+  const left = leaving.filter((r) => !isRecent(r));
+  const leavers = left.reduce((sum, r) => sum + num(r.customers), 0);
+  const tooRecent = leaving.filter(isRecent).reduce((sum, r) => sum + num(r.customers), 0);
+  const last = left
     .map((r) => {
       const tp = touchpoints.get(num(r.touchpoint_id));
       return {
@@ -108,8 +129,14 @@ export function buildDesignedVsObserved(
       revisited: of(byPosition.get(i)?.revisited),
     })),
     leavers,
+    tooRecent,
     lastTouchpoints: last,
   };
+}
+
+/** The moment the data ends for leaving: `now` when the caller fixes it, else the query's. */
+export function designedNow(params: GetDesignedVsObservedParams): Date {
+  return params.now ?? new Date();
 }
 
 export function designedWindow(params: GetDesignedVsObservedParams): number {

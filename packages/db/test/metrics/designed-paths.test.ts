@@ -96,12 +96,41 @@ describe.each(METRIC_ENGINES)("getDesignedVsObserved on $name", (engine) => {
   it("leaving: 5 of 6 (c comes back within W after `to`); website 2 (e, f), then checkout, delivery, store by key", async () => {
     const d = await getDesignedVsObserved(t.db, { filter, windowSeconds });
     expect(d.leavers).toBe(5);
+    expect(d.tooRecent).toBe(0); // the query's now is years after every last event + W
     expect(d.lastTouchpoints.map((l) => [l.touchpoint, l.customers, l.share])).toEqual([
       ["website", 2, 2 / 5],
       ["checkout", 1, 1 / 5],
       ["delivery", 1, 1 / 5],
       ["store", 1, 1 / 5],
     ]);
+  });
+
+  it("now = T0 + 2 d 3 h: a (last at 3 h, + W = now exactly), b, d and e left; f (last at 5 h) is too recent to tell", async () => {
+    const now = date(2 * DAY + 3 * HOUR);
+    const d = await getDesignedVsObserved(t.db, { filter, windowSeconds, now });
+    expect(d.leavers).toBe(4);
+    expect(d.tooRecent).toBe(1);
+    // Shares of the 4 who left, f not among them; ties by key.
+    expect(d.lastTouchpoints.map((l) => [l.touchpoint, l.customers, l.share])).toEqual([
+      ["checkout", 1, 1 / 4],
+      ["delivery", 1, 1 / 4],
+      ["store", 1, 1 / 4],
+      ["website", 1, 1 / 4],
+    ]);
+    // How customers move does not depend on now.
+    expect(d.customers).toBe(6);
+    expect(d.following.customers).toBe(4);
+  });
+
+  it("now a day after the period's end, W = 12 days: nobody's W has elapsed, so nobody left; a, d, e and f are too recent, b and c stay", async () => {
+    const d = await getDesignedVsObserved(t.db, {
+      filter,
+      windowSeconds: 12 * DAY,
+      now: date(11 * DAY),
+    });
+    expect(d.leavers).toBe(0);
+    expect(d.tooRecent).toBe(4);
+    expect(d.lastTouchpoints).toEqual([]);
   });
 
   it("a window of 12 days: b's newsletter is within it, so b stays; c still stays", async () => {
@@ -130,6 +159,7 @@ describe.each(METRIC_ENGINES)("getDesignedVsObserved on $name", (engine) => {
     expect(d.customers).toBe(0);
     expect(d.following).toEqual({ customers: 0, share: null });
     expect(d.leavers).toBe(0);
+    expect(d.tooRecent).toBe(0);
     expect(d.lastTouchpoints).toEqual([]);
   });
 });

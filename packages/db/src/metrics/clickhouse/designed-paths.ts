@@ -4,8 +4,10 @@ import {
   buildDesignedVsObserved,
   type DesignedSqlStage,
   type DesignedVsObserved,
+  designedNow,
   designedWindow,
   type GetDesignedVsObservedParams,
+  type LeavingSqlRow,
 } from "../designed-paths";
 import {
   type ClickHouseMetricParams,
@@ -68,21 +70,24 @@ export async function getDesignedVsObserved(
         FROM (${perCustomerSql(f, windowSeconds, position, to)})
         WHERE notEmpty(pp)))
     ${PER_CUSTOMER_SETTINGS}`);
+  // No event within W after the last one: left once last + W ≤ now, else too recent to tell.
   const W = micros(windowSeconds);
-  const leaving = await ch.query<{ touchpoint_id: number | string; customers: number | string }>(
+  const leaving = await ch.query<LeavingSqlRow>(
     chSql`
-    SELECT touchpoint_id, count() AS customers
+    SELECT touchpoint_id, too_recent, count() AS customers
     FROM (
       SELECT tupleElement(arrayElement(evs, k), 4) AS touchpoint_id,
         k = length(evs)
           OR tupleElement(arrayElement(evs, k + 1), 1) - tupleElement(arrayElement(evs, k), 1) > ${W}
-          AS left
+          AS left,
+        tupleElement(arrayElement(evs, k), 1) + ${W} > ${lit.dateUs(designedNow(params))}
+          AS too_recent
       FROM (
         SELECT evs, length(pp) AS k
         FROM (${perCustomerSql(f, windowSeconds, position, to)})
         WHERE notEmpty(pp)))
     WHERE left
-    GROUP BY touchpoint_id
+    GROUP BY touchpoint_id, too_recent
     ${PER_CUSTOMER_SETTINGS}`,
   );
   const stageRows: DesignedSqlStage[] = stages.map((_, i) => ({

@@ -5,6 +5,7 @@ import {
   type DesignedSqlStage,
   type DesignedSqlTotals,
   type DesignedVsObserved,
+  designedNow,
   designedWindow,
   type GetDesignedVsObservedParams,
   type LeavingSqlRow,
@@ -87,6 +88,8 @@ export async function getDesignedVsObserved(
           coalesce(s.customers, 0) AS skipped, coalesce(r.customers, 0) AS revisited
         FROM skipped s FULL JOIN revisited r ON r.position = s.position`,
   );
+  // No event within W after the last one: left once last + W ≤ now, else too recent to tell.
+  const W = seconds(windowSeconds);
   const leaving = await queryRows<LeavingSqlRow>(
     db,
     sql`
@@ -96,14 +99,15 @@ export async function getDesignedVsObserved(
           FROM ev WHERE in_period
           ORDER BY customer_id, t DESC, id DESC
         )
-        SELECT l.touchpoint_id, count(*)::int AS customers
+        SELECT l.touchpoint_id, (l.t + ${W} > ${ts(designedNow(params))})::int AS too_recent,
+          count(*)::int AS customers
         FROM last l
         WHERE NOT EXISTS (
           SELECT 1 FROM ev x
           WHERE x.customer_id = l.customer_id AND (x.t, x.id) > (l.t, l.id)
-            AND x.t <= l.t + ${seconds(windowSeconds)}
+            AND x.t <= l.t + ${W}
         )
-        GROUP BY l.touchpoint_id`,
+        GROUP BY 1, 2`,
   );
   return buildDesignedVsObserved(f, windowSeconds, totals[0], stages, leaving);
 }
