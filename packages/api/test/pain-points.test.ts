@@ -74,8 +74,8 @@ describe.each(TEST_TARGETS)("a persona's own pain points on %s", (target) => {
         customersLost: 0,
         // Nobody bought (no purchase events): no price on the customers lost.
         revenueAtRisk: null,
-        // The 10 days before: nobody there, so nothing to compare and a new pain point.
-        trend: { customersLost: null, mean: null, n: 0, wasPainPoint: false },
+        // The 10 days before: nobody in the stage, so nothing to compare with: not "new" (null).
+        trend: { customersLost: null, mean: null, n: 0, wasPainPoint: null },
       },
     ]);
     const members = await viewer.dashboard.journeyMap({

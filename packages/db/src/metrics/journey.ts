@@ -61,8 +61,12 @@ export interface PainPointTrend {
   /** The cell's mean rating then (null: no ratings), and its n. */
   mean: number | null;
   n: number;
-  /** Whether it was a pain point of the same kind then: false is "new". */
-  wasPainPoint: boolean;
+  /**
+   * Whether it was a pain point of the same kind then: false is "new". Null when nobody was in
+   * the stage in the previous period (before the data begins): nothing to compare with, so
+   * nothing is "new".
+   */
+  wasPainPoint: boolean | null;
 }
 
 export type PainPoint = PainPointImpact &
@@ -217,6 +221,7 @@ export function findPainPoints(
  */
 export function withPainPointTrend(map: JourneyMap, previous: JourneyMap): JourneyMap {
   const stageShare = new Map(previous.stages.map((s) => [s.key, s.conversionToNext]));
+  const stageCustomers = new Map(previous.stages.map((s) => [s.key, s.customers]));
   const cells = new Map(
     previous.rows.flatMap((r) => r.cells.map((c) => [`${c.touchpoint}:${c.stage}`, c] as const)),
   );
@@ -232,7 +237,10 @@ export function withPainPointTrend(map: JourneyMap, previous: JourneyMap): Journ
           customersLost: cell ? cellCustomersLost(cell, stageShare.get(p.stage)) : null,
           mean: cell?.satisfaction.mean ?? null,
           n: cell?.satisfaction.n ?? 0,
-          wasPainPoint: was.has(`${p.kind}:${p.touchpoint}:${p.stage}`),
+          wasPainPoint:
+            (stageCustomers.get(p.stage) ?? 0) > 0
+              ? was.has(`${p.kind}:${p.touchpoint}:${p.stage}`)
+              : null,
         },
       };
     }),

@@ -310,6 +310,19 @@ describe.each(METRIC_ENGINES)("revenue at risk and trend of pain points on $name
     ]);
   });
 
+  it("marks nothing new when nobody was in the stage before: the data begins with the period", async () => {
+    // [day 0, day 10): its previous period, [day -10, day 0), holds no event at all.
+    const first = await getJourneyMap(t.db, {
+      filter: { from: date(0), to: date(10 * DAY) },
+      windowSeconds,
+      trend: true,
+    });
+    expect(first.painPoints.length).toBeGreaterThan(0);
+    for (const p of first.painPoints) {
+      expect(p.trend).toEqual({ customersLost: null, mean: null, n: 0, wasPainPoint: null });
+    }
+  });
+
   it("without converters' purchases the revenue at risk is unknown", async () => {
     const before = await getJourneyMap(t.db, {
       filter: { from: date(0), to: date(10 * DAY) },

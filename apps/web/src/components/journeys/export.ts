@@ -219,7 +219,7 @@ function painColumns(
     customers_lost_before: first?.trend?.customersLost ?? null,
     satisfaction_before: first?.trend?.mean ?? null,
     new_pain_points: here
-      .filter((p) => p.trend !== null && !p.trend.wasPainPoint)
+      .filter((p) => p.trend?.wasPainPoint === false)
       .map((p) => p.kind)
       .join(" "),
   };

@@ -78,7 +78,8 @@ export function usePainPointTrend() {
       now !== null && before.mean !== null
         ? describeChange(now - before.mean, f.ratingChange)
         : null;
-    return { isNew: !before.wasPainPoint, lost, rating };
+    // Null: nobody was in the stage before (the data begins later), so nothing is "new".
+    return { isNew: before.wasPainPoint === false, lost, rating };
   };
   /** The same as one line of text (PDF, CSV): "previous period: +11 customers lost, rating +0.3". */
   const text = (p: PainPoint): string => {
