@@ -102,35 +102,50 @@ export function HowCustomersMove({
               )}
             </tbody>
           </table>
-          <table className="w-full text-sm">
-            <caption className="mb-2 text-left font-medium">
-              {t("leavingCaption", { count: d.leavers, days })}
-            </caption>
-            <thead>
-              <tr className="text-muted-foreground text-xs">
-                <th scope="col" className="text-left font-medium">
-                  {t("touchpoint")}
-                </th>
-                <th scope="col" className="text-right font-medium">
-                  {t("customers")}
-                </th>
-                <th scope="col" className="text-right font-medium">
-                  {t("ofLeavers")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.lastTouchpoints.slice(0, 5).map((l) => (
-                <tr key={l.touchpoint} className="border-border border-t">
-                  <th scope="row" className="py-1 text-left font-normal">
-                    {l.name}
+          <div>
+            <table className="w-full text-sm">
+              <caption className="mb-2 text-left font-medium">
+                {t("leavingCaption", { count: d.leavers, days })}
+              </caption>
+              <thead>
+                <tr className="text-muted-foreground text-xs">
+                  <th scope="col" className="text-left font-medium">
+                    {t("touchpoint")}
                   </th>
-                  <td className="text-right tabular-nums">{f.integer(l.customers)}</td>
-                  <td className="text-right tabular-nums">{share(l.share)}</td>
+                  <th scope="col" className="text-right font-medium">
+                    {t("customers")}
+                  </th>
+                  <th scope="col" className="text-right font-medium">
+                    {t("ofLeavers")}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.lastTouchpoints.length > 0 ? (
+                  d.lastTouchpoints.slice(0, 5).map((l) => (
+                    <tr key={l.touchpoint} className="border-border border-t">
+                      <th scope="row" className="py-1 text-left font-normal">
+                        {l.name}
+                      </th>
+                      <td className="text-right tabular-nums">{f.integer(l.customers)}</td>
+                      <td className="text-right tabular-nums">{share(l.share)}</td>
+                    </tr>
+                  ))
+                ) : (
+                  <tr>
+                    <td colSpan={3} className="py-1 text-muted-foreground">
+                      {t("noLeavers")}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+            {d.tooRecent > 0 && (
+              <p className="mt-2 text-muted-foreground text-xs" data-testid="designed-too-recent">
+                {t("tooRecent", { count: d.tooRecent, days })}
+              </p>
+            )}
+          </div>
         </div>
       )}
     </Card>
