@@ -102,4 +102,17 @@ test.describe("at 768 px in French", () => {
     expect(await fitsOrSaysSo(table, t)).toBe(true);
     await shot(page, "overview-heatmap-fr");
   });
+
+  test.describe("as an admin", () => {
+    test.use({ role: "admin" });
+    test("[WIDTHS]: the navigation wraps instead of widening the page", async ({ page }) => {
+      // Eight links and the admin's in French need about 1,300 px on one row.
+      for (const path of ["/", "/drivers", "/retention"]) {
+        await page.goto(path);
+        await expect(page.getByRole("navigation").first()).toBeVisible();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, path).toBeLessThanOrEqual(768);
+      }
+    });
+  });
 });

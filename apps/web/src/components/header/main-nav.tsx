@@ -24,7 +24,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
     { path: "/journeys", label: t("journeys") },
   ];
   return (
-    <nav aria-label={t("main")} className="-mx-3 flex items-center gap-1 xl:mx-0">
+    <nav aria-label={t("main")} className="-mx-3 flex flex-wrap items-center gap-1 xl:mx-0">
       {links.map((link) => (
         <IntentLink
           key={link.path}

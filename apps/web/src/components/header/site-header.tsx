@@ -17,8 +17,9 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
   return (
     <header className="sticky top-0 z-40 border-b border-border bg-background/90 backdrop-blur supports-[backdrop-filter]:bg-background/75">
       {/* Below xl (tablets, small laptops) the navigation takes a second row: in French, with the admin link,
-          one row needs about 1,100 px. */}
-      <div className="mx-auto flex w-full max-w-[1440px] flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 md:px-6 xl:h-14 xl:flex-nowrap xl:gap-6 xl:py-0">
+          one row needs about 1,300 px. Its links wrap rather than widen the page (at 768 px in French
+          they need two lines), and from xl on they wrap inside the header's row when it is too short. */}
+      <div className="mx-auto flex w-full max-w-[1440px] flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 md:px-6 xl:min-h-14 xl:flex-nowrap xl:gap-6 xl:py-0">
         <Link
           href="/"
           className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight"
