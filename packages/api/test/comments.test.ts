@@ -125,6 +125,19 @@ describe.each(TEST_TARGETS)("a journey view's comments on %s", (target) => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("nowhere") });
   });
 
+  it("a share link gives the map's driver column for its view's own period and filters", async () => {
+    const anonymous = await callerAs(t.db, null);
+    const link = await manager.views.createShareLink({ id: appOnly });
+    const period = { from: new Date("2021-01-04T00:00:00Z"), to: new Date("2021-01-14T00:00:00Z") };
+    const signedIn = await viewer.drivers.touchpoints({
+      filter: { ...period, personas: [], channels: ["app"] },
+    });
+    expect(signedIn.touchpoints.length).toBeGreaterThan(0);
+    expect(await anonymous.shared.drivers({ token: link.token })).toEqual(signedIn);
+    await manager.views.revokeShareLink({ id: link.link.id });
+    expect(await codeOf(anonymous.shared.drivers({ token: link.token }))).toBe("NOT_FOUND");
+  });
+
   it("a share link shows no customers' comments unless its sharer included them", async () => {
     const anonymous = await callerAs(t.db, null);
     const cell = { stage: "purchase", touchpoint: "checkout" };

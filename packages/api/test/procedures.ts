@@ -186,6 +186,10 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "public",
     input: { token: "x".repeat(43) } satisfies In["shared"]["journey"],
   },
+  "shared.drivers": {
+    access: "public",
+    input: { token: "x".repeat(43) } satisfies In["shared"]["drivers"],
+  },
   "shared.commentCounts": {
     access: "public",
     input: { token: "x".repeat(43) } satisfies In["shared"]["commentCounts"],

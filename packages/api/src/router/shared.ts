@@ -64,6 +64,15 @@ export const sharedRouter = {
       };
     }),
   /**
+   * The touchpoint drivers for the view's period and filters, for the map's driver column:
+   * aggregates only, like the map itself.
+   */
+  drivers: sharedMetricProcedure.input(ZToken).query(async ({ ctx, input }) => {
+    const { view } = await openLink(ctx, input.token);
+    const catalogue = await ctx.catalogue();
+    return ctx.metrics.getDrivers({ filter: viewFilter(view, catalogue).filter, catalogue });
+  }),
+  /**
    * How many customers' comments each cell of the view's map holds, only when the sharer
    * included them (403 otherwise).
    */

@@ -22,7 +22,16 @@ export function useDriversByTouchpoint(filter: TAnalyticsFilter | undefined) {
   const query = useQuery(
     trpc.drivers.touchpoints.queryOptions(filter ? inputs.drivers(filter) : skipToken),
   );
-  const drivers: Drivers | undefined = query.data;
+  return byTouchpoint(query.data);
+}
+
+/** The same for a share link: its view's period and filters, read on the server. */
+export function useSharedDriversByTouchpoint(token: string) {
+  const trpc = useTRPC();
+  return byTouchpoint(useQuery(trpc.shared.drivers.queryOptions({ token })).data);
+}
+
+function byTouchpoint(drivers: Drivers | undefined) {
   return drivers ? new Map(drivers.touchpoints.map((d) => [d.touchpoint, d])) : undefined;
 }
 

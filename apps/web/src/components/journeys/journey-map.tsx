@@ -50,7 +50,7 @@ export function JourneyMapView({
   id?: string;
   /** Under a stage's goal and actions, e.g. the last stage's link to retention (signed-in readers). */
   stageExtra?: (stage: string) => ReactNode;
-  /** The driver column: a touchpoint's drivers (/drivers), for signed-in viewers and up. */
+  /** The driver column: a touchpoint's drivers (/drivers), signed in or through a share link. */
   driverOf?: (touchpoint: string) => ReactNode;
   /**
    * Shown under a cell and after a pain point, e.g. its customers' comments (managers and admins,

@@ -6,6 +6,7 @@ import { Eye } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { SectionError } from "~/components/common/section-error";
+import { DriverBadges, useSharedDriversByTouchpoint } from "~/components/drivers/driver-badges";
 import { useTRPC } from "~/trpc/react";
 import { CellCommentsButton, useCommentCounts } from "./cell-comments";
 import { JourneyHeader } from "./journey-header";
@@ -29,6 +30,7 @@ export function SharedJourney({ token }: { token: string }) {
   const tComments = useTranslations("journeys.comments");
   // The customers' own comments only when the sharer included them, and without who wrote them.
   const commentCounts = useCommentCounts({ token }, journey.data?.customerComments === true);
+  const drivers = useSharedDriversByTouchpoint(token);
   const names = journey.data?.map;
   const commentsOf = (cell: { stage: string; touchpoint: string }) => {
     const count = commentCounts?.get(`${cell.touchpoint}:${cell.stage}`);
@@ -82,6 +84,9 @@ export function SharedJourney({ token }: { token: string }) {
         data={data}
         viewFilters={data.view.filters}
         {...(commentCounts ? { cellExtra: commentsOf } : {})}
+        {...(drivers
+          ? { driverOf: (tp: string) => <DriverBadges driver={drivers.get(tp)} /> }
+          : {})}
       />
       {data.comments === "none" ? null : (
         <div className="mt-8">
