@@ -158,7 +158,8 @@ for (const appLocale of ["en", "fr"] as const) {
       });
       await page.goto(`/journeys/${view.id}`);
       await page.getByRole("checkbox", { name: tj.map.compare }).check();
-      const changes = page.locator("[data-tone]");
+      // The comparison's "(±x)" figures; the pain points' trends are checked below, by measure.
+      const changes = page.locator("[data-tone]:not([data-testid^='pain-point-trend'])");
       await expect(changes.first()).toBeVisible();
       const shown = await changes.evaluateAll((spans) =>
         spans.map((s) => ({
@@ -172,6 +173,25 @@ for (const appLocale of ["en", "fr"] as const) {
         if (tone === "positive") expect(text).toMatch(/^\(\+/);
         if (tone === "negative") expect(text).toMatch(/^\([-−]/);
         if (tone === "neutral") expect(text).not.toMatch(/^\([-−+]/);
+      }
+      // A pain point's trend: more customers lost is worse (red), a higher rating better (green).
+      const trends = await page.locator("[data-testid^='pain-point-trend-']").evaluateAll((spans) =>
+        spans.map((s) => ({
+          measure: s.getAttribute("data-testid"),
+          tone: s.getAttribute("data-tone"),
+          text: s.textContent?.trim() ?? "",
+        })),
+      );
+      for (const { measure, tone, text } of trends) {
+        expect(text).not.toMatch(/[-−]\+|\+[-−]/);
+        // "+18 customers lost", "rating −0.3": the change's own sign.
+        const sign = text.match(/(?:^|\s)([+−-])\d/)?.[1];
+        const rose = sign === "+";
+        const fell = sign === "-" || sign === "−";
+        if (tone === "neutral") expect(rose || fell).toBe(false);
+        else if (measure === "pain-point-trend-lost") {
+          expect(tone).toBe(rose ? "negative" : "positive");
+        } else expect(tone).toBe(rose ? "positive" : "negative");
       }
       await page.getByTestId("journey-definition").getByText(tm.howComputed).click();
       await expect(page.getByTestId("journey-definition")).toContainText(head(tm.journey));

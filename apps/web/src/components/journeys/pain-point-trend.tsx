@@ -25,12 +25,20 @@ export function PainPointTrend({ point }: { point: PainPoint }) {
       {c.isNew ? <Badge variant="warning">{t("trendNewBadge")}</Badge> : null}
       {c.lost || c.rating ? <span className="text-muted-foreground">{t("trendLabel")}</span> : null}
       {c.lost ? (
-        <span data-tone={c.lost.tone} className={cn(toneClass[c.lost.tone])}>
+        <span
+          data-tone={c.lost.tone}
+          data-testid="pain-point-trend-lost"
+          className={cn(toneClass[c.lost.tone])}
+        >
           {t("trendLost", { change: c.lost.text })}
         </span>
       ) : null}
       {c.rating ? (
-        <span data-tone={c.rating.tone} className={cn(toneClass[c.rating.tone])}>
+        <span
+          data-tone={c.rating.tone}
+          data-testid="pain-point-trend-rating"
+          className={cn(toneClass[c.rating.tone])}
+        >
           {t("trendRating", { change: c.rating.text })}
         </span>
       ) : null}
