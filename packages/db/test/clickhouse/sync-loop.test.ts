@@ -1,6 +1,11 @@
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClickHouse, parseClickHouseUrl } from "../../src/analytics/clickhouse/client";
+import {
+  type ClickHouse,
+  ClickHouseUnavailableError,
+  createClickHouse,
+  parseClickHouseUrl,
+} from "../../src/analytics/clickhouse/client";
 import { type SyncLogLevel, startSyncLoop } from "../../src/analytics/clickhouse/sync-loop";
 import { insertEvents, openTestDatabase, seedTestCatalogue, type TestDatabase } from "../helpers";
 import { CLICKHOUSE_UP, openTestClickHouse, type TestClickHouse } from "./helpers";
@@ -104,5 +109,59 @@ describe.skipIf(!CLICKHOUSE_UP)("ClickHouse sync loop", () => {
       await viaRelay.close();
     }
     expect(loop.state.running).toBe(false);
+  });
+});
+
+describe("ClickHouse sync loop, logging an outage", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase("pglite");
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it("warns once while ClickHouse stays away, even as the cause changes", async () => {
+    // A server that resets the first connection, then refuses the later ones, then hangs up.
+    const causes = ["ECONNRESET", "ECONNREFUSED", "ECONNREFUSED", "socket hang up"];
+    let attempts = 0;
+    const fail = async (): Promise<never> => {
+      const cause = causes[Math.min(attempts, causes.length - 1)];
+      attempts += 1;
+      throw new ClickHouseUnavailableError(`ClickHouse is not answering at fake (${cause})`);
+    };
+    const ch: ClickHouse = {
+      location: "fake",
+      database: "fake",
+      query: fail,
+      command: fail,
+      insert: fail,
+      insertLines: fail,
+      insertCsv: fail,
+      serverCommand: fail,
+      serverQuery: fail,
+      ping: fail,
+      close: async () => {},
+    };
+    const logs: [SyncLogLevel, string][] = [];
+    const loop = startSyncLoop({
+      db: async () => t.db,
+      ch,
+      migrate: false,
+      intervalMs: 5,
+      maxBackoffMs: 20,
+      log: (level, message) => logs.push([level, message]),
+    });
+    try {
+      await waitUntil(async () => loop.state.failures >= 4, 10_000);
+      const warnings = logs.filter(([level]) => level === "warn");
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]?.[1]).toMatch(/^ClickHouse is not answering at fake \(ECONNRESET\)/);
+      // The state keeps the latest cause for the health page.
+      expect(loop.state.lastError).toMatch(/ECONNREFUSED|socket hang up/);
+    } finally {
+      await loop.stop();
+    }
+    expect(logs.filter(([level]) => level === "error")).toEqual([]);
   });
 });

@@ -67,6 +67,7 @@ export function startSyncLoop(options: SyncLoopOptions): SyncLoop {
   let wake = () => {};
   let migrated = options.migrate === false;
   let busyLogged = false;
+  let outageLogged = false;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -118,6 +119,7 @@ export function startSyncLoop(options: SyncLoopOptions): SyncLoop {
           }
           state.failures = 0;
           state.lastError = null;
+          outageLogged = false;
           state.lastSuccessAt = new Date();
           state.copiedEvents += result.events;
           if (result.events >= 100_000 || result.resets > 0) {
@@ -129,15 +131,19 @@ export function startSyncLoop(options: SyncLoopOptions): SyncLoop {
         state.failures += 1;
         const message = describe(error);
         pause = Math.min(maxBackoff, interval * 2 ** Math.min(state.failures, 10));
-        // One line per outage (and when the reason changes), not one per attempt.
-        if (message !== state.lastError) {
-          const unavailable = error instanceof ClickHouseUnavailableError;
+        const unavailable = error instanceof ClickHouseUnavailableError;
+        // One line per outage, not one per attempt: while ClickHouse stays unreachable the
+        // cause may change (a reset connection, then a refused one) without news to log.
+        // Other errors are logged again when their message changes.
+        const sameOutage = unavailable && outageLogged;
+        if (!sameOutage && message !== state.lastError) {
           log(
             unavailable ? "warn" : "error",
             `${message}; events stay in PostgreSQL and are copied once this succeeds (retrying, up to every ${Math.round(maxBackoff / 1000)} s)`,
           );
         }
         state.lastError = message;
+        outageLogged = unavailable;
       }
       if (!controller.signal.aborted) await sleep(pause);
     }
