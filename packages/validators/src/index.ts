@@ -13,5 +13,6 @@ export * from "./paths";
 export * from "./persona-editor";
 export * from "./persona-rules";
 export * from "./retention";
+export * from "./stage-metrics";
 export * from "./text";
 export * from "./views";

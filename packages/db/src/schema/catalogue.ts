@@ -1,8 +1,10 @@
+import type { TStageMetric } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -35,6 +37,8 @@ export const stages = pgTable(
     actions: text().array().notNull().default(sql`'{}'::text[]`),
     /** The stage whose reach counts as a conversion (KPIs, persona conversion rate). */
     isConversion: boolean().notNull().default(false),
+    /** The stage's measured metrics and targets (validators' ZStageMetricListSchema). */
+    metrics: jsonb().$type<TStageMetric[]>().notNull().default([]),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,0 +1,1 @@
+ALTER TABLE "stages" ADD COLUMN "metrics" jsonb DEFAULT '[]'::jsonb NOT NULL;
