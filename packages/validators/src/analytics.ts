@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZCohortIdSchema } from "./cohorts";
 import { ZEventTypeSchema, ZKeySchema } from "./keys";
 import {
   FROM_BEFORE_TO_ISSUE,
@@ -53,6 +54,8 @@ export const ZAnalyticsFilterSchema = z
     personas: z.array(ZKeySchema).max(50).optional(),
     channels: z.array(ZKeySchema).max(50).optional(),
     touchpoints: z.array(ZKeySchema).max(200).optional(),
+    /** A cohort's id: only its customers (cohorts.ts). */
+    cohort: ZCohortIdSchema.optional(),
   })
   .refine((f) => f.from.getTime() < f.to.getTime(), { ...FROM_BEFORE_TO_ISSUE, path: ["to"] })
   .refine((f) => spanDays(f.from, f.to) <= MAX_PERIOD_DAYS, {
@@ -75,3 +78,51 @@ export const ZFunnelParamsSchema = z.object({
     .default(DEFAULT_WINDOW_SECONDS),
 });
 export type TFunnelParams = z.input<typeof ZFunnelParamsSchema>;
+
+/** A funnel breakdown shows this many values at most, each its own series (issue 19 item 4). */
+export const DEFAULT_BREAKDOWN_TOP = 5;
+export const MAX_BREAKDOWN_TOP = 20;
+
+/** A customer attribute or event property name, as stored in the JSON: no control characters. */
+export const ZBreakdownKeySchema = z
+  .string()
+  .min(1, "name an attribute or property")
+  .max(100, "attribute and property names have at most 100 characters")
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused
+  .refine((key) => !/[\u0000-\u001f\u007f]/.test(key), "has a control character");
+
+const ZBreakdownTopSchema = z
+  .number()
+  .int()
+  .min(1, "show at least 1 value")
+  .max(MAX_BREAKDOWN_TOP, `show at most ${MAX_BREAKDOWN_TOP} values`)
+  .default(DEFAULT_BREAKDOWN_TOP);
+
+/**
+ * What a funnel is broken down by: the persona, a customer attribute, or an event property
+ * (its value on the customer's first entry into the funnel; docs/metrics.md).
+ */
+export const ZBreakdownSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("persona") }),
+  z.object({ kind: z.literal("attribute"), key: ZBreakdownKeySchema, top: ZBreakdownTopSchema }),
+  z.object({ kind: z.literal("property"), key: ZBreakdownKeySchema, top: ZBreakdownTopSchema }),
+]);
+export type TBreakdown = z.output<typeof ZBreakdownSchema>;
+export type TBreakdownInput = z.input<typeof ZBreakdownSchema>;
+
+/** Reads the CLI/URL form: `persona`, `attribute:plan`, `property:utm_source`. */
+export function parseBreakdown(text: string, top?: number): TBreakdown {
+  if (text === "persona") return { kind: "persona" };
+  const colon = text.indexOf(":");
+  const kind = text.slice(0, colon);
+  if (colon < 0 || (kind !== "attribute" && kind !== "property")) {
+    throw new Error(
+      `"${text}" is not a breakdown; use persona, attribute:NAME or property:NAME`,
+    );
+  }
+  return ZBreakdownSchema.parse({ kind, key: text.slice(colon + 1), top });
+}
+
+export function formatBreakdown(breakdown: TBreakdownInput): string {
+  return breakdown.kind === "persona" ? "persona" : `${breakdown.kind}:${breakdown.key}`;
+}

@@ -2,6 +2,7 @@ export * from "./admin";
 export * from "./analytics";
 export * from "./catalogue-document";
 export * from "./catalogue-editor";
+export * from "./cohorts";
 export * from "./customers";
 export * from "./event";
 export * from "./filter-keys";

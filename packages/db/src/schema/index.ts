@@ -1,6 +1,7 @@
 export * from "./analytics-sync";
 export * from "./auth";
 export * from "./catalogue";
+export * from "./cohorts";
 export * from "./data-version";
 export * from "./events";
 export * from "./ingestion";
