@@ -28,6 +28,7 @@ describe.each(TEST_TARGETS)("saved views, share links and annotations on %s", (t
   let manager: Caller;
   let viewer: Caller;
   let anonymous: Caller;
+  let admin: Caller;
 
   beforeAll(async () => {
     t = await openTestDatabase(target);
@@ -36,6 +37,7 @@ describe.each(TEST_TARGETS)("saved views, share links and annotations on %s", (t
     manager = await callerAs(t.db, users.manager);
     viewer = await callerAs(t.db, users.viewer);
     anonymous = await callerAs(t.db, null);
+    admin = await callerAs(t.db, users.admin);
     await insertEvents(t.db, [
       { id: "v1", customer: "c1", touchpoint: "ads", t: 0 },
       { id: "v2", customer: "c1", touchpoint: "website", t: DAY },
@@ -254,5 +256,70 @@ describe.each(TEST_TARGETS)("saved views, share links and annotations on %s", (t
     expect(await codeOf(viewer.views.setResolved({ id: reply.id, resolved: true }))).toBe(
       "BAD_REQUEST",
     );
+  });
+
+  it("the audit log records who saved, changed and deleted views, made and revoked share links, commented and resolved", async () => {
+    const before = (await admin.admin.audit.list({ limit: 1 })).rows[0]?.id ?? 0;
+    const view = await manager.views.create({ name: "Audited", visibility: "team", period });
+    await manager.views.update({
+      id: view.id,
+      view: { name: "Audited twice", description: "Weekly", visibility: "team", period },
+    });
+    const { link, token } = await manager.views.createShareLink({ id: view.id });
+    await manager.views.revokeShareLink({ id: link.id });
+    // Revoking again changes nothing and records nothing.
+    await manager.views.revokeShareLink({ id: link.id });
+    const note = await viewer.views.annotate({
+      viewId: view.id,
+      target: { kind: "view" },
+      body: "Check the chat",
+      kind: "opportunity",
+    });
+    await manager.views.annotate({
+      viewId: view.id,
+      target: { kind: "view" },
+      body: "On it",
+      parentId: note.id,
+    });
+    await viewer.views.setResolved({ id: note.id, resolved: true });
+    await viewer.views.setResolved({ id: note.id, resolved: true });
+    await manager.views.delete({ id: view.id });
+
+    const { rows } = await admin.admin.audit.list({ limit: 50 });
+    const mine = rows.filter((r) => r.id > before).reverse();
+    expect(mine.map((r) => [r.action, r.actorEmail, r.summary])).toEqual([
+      ["view.create", "manager@example.com", 'saved the team view "Audited"'],
+      ["view.update", "manager@example.com", 'renamed the view "Audited" to "Audited twice"'],
+      [
+        "share_link.create",
+        "manager@example.com",
+        `created the share link ${link.prefix}… on the view "Audited twice", without expiry`,
+      ],
+      [
+        "share_link.revoke",
+        "manager@example.com",
+        `revoked the share link ${link.prefix}… on the view "Audited twice"`,
+      ],
+      [
+        "annotation.create",
+        "viewer@example.com",
+        'noted an opportunity on the view "Audited twice"',
+      ],
+      [
+        "annotation.create",
+        "manager@example.com",
+        'replied to a thread on the view "Audited twice"',
+      ],
+      [
+        "annotation.resolve",
+        "viewer@example.com",
+        'resolved an opportunity on the view "Audited twice"',
+      ],
+      ["view.delete", "manager@example.com", 'deleted the view "Audited twice"'],
+    ]);
+    // The token itself is never written down: only the prefix the links list shows.
+    expect(JSON.stringify(mine)).not.toContain(token);
+    expect(mine[1]?.before).toMatchObject({ name: "Audited", visibility: "team" });
+    expect(mine[1]?.after).toMatchObject({ name: "Audited twice", description: "Weekly" });
   });
 });

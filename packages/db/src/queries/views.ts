@@ -12,13 +12,28 @@ import {
 import { and, asc, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { annotations, savedViews, shareLinks, users } from "../schema";
+import { recordAudit } from "./audit";
 import { DomainError } from "./errors";
 import { containsPattern, newSecret, secretHash } from "./secrets";
 
-/** Who is asking: views are filtered and writes checked against it. */
+/** Who is asking: views are filtered and writes checked against it (and audited under it). */
 export interface ViewUser {
   id: number;
+  email: string;
   role: Role;
+}
+
+/** What the audit log keeps of a view: its settings, not who may open it. */
+function viewAudit(view: SavedViewInput) {
+  return {
+    name: view.name,
+    description: view.description,
+    visibility: view.visibility,
+    period: view.period,
+    filters: view.filters,
+    steps: view.steps,
+    windowSeconds: view.windowSeconds,
+  };
 }
 
 export interface SavedView {
@@ -153,12 +168,22 @@ export async function createView(
   user: ViewUser,
   input: SavedViewInput,
 ): Promise<SavedView> {
-  const [row] = await db
-    .insert(savedViews)
-    .values({ ...input, ownerId: user.id })
-    .returning({ id: savedViews.id });
-  if (!row) throw new Error("insert returned no row");
-  return getView(db, user, row.id);
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(savedViews)
+      .values({ ...input, ownerId: user.id })
+      .returning({ id: savedViews.id });
+    if (!row) throw new Error("insert returned no row");
+    await recordAudit(tx, user, {
+      action: "view.create",
+      entityType: "view",
+      entityId: row.id,
+      message: coded("auditViewCreate", { name: input.name, visibility: input.visibility }),
+      after: viewAudit(input),
+    });
+    return row.id;
+  });
+  return getView(db, user, id);
 }
 
 export async function updateView(
@@ -167,11 +192,24 @@ export async function updateView(
   id: number,
   input: SavedViewInput,
 ): Promise<SavedView> {
-  await getOwnedView(db, user, id);
-  await db
-    .update(savedViews)
-    .set({ ...input, updatedAt: new Date() })
-    .where(eq(savedViews.id, id));
+  await db.transaction(async (tx) => {
+    const before = await getOwnedView(tx, user, id);
+    await tx
+      .update(savedViews)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(savedViews.id, id));
+    await recordAudit(tx, user, {
+      action: "view.update",
+      entityType: "view",
+      entityId: id,
+      message: coded("auditViewUpdate", {
+        from: before.name === input.name ? "same" : before.name,
+        to: input.name,
+      }),
+      before: viewAudit(before),
+      after: viewAudit(input),
+    });
+  });
   return getView(db, user, id);
 }
 
@@ -190,8 +228,17 @@ export async function duplicateView(db: Database, user: ViewUser, id: number): P
 }
 
 export async function deleteView(db: Database, user: ViewUser, id: number): Promise<void> {
-  await getOwnedView(db, user, id);
-  await db.delete(savedViews).where(eq(savedViews.id, id));
+  await db.transaction(async (tx) => {
+    const before = await getOwnedView(tx, user, id);
+    await tx.delete(savedViews).where(eq(savedViews.id, id));
+    await recordAudit(tx, user, {
+      action: "view.delete",
+      entityType: "view",
+      entityId: id,
+      message: coded("auditViewDelete", { name: before.name }),
+      before: viewAudit(before),
+    });
+  });
 }
 
 // ---------------------------------------------------------------- share links
@@ -236,24 +283,39 @@ export async function createShareLink(
   comments: TShareComments = "none",
   customerComments = false,
 ): Promise<{ link: ShareLinkRow; token: string }> {
-  await getOwnedView(db, user, viewId);
+  const view = await getOwnedView(db, user, viewId);
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
     throw new DomainError("invalid", coded("expiryInPast"));
   }
   const token = newSecret();
-  const [link] = await db
-    .insert(shareLinks)
-    .values({
-      viewId,
-      tokenHash: secretHash(token),
-      prefix: token.slice(0, 6),
-      createdById: user.id,
-      expiresAt,
-      comments,
-      customerComments,
-    })
-    .returning(linkColumns);
-  if (!link) throw new Error("insert returned no row");
+  const link = await db.transaction(async (tx) => {
+    const [link] = await tx
+      .insert(shareLinks)
+      .values({
+        viewId,
+        tokenHash: secretHash(token),
+        prefix: token.slice(0, 6),
+        createdById: user.id,
+        expiresAt,
+        comments,
+        customerComments,
+      })
+      .returning(linkColumns);
+    if (!link) throw new Error("insert returned no row");
+    // Only the token's first characters, as the links list shows them: never the token.
+    await recordAudit(tx, user, {
+      action: "share_link.create",
+      entityType: "share_link",
+      entityId: link.id,
+      message: coded("auditShareLinkCreate", {
+        prefix: link.prefix,
+        view: view.name,
+        expires: expiresAt ? expiresAt.toISOString().slice(0, 10) : "never",
+      }),
+      after: { viewId, prefix: link.prefix, expiresAt, comments, customerComments },
+    });
+    return link;
+  });
   return { link, token };
 }
 
@@ -280,15 +342,30 @@ export async function revokeShareLink(
   if (!link || !(await canSeeView(db, user, link.viewId))) {
     throw new DomainError("not_found", coded("notFound", { what: "link", by: "id", key: linkId }));
   }
-  await getOwnedView(db, user, link.viewId);
-  const [after] = await db
-    .update(shareLinks)
-    .set({ revokedAt: link.revokedAt ?? new Date() })
-    .where(eq(shareLinks.id, linkId))
-    .returning(linkColumns);
-  if (!after)
-    throw new DomainError("not_found", coded("notFound", { what: "link", by: "id", key: linkId }));
-  return after;
+  const view = await getOwnedView(db, user, link.viewId);
+  // Revoking a revoked link changes nothing, and says nothing in the audit log.
+  if (link.revokedAt) return link;
+  return db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(shareLinks)
+      .set({ revokedAt: new Date() })
+      .where(eq(shareLinks.id, linkId))
+      .returning(linkColumns);
+    if (!after)
+      throw new DomainError(
+        "not_found",
+        coded("notFound", { what: "link", by: "id", key: linkId }),
+      );
+    await recordAudit(tx, user, {
+      action: "share_link.revoke",
+      entityType: "share_link",
+      entityId: linkId,
+      message: coded("auditShareLinkRevoke", { prefix: link.prefix, view: view.name }),
+      before: { revokedAt: null },
+      after: { revokedAt: after.revokedAt },
+    });
+    return after;
+  });
 }
 
 /**
@@ -358,7 +435,7 @@ export async function addAnnotation(
     parentId?: number;
   },
 ): Promise<AnnotationRow> {
-  await getView(db, user, viewId);
+  const view = await getView(db, user, viewId);
   let target = input.target;
   if (input.parentId !== undefined) {
     const [parent] = await db
@@ -380,18 +457,32 @@ export async function addAnnotation(
     }
     target = parent.target;
   }
-  const [row] = await db
-    .insert(annotations)
-    .values({
-      viewId,
-      parentId: input.parentId ?? null,
-      kind: input.parentId === undefined ? input.kind : "comment",
-      target,
-      body: input.body,
-      authorId: user.id,
-    })
-    .returning({ id: annotations.id });
-  if (!row) throw new Error("insert returned no row");
+  const kind = input.parentId === undefined ? input.kind : "comment";
+  const row = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(annotations)
+      .values({
+        viewId,
+        parentId: input.parentId ?? null,
+        kind,
+        target,
+        body: input.body,
+        authorId: user.id,
+      })
+      .returning({ id: annotations.id });
+    if (!row) throw new Error("insert returned no row");
+    await recordAudit(tx, user, {
+      action: "annotation.create",
+      entityType: "annotation",
+      entityId: row.id,
+      message: coded("auditAnnotationCreate", {
+        kind: input.parentId === undefined ? kind : "reply",
+        view: view.name,
+      }),
+      after: { viewId, parentId: input.parentId ?? null, kind, target, body: input.body },
+    });
+    return row;
+  });
   const all = await listAnnotations(db, viewId);
   const created = all.find((a) => a.id === row.id);
   if (!created) throw new Error("the new comment is missing");
@@ -406,20 +497,41 @@ export async function setAnnotationResolved(
   resolved: boolean,
 ): Promise<void> {
   const [row] = await db
-    .select({ viewId: annotations.viewId, parentId: annotations.parentId })
+    .select({
+      viewId: annotations.viewId,
+      parentId: annotations.parentId,
+      resolvedAt: annotations.resolvedAt,
+      kind: annotations.kind,
+      viewName: savedViews.name,
+    })
     .from(annotations)
+    .innerJoin(savedViews, eq(savedViews.id, annotations.viewId))
     .where(eq(annotations.id, id));
   // A comment on a view the user cannot see is "not found" too, without naming that view.
   if (!row || !(await canSeeView(db, user, row.viewId))) {
     throw new DomainError("not_found", coded("commentNotFound", { id, onView: "no" }));
   }
   if (row.parentId !== null) throw new DomainError("invalid", coded("resolveThreadNotReply"));
-  await db
-    .update(annotations)
-    .set(
-      resolved
-        ? { resolvedAt: new Date(), resolvedById: user.id }
-        : { resolvedAt: null, resolvedById: null },
-    )
-    .where(eq(annotations.id, id));
+  // Resolving a resolved thread (or reopening an open one) changes nothing to record.
+  if ((row.resolvedAt !== null) === resolved) return;
+  await db.transaction(async (tx) => {
+    await tx
+      .update(annotations)
+      .set(
+        resolved
+          ? { resolvedAt: new Date(), resolvedById: user.id }
+          : { resolvedAt: null, resolvedById: null },
+      )
+      .where(eq(annotations.id, id));
+    await recordAudit(tx, user, {
+      action: resolved ? "annotation.resolve" : "annotation.reopen",
+      entityType: "annotation",
+      entityId: id,
+      message: coded("auditAnnotationResolve", {
+        resolved: resolved ? "yes" : "no",
+        kind: row.kind,
+        view: row.viewName,
+      }),
+    });
+  });
 }
