@@ -99,6 +99,17 @@ const EN = {
   auditPersonaArchive:
     "archived the persona {name}; {count} {count, plural, one {customer} other {customers}} reassigned{unpinned, plural, =0 {} other { ({unpinned} pinned by hand)}}",
   auditUpload: "imported {file}: {accepted} accepted, {duplicates} duplicates, {rejected} rejected",
+  auditViewCreate: 'saved the {visibility, select, team {team} other {private}} view "{name}"',
+  auditViewUpdate:
+    '{from, select, same {edited the view "{to}"} other {renamed the view "{from}" to "{to}"}}',
+  auditViewDelete: 'deleted the view "{name}"',
+  auditShareLinkCreate:
+    'created the share link {prefix}… on the view "{view}"{expires, select, never {, without expiry} other {, expiring {expires}}}',
+  auditShareLinkRevoke: 'revoked the share link {prefix}… on the view "{view}"',
+  auditAnnotationCreate:
+    '{kind, select, opportunity {noted an opportunity} reply {replied to a thread} other {commented}} on the view "{view}"',
+  auditAnnotationResolve:
+    '{resolved, select, yes {resolved} other {reopened}} {kind, select, opportunity {an opportunity} other {a thread}} on the view "{view}"',
   auditPrivacy:
     "{viewers, select, yes {viewers may see customer lists and timelines} other {viewers no longer see customer lists and timelines}}",
   // Refusals of the editors and the data layer.
@@ -257,6 +268,18 @@ const FR: Record<TMessageCode, string> = {
     "a archivé le persona {name}\u202f; {count, plural, one {# client réattribué} other {# clients réattribués}}{unpinned, plural, =0 {} one { (# attribué à la main)} other { (# attribués à la main)}}",
   auditUpload:
     "a importé {file}\u00a0: {accepted} enregistrés, {duplicates} déjà présents, {rejected} rejetés",
+  auditViewCreate:
+    "a enregistré la vue {visibility, select, team {d’équipe} other {privée}} «\u00a0{name}\u00a0»",
+  auditViewUpdate:
+    "{from, select, same {a modifié la vue «\u00a0{to}\u00a0»} other {a renommé la vue «\u00a0{from}\u00a0» en «\u00a0{to}\u00a0»}}",
+  auditViewDelete: "a supprimé la vue «\u00a0{name}\u00a0»",
+  auditShareLinkCreate:
+    "a créé le lien de partage {prefix}… sur la vue «\u00a0{view}\u00a0»{expires, select, never {, sans expiration} other {, valable jusqu’au {expires}}}",
+  auditShareLinkRevoke: "a révoqué le lien de partage {prefix}… sur la vue «\u00a0{view}\u00a0»",
+  auditAnnotationCreate:
+    "{kind, select, opportunity {a noté une opportunité} reply {a répondu à une discussion} other {a commenté}} sur la vue «\u00a0{view}\u00a0»",
+  auditAnnotationResolve:
+    "{resolved, select, yes {a résolu} other {a rouvert}} {kind, select, opportunity {une opportunité} other {une discussion}} sur la vue «\u00a0{view}\u00a0»",
   auditPrivacy:
     "{viewers, select, yes {les lecteurs peuvent voir les listes de clients et leurs parcours} other {les lecteurs ne voient plus les listes de clients ni leurs parcours}}",
   alreadyExists:
