@@ -1,3 +1,4 @@
+export * from "./actions";
 export * from "./admin";
 export * from "./analytics";
 export * from "./catalogue-document";

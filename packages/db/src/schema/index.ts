@@ -1,3 +1,4 @@
+export * from "./actions";
 export * from "./analytics-sync";
 export * from "./auth";
 export * from "./catalogue";
