@@ -47,6 +47,10 @@ export interface Metrics {
   getPersonaBreakdown(
     params: Params<typeof pg.getPersonaBreakdown>,
   ): Answer<typeof pg.getPersonaBreakdown>;
+  /** Personas found in the data: customers clustered on behaviour and attributes. */
+  getPersonaSuggestions(
+    params: Params<typeof pg.getPersonaSuggestions>,
+  ): Answer<typeof pg.getPersonaSuggestions>;
   getEmotionCurve(params: Params<typeof pg.getEmotionCurve>): Answer<typeof pg.getEmotionCurve>;
   getJourneyMap(params: Params<typeof pg.getJourneyMap>): Answer<typeof pg.getJourneyMap>;
   /** Everything a saved view's journey page shows (its annotations from PostgreSQL). */
@@ -95,6 +99,7 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getFunnelTimes: (params) => pg.getFunnelTimes(db, params),
       getTouchpointHeatmap: (params) => pg.getTouchpointHeatmap(db, params),
       getPersonaBreakdown: (params) => pg.getPersonaBreakdown(db, params),
+      getPersonaSuggestions: (params) => pg.getPersonaSuggestions(db, params),
       getEmotionCurve: (params) => pg.getEmotionCurve(db, params),
       getJourneyMap: (params) => pg.getJourneyMap(db, params),
       getViewJourney: (view, options) => pg.getViewJourney(db, view, options),
@@ -137,6 +142,8 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
           ch.getTouchpointHeatmap(client, await withCatalogue(params)),
         getPersonaBreakdown: async (params) =>
           ch.getPersonaBreakdown(client, await withCatalogue(params)),
+        getPersonaSuggestions: async (params) =>
+          ch.getPersonaSuggestions(client, await withCatalogue(params)),
         getEmotionCurve: async (params) => ch.getEmotionCurve(client, await withCatalogue(params)),
         getJourneyMap: async (params) => ch.getJourneyMap(client, await withCatalogue(params)),
         getViewJourney: async (view, options = {}) =>

@@ -13,6 +13,7 @@ export * from "./journey";
 export * from "./kpis";
 export * from "./path-compare";
 export * from "./paths";
+export * from "./persona-suggestions";
 export * from "./personas";
 export * from "./postgres";
 export * from "./retention";

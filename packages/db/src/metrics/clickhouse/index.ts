@@ -9,6 +9,7 @@ export * from "./journey";
 export * from "./kpis";
 export * from "./path-compare";
 export * from "./paths";
+export * from "./persona-features";
 export * from "./personas";
 export * from "./retention";
 export * from "./view-journey";
