@@ -6,6 +6,8 @@ import {
   ZFunnelStepSchema,
 } from "./analytics";
 import { ZKeySchema } from "./keys";
+import { ZBoundedCoercedDateSchema } from "./limits";
+import { MAX_RETENTION_PERIODS, ZRetentionCohortSchema, ZRetentionModeSchema } from "./retention";
 import { ZText } from "./text";
 
 /** A page of the drill-down list holds at most this many customers. */
@@ -47,6 +49,22 @@ export const ZCustomerSourceSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("kpi"), kpi: z.enum(["customers", "converters"]) }),
   /** `persona` is a persona key or `unassigned`. */
   z.object({ kind: z.literal("persona-stage"), persona: ZKeySchema, stage: ZKeySchema }),
+  /**
+   * A retention cell: the customers of the cohort holding `cohortStart` (their first purchase in
+   * it and in the period) with a qualifying event `period` weeks or months after it; period 0 is
+   * the whole cohort (its size).
+   */
+  z.object({
+    kind: z.literal("retention"),
+    cohort: ZRetentionCohortSchema,
+    mode: ZRetentionModeSchema,
+    cohortStart: ZBoundedCoercedDateSchema,
+    period: z
+      .number()
+      .int()
+      .min(0, "period is 0 (the cohort) or later")
+      .max(MAX_RETENTION_PERIODS, `period is at most ${MAX_RETENTION_PERIODS}`),
+  }),
 ]);
 export type TCustomerSource = z.infer<typeof ZCustomerSourceSchema>;
 

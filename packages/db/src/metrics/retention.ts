@@ -1,6 +1,7 @@
 import {
   retentionCohortProblem,
   retentionCohortRange,
+  retentionIndex,
   retentionPeriodStart,
   type TAnalyticsFilter,
   type TRetentionCohort,
@@ -178,5 +179,30 @@ export function buildRetention(params: GetRetentionParams, rows: RetentionSqlRow
     customers: cohorts.reduce((sum, row) => sum + row.customers, 0),
     cohorts,
     average,
+  };
+}
+
+/**
+ * The bounds of a retention cell's customers (the drill-down): first purchases in the cohort's
+ * week or month and in the filter's period; for a period k ≥ 1, a qualifying event in the k-th
+ * week or month after the cohort's (null for period 0, the cohort itself).
+ */
+export function retentionCellBounds(
+  filter: { from: Date; to: Date },
+  source: { cohort: TRetentionCohort; cohortStart: Date; period: number },
+): { firstFrom: Date; firstTo: Date; returns: { from: Date; to: Date } | null } {
+  const index = retentionIndex(source.cohortStart, source.cohort);
+  const start = retentionPeriodStart(index, source.cohort).getTime();
+  const end = retentionPeriodStart(index + 1, source.cohort).getTime();
+  return {
+    firstFrom: new Date(Math.max(start, filter.from.getTime())),
+    firstTo: new Date(Math.min(end, filter.to.getTime())),
+    returns:
+      source.period === 0
+        ? null
+        : {
+            from: retentionPeriodStart(index + source.period, source.cohort),
+            to: retentionPeriodStart(index + source.period + 1, source.cohort),
+          },
   };
 }

@@ -17,7 +17,7 @@ import {
   Users,
 } from "lucide-react";
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { AlertText, RequestError } from "~/components/common/alert-text";
 import { SectionError } from "~/components/common/section-error";
@@ -58,6 +58,8 @@ export function useSourceTitle(): (
 ) => string {
   const t = useTranslations("customers.drill.sources");
   const tDrill = useTranslations("customers.drill");
+  const f = useFormatters();
+  const format = useFormatter();
   return (source, catalogue) => {
     switch (source.kind) {
       case "funnel": {
@@ -92,6 +94,19 @@ export function useSourceTitle(): (
               : (catalogue?.personas.find((p) => p.key === source.persona)?.name ?? source.persona),
           stage: stageName(source.stage, catalogue),
         });
+      case "retention": {
+        const cohort =
+          source.cohort === "week"
+            ? t("retentionWeek", { date: f.dayShort(source.cohortStart) })
+            : format.dateTime(source.cohortStart, {
+                month: "long",
+                year: "numeric",
+                timeZone: "UTC",
+              });
+        return source.period === 0
+          ? t("retentionCohort", { cohort })
+          : t(`retention.${source.mode}`, { cohort, unit: source.cohort, n: source.period });
+      }
     }
   };
 }

@@ -12,8 +12,10 @@ import {
   MAX_RETENTION_COHORTS,
   retentionCohortRange,
   type TRetentionCohort,
+  type TRetentionMode,
 } from "@parcours/validators";
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useQueryStates } from "nuqs";
 import { RetentionCurves } from "~/components/charts/lazy-charts";
@@ -22,6 +24,7 @@ import { HowComputed } from "~/components/common/how-computed";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
+import { useDrillHref } from "~/components/customers/use-drill-href";
 import { isoDay } from "~/filters/period";
 import { RETENTION_CURVES, retentionParsers } from "~/filters/retention-params";
 import { useResolvedFilters } from "~/filters/use-filters";
@@ -32,6 +35,12 @@ import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
 
 type Translate = ReturnType<typeof useTranslations<"retention">>;
+
+/** A link to the customers behind a cell (cohort start, period), or null while they are hidden. */
+type CellHref = ((cohortStart: Date, period: number) => string) | null;
+
+const LINK =
+  "rounded underline-offset-4 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring";
 
 /** Cohorts drawn one by one when "each cohort" is chosen: the most recent with customers. */
 const CURVE_COHORTS = 8;
@@ -144,6 +153,7 @@ export function RetentionResult() {
   const { data: catalogue } = useCatalogue();
   const [state, setState] = useQueryStates(retentionParsers, { history: "push", shallow: true });
   const cohortLabel = useCohortLabel(state.cohort, t, f);
+  const drill = useDrillHref();
   const range = retentionCohortRange(filter.from, filter.to, state.cohort);
   const tooMany = range.count > MAX_RETENTION_COHORTS;
   const query = useQuery({
@@ -235,7 +245,15 @@ export function RetentionResult() {
         className={stale}
       >
         <ChannelScopeNote channels={filter.channels} catalogue={catalogue} />
-        {data ? <RetentionTable data={data} cohortLabel={cohortLabel} t={t} f={f} /> : null}
+        {data ? (
+          <RetentionTable
+            data={data}
+            cohortLabel={cohortLabel}
+            href={cellHref(drill, data.cohort, data.mode)}
+            t={t}
+            f={f}
+          />
+        ) : null}
       </ChartFrame>
       <ChartFrame
         title={t("curvesTitle")}
@@ -281,6 +299,15 @@ export function RetentionResult() {
   );
 }
 
+function cellHref(
+  drill: ReturnType<typeof useDrillHref>,
+  cohort: TRetentionCohort,
+  mode: TRetentionMode,
+): CellHref {
+  if (!drill) return null;
+  return (cohortStart, period) => drill({ kind: "retention", cohort, mode, cohortStart, period });
+}
+
 /** The average, and with "each cohort" the most recent cohorts, complete periods only. */
 function curvesOf(
   data: Retention,
@@ -311,11 +338,13 @@ function curvesOf(
 function RetentionTable({
   data,
   cohortLabel,
+  href,
   t,
   f,
 }: {
   data: Retention;
   cohortLabel: (start: Date) => string;
+  href: CellHref;
   t: Translate;
   f: TFormatters;
 }) {
@@ -364,6 +393,7 @@ function RetentionTable({
                 cohort={c}
                 label={cohortLabel(c.start)}
                 unit={unit}
+                href={href}
                 t={t}
                 f={f}
               />
@@ -413,12 +443,14 @@ function CohortRow({
   cohort,
   label,
   unit,
+  href,
   t,
   f,
 }: {
   cohort: RetentionCohortRow;
   label: string;
   unit: TRetentionCohort;
+  href: CellHref;
   t: Translate;
   f: TFormatters;
 }) {
@@ -438,8 +470,21 @@ function CohortRow({
           </span>
         ) : null}
       </th>
-      <td className="border-border border-b px-2 text-right text-xs tabular-nums">
-        {f.integer(cohort.customers)}
+      <td
+        data-testid="retention-size"
+        className="border-border border-b px-2 text-right text-xs tabular-nums"
+      >
+        {href && cohort.customers > 0 ? (
+          <Link
+            href={href(cohort.start, 0)}
+            className={cn(LINK, "text-primary")}
+            aria-label={t("openCohort", { cohort: label, customers: f.integer(cohort.customers) })}
+          >
+            {f.integer(cohort.customers)}
+          </Link>
+        ) : (
+          f.integer(cohort.customers)
+        )}
       </td>
       {cohort.cells.map((cell) => (
         <RetentionCellView
@@ -448,6 +493,7 @@ function CohortRow({
           cohort={cohort}
           label={label}
           unit={unit}
+          href={href}
           t={t}
           f={f}
         />
@@ -461,6 +507,7 @@ function RetentionCellView({
   cohort,
   label,
   unit,
+  href,
   t,
   f,
 }: {
@@ -468,6 +515,7 @@ function RetentionCellView({
   cohort: RetentionCohortRow;
   label: string;
   unit: TRetentionCohort;
+  href: CellHref;
   t: Translate;
   f: TFormatters;
 }) {
@@ -492,6 +540,7 @@ function RetentionCellView({
     customers: f.integer(cohort.customers),
   });
   const incomplete = cell.status === "incomplete";
+  const said = incomplete ? `${text} — ${t("cellIncomplete")}` : text;
   // Colour by share, lighter to darker; an incomplete cell is hatched instead.
   const tint =
     incomplete || cell.share === null
@@ -506,13 +555,31 @@ function RetentionCellView({
       style={tint}
       title={incomplete ? `${text} — ${t("cellIncomplete")}` : text}
     >
-      <span
-        aria-hidden="true"
-        className={cn(!incomplete && cell.share !== null && cell.share >= 0.6 && "font-semibold")}
-      >
-        {share}
-      </span>
-      <span className="sr-only">{incomplete ? `${text} — ${t("cellIncomplete")}` : text}</span>
+      {href && cell.retained > 0 ? (
+        <Link
+          href={href(cohort.start, cell.period)}
+          data-testid="retention-cell-link"
+          className={cn(
+            LINK,
+            !incomplete && cell.share !== null && cell.share >= 0.6 && "font-semibold",
+          )}
+          aria-label={`${said} — ${t("openCell")}`}
+        >
+          {share}
+        </Link>
+      ) : (
+        <>
+          <span
+            aria-hidden="true"
+            className={cn(
+              !incomplete && cell.share !== null && cell.share >= 0.6 && "font-semibold",
+            )}
+          >
+            {share}
+          </span>
+          <span className="sr-only">{said}</span>
+        </>
+      )}
     </td>
   );
 }

@@ -11,6 +11,7 @@ import {
   sourceIds,
 } from "../customers";
 import { conversionStage, type ResolvedFilter } from "../filter";
+import { PURCHASE_TYPE, retentionCellBounds } from "../retention";
 import {
   type ClickHouseMetricParams,
   CURRENT_PERSONA,
@@ -39,6 +40,7 @@ function populationSql(f: ResolvedFilter, params: ClickHouseCustomerListParams):
         {
           filter: params.filter,
           catalogue: params.catalogue,
+          cohortDefinition: params.cohortDefinition,
           steps: source.steps,
           windowSeconds: source.windowSeconds,
         },
@@ -73,6 +75,21 @@ function populationSql(f: ResolvedFilter, params: ClickHouseCustomerListParams):
           ? chSql` AND stage_id = ${lit.uint(conversionStage(f.catalogue).id)}`
           : chSql``;
       return chSql`SELECT DISTINCT customer_id FROM events WHERE ${events}${converters}`;
+    }
+    case "retention": {
+      // As getRetention: one group per customer, the first purchase over all filtered events.
+      const { firstFrom, firstTo, returns } = retentionCellBounds(f, source);
+      const purchase = chSql`type = ${lit.str(PURCHASE_TYPE)}`;
+      const qualifies = source.mode === "purchase" ? purchase : chSql`1`;
+      const returned = returns
+        ? chSql` AND countIf(${qualifies} AND ${inPeriod(returns.from, returns.to)}) > 0`
+        : chSql``;
+      return chSql`SELECT customer_id FROM events
+        WHERE ${eventFilter(f)}
+        GROUP BY customer_id
+        HAVING countIf(${purchase}) > 0
+          AND minIf(occurred_us, ${purchase}) >= ${lit.dateUs(firstFrom)}
+          AND minIf(occurred_us, ${purchase}) < ${lit.dateUs(firstTo)}${returned}`;
     }
   }
 }

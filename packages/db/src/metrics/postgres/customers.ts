@@ -11,6 +11,7 @@ import {
   sourceIds,
 } from "../customers";
 import { conversionStage, type ResolvedFilter } from "../filter";
+import { PURCHASE_TYPE, retentionCellBounds } from "../retention";
 import { eventFilterSql, REVENUE_CENTS, resolveFilter, ts } from "./filter";
 import { walkFunnel } from "./funnel";
 
@@ -67,6 +68,22 @@ async function populationSql(
           ? sql` AND e.stage_id = ${conversionStage(f.catalogue).id}`
           : sql``;
       return sql`SELECT DISTINCT e.customer_id FROM events e WHERE ${inPeriod}${converters}`;
+    }
+    case "retention": {
+      // As getRetention: the first purchase over all the customer's filtered events places them.
+      const { firstFrom, firstTo, returns } = retentionCellBounds(f, source);
+      const qualifies = source.mode === "purchase" ? sql`e.type = ${PURCHASE_TYPE}` : sql`true`;
+      const returned = returns
+        ? sql` WHERE EXISTS (SELECT 1 FROM events e WHERE e.customer_id = firsts.customer_id
+            AND ${qualifies} AND ${eventFilterSql(f)}
+            AND e.occurred_at >= ${ts(returns.from)} AND e.occurred_at < ${ts(returns.to)})`
+        : sql``;
+      return sql`SELECT firsts.customer_id FROM (
+          SELECT e.customer_id FROM events e
+          WHERE e.type = ${PURCHASE_TYPE} AND ${eventFilterSql(f)}
+          GROUP BY e.customer_id
+          HAVING min(e.occurred_at) >= ${ts(firstFrom)} AND min(e.occurred_at) < ${ts(firstTo)}
+        ) firsts${returned}`;
     }
   }
 }
