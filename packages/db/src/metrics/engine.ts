@@ -1,6 +1,8 @@
 import { type ClickHouse, createClickHouse } from "../analytics/clickhouse/client";
 import { type Database, getDatabase } from "../client";
+import type { TAnalyticsFilter } from "@parcours/validators";
 import { type Catalogue, getCatalogue } from "../queries/catalogue";
+import { readCohortDefinition } from "../queries/cohorts";
 import { listAnnotations, type SavedView } from "../queries/views";
 import * as ch from "./clickhouse";
 import * as pg from "./postgres";
@@ -123,9 +125,16 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
     location: client.location,
     close: () => client.close(),
     on: (db) => {
-      const withCatalogue = async <P extends { catalogue?: Catalogue }>(params: P) => ({
+      // The cohort filter's definition, static members included, comes from PostgreSQL too.
+      const withCatalogue = async <P extends { catalogue?: Catalogue; filter: TAnalyticsFilter }>(
+        params: P,
+      ) => ({
         ...params,
         catalogue: params.catalogue ?? (await getCatalogue(db)),
+        cohortDefinition:
+          params.filter.cohort === undefined
+            ? undefined
+            : await readCohortDefinition(db, params.filter.cohort, { members: true }),
       });
       return {
         engine: "clickhouse",

@@ -1,6 +1,7 @@
 import { coded, splitFilterKeys, type TAnalyticsFilter, UNASSIGNED } from "@parcours/validators";
 import type { Catalogue } from "../queries/catalogue";
 import { CatalogueError, UnknownKeyError } from "../queries/errors";
+import { type CohortDefinition, type ResolvedCohort, resolveCohort } from "./cohorts";
 
 // Validators owns the key; re-exported for the metrics that read it from here.
 export { UNASSIGNED } from "@parcours/validators";
@@ -13,6 +14,8 @@ export interface ResolvedFilter {
   includeUnassigned: boolean;
   channelIds: number[] | undefined;
   touchpointIds: number[] | undefined;
+  /** Only the customers of this cohort (filter.cohort), when set. */
+  cohort: ResolvedCohort | undefined;
   catalogue: Catalogue;
 }
 
@@ -29,7 +32,14 @@ function resolveKeys(
  * resolveFilter against a catalogue already read (the ClickHouse metrics take it so). A key the
  * catalogue does not know is refused (UnknownKeyError, a 400), by the rule of splitFilterKeys.
  */
-export function resolveFilterWith(filter: TAnalyticsFilter, cat: Catalogue): ResolvedFilter {
+export function resolveFilterWith(
+  filter: TAnalyticsFilter,
+  cat: Catalogue,
+  cohort?: CohortDefinition,
+): ResolvedFilter {
+  if (filter.cohort !== undefined && cohort?.id !== filter.cohort) {
+    throw new Error(`cohort ${filter.cohort} was not read before resolving the filter`);
+  }
   const { unknown } = splitFilterKeys(filter, cat);
   if (unknown.personas.length > 0) throw new UnknownKeyError("persona", unknown.personas);
   if (unknown.channels.length > 0) throw new UnknownKeyError("channel", unknown.channels);
@@ -46,6 +56,7 @@ export function resolveFilterWith(filter: TAnalyticsFilter, cat: Catalogue): Res
     includeUnassigned,
     channelIds: resolveKeys(filter.channels, cat.channels),
     touchpointIds: resolveKeys(filter.touchpoints, cat.touchpoints),
+    cohort: filter.cohort !== undefined && cohort ? resolveCohort(cohort, cat) : undefined,
     catalogue: cat,
   };
 }

@@ -1,5 +1,6 @@
 // The engine-neutral metric contract (result types, parameters, shaping) and the PostgreSQL
 // implementation; the ClickHouse one is `@parcours/db/metrics/clickhouse`, under the same names.
+export * from "./cohorts";
 export * from "./comments";
 export * from "./customers";
 export * from "./designed-paths";

@@ -7,6 +7,7 @@ export * from "./catalogue-document";
 export * from "./catalogue-read";
 export * from "./catalogue-stages";
 export * from "./catalogue-touchpoints";
+export * from "./cohorts";
 export * from "./customer-timeline";
 export * from "./customers";
 export * from "./data-version";

@@ -1,7 +1,9 @@
 import type { TAnalyticsFilter } from "@parcours/validators";
 import { type ChSql, chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
 import type { Catalogue } from "../../queries/catalogue";
+import type { CohortDefinition } from "../cohorts";
 import { type ResolvedFilter, resolveFilterWith } from "../filter";
+import { cohortCondition } from "./cohorts";
 
 /**
  * What every ClickHouse metric shares: the filter resolved against the catalogue the caller
@@ -13,10 +15,12 @@ export interface ClickHouseMetricParams {
   filter: TAnalyticsFilter;
   /** The catalogue, read from PostgreSQL (the system of record) once per request. */
   catalogue: Catalogue;
+  /** filter.cohort's definition with its members, read from PostgreSQL (readCohortDefinition). */
+  cohortDefinition?: CohortDefinition;
 }
 
 export function resolve(params: ClickHouseMetricParams): ResolvedFilter {
-  return resolveFilterWith(params.filter, params.catalogue);
+  return resolveFilterWith(params.filter, params.catalogue, params.cohortDefinition);
 }
 
 /**
@@ -41,7 +45,7 @@ export const PER_CUSTOMER_SETTINGS: ChSql = chSql`
 
 /**
  * Conditions on `events` (unaliased): the event filters (channel, touchpoint) and the customer
- * filter (persona), as one AND-able fragment; `1` when nothing is filtered.
+ * filters (persona, cohort), as one AND-able fragment; `1` when nothing is filtered.
  */
 export function eventFilter(f: ResolvedFilter): ChSql {
   const parts: ChSql[] = [chSql`1`];
@@ -55,6 +59,7 @@ export function eventFilter(f: ResolvedFilter): ChSql {
         : chSql`customer_id IN (SELECT customer_id FROM (${CURRENT_PERSONA}) WHERE persona_id IN (${idList(wanted)}))`,
     );
   }
+  if (f.cohort) parts.push(cohortCondition(f.cohort, chSql`customer_id`, f.from, f.to));
   return joinSql(parts, " AND ");
 }
 

@@ -69,6 +69,7 @@ export async function getJourneyMap(
     filter: params.filter,
     windowSeconds,
     catalogue: f.catalogue,
+    cohortDefinition: params.cohortDefinition,
   });
   // The average order value of converters (docs/metrics.md): purchases in the period, after the
   // filters, by customers with an event in the conversion stage in the period.

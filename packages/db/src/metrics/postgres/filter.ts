@@ -2,14 +2,20 @@ import type { TAnalyticsFilter } from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../client";
 import { type Catalogue, getCatalogue } from "../../queries/catalogue";
+import { readCohortDefinition } from "../../queries/cohorts";
 import { type ResolvedFilter, resolveFilterWith } from "../filter";
+import { cohortSql } from "./cohorts";
 
 export async function resolveFilter(
   db: Database,
   filter: TAnalyticsFilter,
   catalogue?: Catalogue,
 ): Promise<ResolvedFilter> {
-  return resolveFilterWith(filter, catalogue ?? (await getCatalogue(db)));
+  const cohort =
+    filter.cohort === undefined
+      ? undefined
+      : await readCohortDefinition(db, filter.cohort, { members: false });
+  return resolveFilterWith(filter, catalogue ?? (await getCatalogue(db)), cohort);
 }
 
 export function idList(ids: number[]): SQL {
@@ -29,7 +35,7 @@ export function seconds(value: number): SQL {
 
 /**
  * Conditions on events aliased `e`: event filters (channel, touchpoint) and the customer
- * filter (persona), as one AND-able fragment. Always true when nothing is filtered.
+ * filters (persona, cohort), as one AND-able fragment. Always true when nothing is filtered.
  */
 export function eventFilterSql(f: ResolvedFilter): SQL {
   const parts: SQL[] = [sql`true`];
@@ -43,6 +49,7 @@ export function eventFilterSql(f: ResolvedFilter): SQL {
       sql`EXISTS (SELECT 1 FROM customers c WHERE c.id = e.customer_id AND (${sql.join(options, sql` OR `)}))`,
     );
   }
+  if (f.cohort) parts.push(cohortSql(f.cohort, sql`e.customer_id`, f.from, f.to));
   return sql.join(parts, sql` AND `);
 }
 
