@@ -1,3 +1,4 @@
+import { actionsRouter } from "./router/actions";
 import { adminRouter } from "./router/admin";
 import { catalogueRouter } from "./router/catalogue";
 import { customersRouter } from "./router/customers";
@@ -12,6 +13,7 @@ import { viewsRouter } from "./router/views";
 import { createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
+  actions: actionsRouter,
   admin: adminRouter,
   catalogue: catalogueRouter,
   customers: customersRouter,

@@ -182,6 +182,15 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "viewer",
     input: { id: 1, resolved: true } satisfies In["views"]["setResolved"],
   },
+  "actions.list": {
+    access: "viewer",
+    input: { viewId: 1 } satisfies In["actions"]["list"],
+  },
+  "actions.owners": { access: "viewer", input: undefined },
+  "actions.update": {
+    access: "viewer",
+    input: { id: 1, status: "planned" } satisfies In["actions"]["update"],
+  },
   "shared.journey": {
     access: "public",
     input: { token: "x".repeat(43) } satisfies In["shared"]["journey"],

@@ -176,6 +176,13 @@ const EN = {
     "unknown {count, plural, one {column} other {columns}} {columns} in the header; the columns are {known}",
   fileHeaderMissing:
     "the header lacks the required {count, plural, one {column} other {columns}} {columns}",
+  actionNotOpportunity:
+    "{id} is not an opportunity: only an opportunity's first comment becomes an action",
+  actionOwnerUnknown: "no active user with id {id} can own an action",
+  actionNotOwner: "only the action's owner, a manager or an admin can change it",
+  actionMetricUnknown: "the stage {stage} has no metric with the key {metric}",
+  auditActionUpdate:
+    'changed an action on the view "{view}"{to, select, same {} other {: {from, select, idea {idea} planned {planned} in_progress {in progress} done {done} dropped {dropped} other {{from}}} → {to, select, idea {idea} planned {planned} in_progress {in progress} done {done} dropped {dropped} other {{to}}}}}',
   notFound:
     "no {what, select, user {user} persona {persona} view {view} link {share link} key {API key} touchpoint {touchpoint} stage {stage} channel {channel} other {{what}}} with {by, select, id {id} other {the key}} {key}",
 } as const;
@@ -348,6 +355,13 @@ const FR: Record<TMessageCode, string> = {
     "{count, plural, one {colonne inconnue} other {colonnes inconnues}} dans l’en-tête : {columns} ; les colonnes sont {known}",
   fileHeaderMissing:
     "il manque à l’en-tête {count, plural, one {la colonne obligatoire} other {les colonnes obligatoires}} {columns}",
+  actionNotOpportunity:
+    "{id} n’est pas une opportunité\u00a0: seul le premier commentaire d’une opportunité devient une action",
+  actionOwnerUnknown: "aucun utilisateur actif d’identifiant {id} ne peut porter une action",
+  actionNotOwner: "seuls le porteur de l’action, un manager ou un admin peuvent la modifier",
+  actionMetricUnknown: "l’étape {stage} n’a pas d’indicateur de clé {metric}",
+  auditActionUpdate:
+    "a modifié une action sur la vue «\u00a0{view}\u00a0»{to, select, same {} other {\u00a0: {from, select, idea {idée} planned {planifiée} in_progress {en cours} done {faite} dropped {abandonnée} other {{from}}} → {to, select, idea {idée} planned {planifiée} in_progress {en cours} done {faite} dropped {abandonnée} other {{to}}}}}",
   notFound:
     "{what, select, user {aucun utilisateur} persona {aucun persona} view {aucune vue} link {aucun lien de partage} key {aucune clé d’API} touchpoint {aucun point de contact} stage {aucune étape} channel {aucun canal} other {aucun élément {what}}} avec {by, select, id {l’identifiant} other {la clé}} {key}",
 };

@@ -1,3 +1,4 @@
+export * from "./actions";
 export * from "./api-keys";
 export * from "./audit";
 export * from "./catalogue";
