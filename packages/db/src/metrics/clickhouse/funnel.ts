@@ -14,6 +14,7 @@ import {
 import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
 import { buildFunnelTimes, type FunnelTimes, funnelTimeLayout } from "../funnel-times";
 import {
+  type ClickHouseMetricParams,
   CURRENT_PERSONA,
   eventFilter,
   MEDIAN,
@@ -26,7 +27,7 @@ import {
   resolve,
 } from "./filter";
 
-export type ClickHouseFunnelParams = Omit<GetFunnelParams, "catalogue"> & { catalogue: Catalogue };
+export type ClickHouseFunnelParams = Omit<GetFunnelParams, "catalogue"> & ClickHouseMetricParams;
 
 /**
  * The funnel of docs/metrics.md on ClickHouse, equal to PostgreSQL's walk (funnel-walk.ts),
