@@ -6,6 +6,7 @@ import { dashboardRouter } from "./router/dashboard";
 import { driversRouter } from "./router/drivers";
 import { funnelsRouter } from "./router/funnels";
 import { pathsRouter } from "./router/paths";
+import { personasRouter } from "./router/personas-suggest";
 import { retentionRouter } from "./router/retention";
 import { sessionRouter } from "./router/session";
 import { sharedRouter } from "./router/shared";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   drivers: driversRouter,
   funnels: funnelsRouter,
   paths: pathsRouter,
+  personas: personasRouter,
   retention: retentionRouter,
   session: sessionRouter,
   shared: sharedRouter,

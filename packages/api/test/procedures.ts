@@ -248,6 +248,10 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     input: { key: "young" } satisfies In["admin"]["personas"]["get"],
   },
   "admin.personas.attributes": { access: "admin", input: undefined },
+  "personas.suggest": {
+    access: "manager",
+    input: { filter, k: 3 } satisfies In["personas"]["suggest"],
+  },
   "admin.personas.preview": {
     access: "admin",
     input: {

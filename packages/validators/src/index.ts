@@ -14,6 +14,7 @@ export * from "./messages";
 export * from "./paths";
 export * from "./persona-editor";
 export * from "./persona-rules";
+export * from "./persona-suggestions";
 export * from "./retention";
 export * from "./stage-metrics";
 export * from "./text";
