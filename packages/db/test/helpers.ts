@@ -139,6 +139,7 @@ export interface FixtureEvent {
   satisfaction?: number;
   revenue?: string;
   comment?: string;
+  properties?: Record<string, unknown>;
 }
 
 /** Inserts events through the real ingestion path (validation, key resolution, idempotency). */
@@ -155,6 +156,7 @@ export async function insertEvents(db: Database, events: FixtureEvent[]) {
       satisfaction: e.satisfaction,
       revenue: e.revenue,
       comment: e.comment,
+      properties: e.properties,
     }),
   );
   const result = await new EventIngestor(db).ingest(parsed);

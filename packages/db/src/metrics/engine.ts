@@ -38,6 +38,10 @@ export interface Metrics {
   getFunnelByPersona(
     params: Params<typeof pg.getFunnelByPersona>,
   ): Answer<typeof pg.getFunnelByPersona>;
+  /** The funnel by persona, a customer attribute or an event property (top values). */
+  getFunnelBreakdown(
+    params: Params<typeof pg.getFunnelBreakdown>,
+  ): Answer<typeof pg.getFunnelBreakdown>;
   getFunnelOverTime(
     params: Params<typeof pg.getFunnelOverTime>,
   ): Answer<typeof pg.getFunnelOverTime>;
@@ -97,6 +101,7 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getOverviewKpis: (params) => pg.getOverviewKpis(db, params),
       getFunnel: (params) => pg.getFunnel(db, params),
       getFunnelByPersona: (params) => pg.getFunnelByPersona(db, params),
+      getFunnelBreakdown: (params) => pg.getFunnelBreakdown(db, params),
       getFunnelOverTime: (params) => pg.getFunnelOverTime(db, params),
       getFunnelTimes: (params) => pg.getFunnelTimes(db, params),
       getTouchpointHeatmap: (params) => pg.getTouchpointHeatmap(db, params),
@@ -144,6 +149,8 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
         getFunnel: async (params) => ch.getFunnel(client, await withCatalogue(params)),
         getFunnelByPersona: async (params) =>
           ch.getFunnelByPersona(client, await withCatalogue(params)),
+        getFunnelBreakdown: async (params) =>
+          ch.getFunnelBreakdown(client, await withCatalogue(params)),
         getFunnelOverTime: async (params) =>
           ch.getFunnelOverTime(client, await withCatalogue(params)),
         getFunnelTimes: async (params) => ch.getFunnelTimes(client, await withCatalogue(params)),

@@ -1,4 +1,9 @@
-import { type TAnalyticsFilter, type TFunnelStep, UNASSIGNED } from "@parcours/validators";
+import {
+  type TAnalyticsFilter,
+  type TBreakdown,
+  type TFunnelStep,
+  UNASSIGNED,
+} from "@parcours/validators";
 import type { Catalogue } from "../queries/catalogue";
 import { type ResolvedFilter, selectedPersonaIds } from "./filter";
 
@@ -57,6 +62,84 @@ export function personaFunnels(
       funnel: funnelOf(id),
     };
   });
+}
+
+/** A breakdown by an attribute or a property (a persona breakdown needs no value). */
+export type ValueBreakdown = Extract<TBreakdown, { kind: "attribute" | "property" }>;
+
+export interface BreakdownSeries {
+  /**
+   * `value`: one of the top values (or a persona); `other`: every other value together;
+   * `none`: customers without the attribute or property (missing, null, an object or a list).
+   */
+  kind: "value" | "other" | "none";
+  /** The value as text (a persona's key), or null for `other` and `none`. */
+  value: string | null;
+  /** A persona's name and colour; null otherwise. */
+  name: string | null;
+  colour: string | null;
+  funnel: FunnelResult;
+}
+
+export interface FunnelBreakdown {
+  breakdown: TBreakdown;
+  series: BreakdownSeries[];
+}
+
+/** Byte order of the UTF-8 text, as ClickHouse sorts strings (and PostgreSQL's "C" collation). */
+export function compareUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
+/**
+ * The top `top` values by customers who entered the funnel, most first, ties in byte order:
+ * the rule both engines follow (ClickHouse sorts the same way in SQL).
+ */
+export function topValues(entered: Map<string, number>, top: number): string[] {
+  return [...entered]
+    .filter(([, n]) => n > 0)
+    .sort(([a, n], [b, m]) => m - n || compareUtf8(a, b))
+    .slice(0, top)
+    .map(([value]) => value);
+}
+
+/**
+ * The series of a value breakdown: the top values in their order, then `other` and `none`
+ * when some customer entered with such a value. `funnelOf` gets a value, `other` or `none`.
+ */
+export function valueSeries(
+  breakdown: ValueBreakdown,
+  top: string[],
+  entered: { other: number; none: number },
+  funnelOf: (group: { kind: "value"; value: string } | { kind: "other" | "none" }) => FunnelResult,
+): FunnelBreakdown {
+  const series: BreakdownSeries[] = top.map((value) => ({
+    kind: "value",
+    value,
+    name: null,
+    colour: null,
+    funnel: funnelOf({ kind: "value", value }),
+  }));
+  for (const kind of ["other", "none"] as const) {
+    if (entered[kind] > 0) {
+      series.push({ kind, value: null, name: null, colour: null, funnel: funnelOf({ kind }) });
+    }
+  }
+  return { breakdown, series };
+}
+
+/** A persona breakdown in the same shape as a value breakdown: one series per persona. */
+export function personaSeries(personas: PersonaFunnel[]): FunnelBreakdown {
+  return {
+    breakdown: { kind: "persona" },
+    series: personas.map((p) => ({
+      kind: "value",
+      value: p.persona,
+      name: p.name,
+      colour: p.colour,
+      funnel: p.funnel,
+    })),
+  };
 }
 
 export interface FunnelBucket {

@@ -1,6 +1,7 @@
 export * from "./actions";
 export * from "./api-keys";
 export * from "./audit";
+export * from "./breakdown-keys";
 export * from "./catalogue";
 export * from "./catalogue-channels";
 export * from "./catalogue-conversion";

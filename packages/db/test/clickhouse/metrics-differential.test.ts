@@ -64,6 +64,19 @@ const TOUCHPOINTS = [
 const STAGES = ["discovery", "consideration", "decision", "purchase", "after_sales", "loyalty"];
 const CHANNELS = ["web", "app", "store", "email"];
 const TYPES = ["view", "search", "add_to_cart", "purchase", "return"];
+/** Event properties for the breakdowns, picked by position (the PRNG's stream stays as it was). */
+const PROPERTIES: Record<string, unknown>[] = [
+  { utm: "google" },
+  { utm: "bing", page: 2 },
+  { utm: 'é "q"' },
+  { utm: 7 },
+  {},
+  { utm: true },
+  { utm: null },
+  { utm: { utm: "nested" } },
+  { a: { utm: "trap" }, utm: "google" },
+  { a: { utm: "trap" } },
+];
 
 interface Scenario {
   /** Events sent before the catalogue move, then after it; some sent twice. */
@@ -95,6 +108,7 @@ function scenario(seed: number, customerCount: number): Scenario {
         touchpoint: pick(TOUCHPOINTS),
         t: t + (rnd() < 0.1 ? Math.floor(rnd() * 1000) / 1000 : 0),
         type,
+        properties: PROPERTIES[(c * 7 + i * 3) % PROPERTIES.length],
       };
       // Stage named by the event (overriding the touchpoint's) about half the time.
       if (rnd() < 0.5) event.stage = STAGES[stageAt];
@@ -163,6 +177,13 @@ const tp = (key: string, type?: string): TFunnelStep => ({
   key,
   ...(type ? { type } : {}),
 });
+
+/** Funnel breakdowns (issue 19 item 4): numbers with an `other`, booleans, a property. */
+const BREAKDOWNS = [
+  { kind: "attribute", key: "age", top: 3 },
+  { kind: "attribute", key: "member", top: 5 },
+  { kind: "property", key: "utm", top: 3 },
+] as const;
 
 const FUNNELS: { steps: TFunnelStep[]; windowSeconds?: number }[] = [
   { steps: STAGES.map((s) => stage(s)) },
@@ -406,6 +427,13 @@ for (const { target, engine, seed } of RUNS) {
                   await chm.getFunnelByPersona(ch, params),
                   await pg.getFunnelByPersona(t.db, params),
                 );
+                for (const breakdown of BREAKDOWNS) {
+                  expectSame(
+                    `funnel by ${breakdown.kind} ${breakdown.key} top ${breakdown.top} ${label}`,
+                    await chm.getFunnelBreakdown(ch, { ...params, breakdown }),
+                    await pg.getFunnelBreakdown(t.db, { ...params, breakdown }),
+                  );
+                }
                 expectSame(
                   `time-to-step histogram ${label}`,
                   await chm.getFunnelTimes(ch, params),

@@ -1,15 +1,24 @@
-import { DEFAULT_WINDOW_SECONDS, formatFunnelStep, type TFunnelStep } from "@parcours/validators";
+import {
+  DEFAULT_WINDOW_SECONDS,
+  formatFunnelStep,
+  type TBreakdown,
+  type TFunnelStep,
+} from "@parcours/validators";
 import type { ClickHouse } from "../../analytics/clickhouse/client";
 import { type ChSql, chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
 import type { Catalogue } from "../../queries/catalogue";
 import { UnknownKeyError } from "../../queries/errors";
 import { num, type ResolvedFilter, ratio } from "../filter";
 import {
+  type FunnelBreakdown,
   type FunnelBucket,
   type FunnelResult,
   type GetFunnelParams,
   type PersonaFunnel,
   personaFunnels,
+  personaSeries,
+  type ValueBreakdown,
+  valueSeries,
 } from "../funnel";
 import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
 import { buildFunnelTimes, type FunnelTimes, funnelTimeLayout } from "../funnel-times";
@@ -77,6 +86,37 @@ function disjoint(steps: TFunnelStep[]): boolean {
   );
 }
 
+/**
+ * A top-level value of a JSON object stored as PostgreSQL's jsonb text (sync.ts copies
+ * `attributes::text` and `properties::text`), as PostgreSQL's `->>` reads it: b_has is 1 for a
+ * string, number or boolean, and b_v its text (strings unescaped, numbers as jsonb prints them).
+ * 18.16 has no JSON functions that respect nesting (visitParam* find a key at any depth), so the
+ * text is cut into tokens (strings, brackets, `:` and `,`, bare words), the depth counted, and
+ * the key read where it is a key (followed by `:`) at depth 1.
+ */
+function jsonValue(inner: ChSql, column: string, carried: string[], key: string): ChSql {
+  const cols = joinSql(
+    carried.map((c) => lit.ident(c)),
+    ", ",
+  );
+  const token = lit.str('"(?:[^"\\\\]|\\\\.)*"|[{}\\[\\],:]|[^"{}\\[\\],:\\s]+');
+  return chSql`
+    SELECT ${cols}, b_raw != '' AND b_raw != 'null' AND substring(b_raw, 1, 1) NOT IN ('{', '[')
+        AS b_has,
+      if(b_has, if(substring(b_raw, 1, 1) = '"',
+        visitParamExtractString(concat('{"v":', b_raw, '}'), 'v'), b_raw), '') AS b_v
+    FROM (
+      SELECT ${cols},
+        arrayPushBack(extractAll(${lit.ident(column)}, ${token}), '') AS b_tok,
+        arrayCumSum(arrayMap(x -> multiIf(x = '{' OR x = '[', 1, x = '}' OR x = ']', -1, 0),
+          b_tok)) AS b_depth,
+        arrayPushBack(arrayPopFront(b_tok), '') AS b_next,
+        arrayPushBack(arrayPopFront(b_next), '') AS b_after,
+        arrayElement(b_after, arrayFirstIndex((t, d, n) -> d = 1 AND t = ${lit.str(JSON.stringify(key))}
+          AND n = ':', b_tok, b_depth, b_next)) AS b_raw
+      FROM (${inner}))`;
+}
+
 export interface PerCustomer {
   sql: ChSql;
   f: ResolvedFilter;
@@ -88,7 +128,11 @@ export interface PerCustomer {
  * after `from` of the first entry) and f1…f(n−1), the fastest chain to each later step
  * (≥ REACHED_BELOW when not reached), plus persona_id when asked for.
  */
-export function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean): PerCustomer {
+export function perCustomer(
+  params: ClickHouseFunnelParams,
+  withPersona: boolean,
+  breakdown?: ValueBreakdown,
+): PerCustomer {
   const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const f = resolve(params);
   const steps = params.steps;
@@ -113,8 +157,15 @@ export function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean
       )}]))`;
   // A leading -1 (low bits 15: no step) gives every array a slot for the running maximum's
   // starting value, so arrayDifference needs no shifted copy.
+  // A property: its value on the first entry, the earliest step-1 event in the period (ties: the
+  // least event id), as PostgreSQL's walk reads it.
+  const firstProps =
+    breakdown?.kind === "property"
+      ? chSql`, argMinIf(properties, tuple(occurred_us, event_id),
+          ${conditions[0] ?? chSql`0`} AND occurred_us < ${lit.dateUs(f.to)}) AS props`
+      : chSql``;
   let q = chSql`
-    SELECT customer_id, arrayPushFront(arraySort(${keys}), toInt64(-1)) AS ks
+    SELECT customer_id, arrayPushFront(arraySort(${keys}), toInt64(-1)) AS ks ${firstProps}
     FROM events
     WHERE occurred_us >= ${from}
       AND occurred_us < ${lit.dateUs(f.to)} + ${W}
@@ -122,18 +173,23 @@ export function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean
     GROUP BY customer_id`;
   // Times and step numbers apart, once: every level reads them (the leading -1 gives t -1 and
   // step 15, no step).
+  const kept = ["customer_id", "ts", "lv", "entered", "first_entry"];
+  if (breakdown?.kind === "property") {
+    q = jsonValue(q, "props", ["customer_id", "ks"], breakdown.key);
+    kept.push("b_has", "b_v");
+  }
+  const extra = breakdown?.kind === "property" ? chSql`, b_has, b_v` : chSql``;
   q = chSql`
     SELECT customer_id, arrayMap(x -> bitShiftRight(x, 4), ks) AS ts,
-      arrayMap(x -> toUInt8(bitAnd(x, 15)), ks) AS lv
+      arrayMap(x -> toUInt8(bitAnd(x, 15)), ks) AS lv ${extra}
     FROM (${q})`;
   q = chSql`
-    SELECT customer_id, ts, lv,
+    SELECT customer_id, ts, lv ${extra},
       arrayMap((t, l) -> if(l = 0 AND t >= 0 AND t < ${period}, -t, toInt64(${none})), ts, lv)
         AS u0
     FROM (${q})`;
-  const kept = ["customer_id", "ts", "lv", "entered", "first_entry"];
   q = chSql`
-    SELECT customer_id, ts, lv, u0,
+    SELECT customer_id, ts, lv ${extra}, u0,
       arrayCumSumNonNegative(arrayDifference(u0)) AS s0,
       s0[-1] - u0[-1] >= 0 AS entered,
       arrayFirst((t, l) -> l = 0 AND t >= 0 AND t < ${period}, ts, lv) AS first_entry
@@ -160,6 +216,21 @@ export function perCustomer(params: ClickHouseFunnelParams, withPersona: boolean
     kept.push(`f${k}`);
   }
   const columns = kept.filter((c) => c !== "ts" && c !== "lv");
+  if (breakdown?.kind === "attribute") {
+    const attributes = jsonValue(
+      chSql`SELECT id AS customer_id, attributes FROM customers FINAL`,
+      "attributes",
+      ["customer_id"],
+      breakdown.key,
+    );
+    const sql = chSql`
+      SELECT ${joinSql(
+        columns.map((c) => lit.ident(c)),
+        ", ",
+      )}, b_has, b_v
+      FROM (${q}) AS per_customer ANY LEFT JOIN (${attributes}) AS attribute USING customer_id`;
+    return { sql, f, windowSeconds };
+  }
   const sql = withPersona
     ? chSql`
       SELECT ${joinSql(
@@ -262,6 +333,51 @@ export async function getFunnelByPersona(
       funnelFromSummary(params.steps, byPersona.get(id), pc.windowSeconds),
     ),
   };
+}
+
+/**
+ * The funnel broken down by persona, a customer attribute or an event property, as
+ * PostgreSQL's getFunnelBreakdown: the top values (most entered customers first, ties in byte
+ * order, as ClickHouse sorts strings), then `other` and `none`.
+ */
+export async function getFunnelBreakdown(
+  ch: ClickHouse,
+  params: ClickHouseFunnelParams & { breakdown: TBreakdown },
+): Promise<FunnelBreakdown> {
+  const { breakdown } = params;
+  if (breakdown.kind === "persona") {
+    return personaSeries((await getFunnelByPersona(ch, params)).personas);
+  }
+  const pc = perCustomer(params, false, breakdown);
+  const ranked = await ch.query<{ v: string; n: string }>(chSql`
+    SELECT b_v AS v, countIf(entered) AS n
+    FROM (${pc.sql})
+    WHERE b_has
+    GROUP BY v
+    HAVING n > 0
+    ORDER BY n DESC, v
+    LIMIT ${lit.int(breakdown.top)}
+    ${PER_CUSTOMER_SETTINGS}`);
+  const top = ranked.map((r) => r.v);
+  const inTop =
+    top.length > 0
+      ? chSql`b_v IN (${joinSql(
+          top.map((v) => lit.str(v)),
+          ", ",
+        )})`
+      : chSql`0`;
+  // '' for none, '*' for other, '=' and the value for a top value.
+  const group = chSql`if(NOT b_has, '', if(${inTop}, concat('=', b_v), '*'))`;
+  const rows = await ch.query<SummaryRow>(summarySql(pc.sql, params.steps.length, group));
+  const byGroup = new Map(rows.map((r) => [String(r.g ?? ""), r]));
+  const entered = (g: string) => num(byGroup.get(g)?.c0);
+  return valueSeries(breakdown, top, { other: entered("*"), none: entered("") }, (g) =>
+    funnelFromSummary(
+      params.steps,
+      byGroup.get(g.kind === "value" ? `=${g.value}` : g.kind === "other" ? "*" : ""),
+      pc.windowSeconds,
+    ),
+  );
 }
 
 /**

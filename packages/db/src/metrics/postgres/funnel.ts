@@ -1,15 +1,25 @@
-import { DEFAULT_WINDOW_SECONDS, formatFunnelStep, type TFunnelStep } from "@parcours/validators";
+import {
+  DEFAULT_WINDOW_SECONDS,
+  formatFunnelStep,
+  type TBreakdown,
+  type TFunnelStep,
+} from "@parcours/validators";
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../client";
 import type { Catalogue } from "../../queries/catalogue";
 import { UnknownKeyError } from "../../queries/errors";
 import { type ResolvedFilter, ratio } from "../filter";
 import {
+  type FunnelBreakdown,
   type FunnelBucket,
   type FunnelResult,
   type GetFunnelParams,
   type PersonaFunnel,
   personaFunnels,
+  personaSeries,
+  topValues,
+  type ValueBreakdown,
+  valueSeries,
 } from "../funnel";
 import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
 import {
@@ -33,7 +43,13 @@ function stepCondition(step: TFunnelStep, catalogue: Catalogue): SQL {
 export interface WalkedFunnel {
   filter: ResolvedFilter;
   windowSeconds: number;
-  paths: (CustomerPath & { persona: number | null; customerId: number })[];
+  paths: (CustomerPath & { persona: number | null; customerId: number; value: string | null })[];
+}
+
+/** A JSON value as breakdown text: strings, numbers and booleans; anything else is null. */
+function jsonText(json: SQL, key: string): SQL {
+  return sql`CASE WHEN jsonb_typeof(${json} -> ${key}::text) IN ('string', 'number', 'boolean')
+    THEN ${json} ->> ${key}::text END`;
 }
 
 /**
@@ -47,6 +63,7 @@ export async function walkFunnel(
   db: Database,
   params: GetFunnelParams,
   withPersona: boolean,
+  breakdown?: ValueBreakdown,
 ): Promise<WalkedFunnel> {
   const windowSeconds = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const f = await resolveFilter(db, params.filter, params.catalogue);
@@ -62,12 +79,28 @@ export async function walkFunnel(
   const persona = withPersona
     ? sql`(SELECT c.persona_id FROM customers c WHERE c.id = e.customer_id)`
     : sql`NULL::int`;
+  const first = conditions[0] ?? sql`false`;
+  // An attribute: the customer's now. A property: its value on the customer's first entry, the
+  // earliest step-1 event in the period (ties: the least event id in byte order).
+  const value =
+    breakdown?.kind === "attribute"
+      ? sql`(SELECT ${jsonText(sql`c.attributes`, breakdown.key)} FROM customers c WHERE c.id = e.customer_id)`
+      : breakdown?.kind === "property"
+        ? sql`(array_agg(${jsonText(sql`e.properties`, breakdown.key)}
+            ORDER BY e.occurred_at, e.event_id COLLATE "C")
+            FILTER (WHERE ${first} AND e.occurred_at < ${ts(f.to)}))[1]`
+        : sql`NULL::text`;
   // Times travel as whole microseconds after `from`: exact, and well inside 2^53. date_part
   // (float8) rather than extract (numeric), which made building the strings three times slower.
-  const rows = await queryRows<{ seq: string; persona_id: number | null; customer_id: number }>(
+  const rows = await queryRows<{
+    seq: string;
+    persona_id: number | null;
+    customer_id: number;
+    value: string | null;
+  }>(
     db,
     sql`
-      SELECT e.customer_id, ${persona} AS persona_id,
+      SELECT e.customer_id, ${persona} AS persona_id, ${value} AS value,
         string_agg(
           round(date_part('epoch', e.occurred_at - ${ts(f.from)}) * 1000000)::bigint || ':' || (${mask}),
           ',' ORDER BY e.occurred_at) AS seq
@@ -82,6 +115,7 @@ export async function walkFunnel(
     ...walkCustomer(row.seq, steps.length, periodMicros, windowSeconds * 1e6),
     persona: row.persona_id,
     customerId: row.customer_id,
+    value: row.value,
   }));
   return { filter: f, windowSeconds, paths };
 }
@@ -141,6 +175,44 @@ export async function getFunnelByPersona(
       ),
     ),
   };
+}
+
+/**
+ * The funnel broken down by persona, a customer attribute or an event property: the top values
+ * by customers who entered, then `other` and `none` (docs/metrics.md), from one pass.
+ */
+export async function getFunnelBreakdown(
+  db: Database,
+  params: GetFunnelParams & { breakdown: TBreakdown },
+): Promise<FunnelBreakdown> {
+  const { breakdown } = params;
+  if (breakdown.kind === "persona") {
+    return personaSeries((await getFunnelByPersona(db, params)).personas);
+  }
+  const walked = await walkFunnel(db, params, false, breakdown);
+  const entered = new Map<string, number>();
+  let none = 0;
+  for (const path of walked.paths) {
+    if (path.fastest[0] === null || path.fastest[0] === undefined) continue;
+    if (path.value === null) none++;
+    else entered.set(path.value, (entered.get(path.value) ?? 0) + 1);
+  }
+  const top = topValues(entered, breakdown.top);
+  const kept = new Set(top);
+  const other = [...entered].reduce((sum, [v, n]) => sum + (kept.has(v) ? 0 : n), 0);
+  return valueSeries(breakdown, top, { other, none }, (group) =>
+    summarise(
+      params.steps,
+      walked.paths.filter((p) =>
+        group.kind === "value"
+          ? p.value === group.value
+          : group.kind === "none"
+            ? p.value === null
+            : p.value !== null && !kept.has(p.value),
+      ),
+      walked.windowSeconds,
+    ),
+  );
 }
 
 /**
