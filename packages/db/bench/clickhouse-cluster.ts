@@ -53,6 +53,7 @@ const catalogue: Catalogue = {
     goal: "",
     actions: [],
     isConversion: key === "purchase",
+    metrics: [],
   })),
   touchpoints: STAGES.flatMap((stage, s) =>
     [1, 2].map((n) => {

@@ -46,6 +46,7 @@ const catalogue: Catalogue = {
     goal: "",
     actions: [],
     isConversion: key === "purchase",
+    metrics: [],
   })),
   // Two touchpoints per stage, id 2s − 1 and 2s; channel (id − 1) % 4 + 1.
   touchpoints: STAGES.flatMap((stage, s) =>

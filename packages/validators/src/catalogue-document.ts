@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ZStageUpdateSchema, ZTouchpointCreateSchema } from "./catalogue-editor";
 import { requiredOr, ZKeySchema } from "./keys";
 import { ZPersonaInputSchema } from "./persona-editor";
+import { metricTouchpoints, ZStageMetricListSchema } from "./stage-metrics";
 import { ZText } from "./text";
 
 /*
@@ -20,6 +21,7 @@ export const ZCatalogueChannelSchema = z.object({
 
 export const ZCatalogueStageSchema = ZStageUpdateSchema.extend({
   conversion: z.boolean().default(false),
+  metrics: ZStageMetricListSchema.default([]),
 });
 
 export const ZCataloguePersonaSchema = ZPersonaInputSchema.extend({
@@ -80,6 +82,19 @@ export const ZCatalogueDocumentSchema = z
           message: `no stage with the key ${t.stage} in the document`,
         });
       }
+    });
+    const touchpoints = new Set(doc.touchpoints.map((t) => t.key));
+    doc.stages.forEach((s, i) => {
+      s.metrics.forEach((m, j) => {
+        const unknown = metricTouchpoints(m).filter((k) => !touchpoints.has(k));
+        if (unknown.length > 0) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["stages", i, "metrics", j],
+            message: `no touchpoint with the key ${[...new Set(unknown)].join(", ")} in the document`,
+          });
+        }
+      });
     });
   });
 export type TCatalogueDocument = z.infer<typeof ZCatalogueDocumentSchema>;

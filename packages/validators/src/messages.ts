@@ -83,6 +83,10 @@ const EN = {
   auditStageUpdate:
     "{from, select, same {edited the stage {to}} other {renamed the stage {from} to {to}}}",
   auditStageReorder: "reordered the stages: {order}",
+  auditStageMetrics:
+    "set the metrics of the stage {name}: {metrics, select, none {none} other {{metrics}}}",
+  stageMetricUnknownTouchpoints:
+    "the metric {metric} names touchpoints the catalogue does not have: {keys}",
   auditStageConversion:
     "made {to} the conversion stage{from, select, none {} other { instead of {from}}}",
   auditChannelCreate: "added the channel {name}",
@@ -258,6 +262,10 @@ const FR: Record<TMessageCode, string> = {
   auditStageUpdate:
     "{from, select, same {a modifié l’étape {to}} other {a renommé l’étape {from} en {to}}}",
   auditStageReorder: "a réordonné les étapes\u00a0: {order}",
+  auditStageMetrics:
+    "a défini les indicateurs de l’étape {name}\u00a0: {metrics, select, none {aucun} other {{metrics}}}",
+  stageMetricUnknownTouchpoints:
+    "l’indicateur {metric} nomme des points de contact absents du catalogue\u00a0: {keys}",
   auditStageConversion:
     "a fait de {to} l’étape de conversion{from, select, none {} other { à la place de {from}}}",
   auditChannelCreate: "a ajouté le canal {name}",

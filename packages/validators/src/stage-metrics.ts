@@ -69,7 +69,12 @@ export const ZStageMetricSchema = z.discriminatedUnion(
     /** Customers with at least 2 events of `type` ÷ customers with at least 1. */
     z.object({ ...base, kind: z.literal("repeat"), type: ZEventTypeSchema }),
     /** Median per customer of the first `from` event to the first `to` event at or after it. */
-    z.object({ ...base, kind: z.literal("time"), from: ZEventTypeSchema, to: ZEventTypeSchema }),
+    z
+      .object({ ...base, kind: z.literal("time"), from: ZEventTypeSchema, to: ZEventTypeSchema })
+      .refine((m) => m.from !== m.to, {
+        path: ["to"],
+        message: "the second event type must differ from the first",
+      }),
   ],
   { error: `kind must be one of ${METRIC_KINDS.join(", ")}` },
 );

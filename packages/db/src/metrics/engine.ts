@@ -78,6 +78,8 @@ export interface Metrics {
   /** The customers behind a figure (drill-down), one page. */
   getCustomerList(params: Params<typeof pg.getCustomerList>): Answer<typeof pg.getCustomerList>;
   getRetention(params: Params<typeof pg.getRetention>): Answer<typeof pg.getRetention>;
+  /** Each stage's measured metrics against their targets (docs/metrics.md, "Stage metrics"). */
+  getStageMetrics(params: Params<typeof pg.getStageMetrics>): Answer<typeof pg.getStageMetrics>;
 }
 
 /** An engine, bound to a PostgreSQL database by `on` (one per request or command). */
@@ -118,6 +120,7 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       getCellComments: (params) => pg.getCellComments(db, params),
       getCustomerList: (params) => pg.getCustomerList(db, params),
       getRetention: (params) => pg.getRetention(db, params),
+      getStageMetrics: (params) => pg.getStageMetrics(db, params),
     }),
   };
   return engine;
@@ -180,6 +183,8 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
         getDrivers: async (params) => ch.getDrivers(client, await withCatalogue(params)),
         getCustomerList: async (params) => ch.getCustomerList(client, await withCatalogue(params)),
         getRetention: async (params) => ch.getRetention(client, await withCatalogue(params)),
+        getStageMetrics: async (params) =>
+          ch.getStageMetrics(client, await withCatalogue(params)),
       };
     },
   };

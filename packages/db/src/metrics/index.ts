@@ -18,4 +18,5 @@ export * from "./persona-suggestions";
 export * from "./personas";
 export * from "./postgres";
 export * from "./retention";
+export * from "./stage-metrics";
 export * from "./view-journey";

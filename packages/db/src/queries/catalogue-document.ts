@@ -5,7 +5,7 @@ import type { Actor } from "./audit";
 import { createChannel, renameChannel } from "./catalogue-channels";
 import { setConversionStage } from "./catalogue-conversion";
 import { getCatalogueForAdmin } from "./catalogue-read";
-import { createStage, reorderStages, updateStage } from "./catalogue-stages";
+import { createStage, reorderStages, setStageMetrics, updateStage } from "./catalogue-stages";
 import { createTouchpoint, updateTouchpoint } from "./catalogue-touchpoints";
 import { advanceDataVersion } from "./data-version";
 import { DomainError } from "./errors";
@@ -34,6 +34,7 @@ export async function exportCatalogue(db: Database): Promise<TCatalogueDocument>
       goal: s.goal,
       actions: s.actions,
       conversion: s.isConversion,
+      metrics: s.metrics,
     })),
     touchpoints: catalogue.touchpoints.map((t) => ({
       key: t.key,
@@ -137,7 +138,7 @@ export function diffCatalogue(
     const before = stages.get(s.key);
     if (!before) diff.stages.added.push(s.key);
     else {
-      const fields = changedFields(before, s, ["name", "goal", "actions", "conversion"]);
+      const fields = changedFields(before, s, ["name", "goal", "actions", "conversion", "metrics"]);
       if (fields.length > 0) diff.stages.changed.push({ key: s.key, fields });
     }
   }
@@ -240,6 +241,13 @@ export async function applyCatalogue(
     for (const t of wanted.touchpoints) {
       if (touchpointsAdded.has(t.key)) await createTouchpoint(tx, actor, t);
       else if (touchpointsChanged.has(t.key)) await updateTouchpoint(tx, actor, t);
+    }
+
+    // After the touchpoints: a metric may name one the document adds. Writes nothing when equal.
+    for (const s of wanted.stages) {
+      if (stagesAdded.has(s.key) ? s.metrics.length > 0 : stagesChanged.has(s.key)) {
+        await setStageMetrics(tx, actor, { stage: s.key, metrics: s.metrics });
+      }
     }
 
     const personasBefore = new Map(current.personas.map((p) => [p.key, p]));

@@ -1,3 +1,4 @@
+import type { TStageMetric } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { channels, stages } from "../schema";
@@ -11,6 +12,7 @@ export interface AdminCatalogue {
     actions: string[];
     position: number;
     isConversion: boolean;
+    metrics: TStageMetric[];
     events: number;
   }[];
   channels: { key: string; name: string }[];
@@ -64,6 +66,7 @@ export async function getCatalogueForAdmin(db: Database): Promise<AdminCatalogue
       actions: s.actions,
       position: s.position,
       isConversion: s.isConversion,
+      metrics: s.metrics,
       events: byStage.get(s.id) ?? 0,
     })),
     channels: channelRows,

@@ -1,7 +1,12 @@
-import { coded, type TStageUpdate } from "@parcours/validators";
+import {
+  coded,
+  metricTouchpoints,
+  type TStageMetricsUpdate,
+  type TStageUpdate,
+} from "@parcours/validators";
 import { eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { stages } from "../schema";
+import { stages, touchpoints } from "../schema";
 import { type Actor, recordAudit } from "./audit";
 import { advanceDataVersion } from "./data-version";
 import { DomainError } from "./errors";
@@ -16,6 +21,14 @@ import { DomainError } from "./errors";
 
 /** Whether two JSON values are equal: an edit that changes nothing writes no audit entry. */
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** JSON with object keys sorted: jsonb hands keys back in its own order. */
+const canonical = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 
 export async function updateStage(db: Database, actor: Actor, input: TStageUpdate): Promise<void> {
   await db.transaction(async (tx) => {
@@ -179,4 +192,48 @@ export async function createStage(db: Database, actor: Actor, input: TStageUpdat
     });
   });
   await advanceDataVersion(db);
+}
+
+/**
+ * Replaces a stage's metrics (docs/metrics.md, "Stage metrics"). Every touchpoint a metric names
+ * must be in the catalogue. No event changes, but the journey map's figures do.
+ */
+export async function setStageMetrics(
+  db: Database,
+  actor: Actor,
+  input: TStageMetricsUpdate,
+): Promise<void> {
+  const changed = await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(stages).where(eq(stages.key, input.stage)).for("update");
+    if (!row)
+      throw new DomainError(
+        "not_found",
+        coded("notFound", { what: "stage", by: "key", key: input.stage }),
+      );
+    const known = new Set(
+      (await tx.select({ key: touchpoints.key }).from(touchpoints)).map((t) => t.key),
+    );
+    for (const metric of input.metrics) {
+      const unknown = [...new Set(metricTouchpoints(metric).filter((k) => !known.has(k)))];
+      if (unknown.length > 0) {
+        throw new DomainError(
+          "invalid",
+          coded("stageMetricUnknownTouchpoints", { metric: metric.key, keys: unknown.join(", ") }),
+        );
+      }
+    }
+    if (canonical(row.metrics) === canonical(input.metrics)) return false;
+    await tx.update(stages).set({ metrics: input.metrics }).where(eq(stages.id, row.id));
+    const names = input.metrics.map((m) => m.name).join(", ");
+    await recordAudit(tx, actor, {
+      action: "stage.metrics",
+      entityType: "stage",
+      entityId: input.stage,
+      message: coded("auditStageMetrics", { name: row.name, metrics: names || "none" }),
+      before: row.metrics,
+      after: input.metrics,
+    });
+    return true;
+  });
+  if (changed) await advanceDataVersion(db);
 }

@@ -1,3 +1,4 @@
+import type { TStageMetric } from "@parcours/validators";
 import { asc, isNull } from "drizzle-orm";
 import type { Database } from "../client";
 import { channels, personas, stages, touchpoints } from "../schema";
@@ -10,6 +11,8 @@ export interface CatalogueStage {
   goal: string;
   actions: string[];
   isConversion: boolean;
+  /** Measured metrics and their targets (docs/metrics.md, "Stage metrics"). */
+  metrics: TStageMetric[];
 }
 export interface CatalogueTouchpoint {
   id: number;
@@ -93,6 +96,7 @@ export async function getCatalogue(db: Database): Promise<Catalogue> {
       goal: s.goal,
       actions: s.actions,
       isConversion: s.isConversion,
+      metrics: s.metrics,
     })),
     touchpoints: touchpointList,
     channels: channelRows,

@@ -14,4 +14,5 @@ export * from "./paths";
 export * from "./persona-features";
 export * from "./personas";
 export * from "./retention";
+export * from "./stage-metrics";
 export * from "./view-journey";
