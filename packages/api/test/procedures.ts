@@ -59,6 +59,14 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "viewer",
     input: { filter, steps, windowSeconds: DAY } satisfies In["funnels"]["times"],
   },
+  "funnels.compare": {
+    access: "viewer",
+    input: {
+      filter,
+      steps,
+      b: { kind: "segment", personas: ["young"] },
+    } satisfies In["funnels"]["compare"],
+  },
   "funnels.overTime": {
     access: "viewer",
     input: { filter, steps, bucket: "week" } satisfies In["funnels"]["overTime"],

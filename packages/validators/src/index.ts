@@ -7,6 +7,7 @@ export * from "./cohorts";
 export * from "./customers";
 export * from "./event";
 export * from "./filter-keys";
+export * from "./funnel-compare";
 export * from "./ingestion-api";
 export * from "./keys";
 export * from "./limits";

@@ -8,6 +8,7 @@ export * from "./drivers";
 export * from "./emotion";
 export * from "./filter";
 export * from "./funnel";
+export * from "./funnel-compare";
 export * from "./funnel-times";
 export * from "./heatmap";
 export * from "./journey";
