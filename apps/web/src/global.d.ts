@@ -7,6 +7,7 @@ import type drivers from "../messages/en/drivers.json";
 import type journeys from "../messages/en/journeys.json";
 import type metrics from "../messages/en/metrics.json";
 import type paths from "../messages/en/paths.json";
+import type personaSuggestions from "../messages/en/persona-suggestions.json";
 import type retention from "../messages/en/retention.json";
 import type messages from "../messages/en.json";
 import type { TLocale } from "./i18n/config";
@@ -25,6 +26,7 @@ declare module "next-intl" {
       journeys: typeof journeys;
       metrics: typeof metrics;
       paths: typeof paths;
+      personaSuggestions: typeof personaSuggestions;
       retention: typeof retention;
     };
     Formats: typeof formats;

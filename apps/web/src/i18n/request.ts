@@ -25,6 +25,7 @@ const AREAS = {
   paths: "paths",
   drivers: "drivers",
   retention: "retention",
+  personaSuggestions: "persona-suggestions",
 } as const;
 
 async function loadMessages(locale: TLocale): Promise<Record<string, unknown>> {

@@ -15,8 +15,8 @@ function slug(name: string): string {
   return base || "persona";
 }
 
-/** Keys the admin pages' addresses use (`/admin/personas/new`). */
-export const RESERVED_KEYS = ["new"];
+/** Keys the pages' addresses use (`/admin/personas/new`, `/personas/suggestions`). */
+export const RESERVED_KEYS = ["new", "suggestions"];
 
 /** The key a new persona with this name gets: its slug, with `_2`, `_3`… when taken. */
 export async function newPersonaKey(db: Database, name: string): Promise<string> {

@@ -1,3 +1,4 @@
+import { buttonClassName } from "@parcours/ui/button";
 import { Card } from "@parcours/ui/card";
 import { EmptyState } from "@parcours/ui/empty-state";
 import { UsersRound } from "lucide-react";
@@ -7,6 +8,7 @@ import { getTranslations } from "next-intl/server";
 import { createSerializer } from "nuqs/server";
 import { PageHeader } from "~/components/common/page-header";
 import { filterParsers, loadFilters } from "~/filters/search-params";
+import { userWithRole } from "~/server/auth";
 import { getQueryClient, trpc } from "~/trpc/server";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,10 +29,25 @@ export default async function PersonasPage({
   // The filters travel on to each persona's page, as the header's links carry them.
   const filters = loadFilters(await searchParams);
   const catalogue = await getQueryClient().fetchQuery(trpc.catalogue.get.queryOptions());
+  const tSuggest = await getTranslations("personaSuggestions");
+  const canSuggest = (await userWithRole("manager")) !== null;
 
   return (
     <>
-      <PageHeader title={t("indexTitle")} description={t("indexDescription")} />
+      <PageHeader
+        title={t("indexTitle")}
+        description={t("indexDescription")}
+        aside={
+          canSuggest ? (
+            <Link
+              className={buttonClassName({ variant: "outline" })}
+              href={serializeFilters("/personas/suggestions", filters)}
+            >
+              {tSuggest("open")}
+            </Link>
+          ) : null
+        }
+      />
       {catalogue.personas.length === 0 ? (
         <EmptyState
           icon={<UsersRound />}

@@ -60,7 +60,14 @@ export function EditPersona({ personaKey }: { personaKey: string }) {
  * reassigns customers, refreshes every cached query (the dashboard's persona breakdown among
  * them) and goes back to the list, which says how many customers moved.
  */
-export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
+export function PersonaForm({
+  persona,
+  draft,
+}: {
+  persona: AdminPersona | null;
+  /** A new persona's rules and description filled in (a suggestion turned into a persona). */
+  draft?: { rules: TPersonaRules; description: string };
+}) {
   const t = useTranslations("adminPersonas");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
@@ -69,14 +76,16 @@ export function PersonaForm({ persona }: { persona: AdminPersona | null }) {
   const f = useFormatters();
   const id = useId();
   const [name, setName] = useState(persona?.name ?? "");
-  const [description, setDescription] = useState(persona?.description ?? "");
+  const [description, setDescription] = useState(persona?.description ?? draft?.description ?? "");
   const [goals, setGoals] = useState(persona?.goals.join("\n") ?? "");
   const [needs, setNeeds] = useState(persona?.needs.join("\n") ?? "");
   const [painPoints, setPainPoints] = useState(persona?.painPoints.join("\n") ?? "");
   const [colour, setColour] = useState(persona?.colour ?? "#0f766e");
   const [priority, setPriority] = useState(String(persona?.priority ?? 100));
-  const [match, setMatch] = useState<TPersonaRules["match"]>(persona?.rules.match ?? "all");
-  const [rows, setRows] = useState<TRuleRow[]>(() => initialRows(persona?.rules));
+  const [match, setMatch] = useState<TPersonaRules["match"]>(
+    persona?.rules.match ?? draft?.rules.match ?? "all",
+  );
+  const [rows, setRows] = useState<TRuleRow[]>(() => initialRows(persona?.rules ?? draft?.rules));
   // Client-side problems show once the admin has tried to save.
   const [checked, setChecked] = useState(false);
   const attributes = useQuery(trpc.admin.personas.attributes.queryOptions());
