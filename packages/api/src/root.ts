@@ -1,6 +1,7 @@
 import { actionsRouter } from "./router/actions";
 import { adminRouter } from "./router/admin";
 import { catalogueRouter } from "./router/catalogue";
+import { cohortsRouter } from "./router/cohorts";
 import { customersRouter } from "./router/customers";
 import { dashboardRouter } from "./router/dashboard";
 import { driversRouter } from "./router/drivers";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   actions: actionsRouter,
   admin: adminRouter,
   catalogue: catalogueRouter,
+  cohorts: cohortsRouter,
   customers: customersRouter,
   dashboard: dashboardRouter,
   drivers: driversRouter,

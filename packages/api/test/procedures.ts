@@ -55,6 +55,15 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "viewer",
     input: { filter, steps, breakdown: "persona" } satisfies In["funnels"]["build"],
   },
+  "funnels.breakdown": {
+    access: "manager",
+    input: {
+      filter,
+      steps,
+      breakdown: { kind: "attribute", key: "age", top: 3 },
+    } satisfies In["funnels"]["breakdown"],
+  },
+  "funnels.breakdownKeys": { access: "manager", input: undefined },
   "funnels.times": {
     access: "viewer",
     input: { filter, steps, windowSeconds: DAY } satisfies In["funnels"]["times"],
