@@ -30,6 +30,36 @@ export interface ProcedureSample {
 export const PROCEDURES: Record<string, ProcedureSample> = {
   "session.me": { access: "viewer", input: undefined },
   "catalogue.get": { access: "viewer", input: undefined },
+  "cohorts.list": { access: "viewer", input: undefined },
+  "cohorts.get": { access: "viewer", input: { id: 999 } satisfies In["cohorts"]["get"] },
+  "cohorts.preview": {
+    access: "manager",
+    input: {
+      rule: { conditions: [{ kind: "reachedStage", stage: "purchase" }] },
+      period: filter,
+    } satisfies In["cohorts"]["preview"],
+  },
+  "cohorts.createFromRule": {
+    access: "manager",
+    input: {
+      name: "Buyers",
+      kind: "dynamic",
+      rule: { conditions: [{ kind: "reachedStage", stage: "purchase" }] },
+    } satisfies In["cohorts"]["createFromRule"],
+  },
+  "cohorts.createFromList": {
+    access: "manager",
+    input: {
+      name: "Customers",
+      filter,
+      source: { kind: "kpi", kpi: "customers" },
+    } satisfies In["cohorts"]["createFromList"],
+  },
+  "cohorts.rename": {
+    access: "manager",
+    input: { id: 999, name: "Renamed" } satisfies In["cohorts"]["rename"],
+  },
+  "cohorts.delete": { access: "manager", input: { id: 999 } satisfies In["cohorts"]["delete"] },
   "dashboard.kpis": { access: "viewer", input: { filter } satisfies In["dashboard"]["kpis"] },
   "dashboard.funnel": {
     access: "viewer",
