@@ -343,6 +343,21 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
       goal: "Choose",
     } satisfies In["admin"]["catalogue"]["updateStage"],
   },
+  "admin.catalogue.setStageMetrics": {
+    access: "admin",
+    input: {
+      stage: "discovery",
+      metrics: [
+        {
+          key: "visits",
+          name: "Visits",
+          kind: "events",
+          of: { touchpoints: ["ads"], types: ["view"] },
+          target: { op: "gte", value: 1 },
+        },
+      ],
+    } satisfies In["admin"]["catalogue"]["setStageMetrics"],
+  },
   "admin.catalogue.reorderStages": {
     access: "admin",
     input: {

@@ -4,6 +4,7 @@ import { type AnnotationRow, type SavedView, viewPeriod } from "../queries/views
 import type { EmotionCurve, GetEmotionCurveParams } from "./emotion";
 import type { FunnelBucket, GetFunnelParams } from "./funnel";
 import { type GetJourneyMapParams, type JourneyMap, withPainPointTrend } from "./journey";
+import { type GetStageMetricsParams, type StageMetrics, withPreviousValues } from "./stage-metrics";
 
 export interface ViewJourney {
   period: { from: Date; to: Date };
@@ -14,6 +15,8 @@ export interface ViewJourney {
   /** Conversion over time through the view's funnel steps (or the stages up to the conversion). */
   overTime: { steps: string[]; bucket: "day" | "week"; buckets: FunnelBucket[] } | null;
   annotations: AnnotationRow[];
+  /** Each stage's metrics and targets, with their values over the previous period. */
+  stageMetrics: StageMetrics;
   /**
    * The view's filter keys that the catalogue no longer knows (an archived persona, a removed
    * channel): left out of every figure above, and listed so the page can say so.
@@ -28,6 +31,7 @@ export interface ViewJourneyMetrics {
   funnelOverTime(
     params: GetFunnelParams & { bucket: "day" | "week"; catalogue: Catalogue; now?: Date },
   ): Promise<{ buckets: FunnelBucket[] }>;
+  stageMetrics(params: GetStageMetricsParams & { catalogue: Catalogue }): Promise<StageMetrics>;
 }
 
 /**
@@ -66,6 +70,13 @@ export async function assembleViewJourney(
     catalogue,
   });
   const map = withPainPointTrend(current, before);
+  const stageMetrics = withPreviousValues(
+    await metrics.stageMetrics({ filter, catalogue }),
+    await metrics.stageMetrics({
+      filter: { ...filter, from: new Date(period.from.getTime() - length), to: period.from },
+      catalogue,
+    }),
+  );
   const previous = options.compare ? before : null;
   // The emotion curve always shows every persona, so that the page can overlay or switch them.
   const emotion = await metrics.emotionCurve({
@@ -104,6 +115,7 @@ export async function assembleViewJourney(
     emotion,
     overTime,
     annotations: await annotations(),
+    stageMetrics,
     unknownFilters,
   };
 }

@@ -6,11 +6,13 @@ import {
   previewTouchpointChange,
   reorderStages,
   setConversionStage,
+  setStageMetrics,
   updateStage,
   updateTouchpoint,
 } from "@parcours/db/queries";
 import {
   ZConversionStageSchema,
+  ZStageMetricsUpdateSchema,
   ZStageReorderSchema,
   ZStageUpdateSchema,
   ZTouchpointChangeSchema,
@@ -29,6 +31,13 @@ export const adminCatalogueRouter = {
     await updateStage(ctx.db, ctx.actor, input);
     return { key: input.key };
   }),
+  /** A stage's measured metrics and targets (docs/metrics.md, "Stage metrics"). */
+  setStageMetrics: adminProcedure
+    .input(ZStageMetricsUpdateSchema)
+    .mutation(async ({ ctx, input }) => {
+      await setStageMetrics(ctx.db, ctx.actor, input);
+      return { stage: input.stage };
+    }),
   previewReorder: adminProcedure
     .input(ZStageReorderSchema)
     .query(({ ctx, input }) => previewStageReorder(ctx.db, input.keys)),

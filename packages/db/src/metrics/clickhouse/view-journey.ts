@@ -5,6 +5,7 @@ import { assembleViewJourney, type ViewJourney } from "../view-journey";
 import { getEmotionCurve } from "./emotion";
 import { getFunnelOverTime } from "./funnel";
 import { getJourneyMap } from "./journey";
+import { getStageMetrics } from "./stage-metrics";
 
 /**
  * Everything the journey map page shows for a saved view, its figures from ClickHouse; the
@@ -25,6 +26,7 @@ export async function getViewJourney(
       journeyMap: (params) => getJourneyMap(ch, params),
       emotionCurve: (params) => getEmotionCurve(ch, params),
       funnelOverTime: (params) => getFunnelOverTime(ch, params),
+      stageMetrics: (params) => getStageMetrics(ch, params),
     },
     view,
     options.catalogue,

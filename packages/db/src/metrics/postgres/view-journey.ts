@@ -5,6 +5,7 @@ import { assembleViewJourney, type ViewJourney, type ViewJourneyMetrics } from "
 import { getEmotionCurve } from "./emotion";
 import { getFunnelOverTime } from "./funnel";
 import { getJourneyMap } from "./journey";
+import { getStageMetrics } from "./stage-metrics";
 
 /** Everything the journey map page shows for a saved view, from one catalogue read. */
 export async function getViewJourney(
@@ -17,6 +18,7 @@ export async function getViewJourney(
     journeyMap: (params) => getJourneyMap(db, params),
     emotionCurve: (params) => getEmotionCurve(db, params),
     funnelOverTime: (params) => getFunnelOverTime(db, params),
+    stageMetrics: (params) => getStageMetrics(db, params),
   };
   return assembleViewJourney(metrics, view, catalogue, () => listAnnotations(db, view.id), options);
 }
