@@ -4,6 +4,7 @@ import type adminPersonas from "../messages/en/admin-personas.json";
 import type adminSegment from "../messages/en/admin-segment.json";
 import type customers from "../messages/en/customers.json";
 import type drivers from "../messages/en/drivers.json";
+import type funnelCompare from "../messages/en/funnel-compare.json";
 import type journeys from "../messages/en/journeys.json";
 import type metrics from "../messages/en/metrics.json";
 import type paths from "../messages/en/paths.json";
@@ -23,6 +24,7 @@ declare module "next-intl" {
       adminSegment: typeof adminSegment;
       customers: typeof customers;
       drivers: typeof drivers;
+      funnelCompare: typeof funnelCompare;
       journeys: typeof journeys;
       metrics: typeof metrics;
       paths: typeof paths;

@@ -21,6 +21,7 @@ const AREAS = {
   adminSegment: "admin-segment",
   journeys: "journeys",
   metrics: "metrics",
+  funnelCompare: "funnel-compare",
   customers: "customers",
   paths: "paths",
   drivers: "drivers",

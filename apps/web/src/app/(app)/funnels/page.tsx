@@ -4,6 +4,7 @@ import { PageHeader } from "~/components/common/page-header";
 import { FilterBar } from "~/components/filters/filter-bar";
 import { ConversionOverTime } from "~/components/funnels/conversion-over-time";
 import { FunnelBuilder } from "~/components/funnels/funnel-builder";
+import { FunnelCompare } from "~/components/funnels/funnel-compare";
 import { FunnelResult } from "~/components/funnels/funnel-result";
 import { SaveFunnelView } from "~/components/funnels/save-funnel-view";
 import { TimeToStep } from "~/components/funnels/time-to-step";
@@ -58,6 +59,7 @@ export default async function FunnelsPage({ searchParams }: { searchParams: TSea
           <FunnelBuilder />
           <FunnelResult />
         </div>
+        <FunnelCompare />
         <TimeToStep />
         <ConversionOverTime />
       </div>
