@@ -1,9 +1,12 @@
 import type { InterchangeFormat } from "@parcours/db/interchange";
 import {
+  MAX_BREAKDOWN_TOP,
   MAX_WINDOW_SECONDS,
+  parseBreakdown,
   parseDuration,
   parseFunnelStep,
   type TAnalyticsFilter,
+  type TBreakdown,
   type TFunnelStep,
   ZAnalyticsFilterSchema,
 } from "@parcours/validators";
@@ -26,6 +29,8 @@ export interface FilterOptions {
   to?: string;
   persona?: string[];
   channel?: string[];
+  /** --in-cohort: a cohort's id (parcours cohorts list). */
+  inCohort?: string;
 }
 
 // A date, or a date-time with an optional offset (UTC when absent, so that a command gives the
@@ -71,6 +76,14 @@ export function parseDate(text: string | undefined, name: string): Date {
 
 const FLAG_FOR: Record<string, string> = { personas: "persona", channels: "channel" };
 
+function cohortId(text: string): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id < 1) {
+    throw new UsageError(`--in-cohort "${text}" is not a cohort id (see parcours cohorts list)`);
+  }
+  return id;
+}
+
 export function parseFilter(options: FilterOptions): TAnalyticsFilter {
   const from = parseDate(options.from, "from");
   const to = parseDate(options.to, "to");
@@ -80,6 +93,7 @@ export function parseFilter(options: FilterOptions): TAnalyticsFilter {
     to,
     ...(options.persona?.length ? { personas: options.persona } : {}),
     ...(options.channel?.length ? { channels: options.channel } : {}),
+    ...(options.inCohort === undefined ? {} : { cohort: cohortId(options.inCohort) }),
   };
   const parsed = ZAnalyticsFilterSchema.safeParse(input);
   if (parsed.success) return parsed.data;
@@ -131,4 +145,29 @@ export function parseWindow(text: string | undefined): number | undefined {
 export function parseFormat(text: string): InterchangeFormat {
   if (text === "csv" || text === "ndjson") return text;
   throw new UsageError(`--format must be csv or ndjson, not "${text}"`);
+}
+
+/** `--breakdown persona|attribute:KEY|property:KEY` with `--top N` (1–20, default 5). */
+export function parseBreakdownOption(
+  text: string | undefined,
+  top: string | undefined,
+): TBreakdown | undefined {
+  if (text === undefined) {
+    if (top !== undefined) throw new UsageError("--top goes with --breakdown attribute:KEY");
+    return undefined;
+  }
+  const n = top === undefined ? undefined : Number(top);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > MAX_BREAKDOWN_TOP)) {
+    throw new UsageError(`--top must be a whole number from 1 to ${MAX_BREAKDOWN_TOP}`);
+  }
+  if (text === "persona" && n !== undefined) {
+    throw new UsageError("--top goes with attribute:KEY or property:KEY, not persona");
+  }
+  try {
+    return parseBreakdown(text, n);
+  } catch {
+    throw new UsageError(
+      `--breakdown "${text}" is not a breakdown; use persona, attribute:KEY or property:KEY`,
+    );
+  }
 }

@@ -295,6 +295,62 @@ export function cliSuite(name: CliTarget["name"]): void {
       expect(text.stdout).toMatch(/touchpoint:web_checkout@purchase\s+2–3\s+1/);
     });
 
+    it("funnel --breakdown property:utm --top 1 --json: google [2, 1], other (bing) [1, 1], (none) [1, 0]", async () => {
+      // February 2019, before the demo data and the tiny file: its own customers.
+      writeFileSync(
+        join(target.dir, "breakdown.csv"),
+        [
+          "event_id,customer_id,occurred_at,touchpoint,type,properties",
+          'g1-1,g1,2019-02-01T10:00:00Z,search_engine,search,"{""utm"":""google""}"',
+          "g1-2,g1,2019-02-01T11:00:00Z,website,view,",
+          'g2-1,g2,2019-02-02T10:00:00Z,search_engine,search,"{""utm"":""google""}"',
+          'g3-1,g3,2019-02-03T10:00:00Z,search_engine,search,"{""utm"":""bing""}"',
+          "g3-2,g3,2019-02-03T12:00:00Z,website,view,",
+          "g4-1,g4,2019-02-04T10:00:00Z,search_engine,search,",
+        ].join("\n"),
+      );
+      expect(json(await cli(["import", "breakdown.csv", "--json"]))).toMatchObject({ accepted: 6 });
+      const args = [
+        "funnel",
+        "--steps",
+        "discovery,consideration",
+        "--from",
+        "2019-02-01",
+        "--to",
+        "2019-03-01",
+        "--breakdown",
+        "property:utm",
+      ];
+      type TSeries = { kind: string; value: string | null; funnel: { steps: TStep[] } };
+      type TStep = { customers: number; medianSecondsToStep: number | null };
+      const result = json<{ breakdown: unknown; series: TSeries[] }>(
+        await cli([...args, "--top", "1", "--json"]),
+      );
+      expect(result.breakdown).toEqual({ kind: "property", key: "utm", top: 1 });
+      expect(
+        result.series.map((s) => [s.kind, s.value, s.funnel.steps.map((x) => x.customers)]),
+      ).toEqual([
+        ["value", "google", [2, 1]],
+        ["other", null, [1, 1]],
+        ["none", null, [1, 0]],
+      ]);
+      expect(result.series[1]?.funnel.steps[1]?.medianSecondsToStep).toBe(7200);
+      const text = await cli(args);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/bing\s+consideration\s+1\s+100/);
+      for (const [extra, message] of [
+        [["--top", "21"], /--top must be a whole number from 1 to 20/],
+        [["--histogram"], /--breakdown and --histogram go separately/],
+      ] as const) {
+        const refused = await cli([...args, ...extra]);
+        expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 2, stdout: "" });
+        expect(refused.stderr).toMatch(message);
+      }
+      const unknown = await cli([...FUNNEL_ARGS, "--breakdown", "channel"]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(/--breakdown "channel" is not a breakdown/);
+    });
+
     it("funnel --json on a tiny hand-made file gives the hand-computed values", async () => {
       const funnel = json<{ steps: Record<string, unknown>[] }>(
         await cli([...FUNNEL_ARGS, "--json"]),

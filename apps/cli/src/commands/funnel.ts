@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { printJson, withMetrics } from "../context";
-import { parseFilter, parseSteps, parseWindow } from "../options";
+import { printJson, UsageError, withMetrics } from "../context";
+import { parseBreakdownOption, parseFilter, parseSteps, parseWindow } from "../options";
 import { duration, pct, table } from "../table";
 import { type AnalyticsOptions as Options, withFilters } from "./with-filters";
 
@@ -15,14 +15,50 @@ export function registerFunnel(program: Command): void {
       )
       .option("--window <duration>", "conversion window, e.g. 30d, 12h", "30d")
       .option(
+        "--breakdown <by>",
+        "one funnel per persona, attribute:KEY or property:KEY (its value on the first entry)",
+      )
+      .option("--top <n>", "with --breakdown attribute/property: values shown, 1–20", undefined)
+      .option(
         "--histogram",
         "time from the first step to each later one, in hours (W ≤ 2d), days (≤ 60d) or weeks",
       ),
-  ).action((options: Options & { histogram?: boolean }) => {
+  ).action((options: Options & { histogram?: boolean; breakdown?: string; top?: string }) => {
     const filter = parseFilter(options);
     const steps = parseSteps(options.steps);
     const windowSeconds = parseWindow(options.window);
+    const breakdown = parseBreakdownOption(options.breakdown, options.top);
+    if (breakdown && options.histogram) {
+      throw new UsageError("--breakdown and --histogram go separately: choose one");
+    }
     return withMetrics(async (metrics) => {
+      if (breakdown) {
+        const result = await metrics.getFunnelBreakdown({
+          filter,
+          steps,
+          breakdown,
+          ...(windowSeconds ? { windowSeconds } : {}),
+        });
+        if (options.json) return printJson(result);
+        const label = (s: (typeof result.series)[number]) =>
+          s.kind === "value" ? (s.name ?? s.value ?? "") : `(${s.kind})`;
+        console.log(
+          table(
+            [breakdown.kind, "step", "customers", "from previous", "overall", "median time"],
+            result.series.flatMap((s) =>
+              s.funnel.steps.map((step) => [
+                label(s),
+                step.key,
+                step.customers,
+                pct(step.conversionFromPrevious),
+                pct(step.conversionOverall),
+                duration(step.medianSecondsToStep),
+              ]),
+            ),
+          ),
+        );
+        return;
+      }
       if (options.histogram) {
         const times = await metrics.getFunnelTimes({
           filter,
