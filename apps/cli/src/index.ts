@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   export: async () => (await import("./commands/export")).registerExport,
   funnel: async () => (await import("./commands/funnel")).registerFunnel,
   customers: async () => (await import("./commands/customers")).registerCustomers,
+  cohorts: async () => (await import("./commands/cohorts")).registerCohorts,
   paths: async () => (await import("./commands/paths")).registerPaths,
   drivers: async () => (await import("./commands/drivers")).registerDrivers,
   "pain-points": async () => (await import("./commands/journey")).registerJourney,

@@ -12,6 +12,7 @@ export function withFilters(command: Command): Command {
       collect,
     )
     .option("--channel <keys>", "channel keys (repeat or comma-separate)", collect)
+    .option("--in-cohort <id>", "only the customers of this cohort (parcours cohorts list)")
     .option("--json", "print JSON only");
 }
 
