@@ -1,5 +1,8 @@
-import { stages } from "@parcours/db/schema";
+import { opportunityActions, stages } from "@parcours/db/schema";
 import {
+  DAY,
+  date,
+  insertEvents,
   openTestDatabase,
   seedTestCatalogue,
   TEST_TARGETS,
@@ -208,5 +211,81 @@ describe.each(TEST_TARGETS)("opportunities as actions on %s", (target) => {
       "manager@example.com",
       "viewer@example.com",
     ]);
+  });
+
+  it("reads the action's metric before and after its completion, and before its planning against now", async () => {
+    // The view covers T0 + [0, 10 days); the metric is the app checkout's mean rating (target >= 4).
+    await insertEvents(t.db, [
+      // Before the completion date (T0 + 5 days): 2 and 3, mean 2.5.
+      { id: "r1", customer: "a", touchpoint: "app_checkout", t: 1 * DAY, satisfaction: 2 },
+      { id: "r2", customer: "b", touchpoint: "app_checkout", t: 2 * DAY, satisfaction: 3 },
+      // After it: 4, 5 and 5, mean 14 / 3.
+      { id: "r3", customer: "c", touchpoint: "app_checkout", t: 6 * DAY, satisfaction: 4 },
+      { id: "r4", customer: "d", touchpoint: "app_checkout", t: 7 * DAY, satisfaction: 5 },
+      { id: "r5", customer: "e", touchpoint: "app_checkout", t: 12 * DAY, satisfaction: 5 },
+      // Outside every window (more than 10 days before the completion): not counted.
+      { id: "r6", customer: "f", touchpoint: "app_checkout", t: -6 * DAY, satisfaction: 1 },
+    ]);
+    const view = await manager.views.create({ name: "Ratings", visibility: "team", period });
+    const metric = { stage: "purchase", metric: "checkout_rating" };
+    const done = await manager.views.annotate({
+      viewId: view.id,
+      target: { kind: "cell", stage: "purchase", touchpoint: "app_checkout" },
+      body: "Fix the card form",
+      kind: "opportunity",
+    });
+    const planned = await manager.views.annotate({
+      viewId: view.id,
+      target: { kind: "view" },
+      body: "Faster delivery",
+      kind: "opportunity",
+    });
+    const idea = await manager.views.annotate({
+      viewId: view.id,
+      target: { kind: "view" },
+      body: "Loyalty card",
+      kind: "opportunity",
+    });
+    await manager.actions.update({ id: done.id, status: "done", metric });
+    await manager.actions.update({ id: planned.id, status: "planned", metric });
+    await manager.actions.update({ id: idea.id, metric });
+    // Dates set by hand so the windows are known: done at T0 + 5 days, planned at T0 + 3 days.
+    await t.db
+      .update(opportunityActions)
+      .set({ doneAt: date(5 * DAY), plannedAt: date(4 * DAY) })
+      .where(eq(opportunityActions.annotationId, done.id));
+    await t.db
+      .update(opportunityActions)
+      .set({ plannedAt: date(3 * DAY) })
+      .where(eq(opportunityActions.annotationId, planned.id));
+
+    const readings = await viewer.actions.metrics({ viewId: view.id });
+    const byId = new Map(readings.map((r) => [r.id, r]));
+    // Completion: [T0 - 5 d, T0 + 5 d) holds 2 and 3 (1 is at T0 - 6 d); [T0 + 5 d, T0 + 15 d) 4, 5, 5.
+    const completion = byId.get(done.id);
+    expect(completion?.basis).toBe("completion");
+    expect(completion?.before).toMatchObject({
+      from: date(-5 * DAY),
+      to: date(5 * DAY),
+      value: { value: 2.5, n: 2, status: "missed" },
+    });
+    expect(completion?.after.from).toEqual(date(5 * DAY));
+    expect(completion?.after.to).toEqual(date(15 * DAY));
+    expect(completion?.after.value?.n).toBe(3);
+    expect(completion?.after.value?.value).toBeCloseTo(14 / 3, 12);
+    expect(completion?.after.value?.status).toBe("met");
+    // Planning: [T0 - 7 d, T0 + 3 d) holds 1, 2 and 3 (mean 2); now is the view: 2, 3, 4, 5 (3.5).
+    const planning = byId.get(planned.id);
+    expect(planning).toMatchObject({
+      basis: "planning",
+      before: { from: date(-7 * DAY), to: date(3 * DAY), value: { value: 2, n: 3 } },
+      after: { from: date(0), to: date(10 * DAY), value: { value: 3.5, n: 4, status: "missed" } },
+    });
+    // An idea: the view's period alone.
+    expect(byId.get(idea.id)).toMatchObject({
+      basis: "now",
+      before: null,
+      after: { value: { value: 3.5, n: 4 } },
+    });
   });
 });

@@ -234,6 +234,11 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     input: { viewId: 1 } satisfies In["actions"]["list"],
   },
   "actions.owners": { access: "viewer", input: undefined },
+  "actions.metricChoices": { access: "viewer", input: undefined },
+  "actions.metrics": {
+    access: "viewer",
+    input: { viewId: 1 } satisfies In["actions"]["metrics"],
+  },
   "actions.update": {
     access: "viewer",
     input: { id: 1, status: "planned" } satisfies In["actions"]["update"],

@@ -12,3 +12,5 @@ export type TouchpointChangeEffect = RouterOutputs["admin"]["catalogue"]["previe
 export type AdminPersona = RouterOutputs["admin"]["personas"]["get"];
 export type CustomerAttribute = RouterOutputs["admin"]["personas"]["attributes"][number];
 export type AnnotationRow = RouterOutputs["views"]["journey"]["annotations"][number];
+export type ActionRow = RouterOutputs["actions"]["list"][number];
+export type ActionMetricReading = RouterOutputs["actions"]["metrics"][number];

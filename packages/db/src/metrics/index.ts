@@ -1,3 +1,4 @@
+export * from "./action-metrics";
 // The engine-neutral metric contract (result types, parameters, shaping) and the PostgreSQL
 // implementation; the ClickHouse one is `@parcours/db/metrics/clickhouse`, under the same names.
 export * from "./cohorts";

@@ -4,6 +4,7 @@ import {
   type TActionStatus,
   type TActionUpdate,
   type TAnnotationTarget,
+  type TStageMetric,
 } from "@parcours/validators";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
@@ -230,4 +231,25 @@ async function checkMetric(db: Database, metric: TActionMetric): Promise<void> {
       coded("actionMetricUnknown", { stage: metric.stage, metric: metric.metric }),
     );
   }
+}
+
+/** The metrics an action can aim at: each stage's, in the stages' order. */
+export async function listActionMetricChoices(db: Database): Promise<
+  {
+    stage: string;
+    stageName: string;
+    metrics: { key: string; name: string; target: TStageMetric["target"] }[];
+  }[]
+> {
+  const rows = await db
+    .select({ key: stages.key, name: stages.name, metrics: stages.metrics })
+    .from(stages)
+    .orderBy(asc(stages.position), asc(stages.id));
+  return rows
+    .filter((s) => s.metrics.length > 0)
+    .map((s) => ({
+      stage: s.key,
+      stageName: s.name,
+      metrics: s.metrics.map((m) => ({ key: m.key, name: m.name, target: m.target })),
+    }));
 }

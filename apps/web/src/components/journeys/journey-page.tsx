@@ -10,6 +10,7 @@ import { useViewDrillHref } from "~/components/customers/use-drill-href";
 import { DriverBadges, useDriversByTouchpoint } from "~/components/drivers/driver-badges";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useTRPC } from "~/trpc/react";
+import { ActionBoard } from "./action-board";
 import { CellCommentsButton, useCommentCounts } from "./cell-comments";
 import { designedInput } from "./designed-input";
 import { HowCustomersMove } from "./how-customers-move";
@@ -26,9 +27,12 @@ export function JourneyPage({
   viewId,
   canShare,
   canReadComments,
+  me,
 }: {
   viewId: number;
   canShare: boolean;
+  /** The signed-in user: managers and admins change any action, others their own. */
+  me: { id: number; canManage: boolean };
   /** Managers and admins: customers' comments are personal data. */
   canReadComments: boolean;
 }) {
@@ -127,6 +131,9 @@ export function JourneyPage({
           <div className="mt-8 grid items-start gap-8 lg:grid-cols-2">
             <NotesPanel viewId={viewId} notes={journey.data.annotations} map={journey.data.map} />
             {canShare ? <SharePanel viewId={viewId} /> : null}
+          </div>
+          <div className="mt-8">
+            <ActionBoard viewId={viewId} map={journey.data.map} me={me} />
           </div>
         </div>
       )}

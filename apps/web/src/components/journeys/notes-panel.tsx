@@ -12,6 +12,7 @@ import { type FormEvent, useState } from "react";
 import { RequestError } from "~/components/common/alert-text";
 import type { AnnotationRow } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
+import { useDescribeTarget } from "./describe-target";
 
 type TTarget = AnnotationRow["target"];
 
@@ -42,22 +43,7 @@ export function NotesPanel({
   const resolve = useMutation(trpc.views.setResolved.mutationOptions({ onSuccess: refresh }));
 
   const stageName = new Map(map.stages.map((s) => [s.key, s.name]));
-  const touchpointName = new Map(map.rows.map((r) => [r.touchpoint, r.name]));
-  const describe = (target: TTarget) => {
-    switch (target.kind) {
-      case "view":
-        return t("onView");
-      case "stage":
-        return t("onStage", { stage: stageName.get(target.stage) ?? target.stage });
-      case "cell":
-        return t("onCell", {
-          stage: stageName.get(target.stage) ?? target.stage,
-          touchpoint: touchpointName.get(target.touchpoint) ?? target.touchpoint,
-        });
-      case "date":
-        return t("onDate", { date: target.date });
-    }
-  };
+  const describe = useDescribeTarget(map);
   const targets: { value: string; label: string; target: TTarget }[] = [
     { value: "view", label: t("onView"), target: { kind: "view" } },
     { value: "date", label: t("pickDate"), target: { kind: "date", date } },

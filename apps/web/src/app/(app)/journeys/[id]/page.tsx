@@ -21,6 +21,7 @@ export default async function JourneyViewPage({ params }: { params: Promise<{ id
         viewId={id}
         canShare={user.role === "admin" || (user.role === "manager" && owner === user.id)}
         canReadComments={user.role === "admin" || user.role === "manager"}
+        me={{ id: user.id, canManage: user.role === "admin" || user.role === "manager" }}
       />
     </HydrateClient>
   );
