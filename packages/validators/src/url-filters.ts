@@ -10,6 +10,8 @@ export interface TUrlFilterState {
   to: Date | null;
   persona: string[];
   channel: string[];
+  /** A cohort's id (`?cohort=12`), or null/absent for every customer. */
+  cohort?: number | null;
 }
 
 export interface TResolvedFilters {
@@ -52,6 +54,7 @@ export function resolveFilters(
       to: period.to,
       ...(personas ? { personas } : {}),
       ...(channels ? { channels } : {}),
+      ...(state.cohort ? { cohort: state.cohort } : {}),
     },
   };
 }
