@@ -23,18 +23,16 @@ export const actionsRouter = {
    * Each action's metric around its own dates: before its planning and now, or before and after
    * its completion (an idea: now), under the view's filters.
    */
-  metrics: metricProcedure
-    .input(z.object({ viewId: ZIdSchema }))
-    .query(async ({ ctx, input }) => {
-      const view = await getView(ctx.db, ctx.user, input.viewId);
-      const catalogue = await ctx.catalogue();
-      const actions = await listActions(ctx.db, ctx.user, input.viewId);
-      return readActionMetrics(
-        (filter) => ctx.metrics.getStageMetrics({ filter, catalogue }),
-        viewFilter(view, catalogue).filter,
-        actions,
-      );
-    }),
+  metrics: metricProcedure.input(z.object({ viewId: ZIdSchema })).query(async ({ ctx, input }) => {
+    const view = await getView(ctx.db, ctx.user, input.viewId);
+    const catalogue = await ctx.catalogue();
+    const actions = await listActions(ctx.db, ctx.user, input.viewId);
+    return readActionMetrics(
+      (filter) => ctx.metrics.getStageMetrics({ filter, catalogue }),
+      viewFilter(view, catalogue).filter,
+      actions,
+    );
+  }),
   /** Who can own an action: the enabled users. */
   owners: viewerProcedure.query(({ ctx }) => listActionOwners(ctx.db)),
   /** The stage metrics an action can aim at, with their targets. */
