@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { printJson, withMetrics } from "../context";
 import { parseFilter, parseWindow } from "../options";
 import { dec, pct, table } from "../table";
+import { registerPersonaSuggest } from "./personas-suggest";
 import { type AnalyticsOptions as Options, withFilters } from "./with-filters";
 
 /** kpis, personas, heatmap and emotion: one query each, JSON or a table. */
@@ -36,29 +37,29 @@ export function registerMetrics(program: Command): void {
     },
   );
 
-  withFilters(program.command("personas").description("persona breakdown")).action(
-    (options: Options) => {
-      const filter = parseFilter(options);
-      return withMetrics(async (metrics) => {
-        const b = await metrics.getPersonaBreakdown({ filter });
-        if (options.json) return printJson(b);
-        console.log(
-          table(
-            ["persona", "customers", "events", "conversion", "satisfaction (n)", "revenue", "AOV"],
-            b.personas.map((p) => [
-              p.persona,
-              p.activeCustomers,
-              p.events,
-              pct(p.conversionRate),
-              `${dec(p.satisfaction.mean) ?? "—"} (${p.satisfaction.n})`,
-              p.revenue.toFixed(2),
-              dec(p.averageOrderValue),
-            ]),
-          ),
-        );
-      });
-    },
-  );
+  const personas = withFilters(program.command("personas").description("persona breakdown"));
+  registerPersonaSuggest(personas);
+  personas.action((options: Options) => {
+    const filter = parseFilter(options);
+    return withMetrics(async (metrics) => {
+      const b = await metrics.getPersonaBreakdown({ filter });
+      if (options.json) return printJson(b);
+      console.log(
+        table(
+          ["persona", "customers", "events", "conversion", "satisfaction (n)", "revenue", "AOV"],
+          b.personas.map((p) => [
+            p.persona,
+            p.activeCustomers,
+            p.events,
+            pct(p.conversionRate),
+            `${dec(p.satisfaction.mean) ?? "—"} (${p.satisfaction.n})`,
+            p.revenue.toFixed(2),
+            dec(p.averageOrderValue),
+          ]),
+        ),
+      );
+    });
+  });
 
   withFilters(
     program
