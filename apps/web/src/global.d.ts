@@ -10,6 +10,7 @@ import type metrics from "../messages/en/metrics.json";
 import type paths from "../messages/en/paths.json";
 import type personaSuggestions from "../messages/en/persona-suggestions.json";
 import type retention from "../messages/en/retention.json";
+import type stageMetrics from "../messages/en/stage-metrics.json";
 import type messages from "../messages/en.json";
 import type { TLocale } from "./i18n/config";
 import type { formats } from "./i18n/formats";
@@ -30,6 +31,7 @@ declare module "next-intl" {
       paths: typeof paths;
       personaSuggestions: typeof personaSuggestions;
       retention: typeof retention;
+      stageMetrics: typeof stageMetrics;
     };
     Formats: typeof formats;
   }

@@ -27,6 +27,7 @@ const AREAS = {
   drivers: "drivers",
   retention: "retention",
   personaSuggestions: "persona-suggestions",
+  stageMetrics: "stage-metrics",
 } as const;
 
 async function loadMessages(locale: TLocale): Promise<Record<string, unknown>> {

@@ -18,6 +18,7 @@ import type { Catalogue } from "~/trpc/outputs";
 import { OverTimeSection } from "./over-time";
 import { usePainPointText } from "./pain-point-text";
 import { PainPointTrend } from "./pain-point-trend";
+import { StageMetricsCell } from "./stage-metrics-cell";
 
 export interface TJourneyData {
   map: JourneyMap;
@@ -25,6 +26,8 @@ export interface TJourneyData {
   overTime: ViewJourney["overTime"];
   annotations: ViewJourney["annotations"];
   unknownFilters: ViewJourney["unknownFilters"];
+  /** Each stage's metrics and targets (absent where the page has none to show). */
+  stageMetrics?: ViewJourney["stageMetrics"];
   emotion: {
     stages: { key: string; name: string }[];
     overall: EmotionSeries;
@@ -66,6 +69,7 @@ export function JourneyMapView({
   const tMetrics = useTranslations("metrics");
   const tChart = useTranslations("chart");
   const tDrivers = useTranslations("drivers");
+  const tStageMetrics = useTranslations("stageMetrics");
   const f = useFormatters();
   const { map, previous } = data;
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
@@ -217,6 +221,27 @@ export function JourneyMapView({
                   {driverOf ? <td className="p-2" /> : null}
                 </tr>
               ))}
+              {data.stageMetrics?.stages.some((s) => s.metrics.length > 0) ? (
+                <tr className="bg-muted/40">
+                  <th
+                    scope="row"
+                    className="sticky left-0 z-10 bg-card p-2 text-left align-top text-xs font-medium"
+                  >
+                    {tStageMetrics("row")}
+                  </th>
+                  {map.stages.map((s) => (
+                    <td key={s.key} className="p-2 align-top">
+                      <StageMetricsCell
+                        stage={s.key}
+                        metrics={
+                          data.stageMetrics?.stages.find((m) => m.stage === s.key)?.metrics ?? []
+                        }
+                      />
+                    </td>
+                  ))}
+                  {driverOf ? <td className="p-2" /> : null}
+                </tr>
+              ) : null}
               {channels.map((channel) => (
                 <ChannelRows
                   key={channel.key}

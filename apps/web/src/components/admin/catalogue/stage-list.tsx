@@ -13,6 +13,7 @@ import type { AdminCatalogue, ConversionStageEffect, StageReorderEffect } from "
 import { useTRPC } from "~/trpc/react";
 import { errorMessage } from "../error-message";
 import { StageDialog, type TAdminStage } from "./stage-dialog";
+import { StageMetricsDialog } from "./stage-metrics-dialog";
 
 type Direction = "up" | "down";
 
@@ -84,6 +85,8 @@ export function StageList({
     effect: ConversionStageEffect;
   } | null>(null);
   const [editing, setEditing] = useState<TAdminStage | null>(null);
+  const [editingMetrics, setEditingMetrics] = useState<TAdminStage | null>(null);
+  const tStageMetrics = useTranslations("stageMetrics.editor");
 
   /** Asks the server what a change would do (never from cache), then opens its confirmation. */
   const preview = async <T,>(load: () => Promise<T>, open: (value: T) => void) => {
@@ -212,6 +215,14 @@ export function StageList({
                 >
                   {t("edit")}
                 </Button>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  aria-label={tStageMetrics("title", { stage: s.name })}
+                  onClick={() => setEditingMetrics(s)}
+                >
+                  {tStageMetrics("open", { count: s.metrics.length })}
+                </Button>
                 {s.isConversion ? null : (
                   <Button
                     size="sm"
@@ -247,6 +258,15 @@ export function StageList({
         </div>
       ) : null}
 
+      {editingMetrics ? (
+        <StageMetricsDialog
+          key={editingMetrics.key}
+          stage={editingMetrics}
+          catalogue={catalogue}
+          onClose={() => setEditingMetrics(null)}
+          onSaved={onSaved}
+        />
+      ) : null}
       {editing ? (
         <StageDialog
           key={editing.key}
