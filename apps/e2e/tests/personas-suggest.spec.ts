@@ -1,0 +1,85 @@
+import { apiAs } from "./helpers/api";
+import { apiFilter } from "./helpers/filters";
+import { expect, test } from "./helpers/fixtures";
+import { areaMessages } from "./helpers/locale";
+import { choose } from "./helpers/page";
+
+const m =
+  areaMessages<typeof import("../../web/messages/en/persona-suggestions.json")>(
+    "persona-suggestions",
+  );
+const admin =
+  areaMessages<typeof import("../../web/messages/en/admin-personas.json")>("admin-personas");
+const fill = (message: string, values: Record<string, string>) =>
+  message.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
+const ofCondition = (label: string, n: number) =>
+  `${label} (${fill(admin.condition, { n: String(n) })})`;
+
+test.use({ role: "admin" });
+
+test("[PERSONAS] an admin suggests personas from the data, opens one, turns it into a persona: the editor shows its rules and their preview", async ({
+  page,
+  f,
+}) => {
+  // The page's default period (30 days) and k = 3: the API's answer is what the page shows.
+  const filter = await apiFilter({ period: "30d" });
+  const expected = await apiAs("manager").personas.suggest.query({ filter, k: 3 });
+  expect(expected.suggestions).toHaveLength(3);
+  const described = expected.suggestions.find((s) => s.rules.conditions.length > 0);
+  if (!described) throw new Error("no suggestion has rules on the demo data");
+
+  await page.goto("/personas");
+  await page.getByRole("link", { name: m.open }).click();
+  await expect(page.getByRole("heading", { name: m.title, level: 1 })).toBeVisible();
+  await expect(page.getByText(m.idle)).toBeVisible();
+  await choose(page, m.k, "3");
+  await page.getByTestId("suggest-run").click();
+
+  for (const s of expected.suggestions) {
+    const card = page.getByTestId(`suggestion-${s.index}`);
+    await expect(card).toContainText(fill(m.suggestion, { index: String(s.index) }));
+    await expect(card).toContainText(f.integer(s.customers));
+  }
+  const card = page.getByTestId(`suggestion-${described.index}`);
+  const rules = card.getByTestId(`suggestion-${described.index}-rules`).getByRole("listitem");
+  await expect(rules).toHaveCount(described.rules.conditions.length);
+  const [first] = described.rules.conditions;
+  if (!first) throw new Error("no condition");
+  await expect(rules.first()).toContainText(first.attribute);
+  await expect(rules.first()).toContainText(admin.operators[first.operator]);
+
+  // Opening it shows its profile against everyone, its funnel and emotion per stage.
+  await card.getByRole("button", { name: m.details }).click();
+  await expect(card.getByRole("table")).toHaveCount(2);
+  await expect(card.getByRole("table").first()).toContainText(m.everyone);
+
+  await card.getByRole("link", { name: m.create }).click();
+  await expect(page).toHaveURL(/\/admin\/personas\/new\?/);
+  await expect(page.getByRole("heading", { name: admin.createTitle })).toBeVisible();
+  for (const [i, c] of described.rules.conditions.entries()) {
+    await expect(page.getByLabel(ofCondition(admin.attribute, i + 1))).toHaveValue(c.attribute);
+    if (c.value !== undefined) {
+      await expect(page.getByLabel(ofCondition(admin.value, i + 1))).toHaveValue(String(c.value));
+    }
+  }
+  const preview = await apiAs("admin").admin.personas.preview.query({
+    name: "Suggested",
+    priority: 100,
+    rules: described.rules,
+  });
+  await expect(page.getByTestId("persona-preview")).toContainText(
+    `${f.integer(preview.matching)} customers match`,
+  );
+});
+
+test.describe("as a viewer", () => {
+  test.use({ role: "viewer" });
+  test("[PERSONAS] a viewer gets no suggestions: no link on /personas, 403 on the page", async ({
+    page,
+  }) => {
+    await page.goto("/personas");
+    await expect(page.getByRole("link", { name: m.open })).toHaveCount(0);
+    const response = await page.goto("/personas/suggestions");
+    expect(response?.status()).toBe(403);
+  });
+});
