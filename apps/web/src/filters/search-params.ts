@@ -27,6 +27,8 @@ export const filterParsers = {
   to: parseAsIsoDate,
   persona: keyList,
   channel: keyList,
+  /** A cohort's id: only its customers (docs/metrics.md, "Cohorts"). */
+  cohort: parseAsInteger,
 };
 
 export const HEATMAP_METRICS = ["volume", "satisfaction", "conversion"] as const;

@@ -27,6 +27,7 @@ export function applyFilterPatch(state: TFilterState, patch: TFilterPatch): TFil
     to: pick("to", null),
     persona: pick("persona", filterParsers.persona.defaultValue),
     channel: pick("channel", filterParsers.channel.defaultValue),
+    cohort: pick("cohort", null),
   };
 }
 

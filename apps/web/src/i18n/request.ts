@@ -23,6 +23,7 @@ const AREAS = {
   metrics: "metrics",
   funnelCompare: "funnel-compare",
   customers: "customers",
+  cohorts: "cohorts",
   paths: "paths",
   drivers: "drivers",
   retention: "retention",

@@ -19,6 +19,7 @@ import {
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
+import { SaveAsCohort } from "~/components/cohorts/save-as-cohort";
 import { AlertText, RequestError } from "~/components/common/alert-text";
 import { SectionError } from "~/components/common/section-error";
 import { useResolvedFilters } from "~/filters/use-filters";
@@ -194,10 +195,13 @@ export function CustomerList({ source }: { source: TCustomerSource }) {
       }
       actions={
         total > 0 ? (
-          <Button variant="ghost" size="sm" onClick={() => void download()} disabled={exporting}>
-            <Download aria-hidden="true" />
-            {exporting ? t("downloading") : t("downloadCsv")}
-          </Button>
+          <div className="flex flex-wrap gap-1">
+            <SaveAsCohort filter={filter} source={source} total={total} />
+            <Button variant="ghost" size="sm" onClick={() => void download()} disabled={exporting}>
+              <Download aria-hidden="true" />
+              {exporting ? t("downloading") : t("downloadCsv")}
+            </Button>
+          </div>
         ) : undefined
       }
       aria-busy={query.isPending || undefined}

@@ -17,6 +17,7 @@ import { useCatalogue } from "~/hooks/use-catalogue";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
+import { CohortPicker } from "../cohorts/cohort-picker";
 import { DateInput } from "./date-input";
 import { FetchingIndicator } from "./fetching-indicator";
 import { UnknownKeysNote } from "./unknown-keys-note";
@@ -26,7 +27,7 @@ function isPreset(value: string): value is TPeriodPreset {
 }
 
 /**
- * Period, persona and channel filters, kept in the URL (see ~/filters/search-params).
+ * Period, persona, channel and cohort filters, kept in the URL (see ~/filters/search-params).
  * `startKpis` (the overview): a change sends the KPI query from the event handler itself, so
  * that the request is on its way before the sections re-render for the new filters.
  */
@@ -100,7 +101,10 @@ export function FilterBar({
   const optionLabel = (options: { value: string; label: string }[], key: string) =>
     options.find((o) => o.value === key)?.label ?? key;
   const isDefault =
-    state.period === DEFAULT_PERIOD && state.persona.length === 0 && state.channel.length === 0;
+    state.period === DEFAULT_PERIOD &&
+    state.persona.length === 0 &&
+    state.channel.length === 0 &&
+    state.cohort === null;
 
   const changePeriod = (value: string) => {
     if (!isPreset(value)) return;
@@ -182,12 +186,20 @@ export function FilterBar({
           className="w-44"
         />
       </div>
+      <CohortPicker value={state.cohort} onChange={(cohort) => void setState({ cohort })} />
       {!isDefault && (
         <Button
           variant="ghost"
           size="md"
           onClick={() =>
-            void setState({ period: null, from: null, to: null, persona: null, channel: null })
+            void setState({
+              period: null,
+              from: null,
+              to: null,
+              persona: null,
+              channel: null,
+              cohort: null,
+            })
           }
         >
           <RotateCcw aria-hidden="true" />
