@@ -565,7 +565,7 @@ function RetentionCellView({
           )}
           aria-label={`${said} — ${t("openCell")}`}
         >
-          {share}
+          <span aria-hidden="true">{share}</span>
         </Link>
       ) : (
         <>
