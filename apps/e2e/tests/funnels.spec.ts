@@ -2,7 +2,11 @@ import { api, type TFunnelStep } from "./helpers/api";
 import { funnelRows, funnelSummary, personaLabel } from "./helpers/expected";
 import { apiFilter, catalogue, stepName, stepParam } from "./helpers/filters";
 import { expect, test } from "./helpers/fixtures";
+import { areaMessages } from "./helpers/locale";
 import { chart, choose, showTable, tableHeaders, tableRows } from "./helpers/page";
+
+const by =
+  areaMessages<typeof import("../../web/messages/en/funnel-breakdown.json")>("funnel-breakdown");
 
 const WINDOW_SECONDS = 30 * 24 * 60 * 60;
 
@@ -79,7 +83,7 @@ test.describe("funnels page", () => {
     ).toBeVisible();
 
     // Break down by persona: one series (legend entry, table column) per persona.
-    await page.getByRole("checkbox", { name: t.funnels.breakdown }).check();
+    await choose(page, by.label, by.persona);
     await expect.poll(() => new URL(page.url()).searchParams.get("breakdown")).toBe("true");
     const byPersona = await api.funnels.build.query({
       filter,

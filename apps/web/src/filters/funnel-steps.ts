@@ -1,4 +1,4 @@
-import type { TFunnelStep } from "@parcours/validators";
+import { parseBreakdown, type TBreakdown, type TFunnelStep } from "@parcours/validators";
 import type { Catalogue } from "../trpc/outputs";
 import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, type TFunnelState } from "./search-params";
 import { decodeStep, encodeStep } from "./step-codec";
@@ -49,6 +49,8 @@ export interface TFunnelDefinition {
   /** The window as the URL has it, even when out of range (then `problems` says so). */
   windowDays: number;
   breakdown: boolean;
+  /** A breakdown by attribute or property (`by` and `top` in the URL), or null. */
+  by: TValueBreakdown | null;
   bucket: TFunnelState["bucket"];
   /**
    * What keeps the URL's funnel from being measured. The page keeps what was asked and says
@@ -76,10 +78,24 @@ export function resolveFunnel(state: TFunnelState, catalogue: Catalogue): TFunne
     isDefault,
     windowDays,
     breakdown: state.breakdown,
+    by: resolveBy(state.by, state.top),
     bucket: state.bucket,
     problems,
   };
 }
+
+/** The URL's `by` and `top` as a breakdown; anything else (hand-edited) is no breakdown. */
+export function resolveBy(by: string, top: number): TValueBreakdown | null {
+  try {
+    const breakdown = parseBreakdown(by, top);
+    return breakdown.kind === "persona" ? null : breakdown;
+  } catch {
+    return null;
+  }
+}
+
+/** A breakdown by a customer attribute or an event property. */
+export type TValueBreakdown = Extract<TBreakdown, { kind: "attribute" | "property" }>;
 
 /** A window the API measures: whole days from 1 to MAX_WINDOW_DAYS. */
 export function isWindowDays(days: number): boolean {

@@ -1,3 +1,4 @@
+import { DEFAULT_BREAKDOWN_TOP } from "@parcours/validators";
 import { DEFAULT_PERIOD, PERIOD_PRESETS } from "@parcours/validators/period";
 import {
   createLoader,
@@ -49,6 +50,9 @@ export const funnelParsers = {
   steps: keyList,
   window: parseAsInteger.withDefault(DEFAULT_WINDOW_DAYS),
   breakdown: parseAsBoolean.withDefault(false),
+  /** A breakdown by attribute or property: `attribute:KEY`, `property:KEY` (empty: none). */
+  by: parseAsString.withDefault(""),
+  top: parseAsInteger.withDefault(DEFAULT_BREAKDOWN_TOP),
   bucket: parseAsStringLiteral(FUNNEL_BUCKETS).withDefault("day"),
 };
 

@@ -22,6 +22,7 @@ const AREAS = {
   journeys: "journeys",
   metrics: "metrics",
   funnelCompare: "funnel-compare",
+  funnelBreakdown: "funnel-breakdown",
   customers: "customers",
   cohorts: "cohorts",
   paths: "paths",

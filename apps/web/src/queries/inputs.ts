@@ -1,5 +1,6 @@
 import type {
   TAnalyticsFilter,
+  TBreakdown,
   TFunnelStep,
   TPathLevel,
   TPathStart,
@@ -37,6 +38,12 @@ export const inputs = {
     windowSeconds: windowDays * DAY_SECONDS,
     ...(breakdown ? { breakdown: "persona" as const } : {}),
   }),
+  funnelBreakdown: (
+    filter: TAnalyticsFilter,
+    steps: TFunnelStep[],
+    windowDays: number,
+    breakdown: TBreakdown,
+  ) => ({ filter, steps, windowSeconds: windowDays * DAY_SECONDS, breakdown }),
   funnelOverTime: (
     filter: TAnalyticsFilter,
     steps: TFunnelStep[],

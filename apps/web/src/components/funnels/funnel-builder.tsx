@@ -6,7 +6,7 @@ import { cn } from "@parcours/ui/cn";
 import { Select } from "@parcours/ui/select";
 import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   MAX_STEPS,
   MIN_STEPS,
@@ -16,17 +16,17 @@ import {
 } from "~/filters/funnel-steps";
 import { decodeStep } from "~/filters/step-codec";
 import { stepLabel } from "~/lib/step-label";
+import { BreakdownSelect } from "./breakdown-select";
 import { useFunnel } from "./use-funnel";
 import { WindowInput } from "./window-input";
 
 type TAction = "up" | "down" | "remove";
 
-/** Ordered steps with add / remove / move buttons, the window and the persona breakdown. */
+/** Ordered steps with add / remove / move buttons, the window and the breakdown. */
 export function FunnelBuilder() {
   const t = useTranslations("funnels");
   const { definition, setState, catalogue } = useFunnel();
   const [candidate, setCandidate] = useState("");
-  const breakdownId = useId();
   const list = useRef<HTMLOListElement>(null);
   // Where keyboard focus goes once the list re-renders: moved and removed rows take it along.
   const [focusTarget, setFocusTarget] = useState<{ row: number; action: TAction } | null>(null);
@@ -188,18 +188,7 @@ export function FunnelBuilder() {
           value={definition.windowDays}
           onCommit={(days) => void setState({ window: days })}
         />
-        <div className="flex items-center gap-2">
-          <input
-            id={breakdownId}
-            type="checkbox"
-            checked={definition.breakdown}
-            onChange={(event) => void setState({ breakdown: event.currentTarget.checked })}
-            className="size-4 accent-(--primary)"
-          />
-          <label htmlFor={breakdownId} className="text-sm">
-            {t("breakdown")}
-          </label>
-        </div>
+        <BreakdownSelect />
       </div>
     </Card>
   );

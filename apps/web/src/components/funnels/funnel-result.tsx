@@ -2,6 +2,7 @@
 
 import { Card } from "@parcours/ui/card";
 import type { ChartColumn, ChartRow } from "@parcours/ui/chart-frame";
+import { chartColour } from "@parcours/ui/chart-theme";
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { SectionError } from "~/components/common/section-error";
@@ -10,28 +11,39 @@ import { funnelTable } from "~/components/overview/funnel-columns";
 import { FunnelFrame, toChartSteps } from "~/components/overview/funnel-frame";
 import { isMeasurable } from "~/filters/funnel-steps";
 import { useResolvedFilters } from "~/filters/use-filters";
-import { personaDisplay } from "~/lib/persona-label";
+import { personaDisplay, UNASSIGNED_COLOUR } from "~/lib/persona-label";
 import { useFormatters } from "~/lib/use-formatters";
 import { inputs } from "~/queries/inputs";
 import { useTRPC } from "~/trpc/react";
 import { useFunnel } from "./use-funnel";
 
+/** "Other" in a breakdown: a neutral colour apart from the values' and from "(none)"'s. */
+const OTHER_COLOUR = "var(--chart-7)";
+
 export function FunnelResult() {
   const t = useTranslations("funnel");
   const tFunnels = useTranslations("funnels");
   const tFilters = useTranslations("filters");
+  const tBy = useTranslations("funnelBreakdown");
   const f = useFormatters();
   const trpc = useTRPC();
   const { filter, period } = useResolvedFilters();
   const { definition, catalogue } = useFunnel();
   const steps = definition?.steps ?? [];
   const windowDays = definition?.windowDays ?? 30;
-  const breakdown = definition?.breakdown ?? false;
+  const by = definition?.by ?? null;
+  const breakdown = !by && (definition?.breakdown ?? false);
+  const measurable = definition !== undefined && isMeasurable(definition);
   const query = useQuery({
     ...trpc.funnels.build.queryOptions(
-      definition && isMeasurable(definition)
-        ? inputs.funnelBuild(filter, steps, windowDays, breakdown)
-        : skipToken,
+      measurable ? inputs.funnelBuild(filter, steps, windowDays, breakdown) : skipToken,
+    ),
+    placeholderData: keepPreviousData,
+  });
+  // An attribute or property breakdown (issue 19 item 4): its own query, beside the funnel.
+  const byValue = useQuery({
+    ...trpc.funnels.breakdown.queryOptions(
+      measurable && by ? inputs.funnelBreakdown(filter, steps, windowDays, by) : skipToken,
     ),
     placeholderData: keepPreviousData,
   });
@@ -51,10 +63,27 @@ export function FunnelResult() {
   if (query.isError && !query.data) {
     return <SectionError title={title} error={query.error} onRetry={() => void query.refetch()} />;
   }
+  if (by && byValue.isError && !byValue.data) {
+    return (
+      <SectionError title={title} error={byValue.error} onRetry={() => void byValue.refetch()} />
+    );
+  }
 
   const chartSteps = toChartSteps(query.data?.funnel.steps ?? [], catalogue);
-  const series =
-    breakdown && query.data?.personas
+  const series = by
+    ? byValue.data?.series.map((s, i) => ({
+        key: s.kind === "value" ? `=${s.value ?? ""}` : s.kind,
+        label:
+          s.kind === "value" ? (s.value ?? "") : s.kind === "other" ? tBy("other") : tBy("noValue"),
+        colour:
+          s.kind === "none"
+            ? UNASSIGNED_COLOUR
+            : s.kind === "other"
+              ? OTHER_COLOUR
+              : chartColour(i),
+        values: s.funnel.steps.map((step) => step.customers),
+      }))
+    : breakdown && query.data?.personas
       ? query.data.personas.map((p, i) => ({
           key: p.persona,
           ...personaDisplay(p, i, tFilters("unassigned")),
@@ -88,10 +117,20 @@ export function FunnelResult() {
       series={series}
       columns={columns}
       rows={rows}
-      csvFilename={csvFilename(series ? "funnel-by-persona" : "funnel", period)}
-      hasData={query.data !== undefined}
-      loading={query.isPending}
-      stale={query.isPlaceholderData}
+      csvFilename={csvFilename(
+        by ? `funnel-by-${by.kind}-${by.key}` : series ? "funnel-by-persona" : "funnel",
+        period,
+      )}
+      hasData={query.data !== undefined && (!by || byValue.data !== undefined)}
+      loading={query.isPending || (by !== null && byValue.isPending)}
+      stale={query.isPlaceholderData || byValue.isPlaceholderData}
+      links={
+        by ? (
+          <p className="mt-3 text-muted-foreground text-xs" data-testid="funnel-breakdown-note">
+            {tBy("explain")}
+          </p>
+        ) : undefined
+      }
       frameHeight={360}
       chartHeight={360}
     />
