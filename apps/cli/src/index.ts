@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   "pain-points": async () => (await import("./commands/journey")).registerJourney,
   comments: async () => (await import("./commands/journey")).registerJourney,
   retention: async () => (await import("./commands/retention")).registerRetention,
+  "stage-metrics": async () => (await import("./commands/stage-metrics")).registerStageMetrics,
   kpis: async () => (await import("./commands/metrics")).registerMetrics,
   personas: async () => (await import("./commands/metrics")).registerMetrics,
   heatmap: async () => (await import("./commands/metrics")).registerMetrics,
