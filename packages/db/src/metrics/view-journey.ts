@@ -43,8 +43,7 @@ export function viewFilter(view: SavedView, catalogue: Catalogue, now?: Date) {
   const period = viewPeriod(view.period, now);
   const { known, unknown } = splitFilterKeys(view.filters, catalogue);
   const unknownFilters = { personas: unknown.personas, channels: unknown.channels };
-  const cohort = view.filters.cohort;
-  const filter = { ...period, ...known, ...(cohort === undefined ? {} : { cohort }) };
+  const filter = { ...period, ...known };
   return { period, filter, unknownFilters };
 }
 
