@@ -66,7 +66,7 @@ export function ActionBoard({
               <section
                 key={status}
                 aria-labelledby={`actions-${status}`}
-                className="grid content-start gap-2 rounded-lg border border-border bg-muted/30 p-2"
+                className="grid min-w-0 content-start gap-2 rounded-lg border border-border bg-muted/30 p-2"
                 data-testid={`actions-${status}`}
               >
                 <h3 id={`actions-${status}`} className="text-sm font-medium">
@@ -136,7 +136,7 @@ function ActionCard({
 
   return (
     <li
-      className="grid gap-2 rounded-md border border-border bg-card p-2 text-sm"
+      className="grid min-w-0 gap-2 rounded-md border border-border bg-card p-2 text-sm"
       data-testid="action-card"
     >
       <p className="whitespace-pre-wrap">{action.body}</p>
@@ -151,6 +151,7 @@ function ActionCard({
             }
             options={ACTION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
             disabled={update.isPending}
+            className="w-full"
           />
           <Select
             label={label(t("ownerLabel"))}
@@ -166,6 +167,7 @@ function ActionCard({
               })),
             ]}
             disabled={update.isPending}
+            className="w-full"
           />
           <Field id={`action-due-${action.id}`} label={t("dueLabel")}>
             {(c) => (
@@ -203,6 +205,7 @@ function ActionCard({
               ),
             ]}
             disabled={update.isPending}
+            className="w-full"
           />
           <RequestError error={update.error} />
         </div>
