@@ -42,7 +42,10 @@ test("[ACTIONS]: a manager plans an opportunity on the action board and gives it
 
   // Give it to the viewer.
   await planned.getByRole("combobox", { name: field(m.actions.ownerLabel) }).click();
-  await page.getByRole("option", { name: /viewer/i }).first().click();
+  await page
+    .getByRole("option", { name: /viewer/i })
+    .first()
+    .click();
   await expect(planned.getByRole("combobox", { name: field(m.actions.ownerLabel) })).not.toHaveText(
     m.actions.nobody,
   );
