@@ -22,14 +22,24 @@ export const SUGGESTION_MIN_K = 2;
 export const SUGGESTION_MAX_K = 8;
 /** k chosen by silhouette among these when the admin does not choose. */
 export const SUGGESTION_AUTO_K = [3, 4, 5, 6] as const;
-/** Silhouettes are computed on this many customers of the sample (quadratic cost). */
-const SILHOUETTE_POINTS = 1_500;
+/** k is chosen by clustering this many customers of the sample… */
+const K_CHOICE_POINTS = 4_000;
+/** …and computing silhouettes on this many of those (quadratic cost). */
+const SILHOUETTE_POINTS = 1_000;
 /** A categorical attribute with more distinct values than this (an id, free text) is left out. */
 const MAX_CATEGORY_VALUES = 30;
 /** One-hot features per categorical attribute: its most frequent values. */
 const TOP_VALUES = 6;
 const MAX_ATTRIBUTES = 20;
 const MAX_RULE_CONDITIONS = 3;
+/**
+ * k-means stops after this many iterations, or once no centroid moves more than TOLERANCE
+ * (in standard deviations: nothing a profile would show). Measured on 20,000 customers with 35
+ * features, 100 iterations of ml-kmeans took 8 s on the busy CI machine; 40 keep the whole
+ * suggestion under 10 s there.
+ */
+const MAX_ITERATIONS = 40;
+const TOLERANCE = 1e-4;
 
 export interface GetPersonaFeaturesParams {
   filter: TAnalyticsFilter;
@@ -312,30 +322,50 @@ function distance(a: readonly number[], b: readonly number[]): number {
   return Math.sqrt(s);
 }
 
-/** The mean silhouette of `points` labelled `labels` (k ≥ 2). */
-export function silhouette(points: readonly number[][], labels: readonly number[], k: number) {
+/** Pairwise distances of `points` (the silhouette's, computed once for every k). */
+export function distanceMatrix(points: readonly number[][]): Float64Array[] {
+  const n = points.length;
+  const d = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const row = d[i] as Float64Array;
+    const p = points[i] ?? [];
+    for (let j = i + 1; j < n; j++) {
+      const v = distance(p, points[j] ?? []);
+      row[j] = v;
+      (d[j] as Float64Array)[i] = v;
+    }
+  }
+  return d;
+}
+
+/** The mean silhouette of the points whose distances are `d`, labelled `labels` (k ≥ 2). */
+export function silhouette(d: readonly Float64Array[], labels: readonly number[], k: number) {
   let total = 0;
-  points.forEach((p, i) => {
-    const sums = new Array<number>(k).fill(0);
-    const counts = new Array<number>(k).fill(0);
-    points.forEach((q, j) => {
-      if (i === j) return;
+  const n = d.length;
+  const sums = new Float64Array(k);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    sums.fill(0);
+    counts.fill(0);
+    const row = d[i] as Float64Array;
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
       const c = labels[j] ?? 0;
-      sums[c] = (sums[c] ?? 0) + distance(p, q);
+      sums[c] = (sums[c] ?? 0) + (row[j] ?? 0);
       counts[c] = (counts[c] ?? 0) + 1;
-    });
+    }
     const own = labels[i] ?? 0;
     const ownCount = counts[own] ?? 0;
-    if (ownCount === 0) return; // a singleton's silhouette is 0
+    if (ownCount === 0) continue; // a singleton's silhouette is 0
     const a = (sums[own] ?? 0) / ownCount;
     let b = Number.POSITIVE_INFINITY;
     for (let c = 0; c < k; c++) {
-      const n = counts[c] ?? 0;
-      if (c !== own && n > 0) b = Math.min(b, (sums[c] ?? 0) / n);
+      const m = counts[c] ?? 0;
+      if (c !== own && m > 0) b = Math.min(b, (sums[c] ?? 0) / m);
     }
     if (Number.isFinite(b)) total += (b - a) / Math.max(a, b);
-  });
-  return points.length === 0 ? 0 : total / points.length;
+  }
+  return n === 0 ? 0 : total / n;
 }
 
 // ------------------------------------------------------------------------- the rules
@@ -518,45 +548,52 @@ export function suggestPersonas(
   const raw = rows.map((r) => columns.map((c) => c.raw(r)));
   const points = standardise(raw, columns);
 
-  const run = (k: number) =>
-    kmeans(points, k, { initialization: "kmeans++", seed, maxIterations: 100 }).clusters;
+  const run = (data: number[][], k: number) =>
+    kmeans(data, k, {
+      initialization: "kmeans++",
+      seed,
+      maxIterations: MAX_ITERATIONS,
+      tolerance: TOLERANCE,
+    }).clusters;
 
-  // Silhouettes on a fixed subsample (the same customers for every k).
+  // k is chosen on a fixed subsample (the same customers for every k): k-means on the first
+  // K_CHOICE_POINTS of a seeded shuffle, silhouettes on the first SILHOUETTE_POINTS of those.
   const next = random(seed);
-  const subsample = rows.map((_, i) => i);
-  for (let i = subsample.length - 1; i > 0; i--) {
+  const order = rows.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
-    [subsample[i], subsample[j]] = [subsample[j] ?? 0, subsample[i] ?? 0];
+    [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
   }
-  const picked = subsample.slice(0, SILHOUETTE_POINTS);
+  const choice = order.slice(0, K_CHOICE_POINTS).map((i) => points[i] ?? []);
+  const distances = distanceMatrix(choice.slice(0, SILHOUETTE_POINTS));
   const score = (k: number, labels: number[]) => ({
     k,
-    score: silhouette(
-      picked.map((i) => points[i] ?? []),
-      picked.map((i) => labels[i] ?? 0),
-      k,
-    ),
+    score: silhouette(distances, labels.slice(0, SILHOUETTE_POINTS), k),
   });
 
   let k: number;
-  let labels: number[];
   const silhouettes: { k: number; score: number }[] = [];
   if (options.k) {
     k = Math.min(options.k, rows.length);
-    labels = run(k);
-    silhouettes.push(score(k, labels));
   } else {
-    let best: { k: number; score: number; labels: number[] } | null = null;
+    let best: { k: number; score: number } | null = null;
     for (const candidate of SUGGESTION_AUTO_K) {
-      if (candidate >= rows.length) break;
-      const l = run(candidate);
-      const s = score(candidate, l);
+      if (candidate >= choice.length) break;
+      const s = score(candidate, run(choice, candidate));
       silhouettes.push(s);
-      if (!best || s.score > best.score + 1e-12) best = { ...s, labels: l };
+      if (!best || s.score > best.score + 1e-12) best = s;
     }
     if (!best) return empty;
     k = best.k;
-    labels = best.labels;
+  }
+  const labels = run(points, k);
+  if (options.k) {
+    silhouettes.push(
+      score(
+        k,
+        order.slice(0, SILHOUETTE_POINTS).map((i) => labels[i] ?? 0),
+      ),
+    );
   }
 
   // Everyone's means and spreads, for the profile.
