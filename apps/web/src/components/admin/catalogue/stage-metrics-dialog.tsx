@@ -204,6 +204,9 @@ export function StageMetricsDialog({
               {textField(d, "key", t("key"))}
               {textField(d, "name", t("name"))}
             </div>
+            <span className="-mb-2 text-sm font-medium" aria-hidden="true">
+              {t("kind")}
+            </span>
             <Select
               id={`metric-${d.id}-kind`}
               label={t("kind")}
@@ -250,17 +253,22 @@ export function StageMetricsDialog({
               </div>
             )}
             <div className="grid items-end gap-3 sm:grid-cols-2">
-              <Select
-                id={`metric-${d.id}-op`}
-                label={t("targetOp")}
-                value={d.op}
-                onValueChange={(value) => update(d.id, { op: value as Draft["op"] })}
-                options={[
-                  { value: "none", label: t("targetNone") },
-                  { value: "gte", label: t("targetGte") },
-                  { value: "lte", label: t("targetLte") },
-                ]}
-              />
+              <div className="grid gap-1.5">
+                <span className="text-sm font-medium" aria-hidden="true">
+                  {t("targetOp")}
+                </span>
+                <Select
+                  id={`metric-${d.id}-op`}
+                  label={t("targetOp")}
+                  value={d.op}
+                  onValueChange={(value) => update(d.id, { op: value as Draft["op"] })}
+                  options={[
+                    { value: "none", label: t("targetNone") },
+                    { value: "gte", label: t("targetGte") },
+                    { value: "lte", label: t("targetLte") },
+                  ]}
+                />
+              </div>
               {d.op === "none"
                 ? null
                 : textField(
