@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_WINDOW_SECONDS, ZFunnelStepSchema } from "./analytics";
+import { ZCohortIdSchema } from "./cohorts";
 import { ZKeySchema } from "./keys";
 import {
   FROM_BEFORE_TO_ISSUE,
@@ -47,6 +48,8 @@ export const ZSavedViewInputSchema = z.object({
     .object({
       personas: z.array(ZKeySchema).max(50).default([]),
       channels: z.array(ZKeySchema).max(50).default([]),
+      /** A cohort's id: the view shows only its customers. */
+      cohort: ZCohortIdSchema.optional(),
     })
     .default({ personas: [], channels: [] }),
   steps: z.array(ZFunnelStepSchema).max(10, "a funnel has at most 10 steps").default([]),

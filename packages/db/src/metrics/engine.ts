@@ -1,6 +1,6 @@
+import type { TAnalyticsFilter } from "@parcours/validators";
 import { type ClickHouse, createClickHouse } from "../analytics/clickhouse/client";
 import { type Database, getDatabase } from "../client";
-import type { TAnalyticsFilter } from "@parcours/validators";
 import { type Catalogue, getCatalogue } from "../queries/catalogue";
 import { readCohortDefinition } from "../queries/cohorts";
 import { listAnnotations, type SavedView } from "../queries/views";
@@ -170,6 +170,10 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
             ...options,
             catalogue: await getCatalogue(db),
             annotations: () => listAnnotations(db, view.id),
+            cohortDefinition:
+              view.filters.cohort === undefined
+                ? undefined
+                : await readCohortDefinition(db, view.filters.cohort, { members: true }),
           }),
         // Comments are personal data, kept in PostgreSQL only (metrics/comments.ts).
         getCommentCounts: (params) => pg.getCommentCounts(db, params),
@@ -183,8 +187,7 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
         getDrivers: async (params) => ch.getDrivers(client, await withCatalogue(params)),
         getCustomerList: async (params) => ch.getCustomerList(client, await withCatalogue(params)),
         getRetention: async (params) => ch.getRetention(client, await withCatalogue(params)),
-        getStageMetrics: async (params) =>
-          ch.getStageMetrics(client, await withCatalogue(params)),
+        getStageMetrics: async (params) => ch.getStageMetrics(client, await withCatalogue(params)),
       };
     },
   };

@@ -43,7 +43,8 @@ export function viewFilter(view: SavedView, catalogue: Catalogue, now?: Date) {
   const period = viewPeriod(view.period, now);
   const { known, unknown } = splitFilterKeys(view.filters, catalogue);
   const unknownFilters = { personas: unknown.personas, channels: unknown.channels };
-  const filter = { ...period, ...known };
+  const cohort = view.filters.cohort;
+  const filter = { ...period, ...known, ...(cohort === undefined ? {} : { cohort }) };
   return { period, filter, unknownFilters };
 }
 

@@ -4,7 +4,7 @@ import {
   getCustomerList as getCustomerListOnPostgres,
   getOverviewKpis as getOverviewKpisOnPostgres,
 } from "../../src/metrics";
-import { clickhouseEngine } from "../../src/metrics/engine";
+import { clickhouseEngine, postgresEngine } from "../../src/metrics/engine";
 import {
   countRuleCustomers,
   createCohortFromRule,
@@ -14,6 +14,7 @@ import {
   deleteCohort,
   listCohorts,
   renameCohort,
+  type SavedView,
 } from "../../src/queries";
 import { METRIC_ENGINES, onEngine } from "../clickhouse/engines";
 import {
@@ -82,6 +83,10 @@ describe.each(METRIC_ENGINES)("cohorts on $name", (engine) => {
   // ClickHouse through the engine, which reads the cohort's definition from PostgreSQL.
   const getCustomerList = on.metric(getCustomerListOnPostgres, (client, params) =>
     clickhouseEngine(client).on(t.db).getCustomerList(params),
+  );
+  const getViewJourney = on.metric(
+    (db, p: { view: SavedView }) => postgresEngine().on(db).getViewJourney(p.view),
+    (client, p) => clickhouseEngine(client).on(t.db).getViewJourney(p.view),
   );
   const getKpis = on.metric(getOverviewKpisOnPostgres, (client, params) =>
     clickhouseEngine(client).on(t.db).getOverviewKpis(params),
@@ -215,6 +220,35 @@ describe.each(METRIC_ENGINES)("cohorts on $name", (engine) => {
     expect(
       (await getKpis(t.db, { filter: { ...period, cohort: live } })).current.activeCustomers,
     ).toBe(3);
+  });
+
+  it("a saved view's cohort filters its journey map: cohort a, c: discovery a, consideration and purchase a, c", async () => {
+    const { id } = await createStaticCohort(t.db, owner, { name: "view", externalIds: ["a", "c"] });
+    const view: SavedView = {
+      id: 1,
+      name: "Buyers' journey",
+      description: "",
+      ownerId: owner.id,
+      ownerEmail: "manager@example.com",
+      visibility: "team",
+      period: { kind: "fixed", from: "2021-01-04", to: "2021-01-13" },
+      filters: { personas: [], channels: [], cohort: id },
+      steps: [],
+      windowSeconds: 2 * DAY,
+      createdAt: date(0),
+      updatedAt: date(0),
+    };
+    const reach = async (v: SavedView) =>
+      Object.fromEntries(
+        (await getViewJourney(t.db, { view: v })).map.stages.map((s) => [s.key, s.customers]),
+      );
+    expect(await reach(view)).toMatchObject({ discovery: 1, consideration: 2, purchase: 2 });
+    // Without it (the view's fixed period ends on 2021-01-13, excluded: f's ads fall on it):
+    // discovery a, b; consideration a, b, c, d.
+    expect(await reach({ ...view, filters: { personas: [], channels: [] } })).toMatchObject({
+      discovery: 2,
+      consideration: 4,
+    });
   });
 
   it("an unknown cohort is a not-found naming it", async () => {

@@ -33,7 +33,11 @@ export function SaveViewButton({
             to: new Date(period.to.getTime()).toISOString().slice(0, 10),
           }
         : { kind: "relative" as const, days: periodDays(period) },
-    filters: { personas: filter.personas ?? [], channels: filter.channels ?? [] },
+    filters: {
+      personas: filter.personas ?? [],
+      channels: filter.channels ?? [],
+      ...(filter.cohort === undefined ? {} : { cohort: filter.cohort }),
+    },
     steps: funnel?.steps ?? [],
     windowSeconds: ((funnel?.windowDays ?? 30) * DAY_MS) / 1000,
   };

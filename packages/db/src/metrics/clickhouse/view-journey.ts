@@ -1,6 +1,7 @@
 import type { ClickHouse } from "../../analytics/clickhouse/client";
 import type { Catalogue } from "../../queries/catalogue";
 import type { AnnotationRow, SavedView } from "../../queries/views";
+import type { CohortDefinition } from "../cohorts";
 import { assembleViewJourney, type ViewJourney } from "../view-journey";
 import { getEmotionCurve } from "./emotion";
 import { getFunnelOverTime } from "./funnel";
@@ -19,14 +20,17 @@ export async function getViewJourney(
     annotations: () => Promise<AnnotationRow[]>;
     compare?: boolean;
     now?: Date;
+    /** The view's cohort (filters.cohort), read from PostgreSQL. */
+    cohortDefinition?: CohortDefinition;
   },
 ): Promise<ViewJourney> {
+  const { cohortDefinition } = options;
   return assembleViewJourney(
     {
-      journeyMap: (params) => getJourneyMap(ch, params),
-      emotionCurve: (params) => getEmotionCurve(ch, params),
-      funnelOverTime: (params) => getFunnelOverTime(ch, params),
-      stageMetrics: (params) => getStageMetrics(ch, params),
+      journeyMap: (params) => getJourneyMap(ch, { ...params, cohortDefinition }),
+      emotionCurve: (params) => getEmotionCurve(ch, { ...params, cohortDefinition }),
+      funnelOverTime: (params) => getFunnelOverTime(ch, { ...params, cohortDefinition }),
+      stageMetrics: (params) => getStageMetrics(ch, { ...params, cohortDefinition }),
     },
     view,
     options.catalogue,
