@@ -72,6 +72,41 @@ test("[PERSONAS] an admin suggests personas from the data, opens one, turns it i
   );
 });
 
+test("[PERSONAS] the personas page ranks personas by customers, revenue and customers lost at their pain points, as the API counts them", async ({
+  page,
+}) => {
+  const filter = await apiFilter({ period: "30d" });
+  const manager = apiAs("manager");
+  const breakdown = await manager.dashboard.personas.query({ filter });
+  const personas = breakdown.personas.filter((p) => p.persona !== "unassigned");
+  const friction = new Map<string, number>();
+  for (const p of personas) {
+    const map = await manager.dashboard.journeyMap.query({
+      filter: { ...filter, personas: [p.persona] },
+    });
+    friction.set(
+      p.persona,
+      map.painPoints.reduce((n, pp) => n + (pp.customersLost ?? 0), 0),
+    );
+  }
+  const order = (value: (p: (typeof personas)[number]) => number) =>
+    [...personas]
+      .sort((a, b) => value(b) - value(a) || ((a.name ?? "") < (b.name ?? "") ? -1 : 1))
+      .map((p) => p.name);
+  const names = () => page.getByTestId("persona-priority").locator("tbody th").allInnerTexts();
+
+  await page.goto("/personas");
+  await expect(page.getByTestId("persona-priority")).toBeVisible();
+  await expect.poll(names).toEqual(order((p) => p.activeCustomers));
+  await page.getByTestId("priority-sort-revenue").click();
+  await expect.poll(names).toEqual(order((p) => p.revenue));
+  await page.getByTestId("priority-sort-friction").click();
+  await expect.poll(names).toEqual(order((p) => friction.get(p.persona) ?? 0));
+  await expect(
+    page.getByRole("columnheader", { name: m.priority.columns.friction }),
+  ).toHaveAttribute("aria-sort", "descending");
+});
+
 test.describe("as a viewer", () => {
   test.use({ role: "viewer" });
   test("[PERSONAS] a viewer gets no suggestions: no link on /personas, 403 on the page", async ({

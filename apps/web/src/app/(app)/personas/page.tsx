@@ -7,6 +7,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { createSerializer } from "nuqs/server";
 import { PageHeader } from "~/components/common/page-header";
+import { PersonaPriority } from "~/components/persona-suggestions/persona-priority";
 import { filterParsers, loadFilters } from "~/filters/search-params";
 import { userWithRole } from "~/server/auth";
 import { getQueryClient, trpc } from "~/trpc/server";
@@ -55,33 +56,38 @@ export default async function PersonasPage({
           description={t("indexEmpty")}
         />
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-          {catalogue.personas.map((persona) => (
-            <li key={persona.key}>
-              <Card className="h-full" contentClassName="flex flex-col gap-2">
-                <h2 className="flex items-center gap-2 font-semibold text-base">
-                  <span
-                    aria-hidden="true"
-                    className="size-3 shrink-0 rounded-full"
-                    style={{ backgroundColor: persona.colour }}
-                  />
-                  <Link
-                    href={serializeFilters(`/personas/${persona.key}`, filters)}
-                    className="underline-offset-4 hover:underline"
-                  >
-                    {persona.name}
-                  </Link>
-                </h2>
-                <p className="line-clamp-3 text-muted-foreground text-sm">
-                  {persona.description || t("noDescription")}
-                </p>
-                {persona.goals.length > 0 ? (
-                  <p className="text-sm">{t("goalsLine", { goals: persona.goals.join(" · ") })}</p>
-                ) : null}
-              </Card>
-            </li>
-          ))}
-        </ul>
+        <div className="flex flex-col gap-6">
+          <PersonaPriority />
+          <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+            {catalogue.personas.map((persona) => (
+              <li key={persona.key}>
+                <Card className="h-full" contentClassName="flex flex-col gap-2">
+                  <h2 className="flex items-center gap-2 font-semibold text-base">
+                    <span
+                      aria-hidden="true"
+                      className="size-3 shrink-0 rounded-full"
+                      style={{ backgroundColor: persona.colour }}
+                    />
+                    <Link
+                      href={serializeFilters(`/personas/${persona.key}`, filters)}
+                      className="underline-offset-4 hover:underline"
+                    >
+                      {persona.name}
+                    </Link>
+                  </h2>
+                  <p className="line-clamp-3 text-muted-foreground text-sm">
+                    {persona.description || t("noDescription")}
+                  </p>
+                  {persona.goals.length > 0 ? (
+                    <p className="text-sm">
+                      {t("goalsLine", { goals: persona.goals.join(" · ") })}
+                    </p>
+                  ) : null}
+                </Card>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </>
   );
