@@ -120,6 +120,8 @@ describe.each(kinds)("catalog export / apply on %s", (name) => {
       ["persona.create", doc.personas.length],
       ["stage.conversion", 1],
       ["stage.create", doc.stages.length],
+      // One per stage the demo gives metrics (applied after the touchpoints they name).
+      ["stage.metrics", doc.stages.filter((s) => s.metrics.length > 0).length],
       ["touchpoint.create", doc.touchpoints.length],
     ]);
     expect(audit.every((a) => a.actor_email.startsWith("cli:"))).toBe(true);

@@ -1,5 +1,6 @@
 import { type TStageMetric, ZCatalogueDocumentSchema } from "@parcours/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoStageMetrics, seedCatalogue } from "../src/demo/catalogue";
 import {
   applyCatalogue,
   exportCatalogue,
@@ -112,5 +113,31 @@ describe.each(TEST_TARGETS)("stage metrics in the catalogue on %s", (target) => 
     expect(result.error?.issues.map((i) => i.message)).toEqual([
       "no touchpoint with the key ads in the document",
     ]);
+  });
+});
+
+describe.each(TEST_TARGETS)("the demo catalogue's stage metrics on %s", (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+    await seedCatalogue(t.db, "fr");
+  });
+  afterAll(() => t.cleanup());
+
+  it("seeds the seeds' measures (French names), each naming only the demo's touchpoints", async () => {
+    const doc = ZCatalogueDocumentSchema.parse(await exportCatalogue(t.db));
+    expect(
+      Object.fromEntries(doc.stages.map((s) => [s.key, s.metrics.map((m) => m.name)])),
+    ).toEqual({
+      discovery: ["Visites"],
+      consideration: ["Taux de clic des annonces"],
+      decision: [],
+      purchase: ["Taux de conversion"],
+      after_sales: [],
+      loyalty: ["Taux de réachat", "Satisfaction", "Avis"],
+    });
+    expect(doc.stages.find((s) => s.key === "loyalty")?.metrics).toEqual(
+      demoStageMetrics("fr").loyalty,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { TStageMetric } from "@parcours/validators";
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { advanceDataVersion } from "../queries/data-version";
@@ -131,6 +132,70 @@ export function demoCatalogue(locale: DemoLocale = "en") {
 }
 
 /**
+ * The seeds' success measures where the demo's events can measure them (docs/metrics.md, "Stage
+ * metrics and targets"): awareness visits, click-through, conversion rate, repeat purchase rate,
+ * satisfaction and reviews. Metrics change no figure of the README's demo.
+ */
+export function demoStageMetrics(locale: DemoLocale = "en"): Record<string, TStageMetric[]> {
+  const fr = locale === "fr";
+  const of = (touchpoints: string[], types: string[]) => ({ touchpoints, types });
+  return {
+    discovery: [
+      {
+        key: "visits",
+        name: fr ? "Visites" : "Visits",
+        kind: "events",
+        of: of(["search_engine", "online_ads", "social_media", "store_window"], ["view", "visit"]),
+        target: null,
+      },
+    ],
+    consideration: [
+      {
+        key: "click_through",
+        name: fr ? "Taux de clic des annonces" : "Ad click-through rate",
+        kind: "ratio",
+        numerator: { kind: "events", of: of(["online_ads", "social_media"], ["click"]) },
+        denominator: { kind: "events", of: of(["online_ads", "social_media"], ["view"]) },
+        target: { op: "gte", value: 0.2 },
+      },
+    ],
+    purchase: [
+      {
+        key: "conversion_rate",
+        name: fr ? "Taux de conversion" : "Conversion rate",
+        kind: "ratio",
+        numerator: { kind: "customers", of: of([], ["purchase"]) },
+        denominator: { kind: "customers", of: of([], []) },
+        target: { op: "gte", value: 0.5 },
+      },
+    ],
+    loyalty: [
+      {
+        key: "repeat_purchase",
+        name: fr ? "Taux de réachat" : "Repeat purchase rate",
+        kind: "repeat",
+        type: "purchase",
+        target: { op: "gte", value: 0.3 },
+      },
+      {
+        key: "satisfaction",
+        name: "Satisfaction",
+        kind: "rating",
+        of: of(["loyalty_programme", "satisfaction_survey", "referral"], []),
+        target: { op: "gte", value: 4 },
+      },
+      {
+        key: "reviews",
+        name: fr ? "Avis" : "Reviews",
+        kind: "events",
+        of: of([], ["review"]),
+        target: null,
+      },
+    ],
+  };
+}
+
+/**
  * Inserts the default catalogue, in English or French; keys already present are left as they
  * are, and no second conversion stage is added to a catalogue that already marks one.
  */
@@ -142,18 +207,21 @@ export async function seedCatalogue(db: Database, locale: DemoLocale = "en"): Pr
         SELECT key, name FROM jsonb_to_recordset(${JSON.stringify(catalogue.channels)}::jsonb) AS x(key text, name text)
         ON CONFLICT (key) DO NOTHING`,
   );
+  const metrics = demoStageMetrics(locale);
   const stages = catalogue.stages.map((s, position) => ({
     ...s,
+    metrics: metrics[s.key] ?? [],
     position,
     is_conversion: s.key === DEMO_CONVERSION_STAGE,
   }));
   await queryRows(
     db,
-    sql`INSERT INTO stages (key, name, position, goal, actions, is_conversion)
+    sql`INSERT INTO stages (key, name, position, goal, actions, is_conversion, metrics)
         SELECT key, name, position, goal, ARRAY(SELECT jsonb_array_elements_text(actions)),
-          is_conversion AND NOT EXISTS (SELECT 1 FROM stages WHERE is_conversion)
+          is_conversion AND NOT EXISTS (SELECT 1 FROM stages WHERE is_conversion), metrics
         FROM jsonb_to_recordset(${JSON.stringify(stages)}::jsonb)
-          AS x(key text, name text, position int, goal text, actions jsonb, is_conversion boolean)
+          AS x(key text, name text, position int, goal text, actions jsonb, is_conversion boolean,
+            metrics jsonb)
         ON CONFLICT (key) DO NOTHING`,
   );
   await queryRows(
