@@ -104,7 +104,7 @@ export function PersonaPriority() {
             <caption className="sr-only">{t("caption", { sort: t(`columns.${sort}`) })}</caption>
             <thead className="text-muted-foreground">
               <tr>
-                <th scope="col" className="text-left font-normal">
+                <th scope="col" className="pr-3 text-left font-normal">
                   {t("columns.rank")}
                 </th>
                 <th scope="col" className="text-left font-normal">
@@ -124,7 +124,7 @@ export function PersonaPriority() {
             <tbody>
               {sorted.map((row, i) => (
                 <tr key={row.key} className="border-t" data-testid={`priority-row-${row.key}`}>
-                  <td className="py-1 text-muted-foreground tabular-nums">{i + 1}</td>
+                  <td className="py-1 pr-3 text-muted-foreground tabular-nums">{i + 1}</td>
                   <th scope="row" className="text-left font-medium">
                     <span className="inline-flex items-center gap-2">
                       <span
