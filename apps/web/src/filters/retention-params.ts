@@ -3,9 +3,12 @@ import { createLoader, type inferParserType, parseAsStringLiteral } from "nuqs/s
 
 export const RETENTION_CURVES = ["average", "cohorts"] as const;
 
-/** Retention: `?cohort=month&mode=purchase&curves=cohorts`. */
+/**
+ * Retention: `?by=month&mode=purchase&curves=cohorts`. The cohorts' unit is `by`: `cohort` is
+ * the filter bar's (a saved cohort's id).
+ */
 export const retentionParsers = {
-  cohort: parseAsStringLiteral(RETENTION_COHORTS).withDefault("week"),
+  by: parseAsStringLiteral(RETENTION_COHORTS).withDefault("week"),
   mode: parseAsStringLiteral(RETENTION_MODES).withDefault("any"),
   curves: parseAsStringLiteral(RETENTION_CURVES).withDefault("average"),
 };

@@ -59,6 +59,7 @@ export function useViewDrillHref(
           to: new Date(filter.to.getTime() - 1),
           persona: filter.personas ?? [],
           channel: filter.channels ?? [],
+          cohort: filter.cohort ?? null,
         }),
         source,
       );

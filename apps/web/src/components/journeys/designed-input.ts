@@ -15,6 +15,8 @@ export function designedInput(journey: ViewJourney, filters: TViewFilters | unde
       to: journey.map.to,
       ...(personas.length > 0 ? { personas } : {}),
       ...(channels.length > 0 ? { channels } : {}),
+      // The view's cohort narrows every figure of its page, the map's as well.
+      ...(filters?.cohort !== undefined ? { cohort: filters.cohort } : {}),
     },
     windowSeconds: journey.map.windowSeconds,
   };

@@ -152,13 +152,13 @@ export function RetentionResult() {
   const { filter, period } = useResolvedFilters();
   const { data: catalogue } = useCatalogue();
   const [state, setState] = useQueryStates(retentionParsers, { history: "push", shallow: true });
-  const cohortLabel = useCohortLabel(state.cohort, t, f);
+  const cohortLabel = useCohortLabel(state.by, t, f);
   const drill = useDrillHref();
-  const range = retentionCohortRange(filter.from, filter.to, state.cohort);
+  const range = retentionCohortRange(filter.from, filter.to, state.by);
   const tooMany = range.count > MAX_RETENTION_COHORTS;
   const query = useQuery({
     ...trpc.retention.cohorts.queryOptions(
-      tooMany ? skipToken : inputs.retention(filter, state.cohort, state.mode),
+      tooMany ? skipToken : inputs.retention(filter, state.by, state.mode),
     ),
     placeholderData: keepPreviousData,
   });
@@ -171,8 +171,8 @@ export function RetentionResult() {
     >
       <SegmentedControl
         label={t("cohort")}
-        value={state.cohort}
-        onValueChange={(cohort) => void setState({ cohort })}
+        value={state.by}
+        onValueChange={(by) => void setState({ by })}
         options={(["week", "month"] as const).map((value) => ({
           value,
           label: t(`cohorts.${value}`),
@@ -212,7 +212,7 @@ export function RetentionResult() {
   }
 
   const data = query.data;
-  const unit = data?.cohort ?? state.cohort;
+  const unit = data?.cohort ?? state.by;
   const loading = query.isPending;
   const empty = data && data.customers === 0 ? <NoData /> : undefined;
   const table = data ? tableRows(data, t, f) : { columns: [], rows: [] };

@@ -19,7 +19,7 @@ export default async function RetentionPage({ searchParams }: { searchParams: TS
   const t = await getTranslations("retention");
   await requireUser();
   const { params, filter } = await pageFilters(searchParams);
-  const { cohort, mode } = loadRetentionParams(params);
+  const { by: cohort, mode } = loadRetentionParams(params);
   if (!retentionCohortProblem(filter.from, filter.to, cohort)) {
     await prefetch(trpc.retention.cohorts.queryOptions(inputs.retention(filter, cohort, mode)));
   }
