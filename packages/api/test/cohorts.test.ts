@@ -134,7 +134,11 @@ describe.each(engines)("cohorts router on $name", ({ target, clickhouse }) => {
       message: `only the owner of cohort ${mine.id} or an admin can change it`,
     });
     expect((await admin.cohorts.rename({ id: mine.id, name: "Renamed" })).name).toBe("Renamed");
+    // An answer cached under the cohort's id does not outlive the cohort.
+    const byCohort = { filter: { ...filter, cohort: mine.id } };
+    expect((await viewer.dashboard.kpis(byCohort)).current.activeCustomers).toBe(2);
     await admin.cohorts.delete({ id: mine.id });
+    expect((await failure(viewer.dashboard.kpis(byCohort))).code).toBe("NOT_FOUND");
     expect(await failure(admin.cohorts.get({ id: mine.id }))).toEqual({
       code: "NOT_FOUND",
       message: `unknown cohort: ${mine.id}`,

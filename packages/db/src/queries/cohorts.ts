@@ -12,6 +12,7 @@ import { resolveCohortRule } from "../metrics/cohorts";
 import { cohortSql } from "../metrics/postgres/cohorts";
 import { cohortMembers, cohorts, customers, users } from "../schema";
 import { getCatalogue } from "./catalogue";
+import { advanceDataVersion } from "./data-version";
 import { DomainError } from "./errors";
 
 /** Who asks to change a cohort: its owner, or an admin. */
@@ -236,4 +237,6 @@ export async function renameCohort(
 export async function deleteCohort(db: Database, user: CohortUser, id: number): Promise<void> {
   await writable(db, id, user);
   await db.delete(cohorts).where(eq(cohorts.id, id));
+  // Answers cached under its id must not outlive it: the next one is a 404, not old figures.
+  await advanceDataVersion(db);
 }
