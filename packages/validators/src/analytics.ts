@@ -116,9 +116,7 @@ export function parseBreakdown(text: string, top?: number): TBreakdown {
   const colon = text.indexOf(":");
   const kind = text.slice(0, colon);
   if (colon < 0 || (kind !== "attribute" && kind !== "property")) {
-    throw new Error(
-      `"${text}" is not a breakdown; use persona, attribute:NAME or property:NAME`,
-    );
+    throw new Error(`"${text}" is not a breakdown; use persona, attribute:NAME or property:NAME`);
   }
   return ZBreakdownSchema.parse({ kind, key: text.slice(colon + 1), top });
 }

@@ -327,7 +327,8 @@ const FR: Record<TMessageCode, string> = {
   cohortNotFound: "cohorte inconnue : {id}",
   cohortTooLarge:
     "la cohorte {id} compte {count} clients ; une cohorte statique en compte au plus {max} pour servir de filtre",
-  cohortNotOwner: "seuls le propriétaire de la cohorte {id} et les administrateurs peuvent la modifier",
+  cohortNotOwner:
+    "seuls le propriétaire de la cohorte {id} et les administrateurs peuvent la modifier",
   signIn: "connectez-vous pour continuer",
   needsRole:
     "cette action demande le rôle {role, select, admin {administrateur} manager {responsable} other {lecteur}}",
