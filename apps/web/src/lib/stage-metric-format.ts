@@ -1,11 +1,11 @@
-import type { TMetricKind, TMetricTarget } from "@parcours/validators";
+import type { TMetricKind } from "@parcours/validators";
 import type { TFormatters } from "./use-formatters";
 
 /**
- * A stage metric's value in its unit: counts as integers, ratio and repeat rate as a percentage,
- * revenue in the currency, a rating to one decimal, a time as a duration.
+ * A stage metric's value as its kind reads: counts as integers, ratio and repeat rate as a
+ * percentage, revenue in the currency, a rating to one decimal, a time as a duration.
  */
-export function formatStageMetric(f: TFormatters, kind: TMetricKind, value: number): string {
+export function formatMetricValue(f: TFormatters, kind: TMetricKind, value: number): string {
   switch (kind) {
     case "events":
     case "customers":
@@ -20,13 +20,4 @@ export function formatStageMetric(f: TFormatters, kind: TMetricKind, value: numb
     case "time":
       return f.duration(value);
   }
-}
-
-/** "≥ 4.0", "≤ 2 d": a target with its direction, in the metric's unit. */
-export function formatStageTarget(
-  f: TFormatters,
-  kind: TMetricKind,
-  target: TMetricTarget,
-): string {
-  return `${target.op === "gte" ? "≥" : "≤"} ${formatStageMetric(f, kind, target.value)}`;
 }

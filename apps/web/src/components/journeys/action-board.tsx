@@ -10,7 +10,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { RequestError } from "~/components/common/alert-text";
 import { SectionError } from "~/components/common/section-error";
-import { formatStageMetric, formatStageTarget } from "~/lib/stage-metric-format";
+import { formatMetricValue } from "~/lib/stage-metric-format";
 import { useFormatters } from "~/lib/use-formatters";
 import type { ActionMetricReading, ActionRow } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
@@ -245,6 +245,7 @@ function MetricReading({
   name: string | null;
 }) {
   const t = useTranslations("journeys.actions");
+  const tMetric = useTranslations("stageMetrics");
   const f = useFormatters();
   if (!reading) {
     return pending ? (
@@ -256,7 +257,7 @@ function MetricReading({
   const metric = reading.after.value ?? reading.before?.value ?? null;
   if (!metric) return <p className="text-xs text-muted-foreground">{t("metricGone")}</p>;
   const show = (value: number | null | undefined) =>
-    value === null || value === undefined ? t("noData") : formatStageMetric(f, metric.kind, value);
+    value === null || value === undefined ? t("noData") : formatMetricValue(f, metric.kind, value);
   const range = (w: { from: Date; to: Date }) =>
     f.dayRange(w.from, new Date(Math.max(w.from.getTime(), w.to.getTime() - 1)));
   const status = reading.after.value?.status ?? null;
@@ -267,7 +268,10 @@ function MetricReading({
         {metric.target ? (
           <span className="font-normal text-muted-foreground">
             {" · "}
-            {t("target", { target: formatStageTarget(f, metric.kind, metric.target) })}
+            {tMetric("target", {
+              op: metric.target.op,
+              value: formatMetricValue(f, metric.kind, metric.target.value),
+            })}
           </span>
         ) : null}
       </p>
@@ -290,7 +294,7 @@ function MetricReading({
               className="ml-1"
               variant={status === "met" ? "positive" : status === "missed" ? "negative" : "muted"}
             >
-              {t(`metricStatus.${status}`)}
+              {tMetric(`status.${status}`)}
             </Badge>
           ) : null}
         </dd>

@@ -3,26 +3,8 @@
 import type { StageMetricValue } from "@parcours/db/metrics";
 import { cn } from "@parcours/ui/cn";
 import { useTranslations } from "next-intl";
+import { formatMetricValue } from "~/lib/stage-metric-format";
 import { useFormatters } from "~/lib/use-formatters";
-
-type Formatters = ReturnType<typeof useFormatters>;
-
-/** A metric's value as its kind reads: a count, a share, money, a rating or a duration. */
-export function formatMetricValue(f: Formatters, kind: StageMetricValue["kind"], value: number) {
-  switch (kind) {
-    case "ratio":
-    case "repeat":
-      return f.percent(value);
-    case "revenue":
-      return f.currency(value);
-    case "rating":
-      return f.rating(value);
-    case "time":
-      return f.duration(value);
-    default:
-      return f.integer(value);
-  }
-}
 
 const STATUS_STYLE = {
   met: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100",
