@@ -5,21 +5,18 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src";
-import { callerAs, createTestUsers, PROCEDURES, procedureAt, type TestUsers } from "./procedures";
+import {
+  callerAs,
+  codeOf,
+  createTestUsers,
+  PROCEDURES,
+  procedureAt,
+  type TestUsers,
+} from "./procedures";
 
 const RANK: Record<Role, number> = { viewer: 0, manager: 1, admin: 2 };
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `not a TRPCError: ${String(error)}`;
-  }
-}
 
 /** The procedures as the router itself lists them, with the access rule each declares. */
 const routerProcedures = Object.entries(appRouter._def.procedures).map(([path, procedure]) => ({

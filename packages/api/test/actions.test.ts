@@ -8,20 +8,9 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, callerAs, createTestUsers, type TestUsers } from "./procedures";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-}
+import { type Caller, callerAs, codeOf, createTestUsers, type TestUsers } from "./procedures";
 
 const period = { kind: "fixed" as const, from: "2021-01-04", to: "2021-01-14" };
 

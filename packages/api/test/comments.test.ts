@@ -6,22 +6,11 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, callerAs, createTestUsers, type TestUsers } from "./procedures";
+import { type Caller, callerAs, codeOf, createTestUsers, type TestUsers } from "./procedures";
 
 // Issue 17 item 4: a journey view's comments, per cell, for managers and admins only, under
 // the view's own period and filters.
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-}
 
 describe.each(TEST_TARGETS)("a journey view's comments on %s", (target) => {
   let t: TestDatabase;

@@ -2,6 +2,7 @@ import type { Role } from "@parcours/auth";
 import type { Database } from "@parcours/db";
 import { createUser, type UserRow } from "@parcours/db/queries";
 import { DAY, date } from "@parcours/db/testing";
+import { TRPCError } from "@trpc/server";
 import { createCaller, createTRPCContext, type RouterInputs } from "../src";
 
 export const filter = { from: date(0), to: date(10 * DAY) };
@@ -464,4 +465,14 @@ export function procedureAt(caller: Caller, path: string): (input: unknown) => P
   for (const part of path.split(".")) node = (node as Record<string, unknown>)[part];
   if (typeof node !== "function") throw new Error(`no procedure at ${path}`);
   return node as (input: unknown) => Promise<unknown>;
+}
+
+/** "OK", or the tRPC code a call was refused with (any other error says what it was). */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : `not a TRPCError: ${String(error)}`;
+  }
 }
