@@ -34,9 +34,12 @@ function isPreset(value: string): value is TPeriodPreset {
 export function FilterBar({
   showPersona = true,
   startKpis = false,
+  periodOnly = false,
 }: {
   showPersona?: boolean;
   startKpis?: boolean;
+  /** Only the period (the cohorts page: a rule's live count depends on nothing else). */
+  periodOnly?: boolean;
 }) {
   const t = useTranslations("filters");
   const f = useFormatters();
@@ -156,7 +159,7 @@ export function FilterBar({
           />
         </>
       )}
-      {showPersona && (
+      {showPersona && !periodOnly && (
         <div className="flex flex-col gap-1">
           <span className="text-muted-foreground text-xs font-medium" aria-hidden="true">
             {t("personas")}
@@ -172,21 +175,25 @@ export function FilterBar({
           />
         </div>
       )}
-      <div className="flex flex-col gap-1">
-        <span className="text-muted-foreground text-xs font-medium" aria-hidden="true">
-          {t("channels")}
-        </span>
-        <MultiSelect
-          label={t("channels")}
-          showLabel={false}
-          options={channelOptions}
-          value={knownChannels}
-          onChange={(channel) => void setState({ channel })}
-          labels={multiLabels}
-          className="w-44"
-        />
-      </div>
-      <CohortPicker value={state.cohort} onChange={(cohort) => void setState({ cohort })} />
+      {!periodOnly && (
+        <div className="flex flex-col gap-1">
+          <span className="text-muted-foreground text-xs font-medium" aria-hidden="true">
+            {t("channels")}
+          </span>
+          <MultiSelect
+            label={t("channels")}
+            showLabel={false}
+            options={channelOptions}
+            value={knownChannels}
+            onChange={(channel) => void setState({ channel })}
+            labels={multiLabels}
+            className="w-44"
+          />
+        </div>
+      )}
+      {!periodOnly && (
+        <CohortPicker value={state.cohort} onChange={(cohort) => void setState({ cohort })} />
+      )}
       {!isDefault && (
         <Button
           variant="ghost"

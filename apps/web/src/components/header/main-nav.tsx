@@ -22,6 +22,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
     { path: "/drivers", label: t("drivers") },
     { path: "/retention", label: t("retention") },
     { path: "/journeys", label: t("journeys") },
+    { path: "/cohorts", label: t("cohorts") },
   ];
   return (
     <nav aria-label={t("main")} className="-mx-3 flex flex-wrap items-center gap-1 xl:mx-0">
