@@ -62,6 +62,13 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
   },
   "cohorts.delete": { access: "manager", input: { id: 999 } satisfies In["cohorts"]["delete"] },
   "dashboard.kpis": { access: "viewer", input: { filter } satisfies In["dashboard"]["kpis"] },
+  "dashboard.kpiBreakdown": {
+    access: "manager",
+    input: {
+      filter,
+      breakdown: { kind: "attribute", key: "age", top: 3 },
+    } satisfies In["dashboard"]["kpiBreakdown"],
+  },
   "dashboard.funnel": {
     access: "viewer",
     input: { filter, steps } satisfies In["dashboard"]["funnel"],

@@ -102,10 +102,28 @@ const ZBreakdownTopSchema = z
  * What a funnel is broken down by: the persona, a customer attribute, or an event property
  * (its value on the customer's first entry into the funnel; docs/metrics.md).
  */
+const ZAttributeBreakdownSchema = z.object({
+  kind: z.literal("attribute"),
+  key: ZBreakdownKeySchema,
+  top: ZBreakdownTopSchema,
+});
+const ZPropertyBreakdownSchema = z.object({
+  kind: z.literal("property"),
+  key: ZBreakdownKeySchema,
+  top: ZBreakdownTopSchema,
+});
 export const ZBreakdownSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("persona") }),
-  z.object({ kind: z.literal("attribute"), key: ZBreakdownKeySchema, top: ZBreakdownTopSchema }),
-  z.object({ kind: z.literal("property"), key: ZBreakdownKeySchema, top: ZBreakdownTopSchema }),
+  ZAttributeBreakdownSchema,
+  ZPropertyBreakdownSchema,
+]);
+/**
+ * What the overview KPIs are broken down by: a customer attribute or an event property (its
+ * value on the customer's first event in the period). By persona, the overview has its own table.
+ */
+export const ZValueBreakdownSchema = z.discriminatedUnion("kind", [
+  ZAttributeBreakdownSchema,
+  ZPropertyBreakdownSchema,
 ]);
 export type TBreakdown = z.output<typeof ZBreakdownSchema>;
 export type TBreakdownInput = z.input<typeof ZBreakdownSchema>;

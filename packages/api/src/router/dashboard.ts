@@ -1,13 +1,24 @@
+import { ZValueBreakdownSchema } from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
 
 import { ZFilterInputSchema, ZFunnelInputSchema, ZWindowSchema } from "../schemas";
-import { cachedMetricProcedure } from "../trpc";
+import { cachedMetricProcedure, customerMetricProcedure } from "../trpc";
 
 export const dashboardRouter = {
   kpis: cachedMetricProcedure
     .input(ZFilterInputSchema)
     .query(async ({ ctx, input }) =>
       ctx.metrics.getOverviewKpis({ ...input, catalogue: await ctx.catalogue() }),
+    ),
+  /**
+   * The period's KPIs by a customer attribute or an event property: the top values, other and
+   * (none). The values are customer data, so this answers whoever may see customers (as
+   * funnels.breakdown).
+   */
+  kpiBreakdown: customerMetricProcedure
+    .input(ZFilterInputSchema.extend({ breakdown: ZValueBreakdownSchema }))
+    .query(async ({ ctx, input }) =>
+      ctx.metrics.getKpiBreakdown({ ...input, catalogue: await ctx.catalogue() }),
     ),
   funnel: cachedMetricProcedure
     .input(ZFunnelInputSchema)

@@ -34,6 +34,8 @@ export interface Metrics {
    */
   withDatabase(db: Database): Metrics;
   getOverviewKpis(params: Params<typeof pg.getOverviewKpis>): Answer<typeof pg.getOverviewKpis>;
+  /** The period's KPIs by a customer attribute or an event property (top values). */
+  getKpiBreakdown(params: Params<typeof pg.getKpiBreakdown>): Answer<typeof pg.getKpiBreakdown>;
   getFunnel(params: Params<typeof pg.getFunnel>): Answer<typeof pg.getFunnel>;
   getFunnelByPersona(
     params: Params<typeof pg.getFunnelByPersona>,
@@ -101,6 +103,7 @@ export function postgresEngine(location = "PostgreSQL"): MetricEngine {
       location,
       withDatabase: (other) => engine.on(other),
       getOverviewKpis: (params) => pg.getOverviewKpis(db, params),
+      getKpiBreakdown: (params) => pg.getKpiBreakdown(db, params),
       getFunnel: (params) => pg.getFunnel(db, params),
       getFunnelByPersona: (params) => pg.getFunnelByPersona(db, params),
       getFunnelBreakdown: (params) => pg.getFunnelBreakdown(db, params),
@@ -149,6 +152,7 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
         location: client.location,
         withDatabase: (other) => engine.on(other),
         getOverviewKpis: async (params) => ch.getOverviewKpis(client, await withCatalogue(params)),
+        getKpiBreakdown: async (params) => ch.getKpiBreakdown(client, await withCatalogue(params)),
         getFunnel: async (params) => ch.getFunnel(client, await withCatalogue(params)),
         getFunnelByPersona: async (params) =>
           ch.getFunnelByPersona(client, await withCatalogue(params)),

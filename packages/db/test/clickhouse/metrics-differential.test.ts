@@ -178,7 +178,7 @@ const tp = (key: string, type?: string): TFunnelStep => ({
   ...(type ? { type } : {}),
 });
 
-/** Funnel breakdowns (issue 19 item 4): numbers with an `other`, booleans, a property. */
+/** Funnel and KPI breakdowns (issue 19 item 4): numbers with an `other`, booleans, a property. */
 const BREAKDOWNS = [
   { kind: "attribute", key: "age", top: 3 },
   { kind: "attribute", key: "member", top: 5 },
@@ -288,6 +288,13 @@ for (const { target, engine, seed } of RUNS) {
               await chm.getOverviewKpis(ch, params),
               await pg.getOverviewKpis(t.db, params),
             );
+            for (const breakdown of BREAKDOWNS) {
+              expectSame(
+                `kpis by ${breakdown.kind} ${breakdown.key} top ${breakdown.top}`,
+                await chm.getKpiBreakdown(ch, { ...params, breakdown }),
+                await pg.getKpiBreakdown(t.db, { ...params, breakdown }),
+              );
+            }
             expectSame(
               "personas",
               await chm.getPersonaBreakdown(ch, params),

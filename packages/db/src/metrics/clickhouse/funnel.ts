@@ -22,6 +22,7 @@ import {
 } from "../funnel";
 import { bucketArithmetic, buildFunnelBuckets, funnelBucketLayout } from "../funnel-buckets";
 import { buildFunnelTimes, type FunnelTimes, funnelTimeLayout } from "../funnel-times";
+import { firstProperties, propertyValue, withAttributeValue } from "./breakdown";
 import {
   type ClickHouseMetricParams,
   CURRENT_PERSONA,
@@ -86,37 +87,6 @@ function disjoint(steps: TFunnelStep[]): boolean {
   );
 }
 
-/**
- * A top-level value of a JSON object stored as PostgreSQL's jsonb text (sync.ts copies
- * `attributes::text` and `properties::text`), as PostgreSQL's `->>` reads it: b_has is 1 for a
- * string, number or boolean, and b_v its text (strings unescaped, numbers as jsonb prints them).
- * 18.16 has no JSON functions that respect nesting (visitParam* find a key at any depth), so the
- * text is cut into tokens (strings, brackets, `:` and `,`, bare words), the depth counted, and
- * the key read where it is a key (followed by `:`) at depth 1.
- */
-function jsonValue(inner: ChSql, column: string, carried: string[], key: string): ChSql {
-  const cols = joinSql(
-    carried.map((c) => lit.ident(c)),
-    ", ",
-  );
-  const token = lit.str('"(?:[^"\\\\]|\\\\.)*"|[{}\\[\\],:]|[^"{}\\[\\],:\\s]+');
-  return chSql`
-    SELECT ${cols}, b_raw != '' AND b_raw != 'null' AND substring(b_raw, 1, 1) NOT IN ('{', '[')
-        AS b_has,
-      if(b_has, if(substring(b_raw, 1, 1) = '"',
-        visitParamExtractString(concat('{"v":', b_raw, '}'), 'v'), b_raw), '') AS b_v
-    FROM (
-      SELECT ${cols},
-        arrayPushBack(extractAll(${lit.ident(column)}, ${token}), '') AS b_tok,
-        arrayCumSum(arrayMap(x -> multiIf(x = '{' OR x = '[', 1, x = '}' OR x = ']', -1, 0),
-          b_tok)) AS b_depth,
-        arrayPushBack(arrayPopFront(b_tok), '') AS b_next,
-        arrayPushBack(arrayPopFront(b_next), '') AS b_after,
-        arrayElement(b_after, arrayFirstIndex((t, d, n) -> d = 1 AND t = ${lit.str(JSON.stringify(key))}
-          AND n = ':', b_tok, b_depth, b_next)) AS b_raw
-      FROM (${inner}))`;
-}
-
 export interface PerCustomer {
   sql: ChSql;
   f: ResolvedFilter;
@@ -161,8 +131,7 @@ export function perCustomer(
   // least event id), as PostgreSQL's walk reads it.
   const firstProps =
     breakdown?.kind === "property"
-      ? chSql`, argMinIf(properties, tuple(occurred_us, event_id),
-          ${conditions[0] ?? chSql`0`} AND occurred_us < ${lit.dateUs(f.to)}) AS props`
+      ? chSql`, ${firstProperties(chSql`${conditions[0] ?? chSql`0`} AND occurred_us < ${lit.dateUs(f.to)}`)}`
       : chSql``;
   let q = chSql`
     SELECT customer_id, arrayPushFront(arraySort(${keys}), toInt64(-1)) AS ks ${firstProps}
@@ -175,7 +144,7 @@ export function perCustomer(
   // step 15, no step).
   const kept = ["customer_id", "ts", "lv", "entered", "first_entry"];
   if (breakdown?.kind === "property") {
-    q = jsonValue(q, "props", ["customer_id", "ks"], breakdown.key);
+    q = propertyValue(q, ["customer_id", "ks"], breakdown.key);
     kept.push("b_has", "b_v");
   }
   const extra = breakdown?.kind === "property" ? chSql`, b_has, b_v` : chSql``;
@@ -217,19 +186,7 @@ export function perCustomer(
   }
   const columns = kept.filter((c) => c !== "ts" && c !== "lv");
   if (breakdown?.kind === "attribute") {
-    const attributes = jsonValue(
-      chSql`SELECT id AS customer_id, attributes FROM customers FINAL`,
-      "attributes",
-      ["customer_id"],
-      breakdown.key,
-    );
-    const sql = chSql`
-      SELECT ${joinSql(
-        columns.map((c) => lit.ident(c)),
-        ", ",
-      )}, b_has, b_v
-      FROM (${q}) AS per_customer ANY LEFT JOIN (${attributes}) AS attribute USING customer_id`;
-    return { sql, f, windowSeconds };
+    return { sql: withAttributeValue(q, columns, breakdown.key), f, windowSeconds };
   }
   const sql = withPersona
     ? chSql`

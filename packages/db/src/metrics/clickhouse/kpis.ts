@@ -2,11 +2,16 @@ import type { ClickHouse } from "../../analytics/clickhouse/client";
 import { chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
 import { conversionStage } from "../filter";
 import {
+  buildKpiBreakdown,
   buildOverviewKpis,
+  type GetKpiBreakdownParams,
   type GetOverviewKpisParams,
+  type KpiBreakdown,
   type KpiRow,
+  type KpiValueRow,
   type OverviewKpis,
 } from "../kpis";
+import { firstProperties, propertyValue, withAttributeValue } from "./breakdown";
 import { type ClickHouseMetricParams, eventFilter, PER_CUSTOMER_SETTINGS, resolve } from "./filter";
 
 export type ClickHouseKpisParams = Omit<GetOverviewKpisParams, "catalogue"> &
@@ -58,4 +63,50 @@ export async function getOverviewKpis(
       GROUP BY customer_id)
     ${PER_CUSTOMER_SETTINGS}`);
   return buildOverviewKpis(f, rows[0]);
+}
+
+export type ClickHouseKpiBreakdownParams = Omit<GetKpiBreakdownParams, "catalogue"> &
+  ClickHouseMetricParams;
+
+/**
+ * The period's KPIs per value of a customer attribute or event property, as PostgreSQL's
+ * getKpiBreakdown: one group per customer (with the properties of its first event in the
+ * period), the value read as the funnel breakdown reads it, then one group per value.
+ */
+export async function getKpiBreakdown(
+  ch: ClickHouse,
+  params: ClickHouseKpiBreakdownParams,
+): Promise<KpiBreakdown> {
+  const f = resolve(params);
+  const conversion = conversionStage(f.catalogue);
+  const { breakdown } = params;
+  const columns = ["customer_id", "n", "conv", "rev", "ss", "sn"];
+  const perCustomer = chSql`
+    SELECT customer_id,
+      count() AS n,
+      max(stage_id = ${lit.uint(conversion.id)}) AS conv,
+      sum(revenue_cents) AS rev,
+      sum(satisfaction) AS ss,
+      count(satisfaction) AS sn
+      ${breakdown.kind === "property" ? chSql`, ${firstProperties(chSql`1`)}` : chSql``}
+    FROM events
+    WHERE occurred_us >= ${lit.dateUs(f.from)} AND occurred_us < ${lit.dateUs(f.to)}
+      AND ${eventFilter(f)}
+    GROUP BY customer_id`;
+  const withValue =
+    breakdown.kind === "property"
+      ? propertyValue(perCustomer, columns, breakdown.key)
+      : withAttributeValue(perCustomer, columns, breakdown.key);
+  const rows = await ch.query<KpiValueRow>(chSql`
+    SELECT b_has AS has, b_v AS value,
+      count() AS active,
+      sum(n) AS events,
+      countIf(conv = 1) AS converted,
+      sum(rev) AS revenue_cents,
+      sum(ss) AS sat_sum,
+      sum(sn) AS sat_n
+    FROM (${withValue})
+    GROUP BY has, value
+    ${PER_CUSTOMER_SETTINGS}`);
+  return buildKpiBreakdown(f, breakdown, rows);
 }

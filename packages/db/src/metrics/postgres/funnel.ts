@@ -28,6 +28,7 @@ import {
   funnelTimeBin,
   funnelTimeLayout,
 } from "../funnel-times";
+import { breakdownValueSql } from "./breakdown";
 import { eventFilterSql, resolveFilter, seconds, ts } from "./filter";
 import { type CustomerPath, percentileCont, walkCustomer } from "./funnel-walk";
 
@@ -44,12 +45,6 @@ export interface WalkedFunnel {
   filter: ResolvedFilter;
   windowSeconds: number;
   paths: (CustomerPath & { persona: number | null; customerId: number; value: string | null })[];
-}
-
-/** A JSON value as breakdown text: strings, numbers and booleans; anything else is null. */
-function jsonText(json: SQL, key: string): SQL {
-  return sql`CASE WHEN jsonb_typeof(${json} -> ${key}::text) IN ('string', 'number', 'boolean')
-    THEN ${json} ->> ${key}::text END`;
 }
 
 /**
@@ -82,14 +77,9 @@ export async function walkFunnel(
   const first = conditions[0] ?? sql`false`;
   // An attribute: the customer's now. A property: its value on the customer's first entry, the
   // earliest step-1 event in the period (ties: the least event id in byte order).
-  const value =
-    breakdown?.kind === "attribute"
-      ? sql`(SELECT ${jsonText(sql`c.attributes`, breakdown.key)} FROM customers c WHERE c.id = e.customer_id)`
-      : breakdown?.kind === "property"
-        ? sql`(array_agg(${jsonText(sql`e.properties`, breakdown.key)}
-            ORDER BY e.occurred_at, e.event_id COLLATE "C")
-            FILTER (WHERE ${first} AND e.occurred_at < ${ts(f.to)}))[1]`
-        : sql`NULL::text`;
+  const value = breakdown
+    ? breakdownValueSql(breakdown, sql`${first} AND e.occurred_at < ${ts(f.to)}`)
+    : sql`NULL::text`;
   // Times travel as whole microseconds after `from`: exact, and well inside 2^53. date_part
   // (float8) rather than extract (numeric), which made building the strings three times slower.
   const rows = await queryRows<{

@@ -2,11 +2,16 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../client";
 import { conversionStage } from "../filter";
 import {
+  buildKpiBreakdown,
   buildOverviewKpis,
+  type GetKpiBreakdownParams,
   type GetOverviewKpisParams,
+  type KpiBreakdown,
   type KpiRow,
+  type KpiValueRow,
   type OverviewKpis,
 } from "../kpis";
+import { breakdownValueSql } from "./breakdown";
 import { eventFilterSql, REVENUE_CENTS, resolveFilter, ts } from "./filter";
 
 /** Headline KPIs for a period and the same-length period before it, in one scan. */
@@ -58,4 +63,44 @@ export async function getOverviewKpis(
       FROM per_customer`,
   );
   return buildOverviewKpis(f, rows[0]);
+}
+
+/**
+ * The period's KPIs per value of a customer attribute or event property (its value on the
+ * customer's first event in the period): one group per customer, then one per value; the top
+ * values, other and (none) are shaped by buildKpiBreakdown.
+ */
+export async function getKpiBreakdown(
+  db: Database,
+  params: GetKpiBreakdownParams,
+): Promise<KpiBreakdown> {
+  const f = await resolveFilter(db, params.filter, params.catalogue);
+  const conversion = conversionStage(f.catalogue);
+  const rows = await queryRows<KpiValueRow>(
+    db,
+    sql`
+      WITH per_customer AS (
+        SELECT e.customer_id,
+          count(*) AS n,
+          bool_or(e.stage_id = ${conversion.id}) AS converted,
+          sum(${REVENUE_CENTS}) AS revenue,
+          sum(e.satisfaction) AS sat_sum,
+          count(e.satisfaction) AS sat_n,
+          ${breakdownValueSql(params.breakdown, sql`true`)} AS value
+        FROM events e
+        WHERE e.occurred_at >= ${ts(f.from)} AND e.occurred_at < ${ts(f.to)}
+          AND ${eventFilterSql(f)}
+        GROUP BY e.customer_id
+      )
+      SELECT value IS NOT NULL AS has, value,
+        count(*)::int AS active,
+        sum(n)::int AS events,
+        (count(*) FILTER (WHERE converted))::int AS converted,
+        sum(revenue)::text AS revenue_cents,
+        sum(sat_sum)::float8 AS sat_sum,
+        sum(sat_n)::int AS sat_n
+      FROM per_customer
+      GROUP BY value`,
+  );
+  return buildKpiBreakdown(f, params.breakdown, rows);
 }
