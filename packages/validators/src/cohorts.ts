@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZKeySchema } from "./keys";
-import { FROM_BEFORE_TO_ISSUE, ZBoundedCoercedDateSchema } from "./limits";
+import { FROM_BEFORE_TO_ISSUE, ZBoundedCoercedDateSchema, ZIdSchema } from "./limits";
 import { PERSONA_ATTRIBUTE_PATTERN } from "./persona-rules";
 import { ZText } from "./text";
 
@@ -59,7 +59,8 @@ export type TCohortRule = z.infer<typeof ZCohortRuleSchema>;
 
 export const ZCohortNameSchema = ZText().trim().min(1, "a cohort needs a name").max(120);
 
-export const ZCohortIdSchema = z.number().int().positive();
+/** A cohort id, as every id: a whole number the database's integer holds. */
+export const ZCohortIdSchema = ZIdSchema;
 
 /** A period a rule is evaluated over: the query's for a dynamic cohort, the saving's for a static one. */
 export const ZCohortPeriodSchema = z
