@@ -351,6 +351,55 @@ export function cliSuite(name: CliTarget["name"]): void {
       expect(unknown.stderr).toMatch(/--breakdown "channel" is not a breakdown/);
     });
 
+    it("kpis --breakdown property:utm --top 1 --json: google 2 active (3 events), other (bing) 1, (none) 1", async () => {
+      // The funnel breakdown's February 2019 customers (imported again: event ids make it a no-op).
+      writeFileSync(
+        join(target.dir, "kpi-breakdown.csv"),
+        [
+          "event_id,customer_id,occurred_at,touchpoint,type,properties",
+          'g1-1,g1,2019-02-01T10:00:00Z,search_engine,search,"{""utm"":""google""}"',
+          "g1-2,g1,2019-02-01T11:00:00Z,website,view,",
+          'g2-1,g2,2019-02-02T10:00:00Z,search_engine,search,"{""utm"":""google""}"',
+          'g3-1,g3,2019-02-03T10:00:00Z,search_engine,search,"{""utm"":""bing""}"',
+          "g3-2,g3,2019-02-03T12:00:00Z,website,view,",
+          "g4-1,g4,2019-02-04T10:00:00Z,search_engine,search,",
+        ].join("\n"),
+      );
+      expect((await cli(["import", "kpi-breakdown.csv", "--json"])).code).toBe(0);
+      const args = ["kpis", "--from", "2019-02-01", "--to", "2019-03-01"];
+      type TSeries = { kind: string; value: string | null; kpis: Record<string, unknown> };
+      const result = json<{
+        breakdown: unknown;
+        total: Record<string, unknown>;
+        series: TSeries[];
+      }>(await cli([...args, "--breakdown", "property:utm", "--top", "1", "--json"]));
+      expect(result.breakdown).toEqual({ kind: "property", key: "utm", top: 1 });
+      expect(
+        result.series.map((s) => [s.kind, s.value, s.kpis.activeCustomers, s.kpis.events]),
+      ).toEqual([
+        ["value", "google", 2, 3],
+        ["other", null, 1, 2],
+        ["none", null, 1, 1],
+      ]);
+      expect(result.total).toMatchObject({ activeCustomers: 4, events: 6, revenue: 0 });
+      const text = await cli([...args, "--breakdown", "property:utm"]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/google\s+2\s+3\s+0\.0\s*%/);
+      expect(text.stdout).toMatch(/bing\s+1\s+2/);
+      for (const [extra, message] of [
+        [["--breakdown", "persona"], /parcours personas/],
+        [
+          ["--breakdown", "property:utm", "--top", "0"],
+          /--top must be a whole number from 1 to 20/,
+        ],
+        [["--top", "3"], /--top goes with --breakdown/],
+      ] as const) {
+        const refused = await cli([...args, ...extra]);
+        expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 2, stdout: "" });
+        expect(refused.stderr).toMatch(message);
+      }
+    });
+
     it("funnel --json on a tiny hand-made file gives the hand-computed values", async () => {
       const funnel = json<{ steps: Record<string, unknown>[] }>(
         await cli([...FUNNEL_ARGS, "--json"]),
