@@ -110,3 +110,7 @@ export function overTimeBucketProblem(from: Date, to: Date, bucket: "day" | "wee
   if (count <= MAX_OVER_TIME_BUCKETS) return null;
   return `this period has ${count} ${bucket} buckets; conversion over time draws at most ${MAX_OVER_TIME_BUCKETS}: choose ${bucket === "day" ? "weeks or " : ""}a shorter period`;
 }
+
+/** A cell's customer comments come a page at a time, at most this many (app, share links, CLI). */
+export const MAX_LISTED_COMMENTS = 100;
+export const ZCommentLimitSchema = z.number().int().min(1).max(MAX_LISTED_COMMENTS).default(20);

@@ -1,12 +1,10 @@
 import type { CellComments, JourneyMap, PainPoint } from "@parcours/db/metrics";
+import { MAX_LISTED_COMMENTS } from "@parcours/validators";
 import type { Command } from "commander";
 import { printJson, UsageError, withMetrics } from "../context";
 import { parseFilter, parseWindow } from "../options";
 import { dec, pct, table } from "../table";
 import { type AnalyticsOptions, withFilters } from "./with-filters";
-
-/** At most this many comments listed, as the web's comment dialog asks for. */
-const MAX_LISTED_COMMENTS = 100;
 
 /** The pain points' part of the journey map, in the metric's own shape. */
 type PainPoints = Pick<

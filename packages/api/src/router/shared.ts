@@ -1,13 +1,10 @@
 import { viewFilter, withoutCustomers } from "@parcours/db/metrics";
 import { resolveShareToken } from "@parcours/db/queries";
-import { coded, ZKeySchema, ZShareTokenSchema } from "@parcours/validators";
+import { coded, ZCommentLimitSchema, ZKeySchema, ZShareTokenSchema } from "@parcours/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { CodedTRPCError } from "../coded-error";
 import { sharedMetricProcedure, type TRPCContext } from "../trpc";
-
-/** A cell's comments come a page at a time, at most this many (as for signed-in readers). */
-const MAX_LISTED_COMMENTS = 100;
 
 const ZToken = z.object({ token: z.string().max(100) });
 
@@ -87,7 +84,7 @@ export const sharedRouter = {
       ZToken.extend({
         stage: ZKeySchema,
         touchpoint: ZKeySchema,
-        limit: z.number().int().min(1).max(MAX_LISTED_COMMENTS).default(20),
+        limit: ZCommentLimitSchema,
       }),
     )
     .query(async ({ ctx, input }) => {

@@ -15,6 +15,7 @@ import {
 import {
   ZAnnotationInputSchema,
   ZBoundedDateSchema,
+  ZCommentLimitSchema,
   ZIdSchema,
   ZKeySchema,
   ZSavedViewInputSchema,
@@ -33,8 +34,6 @@ const ZId = z.object({ id: ZIdSchema });
  * share link does not reach them either), within the fair share as the figures are.
  */
 const commentsProcedure = managerProcedure.concat(fairShareProcedure());
-/** A cell's comments come a page at a time, at most this many. */
-const MAX_LISTED_COMMENTS = 100;
 
 export const viewsRouter = {
   list: viewerProcedure
@@ -64,7 +63,7 @@ export const viewsRouter = {
       ZId.extend({
         stage: ZKeySchema,
         touchpoint: ZKeySchema,
-        limit: z.number().int().min(1).max(MAX_LISTED_COMMENTS).default(20),
+        limit: ZCommentLimitSchema,
       }),
     )
     .query(async ({ ctx, input }) => {
