@@ -98,7 +98,13 @@ describe.each(engines)("cohorts router on $name", ({ target, clickhouse }) => {
       rule: purchase,
     });
     const viewer = await as(users.viewer);
-    expect((await viewer.cohorts.list()).map((c) => c.name)).toContain("Buyers");
+    const listed = (await viewer.cohorts.list()).find((c) => c.name === "Buyers");
+    expect(listed).toMatchObject({
+      kind: "dynamic",
+      members: null,
+      ownerId: users.manager.id,
+      ownerEmail: users.manager.email,
+    });
     const kpis = await viewer.dashboard.kpis({ filter: { ...filter, cohort: cohort.id } });
     expect(kpis.current.activeCustomers).toBe(2);
   });

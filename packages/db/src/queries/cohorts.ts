@@ -28,6 +28,8 @@ export interface CohortSummary {
   rule: TCohortRule | null;
   ownerId: number;
   ownerName: string;
+  /** Shown for an owner without a name (names are optional). */
+  ownerEmail: string;
   createdAt: Date;
   /** A static cohort's members; null for a dynamic one (it depends on the period). */
   members: number | null;
@@ -54,6 +56,7 @@ export async function listCohorts(db: Database): Promise<CohortSummary[]> {
       rule: cohorts.rule,
       ownerId: cohorts.ownerId,
       ownerName: users.name,
+      ownerEmail: users.email,
       createdAt: cohorts.createdAt,
       members: sql<number>`(SELECT count(*)::int FROM cohort_members m WHERE m.cohort_id = ${cohorts.id})`,
     })

@@ -5,6 +5,7 @@ import { Button } from "@parcours/ui/button";
 import { ConfirmDialog, Dialog } from "@parcours/ui/dialog";
 import { EmptyState } from "@parcours/ui/empty-state";
 import { Field, Input } from "@parcours/ui/field";
+import { ScrollArea } from "@parcours/ui/scroll-area";
 import { Skeleton } from "@parcours/ui/skeleton";
 import type { Role } from "@parcours/validators";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -30,6 +31,7 @@ interface TTarget {
  */
 export function CohortsTable({ user }: { user: { id: number; role: Role } }) {
   const t = useTranslations("cohorts.page");
+  const tRoot = useTranslations();
   const f = useFormatters();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -86,7 +88,10 @@ export function CohortsTable({ user }: { user: { id: number; role: Role } }) {
     );
   } else {
     body = (
-      <div className="overflow-x-auto rounded-lg border border-border bg-card shadow-xs">
+      <ScrollArea
+        hint={tRoot("chart.scrollHint")}
+        contentClassName="rounded-lg border border-border bg-card shadow-xs"
+      >
         <table className="w-full text-sm">
           <caption className="sr-only">{t("list.caption")}</caption>
           <thead className="border-border border-b text-left text-muted-foreground text-xs">
@@ -121,7 +126,10 @@ export function CohortsTable({ user }: { user: { id: number; role: Role } }) {
                 data-testid={`cohort-row-${c.id}`}
                 className="border-border border-b align-top last:border-b-0"
               >
-                <th scope="row" className="px-4 py-3 text-left font-medium">
+                <th
+                  scope="row"
+                  className="sticky left-0 z-10 min-w-36 bg-card px-4 py-3 text-left font-medium"
+                >
                   {c.name}
                 </th>
                 <td className="px-4 py-3">
@@ -139,12 +147,15 @@ export function CohortsTable({ user }: { user: { id: number; role: Role } }) {
                     f.integer(c.members)
                   )}
                 </td>
-                <td className="whitespace-nowrap px-4 py-3">{c.ownerName}</td>
+                <td className="whitespace-nowrap px-4 py-3">{c.ownerName || c.ownerEmail}</td>
                 <td className="whitespace-nowrap px-4 py-3 tabular-nums">{f.day(c.createdAt)}</td>
                 <td className="px-4 py-2">
-                  <div className="flex flex-wrap justify-end gap-1">
+                  <div className="flex flex-col items-stretch gap-1 xl:flex-row xl:justify-end">
                     <Button asChild size="sm" variant="outline">
-                      <Link href={`/?cohort=${c.id}`} aria-label={t("list.filterLabel", { name: c.name })}>
+                      <Link
+                        href={`/?cohort=${c.id}`}
+                        aria-label={t("list.filterLabel", { name: c.name })}
+                      >
                         <Filter aria-hidden="true" />
                         {t("list.filter")}
                       </Link>
@@ -184,7 +195,7 @@ export function CohortsTable({ user }: { user: { id: number; role: Role } }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
     );
   }
 
