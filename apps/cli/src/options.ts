@@ -8,6 +8,7 @@ import {
   type TAnalyticsFilter,
   type TBreakdown,
   type TFunnelStep,
+  withStepExclusions,
   ZAnalyticsFilterSchema,
 } from "@parcours/validators";
 import { z } from "zod";
@@ -126,6 +127,15 @@ export function parseSteps(text: string | undefined): TFunnelStep[] {
       );
     }
   });
+}
+
+/** `--exclude STEP:TOUCHPOINT` or `STEP:@TYPE`, repeated: what must not happen before a step. */
+export function parseExclusions(steps: TFunnelStep[], specs: string[] | undefined): TFunnelStep[] {
+  try {
+    return withStepExclusions(steps, specs ?? []);
+  } catch (error) {
+    throw new UsageError(`--exclude ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export function parseWindow(text: string | undefined): number | undefined {

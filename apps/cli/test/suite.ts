@@ -450,6 +450,27 @@ export function cliSuite(name: CliTarget["name"]): void {
       );
       expect(web.steps.map((s) => s.customers)).toEqual([3, 3, 2]);
 
+      // Excluding the web checkout, or checkout events, before consideration: f5's checkout
+      // (1 h) lies between its entry and its consideration (3 h), so f5 stops at the entry.
+      const excluded = json<{ steps: { customers: number }[] }>(
+        await cli([
+          ...FUNNEL_ARGS,
+          "--exclude",
+          "2:web_checkout",
+          "--exclude",
+          "2:@checkout",
+          "--json",
+        ]),
+      );
+      expect(excluded.steps.map((s) => s.customers)).toEqual([4, 2, 1]);
+      const excludedTable = await cli([...FUNNEL_ARGS, "--exclude", "2:web_checkout,2:@checkout"]);
+      expect(excludedTable.stdout).toMatch(
+        /step 2 excludes, since step 1: web_checkout, @checkout/,
+      );
+      const unknown = await cli([...FUNNEL_ARGS, "--exclude", "3:call_centre"]);
+      expect([unknown.code, unknown.stdout]).toEqual([2, ""]);
+      expect(unknown.stderr).toMatch(/unknown touchpoint: call_centre/);
+
       const table = await cli(FUNNEL_ARGS);
       expect(table.code).toBe(0);
       expect(table.stdout).toMatch(

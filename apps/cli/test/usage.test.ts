@@ -10,6 +10,10 @@ const PERIOD = FUNNEL_ARGS.slice(3);
 const CASES: [string[], number, RegExp, RunOptions?][] = [
   [["funnel", "--steps", "discovery", ...PERIOD, "--json"], 2, /--steps needs 2 to 10/],
   [["funnel", "--steps", "discovery,Bad", ...PERIOD], 2, /--steps: "Bad" is not a step/],
+  [[...FUNNEL_ARGS, "--exclude", "1:store"], 2, /--exclude "1:store": STEP is a later step/],
+  [[...FUNNEL_ARGS, "--exclude", "4:store"], 2, /from 2 to 3 \(the first has nothing/],
+  [[...FUNNEL_ARGS, "--exclude", "store"], 2, /--exclude "store" is not STEP:TOUCHPOINT/],
+  [[...FUNNEL_ARGS, "--exclude", "2:@Bad"], 2, /--exclude "2:@Bad": must be a lower-case/],
   [[...FUNNEL_ARGS, "--window", "0d", "--json"], 2, /--window "0d" must be more than 0/],
   [[...FUNNEL_ARGS, "--window", "soon", "--json"], 2, /--window "soon" is not a duration/],
   [[...FUNNEL_ARGS, "--persona", "Bad Key", "--json"], 2, /--persona "Bad Key": must be/],

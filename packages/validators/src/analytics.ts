@@ -12,13 +12,46 @@ import {
 export const DEFAULT_WINDOW_SECONDS = 30 * 24 * 60 * 60;
 export const MAX_WINDOW_SECONDS = 365 * 24 * 60 * 60;
 
+/** A step excludes at most this many touchpoints and this many event types. */
+export const MAX_STEP_EXCLUSIONS = 5;
+
+/**
+ * What must not happen between the previous step and this one (issue 19 item 4): an event at one
+ * of these touchpoints, or of one of these types, strictly between the two (docs/metrics.md).
+ */
+export const ZFunnelExclusionSchema = z
+  .object({
+    touchpoints: z
+      .array(ZKeySchema)
+      .max(MAX_STEP_EXCLUSIONS, `a step excludes at most ${MAX_STEP_EXCLUSIONS} touchpoints`)
+      .optional(),
+    types: z
+      .array(ZEventTypeSchema)
+      .max(MAX_STEP_EXCLUSIONS, `a step excludes at most ${MAX_STEP_EXCLUSIONS} event types`)
+      .optional(),
+  })
+  .refine((e) => (e.touchpoints?.length ?? 0) + (e.types?.length ?? 0) > 0, {
+    message: "an exclusion names at least one touchpoint or event type",
+  });
+export type TFunnelExclusion = z.infer<typeof ZFunnelExclusionSchema>;
+
 /** A funnel step: a stage, or a touchpoint, optionally narrowed to one event type. */
 export const ZFunnelStepSchema = z.object({
   kind: z.enum(["stage", "touchpoint"]),
   key: ZKeySchema,
   type: ZEventTypeSchema.optional(),
+  exclude: ZFunnelExclusionSchema.optional(),
 });
 export type TFunnelStep = z.infer<typeof ZFunnelStepSchema>;
+
+/** The first step has no previous step to exclude from: refuse rather than ignore it. */
+export const FIRST_STEP_EXCLUSION_ISSUE = {
+  message: "the first step cannot exclude anything: exclusions apply between two steps",
+  path: [0, "exclude"],
+};
+export function firstStepExcludesNothing(steps: TFunnelStep[]): boolean {
+  return steps[0]?.exclude === undefined;
+}
 
 /** Parses the CLI/URL form of a step: `purchase`, `touchpoint:website`, `decision@add_to_cart`. */
 export function parseFunnelStep(text: string): TFunnelStep {
@@ -30,6 +63,44 @@ export function parseFunnelStep(text: string): TFunnelStep {
     key,
     ...(type === undefined ? {} : { type }),
   });
+}
+
+/**
+ * Adds the CLI's `--exclude STEP:KEY` (a touchpoint) and `--exclude STEP:@TYPE` (an event type)
+ * to the steps, STEP counting from 1 and at least 2. Throws an Error saying what is wrong.
+ */
+export function withStepExclusions(steps: TFunnelStep[], specs: string[]): TFunnelStep[] {
+  const result = steps.map((step) => ({ ...step }));
+  for (const spec of specs) {
+    const match = /^(\d+):(@?)(.*)$/.exec(spec);
+    if (!match) {
+      throw new Error(`"${spec}" is not STEP:TOUCHPOINT or STEP:@TYPE, e.g. 3:call_centre`);
+    }
+    const index = Number(match[1]) - 1;
+    const step = result[index];
+    if (index < 1 || !step) {
+      throw new Error(
+        `"${spec}": STEP is a later step's number, from 2 to ${result.length} (the first has nothing before it)`,
+      );
+    }
+    const value = match[3] ?? "";
+    const isType = match[2] === "@";
+    const parsed = (isType ? ZEventTypeSchema : ZKeySchema).safeParse(value);
+    if (!parsed.success) {
+      throw new Error(`"${spec}": ${parsed.error.issues[0]?.message ?? "is not valid"}`);
+    }
+    const list = isType ? "types" : "touchpoints";
+    const current = step.exclude?.[list] ?? [];
+    step.exclude = {
+      ...step.exclude,
+      [list]: current.includes(value) ? current : [...current, value],
+    };
+    const checked = ZFunnelExclusionSchema.safeParse(step.exclude);
+    if (!checked.success) {
+      throw new Error(`step ${index + 1}: ${checked.error.issues[0]?.message ?? "is not valid"}`);
+    }
+  }
+  return result;
 }
 
 export function formatFunnelStep(step: TFunnelStep): string {
@@ -69,7 +140,8 @@ export const ZFunnelParamsSchema = z.object({
   steps: z
     .array(ZFunnelStepSchema)
     .min(2, "a funnel needs at least 2 steps")
-    .max(10, "a funnel has at most 10 steps"),
+    .max(10, "a funnel has at most 10 steps")
+    .refine(firstStepExcludesNothing, FIRST_STEP_EXCLUSION_ISSUE),
   windowSeconds: z
     .number()
     .int()

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import {
   DEFAULT_WINDOW_SECONDS,
+  FIRST_STEP_EXCLUSION_ISSUE,
+  firstStepExcludesNothing,
   MAX_WINDOW_SECONDS,
   ZAnalyticsFilterSchema,
   ZFunnelStepSchema,
@@ -30,7 +32,8 @@ export const ZCustomerSourceSchema = z.discriminatedUnion("kind", [
     steps: z
       .array(ZFunnelStepSchema)
       .min(2, "a funnel needs at least 2 steps")
-      .max(10, "a funnel has at most 10 steps"),
+      .max(10, "a funnel has at most 10 steps")
+      .refine(firstStepExcludesNothing, FIRST_STEP_EXCLUSION_ISSUE),
     windowSeconds: z
       .number()
       .int()

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { MAX_WINDOW_SECONDS, ZFunnelStepSchema } from "./analytics";
+import {
+  FIRST_STEP_EXCLUSION_ISSUE,
+  firstStepExcludesNothing,
+  MAX_WINDOW_SECONDS,
+  ZFunnelStepSchema,
+} from "./analytics";
 import { ZCohortIdSchema } from "./cohorts";
 import { ZKeySchema } from "./keys";
 import {
@@ -52,7 +57,11 @@ export const ZSavedViewInputSchema = z.object({
       cohort: ZCohortIdSchema.optional(),
     })
     .default({ personas: [], channels: [] }),
-  steps: z.array(ZFunnelStepSchema).max(10, "a funnel has at most 10 steps").default([]),
+  steps: z
+    .array(ZFunnelStepSchema)
+    .max(10, "a funnel has at most 10 steps")
+    .refine(firstStepExcludesNothing, FIRST_STEP_EXCLUSION_ISSUE)
+    .default([]),
   windowSeconds: z
     .number()
     .int()

@@ -1,6 +1,13 @@
 import type { Command } from "commander";
 import { printJson, UsageError, withMetrics } from "../context";
-import { parseBreakdownOption, parseFilter, parseSteps, parseWindow } from "../options";
+import {
+  collect,
+  parseBreakdownOption,
+  parseExclusions,
+  parseFilter,
+  parseSteps,
+  parseWindow,
+} from "../options";
 import { duration, pct, table } from "../table";
 import { type CompareCliOptions, comparisonTable, parseCompareSide } from "./funnel-compare";
 import { type AnalyticsOptions as Options, withFilters } from "./with-filters";
@@ -15,6 +22,11 @@ export function registerFunnel(program: Command): void {
         "2–10 steps: stage keys or touchpoint:KEY, optionally @type",
       )
       .option("--window <duration>", "conversion window, e.g. 30d, 12h", "30d")
+      .option(
+        "--exclude <step:key>",
+        "STEP:TOUCHPOINT or STEP:@TYPE (repeatable): drop chains with such an event strictly between step STEP−1 and STEP",
+        collect,
+      )
       .option(
         "--breakdown <by>",
         "one funnel per persona, attribute:KEY or property:KEY (its value on the first entry)",
@@ -32,10 +44,15 @@ export function registerFunnel(program: Command): void {
   ).action(
     (
       options: Options &
-        CompareCliOptions & { histogram?: boolean; breakdown?: string; top?: string },
+        CompareCliOptions & {
+          histogram?: boolean;
+          breakdown?: string;
+          top?: string;
+          exclude?: string[];
+        },
     ) => {
       const filter = parseFilter(options);
-      const steps = parseSteps(options.steps);
+      const steps = parseExclusions(parseSteps(options.steps), options.exclude);
       const windowSeconds = parseWindow(options.window);
       const breakdown = parseBreakdownOption(options.breakdown, options.top);
       if (breakdown && options.histogram) {
@@ -145,6 +162,14 @@ export function registerFunnel(program: Command): void {
             ]),
           ),
         );
+        for (const [i, step] of steps.entries()) {
+          if (!step.exclude) continue;
+          const what = [
+            ...(step.exclude.touchpoints ?? []),
+            ...(step.exclude.types ?? []).map((type) => `@${type}`),
+          ];
+          console.log(`step ${i + 1} excludes, since step ${i}: ${what.join(", ")}`);
+        }
       });
     },
   );

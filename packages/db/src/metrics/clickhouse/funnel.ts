@@ -44,10 +44,15 @@ export type ClickHouseFunnelParams = Omit<GetFunnelParams, "catalogue"> & ClickH
  * ties included. ClickHouse 18.16 has neither window functions nor arrayFold, so the walk is
  * rewritten as array passes, one per step, over each customer's matching events:
  *
- * - every (event, step it matches) pair becomes a key t·16 + k (t: microseconds after `from`),
+ * - every (event, step it matches) pair becomes a key t·32 + k (t: microseconds after `from`),
  *   sorted per customer. At equal times step k−1 sorts before step k, so a level reads every
  *   event of the level below at the same instant (ties in any order), and one event matching
  *   two consecutive steps serves both, as in the walk;
+ * - an event excluded before step k (docs/metrics.md, exclusions) becomes a key t·32 + 16 + k,
+ *   after every step at its instant, so it cuts only what comes after that instant. A step k
+ *   event extends level k−1 when the latest exclusion before it is not after the latest event
+ *   valid at level k−1 (both running maxima, as below); that event also carries level k−1's
+ *   latest entry, since entries only grow, so this is the walk's check exactly;
  * - level 0 holds, at each position, the latest entry so far; level k the latest entry from
  *   which a valid chain reaches step k by then. That is a running maximum of the entries valid
  *   at each position, which 18.16 computes in O(n) without lambdas reaching across elements:
@@ -63,6 +68,10 @@ export type ClickHouseFunnelParams = Omit<GetFunnelParams, "catalogue"> & ClickH
 const NONE = 2n ** 61n;
 /** A fastest time at or above this is "not reached" (t + NONE). */
 export const REACHED_BELOW = 2n ** 60n;
+/** Keys are t·32 + code: a step 0–9, an exclusion before step k 16 + k, NO_STEP for none. */
+const CODE_BITS = 5;
+const EXCLUDED = 16;
+const NO_STEP = 31;
 
 function stepCondition(step: TFunnelStep, catalogue: Catalogue): ChSql {
   const list = step.kind === "stage" ? catalogue.stages : catalogue.touchpoints;
@@ -73,6 +82,34 @@ function stepCondition(step: TFunnelStep, catalogue: Catalogue): ChSql {
       ? chSql`stage_id = ${lit.uint(target.id)}`
       : chSql`touchpoint_id = ${lit.uint(target.id)}`;
   return step.type ? chSql`(${match} AND type = ${lit.str(step.type)})` : chSql`(${match})`;
+}
+
+/** The events excluded before a step (touchpoint or type), or null when it excludes nothing. */
+function exclusionCondition(step: TFunnelStep, catalogue: Catalogue): ChSql | null {
+  const keys = step.exclude?.touchpoints ?? [];
+  const types = step.exclude?.types ?? [];
+  if (keys.length === 0 && types.length === 0) return null;
+  const ids = keys.map((key) => catalogue.touchpoints.find((t) => t.key === key)?.id);
+  const unknown = keys.filter((_, i) => ids[i] === undefined);
+  if (unknown.length > 0) throw new UnknownKeyError("touchpoint", unknown);
+  const parts: ChSql[] = [];
+  if (keys.length > 0) {
+    parts.push(
+      chSql`touchpoint_id IN (${joinSql(
+        ids.map((id) => lit.uint(id ?? 0)),
+        ", ",
+      )})`,
+    );
+  }
+  if (types.length > 0) {
+    parts.push(
+      chSql`type IN (${joinSql(
+        types.map((type) => lit.str(type)),
+        ", ",
+      )})`,
+    );
+  }
+  return chSql`(${joinSql(parts, " OR ")})`;
 }
 
 /** Whether no event can match two of the steps (then each event yields one key, not an array). */
@@ -116,16 +153,29 @@ export function perCustomer(
   const period = lit.int(BigInt(f.to.getTime() - f.from.getTime()) * 1000n);
   const none = lit.int(NONE);
 
-  const keys = disjoint(steps)
-    ? chSql`groupArray(${rel} * 16 + multiIf(${joinSql(
-        conditions.map((c, k) => chSql`${c}, ${lit.int(k)}`),
-        ", ",
-      )}, 15))`
-    : chSql`groupArrayArray(arrayFilter(x -> x >= 0, [${joinSql(
-        conditions.map((c, k) => chSql`if(${c}, ${rel} * 16 + ${lit.int(k)}, toInt64(-1))`),
-        ", ",
-      )}]))`;
-  // A leading -1 (low bits 15: no step) gives every array a slot for the running maximum's
+  // The first step has no previous one: its exclusion, if any, is refused by the schemas.
+  const exclusions = steps.map((step, k) =>
+    k === 0 ? null : exclusionCondition(step, f.catalogue),
+  );
+  const matches = [
+    ...conditions.map((c, k) => ({ c, code: k })),
+    ...exclusions.flatMap((c, k) => (c ? [{ c, code: EXCLUDED + k }] : [])),
+  ];
+  const shift = 2 ** CODE_BITS;
+  const keys =
+    disjoint(steps) && matches.length === conditions.length
+      ? chSql`groupArray(${rel} * ${lit.int(shift)} + multiIf(${joinSql(
+          conditions.map((c, k) => chSql`${c}, ${lit.int(k)}`),
+          ", ",
+        )}, ${lit.int(NO_STEP)}))`
+      : chSql`groupArrayArray(arrayFilter(x -> x >= 0, [${joinSql(
+          matches.map(
+            ({ c, code }) =>
+              chSql`if(${c}, ${rel} * ${lit.int(shift)} + ${lit.int(code)}, toInt64(-1))`,
+          ),
+          ", ",
+        )}]))`;
+  // A leading -1 (low bits all set: no step) gives every array a slot for the running maximum's
   // starting value, so arrayDifference needs no shifted copy.
   // A property: its value on the first entry, the earliest step-1 event in the period (ties: the
   // least event id), as PostgreSQL's walk reads it.
@@ -138,10 +188,13 @@ export function perCustomer(
     FROM events
     WHERE occurred_us >= ${from}
       AND occurred_us < ${lit.dateUs(f.to)} + ${W}
-      AND (${joinSql(conditions, " OR ")}) AND ${eventFilter(f)}
+      AND (${joinSql(
+        matches.map(({ c }) => c),
+        " OR ",
+      )}) AND ${eventFilter(f)}
     GROUP BY customer_id`;
   // Times and step numbers apart, once: every level reads them (the leading -1 gives t -1 and
-  // step 15, no step).
+  // NO_STEP).
   const kept = ["customer_id", "ts", "lv", "entered", "first_entry"];
   if (breakdown?.kind === "property") {
     q = propertyValue(q, ["customer_id", "ks"], breakdown.key);
@@ -149,8 +202,8 @@ export function perCustomer(
   }
   const extra = breakdown?.kind === "property" ? chSql`, b_has, b_v` : chSql``;
   q = chSql`
-    SELECT customer_id, arrayMap(x -> bitShiftRight(x, 4), ks) AS ts,
-      arrayMap(x -> toUInt8(bitAnd(x, 15)), ks) AS lv ${extra}
+    SELECT customer_id, arrayMap(x -> bitShiftRight(x, ${lit.int(CODE_BITS)}), ks) AS ts,
+      arrayMap(x -> toUInt8(bitAnd(x, ${lit.int(NO_STEP)})), ks) AS lv ${extra}
     FROM (${q})`;
   q = chSql`
     SELECT customer_id, ts, lv ${extra},
@@ -173,14 +226,28 @@ export function perCustomer(
       ", ",
     );
     // u − s is −(latest entry reaching step k − 1 by then); t + (u − s) the chain's length.
+    // With exclusions, ok says whether the latest exclusion before step k so far (xm − xs: its
+    // −time, running as u − s does) is not after the latest event valid at level k − 1 (lt − ls).
+    const excluded = exclusions[k] !== null;
+    const ok = excluded
+      ? chSql`,
+          arrayMap((t, u) -> if(u = toInt64(${none}), toInt64(${none}), -t), ts, ${prev}) AS lt,
+          arrayMap((t, l) -> if(l = ${lit.int(EXCLUDED + k)}, -t, toInt64(${none})), ts, lv) AS xm,
+          arrayMap((a, b, c, d) -> c - d >= a - b, lt,
+            arrayCumSumNonNegative(arrayDifference(lt)), xm,
+            arrayCumSumNonNegative(arrayDifference(xm))) AS ok`
+      : chSql``;
+    const level = excluded
+      ? chSql`arrayMap((l, t, s, u, o) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W} AND o,
+            u - s, toInt64(${none})), lv, ts, ${prevS}, ${prev}, ok)`
+      : chSql`arrayMap((l, t, s, u) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W}, u - s,
+            toInt64(${none})), lv, ts, ${prevS}, ${prev})`;
     q = chSql`
       SELECT ${carried}, ${u},
         arrayReduce('min', arrayMap((t, u) -> t + u, ts, ${u})) AS ${lit.ident(`f${k}`)}
         ${k < n - 1 ? chSql`, arrayCumSumNonNegative(arrayDifference(${u})) AS ${lit.ident(`s${k}`)}` : chSql``}
       FROM (
-        SELECT ${carried},
-          arrayMap((l, t, s, u) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W}, u - s,
-            toInt64(${none})), lv, ts, ${prevS}, ${prev}) AS ${u}
+        SELECT ${carried} ${ok}, ${level} AS ${u}
         FROM (${q}))`;
     kept.push(`f${k}`);
   }

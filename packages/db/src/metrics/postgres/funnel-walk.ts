@@ -7,13 +7,21 @@ export interface CustomerPath {
   firstEntry: number | null;
 }
 
+/** Bit EXCLUSION_BIT + k of a mask: the event is excluded between steps k and k+1 (k ≥ 1). */
+export const EXCLUSION_BIT = 10;
+
 /**
  * One customer's pass. `seq` is "t:mask,…" in time order, t in microseconds after `from`, bit
- * k of mask set when the event matches step k+1. For each level it keeps the latest entry time
- * from which a valid chain reaches that step (the latest is best for every later step) and the
- * fastest chain to it. Events with the same time are taken together, levels in order, so that
- * a later step may use an earlier step's event at the same instant (t(ei) ≤ t(ei+1)) and one
- * event matching several steps can serve consecutive ones, as in ClickHouse's windowFunnel.
+ * k of mask set when the event matches step k+1, bit EXCLUSION_BIT + k when it is excluded
+ * before step k+1. For each level it keeps the latest entry time from which a valid chain
+ * reaches that step (the latest is best for every later step), the time of the event that
+ * reached it and the fastest chain to it. Events with the same time are taken together, levels
+ * in order, so that a later step may use an earlier step's event at the same instant
+ * (t(ei) ≤ t(ei+1)) and one event matching several steps can serve consecutive ones, as in
+ * ClickHouse's windowFunnel. An excluded event counts for the events after its instant only:
+ * a step k event at t extends level k−1 unless an event excluded before step k falls strictly
+ * between the time level k−1 was last reached and t. The latest reach of level k−1 is also the
+ * one with the latest entry (entries only grow), so checking it alone is exact.
  */
 export function walkCustomer(
   seq: string,
@@ -22,6 +30,8 @@ export function walkCustomer(
   windowMicros: number,
 ): CustomerPath {
   const start: (number | null)[] = new Array(stepCount).fill(null);
+  const reachedAt: number[] = new Array(stepCount).fill(Number.NEGATIVE_INFINITY);
+  const excludedAt: number[] = new Array(stepCount).fill(Number.NEGATIVE_INFINITY);
   const fastest: (number | null)[] = new Array(stepCount).fill(null);
   let firstEntry: number | null = null;
   const { times, masks } = parseSequence(seq);
@@ -39,6 +49,7 @@ export function walkCustomer(
       if (k === 0) {
         if (t < periodMicros) {
           start[0] = t;
+          reachedAt[0] = t;
           fastest[0] = 0;
           firstEntry ??= t;
         }
@@ -46,10 +57,16 @@ export function walkCustomer(
       }
       const from = start[k - 1];
       if (from === null || from === undefined || t - from > windowMicros) continue;
+      if ((excludedAt[k] ?? Number.NEGATIVE_INFINITY) > (reachedAt[k - 1] ?? 0)) continue;
       start[k] = from;
+      reachedAt[k] = t;
       const took = t - from;
       const best = fastest[k];
       if (best === null || best === undefined || took < best) fastest[k] = took;
+    }
+    // After the levels: an exclusion at t breaks only chains that go on after t.
+    for (let k = 1; k < stepCount; k++) {
+      if ((groupMask & (1 << (EXCLUSION_BIT + k))) !== 0) excludedAt[k] = t;
     }
   }
   return { fastest, firstEntry };

@@ -30,7 +30,7 @@ import {
 } from "../funnel-times";
 import { breakdownValueSql } from "./breakdown";
 import { eventFilterSql, resolveFilter, seconds, ts } from "./filter";
-import { type CustomerPath, percentileCont, walkCustomer } from "./funnel-walk";
+import { type CustomerPath, EXCLUSION_BIT, percentileCont, walkCustomer } from "./funnel-walk";
 
 function stepCondition(step: TFunnelStep, catalogue: Catalogue): SQL {
   const list = step.kind === "stage" ? catalogue.stages : catalogue.touchpoints;
@@ -39,6 +39,34 @@ function stepCondition(step: TFunnelStep, catalogue: Catalogue): SQL {
   const column = step.kind === "stage" ? sql`e.stage_id` : sql`e.touchpoint_id`;
   const match = sql`${column} = ${target.id}`;
   return step.type ? sql`(${match} AND e.type = ${step.type})` : sql`(${match})`;
+}
+
+/** The events excluded before a step (touchpoint or type), or null when it excludes nothing. */
+function exclusionCondition(step: TFunnelStep, catalogue: Catalogue): SQL | null {
+  const keys = step.exclude?.touchpoints ?? [];
+  const types = step.exclude?.types ?? [];
+  if (keys.length === 0 && types.length === 0) return null;
+  const ids = keys.map((key) => catalogue.touchpoints.find((t) => t.key === key)?.id);
+  const unknown = keys.filter((_, i) => ids[i] === undefined);
+  if (unknown.length > 0) throw new UnknownKeyError("touchpoint", unknown);
+  const parts: SQL[] = [];
+  if (keys.length > 0) {
+    parts.push(
+      sql`e.touchpoint_id IN (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  if (types.length > 0) {
+    parts.push(
+      sql`e.type IN (${sql.join(
+        types.map((type) => sql`${type}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  return sql`(${sql.join(parts, sql` OR `)})`;
 }
 
 export interface WalkedFunnel {
@@ -67,8 +95,16 @@ export async function walkFunnel(
     throw new RangeError("a funnel has from 2 to 10 steps");
   }
   const conditions = steps.map((step) => stepCondition(step, f.catalogue));
+  // The first step has no previous one: its exclusion, if any, is refused by the schemas.
+  const exclusions = steps.map((step, k) =>
+    k === 0 ? null : exclusionCondition(step, f.catalogue),
+  );
+  const matches = [
+    ...conditions.map((c, i) => ({ c, bit: 1 << i })),
+    ...exclusions.flatMap((c, k) => (c ? [{ c, bit: 1 << (EXCLUSION_BIT + k) }] : [])),
+  ];
   const mask = sql.join(
-    conditions.map((c, i) => sql`CASE WHEN ${c} THEN ${1 << i} ELSE 0 END`),
+    matches.map(({ c, bit }) => sql`CASE WHEN ${c} THEN ${bit} ELSE 0 END`),
     sql` + `,
   );
   const persona = withPersona
@@ -97,7 +133,10 @@ export async function walkFunnel(
       FROM events e
       WHERE e.occurred_at >= ${ts(f.from)}
         AND e.occurred_at < ${ts(f.to)} + ${seconds(windowSeconds)}
-        AND (${sql.join(conditions, sql` OR `)}) AND ${eventFilterSql(f)}
+        AND (${sql.join(
+          matches.map(({ c }) => c),
+          sql` OR `,
+        )}) AND ${eventFilterSql(f)}
       GROUP BY e.customer_id`,
   );
   const periodMicros = (f.to.getTime() - f.from.getTime()) * 1000;
