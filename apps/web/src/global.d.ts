@@ -7,6 +7,7 @@ import type customers from "../messages/en/customers.json";
 import type drivers from "../messages/en/drivers.json";
 import type funnelBreakdown from "../messages/en/funnel-breakdown.json";
 import type funnelCompare from "../messages/en/funnel-compare.json";
+import type funnelExclusion from "../messages/en/funnel-exclusion.json";
 import type journeys from "../messages/en/journeys.json";
 import type metrics from "../messages/en/metrics.json";
 import type paths from "../messages/en/paths.json";
@@ -30,6 +31,7 @@ declare module "next-intl" {
       funnelBreakdown: typeof funnelBreakdown;
       cohorts: typeof cohorts;
       funnelCompare: typeof funnelCompare;
+      funnelExclusion: typeof funnelExclusion;
       journeys: typeof journeys;
       metrics: typeof metrics;
       paths: typeof paths;

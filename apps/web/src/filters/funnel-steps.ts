@@ -1,14 +1,18 @@
 import { parseBreakdown, type TBreakdown, type TFunnelStep } from "@parcours/validators";
 import type { Catalogue } from "../trpc/outputs";
 import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, type TFunnelState } from "./search-params";
-import { decodeStep, encodeStep } from "./step-codec";
+import { decodeStep, encodeStep, withoutExclusions } from "./step-codec";
 
 export const MIN_STEPS = 2;
 export const MAX_STEPS = 10;
 
 function knows(step: TFunnelStep, catalogue: Catalogue): boolean {
   const list = step.kind === "stage" ? catalogue.stages : catalogue.touchpoints;
-  return list.some((item) => item.key === step.key);
+  const excluded = step.exclude?.touchpoints ?? [];
+  return (
+    list.some((item) => item.key === step.key) &&
+    excluded.every((key) => catalogue.touchpoints.some((item) => item.key === key))
+  );
 }
 
 /** The catalogue's stages in order: the funnel shown before anyone edits it. */
@@ -73,7 +77,7 @@ export function resolveFunnel(state: TFunnelState, catalogue: Catalogue): TFunne
   return {
     steps: isDefault
       ? defaultSteps(catalogue)
-      : rows.flatMap((row) => (row.step && !row.problem ? [row.step] : [])),
+      : firstExcludesNothing(rows.flatMap((row) => (row.step && !row.problem ? [row.step] : []))),
     rows,
     isDefault,
     windowDays,
@@ -82,6 +86,14 @@ export function resolveFunnel(state: TFunnelState, catalogue: Catalogue): TFunne
     bucket: state.bucket,
     problems,
   };
+}
+
+/**
+ * Exclusions apply between a step and the one before it, so the first step has none: one there
+ * (a hand-edited URL; the builder drops it when a step moves first) is left out, not refused.
+ */
+export function firstExcludesNothing(steps: TFunnelStep[]): TFunnelStep[] {
+  return steps.map((step, i) => (i === 0 ? withoutExclusions(step) : step));
 }
 
 /** The URL's `by` and `top` as a breakdown; anything else (hand-edited) is no breakdown. */

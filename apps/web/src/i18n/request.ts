@@ -23,6 +23,7 @@ const AREAS = {
   metrics: "metrics",
   funnelCompare: "funnel-compare",
   funnelBreakdown: "funnel-breakdown",
+  funnelExclusion: "funnel-exclusion",
   customers: "customers",
   cohorts: "cohorts",
   paths: "paths",

@@ -14,9 +14,10 @@ import {
   type TFunnelProblem,
   type TStepRow,
 } from "~/filters/funnel-steps";
-import { decodeStep } from "~/filters/step-codec";
+import { decodeStep, withoutExclusions } from "~/filters/step-codec";
 import { stepLabel } from "~/lib/step-label";
 import { BreakdownSelect } from "./breakdown-select";
+import { StepExclusions } from "./step-exclusions";
 import { useFunnel } from "./use-funnel";
 import { WindowInput } from "./window-input";
 
@@ -55,7 +56,18 @@ export function FunnelBuilder() {
 
   if (!definition || !catalogue || !steps) return null;
 
-  const save = (next: TStepRow[]) => void setState({ steps: next.map((row) => row.text) });
+  // The first step has nothing before it to exclude: a step moved there leaves its exclusions.
+  const save = (next: TStepRow[]) =>
+    void setState({
+      steps: next.map((row, i) =>
+        i === 0 && row.step?.exclude && !row.problem
+          ? stepValue(withoutExclusions(row.step))
+          : row.text,
+      ),
+    });
+  const replace = (index: number, step: TStepRow["step"]) => {
+    if (step) save(steps.map((row, i) => (i === index ? { text: stepValue(step), step } : row)));
+  };
   const move = (index: number, by: -1 | 1) => {
     const next = [...steps];
     const [step] = next.splice(index, 1);
@@ -94,65 +106,75 @@ export function FunnelBuilder() {
               key={`${value}#${occurrence}`}
               data-problem={row.problem}
               className={cn(
-                "flex items-center gap-2 rounded-md border border-border bg-background px-2 py-1.5",
+                "rounded-md border border-border bg-background px-2 py-1.5",
                 row.problem && "border-negative bg-negative/5",
               )}
             >
-              <span className="grid size-6 shrink-0 place-items-center rounded-full bg-muted font-medium text-xs tabular-nums">
-                {position}
-              </span>
-              <span className="min-w-0 flex-1">
-                <span className="block truncate text-sm">{label}</span>
-                {row.problem ? (
-                  <span className="block text-negative text-xs">
-                    {t(row.problem === "unknown" ? "stepUnknown" : "stepMalformed")}
-                  </span>
-                ) : row.step ? (
-                  <span className="block text-muted-foreground text-xs">
-                    {t(`kinds.${row.step.kind}`)}
-                  </span>
-                ) : null}
-              </span>
-              <Button
-                variant="ghost"
-                size="icon"
-                className="size-8"
-                aria-label={t("moveUp", { position, label })}
-                title={t("moveUp", { position, label })}
-                data-row={index}
-                data-action="up"
-                disabled={index === 0}
-                onClick={() => move(index, -1)}
-              >
-                <ArrowUp aria-hidden="true" />
-              </Button>
-              <Button
-                variant="ghost"
-                size="icon"
-                className="size-8"
-                aria-label={t("moveDown", { position, label })}
-                title={t("moveDown", { position, label })}
-                data-row={index}
-                data-action="down"
-                disabled={index === steps.length - 1}
-                onClick={() => move(index, 1)}
-              >
-                <ArrowDown aria-hidden="true" />
-              </Button>
-              <Button
-                variant="ghost"
-                size="icon"
-                className="size-8"
-                aria-label={t("remove", { position, label })}
-                title={t("remove", { position, label })}
-                data-row={index}
-                data-action="remove"
-                // A step with a problem can always go; a measurable funnel keeps MIN_STEPS.
-                disabled={!row.problem && steps.length <= MIN_STEPS}
-                onClick={() => remove(index)}
-              >
-                <X aria-hidden="true" />
-              </Button>
+              <div className="flex items-center gap-2">
+                <span className="grid size-6 shrink-0 place-items-center rounded-full bg-muted font-medium text-xs tabular-nums">
+                  {position}
+                </span>
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate text-sm">{label}</span>
+                  {row.problem ? (
+                    <span className="block text-negative text-xs">
+                      {t(row.problem === "unknown" ? "stepUnknown" : "stepMalformed")}
+                    </span>
+                  ) : row.step ? (
+                    <span className="block text-muted-foreground text-xs">
+                      {t(`kinds.${row.step.kind}`)}
+                    </span>
+                  ) : null}
+                </span>
+                <Button
+                  variant="ghost"
+                  size="icon"
+                  className="size-8"
+                  aria-label={t("moveUp", { position, label })}
+                  title={t("moveUp", { position, label })}
+                  data-row={index}
+                  data-action="up"
+                  disabled={index === 0}
+                  onClick={() => move(index, -1)}
+                >
+                  <ArrowUp aria-hidden="true" />
+                </Button>
+                <Button
+                  variant="ghost"
+                  size="icon"
+                  className="size-8"
+                  aria-label={t("moveDown", { position, label })}
+                  title={t("moveDown", { position, label })}
+                  data-row={index}
+                  data-action="down"
+                  disabled={index === steps.length - 1}
+                  onClick={() => move(index, 1)}
+                >
+                  <ArrowDown aria-hidden="true" />
+                </Button>
+                <Button
+                  variant="ghost"
+                  size="icon"
+                  className="size-8"
+                  aria-label={t("remove", { position, label })}
+                  title={t("remove", { position, label })}
+                  data-row={index}
+                  data-action="remove"
+                  // A step with a problem can always go; a measurable funnel keeps MIN_STEPS.
+                  disabled={!row.problem && steps.length <= MIN_STEPS}
+                  onClick={() => remove(index)}
+                >
+                  <X aria-hidden="true" />
+                </Button>
+              </div>
+              {index > 0 && row.step && !row.problem && (
+                <StepExclusions
+                  step={row.step}
+                  position={position}
+                  catalogue={catalogue}
+                  onChange={(next) => replace(index, next)}
+                />
+              )}
             </li>
           );
         })}
