@@ -4,6 +4,7 @@ import { PageHeader } from "~/components/common/page-header";
 import { FilterBar } from "~/components/filters/filter-bar";
 import { SaveViewButton } from "~/components/journeys/save-view-button";
 import { EmotionSection } from "~/components/overview/emotion-section";
+import { KpiBreakdown } from "~/components/overview/kpi-breakdown";
 import { KpiGrid } from "~/components/overview/kpi-grid";
 import { PersonaBreakdown } from "~/components/overview/persona-breakdown";
 import { StageFunnel } from "~/components/overview/stage-funnel";
@@ -41,6 +42,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: TSe
       <div className="flex flex-col gap-6">
         <FilterBar startKpis />
         <KpiGrid />
+        {user.role === "viewer" ? null : <KpiBreakdown />}
         <StageFunnel />
         <PersonaBreakdown />
         <TouchpointHeatmap />
