@@ -107,7 +107,7 @@ test.describe("at 768 px in French", () => {
     test.use({ role: "admin" });
     test("[WIDTHS]: the navigation wraps instead of widening the page", async ({ page }) => {
       // Eight links and the admin's in French need about 1,300 px on one row.
-      for (const path of ["/", "/drivers", "/retention"]) {
+      for (const path of ["/", "/drivers", "/retention", "/cohorts"]) {
         await page.goto(path);
         await expect(page.getByRole("navigation").first()).toBeVisible();
         const width = await page.evaluate(() => document.documentElement.scrollWidth);

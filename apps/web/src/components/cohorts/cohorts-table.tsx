@@ -90,7 +90,7 @@ export function CohortsTable({ user }: { user: { id: number; role: Role } }) {
     body = (
       <ScrollArea
         hint={tRoot("chart.scrollHint")}
-        contentClassName="rounded-lg border border-border bg-card shadow-xs"
+        contentClassName="relative rounded-lg border border-border bg-card shadow-xs"
       >
         <table className="w-full text-sm">
           <caption className="sr-only">{t("list.caption")}</caption>
@@ -200,7 +200,7 @@ export function CohortsTable({ user }: { user: { id: number; role: Role } }) {
   }
 
   return (
-    <section aria-labelledby="cohorts-list-title" className="grid gap-3">
+    <section aria-labelledby="cohorts-list-title" className="grid min-w-0 gap-3">
       <h2 id="cohorts-list-title" className="font-semibold text-base">
         {t("list.caption")}
       </h2>
