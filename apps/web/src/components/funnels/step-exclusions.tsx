@@ -113,7 +113,7 @@ export function StepExclusions({
               if (key) update([...touchpoints, key], types);
             }}
             options={options}
-            className="h-7 w-auto min-w-44 text-xs"
+            className="h-7 w-auto min-w-52 text-xs"
           />
         )}
       </div>
