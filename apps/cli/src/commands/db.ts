@@ -63,15 +63,16 @@ export function registerDb(program: Command): void {
             if (!options.force) {
               // The data is what forbids it, not the command line: a runtime error (exit 1).
               throw new Error(
-                "the database already has data, so it was left as it is; use --force to replace it with demo data (this deletes every event, customer, persona and catalogue entry)",
+                "the database already has data, so it was left as it is; use --force to replace it with demo data (this deletes every event, customer, cohort, persona and catalogue entry)",
               );
             }
             note("Emptying the database (--force)…");
             // No CASCADE: a table that refers to these (saved views…) makes this fail loudly
-            // rather than lose data nobody asked to delete.
+            // rather than lose data nobody asked to delete. Cohorts go with the customers they
+            // are made of (a static one's members would be gone).
             await queryRows(
               handle.db,
-              sql`TRUNCATE events, customers, personas, touchpoints, stages, channels RESTART IDENTITY`,
+              sql`TRUNCATE events, customers, cohort_members, cohorts, personas, touchpoints, stages, channels RESTART IDENTITY`,
             );
           }
           if (options.catalogueOnly) {
