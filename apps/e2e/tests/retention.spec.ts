@@ -53,7 +53,7 @@ test.describe("retention page", () => {
 
     await page.getByRole("radio", { name: tr.cohorts.month, exact: true }).click();
     await page.getByRole("radio", { name: tr.modes.purchase, exact: true }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get("cohort")).toBe("month");
+    await expect.poll(() => new URL(page.url()).searchParams.get("by")).toBe("month");
     await expect.poll(() => new URL(page.url()).searchParams.get("mode")).toBe("purchase");
     const monthly = await api.retention.cohorts.query({
       filter,

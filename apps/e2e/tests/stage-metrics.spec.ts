@@ -24,8 +24,8 @@ test("[STAGE METRICS]: an admin adds a metric with a target; the journey map sho
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: m.editor.add }).click();
   const draft = dialog.getByTestId(`metric-draft-${kept.length}`);
-  await draft.getByLabel(m.editor.key).fill("e2e_views");
-  await draft.getByLabel(m.editor.name).fill("Views (e2e)");
+  await draft.getByLabel(m.editor.key, { exact: true }).fill("e2e_views");
+  await draft.getByLabel(m.editor.name, { exact: true }).fill("Views (e2e)");
   await draft.getByLabel(m.editor.types).fill("view");
   await draft.getByRole("combobox", { name: m.editor.targetOp }).click();
   await page.getByRole("option", { name: m.editor.targetGte }).click();
