@@ -17,6 +17,7 @@ export * from "./persona-editor";
 export * from "./persona-rules";
 export * from "./persona-suggestions";
 export * from "./retention";
+export * from "./reviews";
 export * from "./stage-metrics";
 export * from "./text";
 export * from "./views";

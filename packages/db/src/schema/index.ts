@@ -8,4 +8,6 @@ export * from "./events";
 export * from "./ingestion";
 export * from "./people";
 export * from "./privacy";
+export * from "./reviews";
+export * from "./spend";
 export * from "./views";
