@@ -59,7 +59,7 @@ function print(cohorts: CohortSummary[]): void {
         c.name,
         c.kind,
         c.members ?? "by period",
-        c.ownerName,
+        c.ownerName || c.ownerEmail,
         c.createdAt.toISOString().slice(0, 10),
         describe(c.rule),
       ]),
