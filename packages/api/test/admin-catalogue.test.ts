@@ -6,23 +6,12 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, callerAs, createTestUsers, type TestUsers } from "./procedures";
+import { type Caller, callerAs, createTestUsers, refusal, type TestUsers } from "./procedures";
 
 const ORDER = ["discovery", "consideration", "decision", "purchase", "after_sales", "loyalty"];
 
 /** The error's code and the message the page shows as is. */
-async function refusal(promise: Promise<unknown>): Promise<[string, string]> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return [error.code, error.message];
-    throw error;
-  }
-  throw new Error("the call succeeded");
-}
-
 describe.each(TEST_TARGETS)("admin catalogue on %s", (target) => {
   let t: TestDatabase;
   let users: TestUsers;

@@ -14,20 +14,9 @@ import {
   type TestClickHouse,
 } from "@parcours/db/testing/clickhouse/helpers";
 import { syncFully } from "@parcours/db/testing/clickhouse/sync-fixtures";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTRPCContext } from "../src";
-import { createTestUsers, filter, steps, type TestUsers } from "./procedures";
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
+import { createTestUsers, failure, filter, steps, type TestUsers } from "./procedures";
 
 /** Funnel discovery → purchase in [T0, T0 + 10 d): entrants c1, c2, c3; buyers c1, c3; dropped c2. */
 const EVENTS = [

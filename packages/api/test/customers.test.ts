@@ -15,21 +15,10 @@ import {
 } from "@parcours/db/testing/clickhouse/helpers";
 import { syncFully } from "@parcours/db/testing/clickhouse/sync-fixtures";
 import { MAX_CUSTOMER_PAGE_SIZE } from "@parcours/validators";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTRPCContext } from "../src";
 import { CUSTOMER_DATA_FORBIDDEN_MESSAGE } from "../src/trpc";
-import { createTestUsers, filter, steps, type TestUsers } from "./procedures";
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
+import { createTestUsers, failure, filter, steps, type TestUsers } from "./procedures";
 
 /**
  * Funnel discovery → purchase in [T0, T0 + 10 d): c1 buys a day after its ads, c3 a day after,

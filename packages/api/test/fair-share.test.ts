@@ -6,7 +6,6 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FAIR_SHARE_LIMITS, FairShare, fairShare, fairShareProcedure } from "../src/fair-share";
@@ -16,17 +15,14 @@ import {
   createTRPCRouter,
   viewerProcedure,
 } from "../src/trpc";
-import { type Caller, callerAs, createTestUsers, PROCEDURES, procedureAt } from "./procedures";
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
+import {
+  type Caller,
+  callerAs,
+  createTestUsers,
+  failure,
+  PROCEDURES,
+  procedureAt,
+} from "./procedures";
 
 /** A promise the test resolves when it chooses, to hold a slot for as long as it needs. */
 function gate() {

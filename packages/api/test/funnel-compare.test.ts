@@ -11,25 +11,14 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs, createTestUsers, type TestUsers } from "./procedures";
+import { callerAs, createTestUsers, failure, type TestUsers } from "./procedures";
 
 const filter = { from: date(0), to: date(10 * DAY) };
 const steps = [
   { kind: "stage" as const, key: "discovery" },
   { kind: "stage" as const, key: "purchase" },
 ];
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
 
 describe.each(TEST_TARGETS)("funnels.compare on %s", (target) => {
   let t: TestDatabase;

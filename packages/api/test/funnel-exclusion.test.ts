@@ -7,19 +7,8 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs, createTestUsers, filter, type TestUsers } from "./procedures";
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
+import { callerAs, createTestUsers, failure, filter, type TestUsers } from "./procedures";
 
 const discovery = { kind: "stage" as const, key: "discovery" };
 const purchase = { kind: "stage" as const, key: "purchase" };

@@ -5,7 +5,6 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import {
@@ -24,20 +23,10 @@ import {
   createTRPCRouter,
   viewerProcedure,
 } from "../src/trpc";
-import { type Caller, callerAs, createTestUsers, type TestUsers } from "./procedures";
+import { type Caller, callerAs, createTestUsers, failure, type TestUsers } from "./procedures";
 
 const REDACTED =
   /^something went wrong on our side; the error is logged under reference ([0-9a-f]{12})$/;
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
 
 /** A procedure whose query fails inside the database: its error message holds the SQL. */
 const router = createTRPCRouter({

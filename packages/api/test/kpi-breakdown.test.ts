@@ -9,20 +9,9 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CUSTOMER_DATA_FORBIDDEN_MESSAGE } from "../src/trpc";
-import { callerAs, codeOf, createTestUsers, filter, type TestUsers } from "./procedures";
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
+import { callerAs, codeOf, createTestUsers, failure, filter, type TestUsers } from "./procedures";
 
 /** dashboard.kpiBreakdown (issue 19 item 4): the period's KPIs by plan and by utm. */
 describe.each(TEST_TARGETS)("dashboard.kpiBreakdown on %s", (target) => {

@@ -9,7 +9,6 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
@@ -19,22 +18,13 @@ import {
   type Caller,
   callerAs,
   createTestUsers,
+  failure,
   filter,
   PROCEDURES,
   procedureAt,
   steps,
   type TestUsers,
 } from "./procedures";
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
 
 /** The procedures whose input carries an analytics filter. */
 const FILTERED = Object.entries(PROCEDURES).filter(

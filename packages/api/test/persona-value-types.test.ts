@@ -5,22 +5,11 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, callerAs, createTestUsers } from "./procedures";
+import { type Caller, callerAs, createTestUsers, refusal } from "./procedures";
 
 // Issue 20, item 8: "age is more than banana" matched nobody and could be saved. A value is
 // checked against the JSON types customers carry for its attribute.
-
-async function refusal(promise: Promise<unknown>): Promise<[string, string]> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return [error.code, error.message];
-    throw error;
-  }
-  throw new Error("the call succeeded");
-}
 
 describe.each(TEST_TARGETS)("persona rule values against attribute types on %s", (target) => {
   let t: TestDatabase;

@@ -11,9 +11,8 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs, createTestUsers, type TestUsers } from "./procedures";
+import { callerAs, createTestUsers, refusal, type TestUsers } from "./procedures";
 
 const filter = { from: date(0), to: date(10 * DAY) };
 
@@ -38,16 +37,6 @@ const EVENTS: FixtureEvent[] = [
     },
   ]),
 ];
-
-async function refusal(promise: Promise<unknown>): Promise<[string, string]> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return [error.code, error.message];
-    throw error;
-  }
-  throw new Error("the call succeeded");
-}
 
 describe.each(TEST_TARGETS)("personas.suggest on %s", (target) => {
   let t: TestDatabase;

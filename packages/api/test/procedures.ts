@@ -483,3 +483,27 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
     return error instanceof TRPCError ? error.code : `not a TRPCError: ${String(error)}`;
   }
 }
+
+/** A call's tRPC error as code and message ({ code: "OK" } when it succeeded). */
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+    return { code: "OK", message: "" };
+  } catch (error) {
+    if (error instanceof TRPCError) return { code: error.code, message: error.message };
+    return { code: `not a TRPCError: ${String(error)}`, message: "" };
+  }
+}
+
+/** A call that must be refused: its tRPC error's code and message (throws if it succeeded). */
+export async function refusal(promise: Promise<unknown>): Promise<[string, string]> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return [error.code, error.message];
+    throw error;
+  }
+  throw new Error("the call succeeded");
+}

@@ -10,23 +10,12 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs, createTestUsers, type TestUsers } from "./procedures";
+import { callerAs, createTestUsers, failure, type TestUsers } from "./procedures";
 
 // T0 (4 January 2021) is a Monday: weeks W0 from 4 January, W1 from 11 January, W2 from 18,
 // all long over, so every cell is complete.
 const filter = { from: date(0), to: date(14 * DAY) };
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
 
 describe.each(TEST_TARGETS)("retention.cohorts on %s", (target) => {
   let t: TestDatabase;

@@ -23,7 +23,6 @@ import {
   TEST_TARGETS,
   type TestDatabase,
 } from "@parcours/db/testing";
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +31,7 @@ import {
   type Caller,
   callerAs,
   createTestUsers,
+  failure,
   filter,
   PROCEDURES,
   procedureAt,
@@ -49,16 +49,6 @@ const FILTERED = Object.entries(PROCEDURES).filter(
     entry[1].input !== null &&
     "filter" in entry[1].input,
 );
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-    return { code: "OK", message: "" };
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    return { code: `not a TRPCError: ${String(error)}`, message: "" };
-  }
-}
 
 describe.each(TEST_TARGETS)("routers on %s", (target) => {
   let t: TestDatabase;

@@ -7,19 +7,8 @@ import {
   type TestDatabase,
 } from "@parcours/db/testing";
 import type { TStageMetric } from "@parcours/validators";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, callerAs, createTestUsers, type TestUsers } from "./procedures";
-
-async function refusal(promise: Promise<unknown>): Promise<[string, string]> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return [error.code, error.message];
-    throw error;
-  }
-  throw new Error("the call succeeded");
-}
+import { type Caller, callerAs, createTestUsers, refusal, type TestUsers } from "./procedures";
 
 const period = { kind: "fixed" as const, from: "2021-01-04", to: "2021-01-14" };
 const visits: TStageMetric = {
