@@ -69,6 +69,10 @@ test.describe("funnel exclusions (issue 19 item 4)", () => {
       .toBe(`${steps.map(stepParam).join(",")}~${excluded.key}`);
     const chips = page.getByRole("list", { name: fill(ex.label, { previous: 2 }) });
     await expect(chips.getByRole("listitem")).toHaveText([excluded.name]);
+    // Under the chart (and in its table and CSV), the funnel says what it leaves out.
+    await expect(result.getByTestId("funnel-exclusions-note")).toHaveText(
+      fill(ex.summary, { position: 3, step: conversion.name, previous: 2, names: excluded.name }),
+    );
     await expect(
       result.getByRole("img", {
         name: `${t.funnels.resultTitle}. ${await funnelSummary(without.funnel, f)}`,
@@ -83,6 +87,7 @@ test.describe("funnel exclusions (issue 19 item 4)", () => {
     await expect
       .poll(() => new URL(page.url()).searchParams.get("steps"))
       .toBe(steps.map(stepParam).join(","));
+    await expect(result.getByTestId("funnel-exclusions-note")).toHaveCount(0);
     await expect(
       result.getByRole("img", {
         name: `${t.funnels.resultTitle}. ${await funnelSummary(plain.funnel, f)}`,

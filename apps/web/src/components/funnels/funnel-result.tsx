@@ -25,6 +25,7 @@ export function FunnelResult() {
   const tFunnels = useTranslations("funnels");
   const tFilters = useTranslations("filters");
   const tBy = useTranslations("funnelBreakdown");
+  const tExclude = useTranslations("funnelExclusion");
   const f = useFormatters();
   const trpc = useTRPC();
   const { filter, period } = useResolvedFilters();
@@ -92,9 +93,22 @@ export function FunnelResult() {
       : undefined;
 
   const table = funnelTable(chartSteps, t, f);
+  // What each step excludes since the previous one (touchpoint names, then event types): a
+  // column of the table and the CSV, and a line under the chart, so a shared or exported
+  // funnel says which customers it left out.
+  const excluded = (query.data?.funnel.steps ?? []).map((s) => [
+    ...(s.step.exclude?.touchpoints ?? []).map(
+      (key) => catalogue?.touchpoints.find((item) => item.key === key)?.name ?? key,
+    ),
+    ...(s.step.exclude?.types ?? []).map((type) => tExclude("type", { type })),
+  ]);
+  const excluding = excluded.some((names) => names.length > 0);
+  const baseColumns: ChartColumn[] = excluding
+    ? [...table.columns, { key: "excluding", label: tExclude("column") }]
+    : table.columns;
   const columns: ChartColumn[] = series
     ? [
-        ...table.columns,
+        ...baseColumns,
         ...series.map((s) => ({
           key: `persona:${s.key}`,
           label: s.label,
@@ -102,9 +116,10 @@ export function FunnelResult() {
           format: (v: string | number | null) => (typeof v === "number" ? f.integer(v) : "—"),
         })),
       ]
-    : table.columns;
+    : baseColumns;
   const rows: ChartRow[] = table.rows.map((row, i) => {
     const extra: ChartRow = {};
+    if (excluding) extra.excluding = excluded[i]?.join(", ") || null;
     for (const s of series ?? []) extra[`persona:${s.key}`] = s.values[i] ?? null;
     return { ...row, ...extra };
   });
@@ -125,10 +140,34 @@ export function FunnelResult() {
       loading={query.isPending || (by !== null && byValue.isPending)}
       stale={query.isPlaceholderData || byValue.isPlaceholderData}
       links={
-        by ? (
-          <p className="mt-3 text-muted-foreground text-xs" data-testid="funnel-breakdown-note">
-            {tBy("explain")}
-          </p>
+        by || excluding ? (
+          <>
+            {excluding && (
+              <ul
+                className="mt-3 space-y-0.5 text-muted-foreground text-xs"
+                data-testid="funnel-exclusions-note"
+              >
+                {chartSteps.map((step, i) => {
+                  const names = excluded[i] ?? [];
+                  return names.length === 0 ? null : (
+                    <li key={step.key}>
+                      {tExclude("summary", {
+                        position: i + 1,
+                        step: step.label,
+                        previous: i,
+                        names: names.join(", "),
+                      })}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+            {by && (
+              <p className="mt-3 text-muted-foreground text-xs" data-testid="funnel-breakdown-note">
+                {tBy("explain")}
+              </p>
+            )}
+          </>
         ) : undefined
       }
       frameHeight={360}
