@@ -59,5 +59,21 @@ test.describe("KPI breakdown on the overview (issue 19 item 4)", () => {
       .toEqual(one.series.map(label));
     const sum = one.series.reduce((n, s) => n + s.kpis.activeCustomers, 0);
     expect(sum).toBe(one.total.activeCustomers);
+
+    // The choice is in the URL: a reload (or a shared link) opens on the same table.
+    await expect
+      .poll(() => {
+        const params = new URL(page.url()).searchParams;
+        return [params.get("kpiBy"), params.get("kpiTop")];
+      })
+      .toEqual([`attribute:${KEY}`, "1"]);
+    await page.reload();
+    await expect
+      .poll(async () =>
+        (await tableRows(chart(page, by.attribute.replace("{key}", KEY)).getByRole("table"))).map(
+          (row) => row[0],
+        ),
+      )
+      .toEqual(one.series.map(label));
   });
 });

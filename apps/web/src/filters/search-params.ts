@@ -37,6 +37,10 @@ export type THeatmapMetric = (typeof HEATMAP_METRICS)[number];
 
 export const overviewParsers = {
   metric: parseAsStringLiteral(HEATMAP_METRICS).withDefault("volume"),
+  /** The KPIs broken down by `attribute:KEY` or `property:KEY` (empty: no breakdown). */
+  kpiBy: parseAsString.withDefault(""),
+  /** How many of its values are shown apart; the rest are "Other". */
+  kpiTop: parseAsInteger.withDefault(DEFAULT_BREAKDOWN_TOP),
 };
 
 export const FUNNEL_BUCKETS = ["day", "week"] as const;

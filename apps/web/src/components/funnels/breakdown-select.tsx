@@ -46,6 +46,8 @@ export interface BreakdownPickerProps {
   testId: string;
   onChoose: (value: string) => void;
   onTop: (top: number) => void;
+  /** How a property is named where the picker is used (the funnel reads it on entry). */
+  propertyLabel?: (key: string) => string;
 }
 
 /**
@@ -61,10 +63,12 @@ export function BreakdownPicker({
   testId,
   onChoose,
   onTop,
+  propertyLabel,
 }: BreakdownPickerProps) {
   const t = useTranslations("funnelBreakdown");
   const trpc = useTRPC();
   const topId = useId();
+  const property = propertyLabel ?? ((key: string) => t("property", { key }));
   const keys = useQuery({
     ...trpc.funnels.breakdownKeys.queryOptions(),
     retry: false,
@@ -78,14 +82,15 @@ export function BreakdownPicker({
     { value: "none", label: t("none") },
     ...(withPersona ? [{ value: "persona", label: t("persona") }] : []),
     ...attributes.map((key) => ({ value: `attribute:${key}`, label: t("attribute", { key }) })),
-    ...properties.map((key) => ({ value: `property:${key}`, label: t("property", { key }) })),
+    ...properties.map((key) => ({ value: `property:${key}`, label: property(key) })),
   ];
   // A breakdown from the URL whose key is not in the sample stays selectable.
   const colon = value.indexOf(":");
   const kind = value.slice(0, colon);
   if (colon > 0 && (kind === "attribute" || kind === "property")) {
     if (!options.some((o) => o.value === value)) {
-      options.push({ value, label: t(kind, { key: value.slice(colon + 1) }) });
+      const key = value.slice(colon + 1);
+      options.push({ value, label: kind === "property" ? property(key) : t(kind, { key }) });
     }
   }
   const choose = (next: string) => {

@@ -3,15 +3,21 @@
 import { type ChartColumn, ChartFrame } from "@parcours/ui/chart-frame";
 import { chartColour } from "@parcours/ui/chart-theme";
 import { CSV_EUROS, CSV_PERCENT, CSV_RATING } from "@parcours/ui/csv";
-import { DEFAULT_BREAKDOWN_TOP, parseBreakdown } from "@parcours/validators";
+import {
+  DEFAULT_BREAKDOWN_TOP,
+  formatBreakdown,
+  parseBreakdown,
+  type TBreakdown,
+} from "@parcours/validators";
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useQueryStates } from "nuqs";
 import { PersonaChart } from "~/components/charts/lazy-charts";
 import { NoData } from "~/components/common/no-data";
 import { SectionError } from "~/components/common/section-error";
 import { csvFilename, useChartLabels } from "~/components/common/use-chart-labels";
 import { BreakdownPicker } from "~/components/funnels/breakdown-select";
+import { overviewParsers } from "~/filters/search-params";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { numberCell } from "~/lib/number-cell";
 import { UNASSIGNED_COLOUR } from "~/lib/persona-label";
@@ -30,13 +36,15 @@ export function KpiBreakdown() {
   const chartLabels = useChartLabels();
   const trpc = useTRPC();
   const { filter, period } = useResolvedFilters();
-  const [by, setBy] = useState("none");
-  const [top, setTop] = useState(DEFAULT_BREAKDOWN_TOP);
-  const breakdown = by === "none" ? null : parseBreakdown(by, top);
+  // In the URL (`?kpiBy=attribute:plan&kpiTop=5`), so a shared link opens on the same table.
+  const [{ kpiBy, kpiTop }, setParams] = useQueryStates(overviewParsers, { history: "push" });
+  const breakdown = readBreakdown(kpiBy, kpiTop);
+  const by = breakdown ? formatBreakdown(breakdown) : "none";
+  const top = breakdown ? breakdown.top : DEFAULT_BREAKDOWN_TOP;
+  const title = (b: Exclude<TBreakdown, { kind: "persona" }>) =>
+    b.kind === "property" ? t("kpis.property", { key: b.key }) : t("attribute", { key: b.key });
   const query = useQuery({
-    ...trpc.dashboard.kpiBreakdown.queryOptions(
-      breakdown && breakdown.kind !== "persona" ? { filter, breakdown } : skipToken,
-    ),
+    ...trpc.dashboard.kpiBreakdown.queryOptions(breakdown ? { filter, breakdown } : skipToken),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -88,15 +96,15 @@ export function KpiBreakdown() {
   }));
 
   const results =
-    breakdown === null || breakdown.kind === "persona" ? null : query.isError && !query.data ? (
+    breakdown === null ? null : query.isError && !query.data ? (
       <SectionError
-        title={t(breakdown.kind, { key: breakdown.key })}
+        title={title(breakdown)}
         error={query.error}
         onRetry={() => void query.refetch()}
       />
     ) : (
       <ChartFrame
-        title={t(breakdown.kind, { key: breakdown.key })}
+        title={title(breakdown)}
         description={t("kpis.description")}
         note={query.data ? t("kpis.note", { count: active }) : undefined}
         columns={columns}
@@ -148,11 +156,30 @@ export function KpiBreakdown() {
           withPersona={false}
           topHint={t("kpis.topHint", { top })}
           testId="kpi-breakdown-select"
-          onChoose={setBy}
-          onTop={setTop}
+          onChoose={(next) => void setParams({ kpiBy: next === "none" ? null : next })}
+          onTop={(next) => void setParams({ kpiTop: next })}
+          propertyLabel={(key) => t("kpis.property", { key })}
         />
       </div>
       {results}
     </section>
   );
+}
+
+/**
+ * The breakdown a URL asks for, or none when it names nothing the KPIs can be broken down by
+ * (persona has its own table; a hand-edited value is ignored rather than an error). A `kpiTop`
+ * out of range falls back to the default number of values.
+ */
+function readBreakdown(text: string, top: number): Exclude<TBreakdown, { kind: "persona" }> | null {
+  if (!text) return null;
+  for (const n of [top, undefined]) {
+    try {
+      const breakdown = parseBreakdown(text, n);
+      return breakdown.kind === "persona" ? null : breakdown;
+    } catch {
+      // Try again with the default top, then give up.
+    }
+  }
+  return null;
 }
