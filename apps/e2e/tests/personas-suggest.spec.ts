@@ -1,4 +1,5 @@
 import { apiAs } from "./helpers/api";
+import { readCsvDownload } from "./helpers/csv";
 import { apiFilter } from "./helpers/filters";
 import { expect, test } from "./helpers/fixtures";
 import { areaMessages } from "./helpers/locale";
@@ -40,6 +41,18 @@ test("[PERSONAS] an admin suggests personas from the data, opens one, turns it i
     await expect(card).toContainText(fill(m.suggestion, { index: String(s.index) }));
     await expect(card).toContainText(f.integer(s.customers));
   }
+  // The CSV holds every suggestion: a row per profile feature and per stage, with its size.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("suggest-csv").click(),
+  ]);
+  const csv = await readCsvDownload(download);
+  expect(csv.filename).toMatch(/^parcours-persona-suggestions-k3-/);
+  expect(csv.rows.map((row) => [Number(row[0]), Number(row[1])])).toEqual(
+    expected.suggestions.flatMap((s) =>
+      Array.from({ length: s.profile.length + s.funnel.length }, () => [s.index, s.customers]),
+    ),
+  );
   const card = page.getByTestId(`suggestion-${described.index}`);
   const rules = card.getByTestId(`suggestion-${described.index}-rules`).getByRole("listitem");
   await expect(rules).toHaveCount(described.rules.conditions.length);

@@ -4,9 +4,18 @@ import type {
   PersonaSuggestion,
   SuggestionFeature,
   SuggestionProfileRow,
+  PersonaSuggestions as TPersonaSuggestions,
 } from "@parcours/db/metrics";
 import { Button, buttonClassName } from "@parcours/ui/button";
 import { Card } from "@parcours/ui/card";
+import {
+  CSV_PERCENT,
+  CSV_RATING,
+  type CsvColumn,
+  type CsvRow,
+  downloadCsv,
+  toCsv,
+} from "@parcours/ui/csv";
 import { Select } from "@parcours/ui/select";
 import { Skeleton } from "@parcours/ui/skeleton";
 import {
@@ -16,10 +25,12 @@ import {
   type TPersonaRules,
 } from "@parcours/validators";
 import { skipToken, useQuery } from "@tanstack/react-query";
+import { Download } from "lucide-react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { SectionError } from "~/components/common/section-error";
+import { csvFilename } from "~/components/common/use-chart-labels";
 import { useResolvedFilters } from "~/filters/use-filters";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { type TFormatters, useFormatters } from "~/lib/use-formatters";
@@ -81,6 +92,72 @@ export function useConditionText(): (c: TPersonaCondition) => string {
 export function draftHref(rules: TPersonaRules, description: string): string {
   const params = new URLSearchParams({ rules: JSON.stringify(rules), description });
   return `/admin/personas/new?${params}`;
+}
+
+/** A profile feature measured as a share (0–1): written as a percentage in the CSV. */
+function isShare(feature: SuggestionFeature): boolean {
+  return (
+    feature.kind === "channel" || (feature.kind === "attribute" && feature.value !== undefined)
+  );
+}
+
+/**
+ * Every suggestion as one CSV, a row per profile feature and per stage: what the page shows
+ * (sizes, rules, profile against everyone, funnel and emotion curve), every feature included.
+ */
+function suggestionsCsv(
+  data: TPersonaSuggestions,
+  t: ReturnType<typeof useTranslations<"personaSuggestions">>,
+  label: TFeatureLabel,
+  conditionText: (c: TPersonaCondition) => string,
+): string {
+  const number = { decimals: 2 };
+  const columns: CsvColumn[] = [
+    { key: "suggestion", label: t("csv.suggestion") },
+    { key: "customers", label: t("csv.customers") },
+    { key: "share", label: t("csv.share"), csv: CSV_PERCENT },
+    { key: "rules", label: t("rules") },
+    { key: "section", label: t("csv.section") },
+    { key: "item", label: t("csv.item") },
+    { key: "group", label: t("thisGroup"), csv: number },
+    { key: "everyone", label: t("everyone"), csv: number },
+    { key: "reached", label: t("reached") },
+    { key: "rate", label: t("rate"), csv: CSV_PERCENT },
+    { key: "satisfaction", label: t("satisfaction"), csv: CSV_RATING },
+    { key: "ratings", label: t("ratings") },
+  ];
+  const rows: CsvRow[] = [];
+  for (const s of data.suggestions) {
+    const head = {
+      suggestion: s.index,
+      customers: s.customers,
+      share: s.share,
+      rules: s.rules.conditions.map(conditionText).join("; "),
+    };
+    for (const row of s.profile) {
+      const scale = isShare(row.feature) ? 100 : 1;
+      rows.push({
+        ...head,
+        section: t("profile"),
+        item: isShare(row.feature) ? `${label(row.feature)} (%)` : label(row.feature),
+        group: row.mean === null ? null : row.mean * scale,
+        everyone: row.overall === null ? null : row.overall * scale,
+      });
+    }
+    s.funnel.forEach((stage, i) => {
+      const emotion = s.emotion[i];
+      rows.push({
+        ...head,
+        section: t("funnel"),
+        item: stage.name,
+        reached: stage.reached,
+        rate: stage.rate,
+        satisfaction: emotion?.mean ?? null,
+        ratings: emotion?.n ?? 0,
+      });
+    });
+  }
+  return toCsv(columns, rows);
 }
 
 function SuggestionCard({
@@ -251,7 +328,9 @@ export function PersonaSuggestions({ canCreate }: { canCreate: boolean }) {
   const t = useTranslations("personaSuggestions");
   const f = useFormatters();
   const trpc = useTRPC();
-  const { filter } = useResolvedFilters();
+  const label = useFeatureLabel();
+  const conditionText = useConditionText();
+  const { filter, period } = useResolvedFilters();
   const [k, setK] = useState("auto");
   const [asked, setAsked] = useState<{ k: string } | null>(null);
   const query = useQuery(
@@ -317,6 +396,22 @@ export function PersonaSuggestions({ canCreate }: { canCreate: boolean }) {
               {data.sampled < data.totalCustomers ? (
                 <p>{t("sampled", { size: f.integer(SAMPLE_SIZE), seed: data.seed })}</p>
               ) : null}
+            </div>
+            <div>
+              <Button
+                variant="outline"
+                size="sm"
+                data-testid="suggest-csv"
+                onClick={() =>
+                  downloadCsv(
+                    csvFilename(`persona-suggestions-k${data.k}`, period),
+                    suggestionsCsv(data, t, label, conditionText),
+                  )
+                }
+              >
+                <Download aria-hidden="true" />
+                {t("csv.download")}
+              </Button>
             </div>
             <ul className="grid gap-4 lg:grid-cols-2">
               {data.suggestions.map((s) => (
