@@ -9,6 +9,7 @@ import { funnelsRouter } from "./router/funnels";
 import { pathsRouter } from "./router/paths";
 import { personasRouter } from "./router/personas-suggest";
 import { retentionRouter } from "./router/retention";
+import { reviewsRouter } from "./router/reviews";
 import { sessionRouter } from "./router/session";
 import { sharedRouter } from "./router/shared";
 import { viewsRouter } from "./router/views";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   paths: pathsRouter,
   personas: personasRouter,
   retention: retentionRouter,
+  reviews: reviewsRouter,
   session: sessionRouter,
   shared: sharedRouter,
   views: viewsRouter,

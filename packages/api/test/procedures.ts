@@ -150,6 +150,67 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
     access: "viewer",
     input: { filter, cohort: "week", mode: "purchase" } satisfies In["retention"]["cohorts"],
   },
+  "reviews.schedule.get": {
+    access: "viewer",
+    input: { viewId: 1 } satisfies In["reviews"]["schedule"]["get"],
+  },
+  "reviews.schedule.set": {
+    access: "manager",
+    input: {
+      viewId: 1,
+      cadence: "weekly",
+      day: 1,
+      hour: 9,
+      timeZone: "Europe/Paris",
+    } satisfies In["reviews"]["schedule"]["set"],
+  },
+  "reviews.schedule.remove": {
+    access: "manager",
+    input: { viewId: 1 } satisfies In["reviews"]["schedule"]["remove"],
+  },
+  "reviews.subscription.mine": {
+    access: "viewer",
+    input: { viewId: 1 } satisfies In["reviews"]["subscription"]["mine"],
+  },
+  "reviews.subscription.subscribe": {
+    access: "viewer",
+    input: { viewId: 1, email: true } satisfies In["reviews"]["subscription"]["subscribe"],
+  },
+  "reviews.subscription.unsubscribe": {
+    access: "viewer",
+    input: { viewId: 1 } satisfies In["reviews"]["subscription"]["unsubscribe"],
+  },
+  "reviews.webhooks.list": {
+    access: "manager",
+    input: { viewId: 1 } satisfies In["reviews"]["webhooks"]["list"],
+  },
+  "reviews.webhooks.create": {
+    access: "manager",
+    input: {
+      viewId: 1,
+      url: "https://example.com/hooks/parcours",
+    } satisfies In["reviews"]["webhooks"]["create"],
+  },
+  "reviews.webhooks.delete": {
+    access: "manager",
+    input: { id: 999 } satisfies In["reviews"]["webhooks"]["delete"],
+  },
+  "reviews.reviewNow": {
+    access: "manager",
+    input: { viewId: 1 } satisfies In["reviews"]["reviewNow"],
+  },
+  "reviews.list": { access: "viewer", input: { viewId: 1 } satisfies In["reviews"]["list"] },
+  "reviews.get": { access: "viewer", input: { reviewId: 999 } satisfies In["reviews"]["get"] },
+  "reviews.inbox": {
+    access: "viewer",
+    input: { unreadOnly: true } satisfies In["reviews"]["inbox"],
+  },
+  "reviews.unreadCount": { access: "viewer", input: undefined },
+  "reviews.markRead": {
+    access: "viewer",
+    input: { reviewId: 999 } satisfies In["reviews"]["markRead"],
+  },
+  "reviews.markAllRead": { access: "viewer", input: undefined },
   "customers.list": {
     access: "manager",
     input: {
@@ -433,6 +494,15 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
   "admin.ingestion.setSettings": {
     access: "admin",
     input: { autoCreateTouchpoints: false } satisfies In["admin"]["ingestion"]["setSettings"],
+  },
+  "admin.spend.list": { access: "admin", input: undefined },
+  "admin.spend.import": {
+    access: "admin",
+    input: { csv: "date,channel,amount\n2021-01-04,web,12.50" } satisfies In["admin"]["spend"]["import"],
+  },
+  "admin.spend.delete": {
+    access: "admin",
+    input: { from: "2021-01-01", to: "2021-02-01" } satisfies In["admin"]["spend"]["delete"],
   },
 };
 

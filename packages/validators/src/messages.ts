@@ -110,6 +110,14 @@ const EN = {
   auditShareLinkCreate:
     'created the share link {prefix}… on the view "{view}"{expires, select, never {, without expiry} other {, expiring {expires}}}',
   auditShareLinkRevoke: 'revoked the share link {prefix}… on the view "{view}"',
+  auditReviewSchedule:
+    '{action, select, remove {removed the review schedule of} other {scheduled {cadence, select, weekly {weekly} other {monthly}} reviews of}} the view "{view}"',
+  auditReviewSubscription:
+    '{subscribed, select, yes {subscribed to the reviews of the view "{view}"{email, select, yes { (in the app and by email)} other { (in the app)}}} other {unsubscribed from the reviews of the view "{view}"}}',
+  auditReviewWebhook:
+    '{action, select, delete {deleted} other {added}} the review webhook {host} on the view "{view}"',
+  auditReviewNow: 'asked for a review of the view "{view}" now',
+  reviewWebhooksFull: "a view has at most {max} webhooks: delete one first",
   auditAnnotationCreate:
     '{kind, select, opportunity {noted an opportunity} reply {replied to a thread} other {commented}} on the view "{view}"',
   auditAnnotationResolve:
@@ -188,7 +196,7 @@ const EN = {
   auditActionUpdate:
     'changed an action on the view "{view}"{to, select, same {} other {: {from, select, idea {idea} planned {planned} in_progress {in progress} done {done} dropped {dropped} other {{from}}} → {to, select, idea {idea} planned {planned} in_progress {in progress} done {done} dropped {dropped} other {{to}}}}}',
   notFound:
-    "no {what, select, user {user} persona {persona} view {view} link {share link} key {API key} touchpoint {touchpoint} stage {stage} channel {channel} other {{what}}} with {by, select, id {id} other {the key}} {key}",
+    "no {what, select, user {user} persona {persona} view {view} review {review} webhook {webhook} link {share link} key {API key} touchpoint {touchpoint} stage {stage} channel {channel} other {{what}}} with {by, select, id {id} other {the key}} {key}",
 } as const;
 
 export type TMessageCode = keyof typeof EN;
@@ -291,6 +299,14 @@ const FR: Record<TMessageCode, string> = {
   auditShareLinkCreate:
     "a créé le lien de partage {prefix}… sur la vue «\u00a0{view}\u00a0»{expires, select, never {, sans expiration} other {, valable jusqu’au {expires}}}",
   auditShareLinkRevoke: "a révoqué le lien de partage {prefix}… sur la vue «\u00a0{view}\u00a0»",
+  auditReviewSchedule:
+    "{action, select, remove {a supprimé le calendrier des revues de} other {a programmé des revues {cadence, select, weekly {hebdomadaires} other {mensuelles}} de}} la vue «\u00a0{view}\u00a0»",
+  auditReviewSubscription:
+    "{subscribed, select, yes {s’est abonné aux revues de la vue «\u00a0{view}\u00a0»{email, select, yes { (dans l’application et par e-mail)} other { (dans l’application)}}} other {s’est désabonné des revues de la vue «\u00a0{view}\u00a0»}}",
+  auditReviewWebhook:
+    "{action, select, delete {a supprimé} other {a ajouté}} le webhook de revue {host} sur la vue «\u00a0{view}\u00a0»",
+  auditReviewNow: "a demandé une revue de la vue «\u00a0{view}\u00a0» maintenant",
+  reviewWebhooksFull: "une vue a au plus {max}\u00a0webhooks\u00a0: supprimez-en un d’abord",
   auditAnnotationCreate:
     "{kind, select, opportunity {a noté une opportunité} reply {a répondu à une discussion} other {a commenté}} sur la vue «\u00a0{view}\u00a0»",
   auditAnnotationResolve:
@@ -372,7 +388,7 @@ const FR: Record<TMessageCode, string> = {
   auditActionUpdate:
     "a modifié une action sur la vue «\u00a0{view}\u00a0»{to, select, same {} other {\u00a0: {from, select, idea {idée} planned {planifiée} in_progress {en cours} done {faite} dropped {abandonnée} other {{from}}} → {to, select, idea {idée} planned {planifiée} in_progress {en cours} done {faite} dropped {abandonnée} other {{to}}}}}",
   notFound:
-    "{what, select, user {aucun utilisateur} persona {aucun persona} view {aucune vue} link {aucun lien de partage} key {aucune clé d’API} touchpoint {aucun point de contact} stage {aucune étape} channel {aucun canal} other {aucun élément {what}}} avec {by, select, id {l’identifiant} other {la clé}} {key}",
+    "{what, select, user {aucun utilisateur} persona {aucun persona} view {aucune vue} review {aucune revue} webhook {aucun webhook} link {aucun lien de partage} key {aucune clé d’API} touchpoint {aucun point de contact} stage {aucune étape} channel {aucun canal} other {aucun élément {what}}} avec {by, select, id {l’identifiant} other {la clé}} {key}",
 };
 
 export const MESSAGE_LOCALES = ["en", "fr"] as const;

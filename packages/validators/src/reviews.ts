@@ -76,3 +76,31 @@ export const ZReviewScheduleInputSchema = z
     }
   });
 export type TReviewScheduleInput = z.infer<typeof ZReviewScheduleInputSchema>;
+
+/** Where a webhook posts a view's reviews: an http(s) URL without credentials in it. */
+export const ZReviewWebhookUrlSchema = ZText()
+  .trim()
+  .min(1, "a webhook needs a URL")
+  .max(2000, "at most 2000 characters")
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === "https:" || url.protocol === "http:";
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be an http:// or https:// URL, such as https://example.com/hooks/parcours" },
+  )
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.username === "" && url.password === "";
+      } catch {
+        return true;
+      }
+    },
+    { message: "must not hold a user name or password: the signature authenticates Parcours" },
+  );

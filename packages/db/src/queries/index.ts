@@ -19,6 +19,7 @@ export * from "./persona-assignment";
 export * from "./persona-editor";
 export * from "./persona-preview";
 export * from "./persona-read";
+export * from "./reviews";
 export * from "./segment";
 export * from "./users";
 export * from "./views";

@@ -96,8 +96,8 @@ const columns = {
   updatedAt: savedViews.updatedAt,
 };
 
-/** Team views, the user's own, and for admins everything. */
-function visibleTo(user: ViewUser) {
+/** Team views, the user's own, and for admins everything (as SQL over saved_views). */
+export function visibleTo(user: ViewUser) {
   return user.role === "admin"
     ? sql`true`
     : or(eq(savedViews.visibility, "team"), eq(savedViews.ownerId, user.id));
@@ -155,7 +155,8 @@ export async function getViewById(db: Database, id: number): Promise<SavedView |
   return view ?? null;
 }
 
-async function getOwnedView(db: Database, user: ViewUser, id: number): Promise<SavedView> {
+/** A view the user may change: its owner, or an admin (others: "only the view's owner…"). */
+export async function getOwnedView(db: Database, user: ViewUser, id: number): Promise<SavedView> {
   const view = await getView(db, user, id);
   if (view.ownerId !== user.id && user.role !== "admin") {
     throw new DomainError("precondition", coded("viewNotOwner"));
