@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZStageUpdateSchema, ZTouchpointCreateSchema } from "./catalogue-editor";
 import { requiredOr, ZKeySchema } from "./keys";
 import { ZPersonaInputSchema } from "./persona-editor";
-import { metricTouchpoints, ZStageMetricListSchema } from "./stage-metrics";
+import { metricChannels, metricTouchpoints, ZStageMetricListSchema } from "./stage-metrics";
 import { ZText } from "./text";
 
 /*
@@ -92,6 +92,14 @@ export const ZCatalogueDocumentSchema = z
             code: "custom",
             path: ["stages", i, "metrics", j],
             message: `no touchpoint with the key ${[...new Set(unknown)].join(", ")} in the document`,
+          });
+        }
+        const unknownChannels = metricChannels(m).filter((k) => !channels.has(k));
+        if (unknownChannels.length > 0) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["stages", i, "metrics", j],
+            message: `no channel with the key ${[...new Set(unknownChannels)].join(", ")} in the document`,
           });
         }
       });

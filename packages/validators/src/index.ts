@@ -18,6 +18,7 @@ export * from "./persona-rules";
 export * from "./persona-suggestions";
 export * from "./retention";
 export * from "./reviews";
+export * from "./spend";
 export * from "./stage-metrics";
 export * from "./text";
 export * from "./views";

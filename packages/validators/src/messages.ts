@@ -87,6 +87,25 @@ const EN = {
     "set the metrics of the stage {name}: {metrics, select, none {none} other {{metrics}}}",
   stageMetricUnknownTouchpoints:
     "the metric {metric} names touchpoints the catalogue does not have: {keys}",
+  stageMetricUnknownChannels:
+    "the metric {metric} names channels the catalogue does not have: {keys}",
+  spendHeader:
+    "the first line must name the columns date (or day), channel and amount; found: {found}",
+  spendEmpty: "the file has no spend rows after its header",
+  spendTooLarge: "the file is over the limit of {max, number} characters",
+  spendRowSyntax: "line {line}: not a CSV row ({reason})",
+  spendRowShape: "line {line}: {count, number} values where 3 are expected (date, channel, amount)",
+  spendBadDate: "line {line}: “{value}” is not a date written YYYY-MM-DD",
+  spendUnknownChannel: "line {line}: no channel with the key “{value}” in the catalogue",
+  spendBadAmount:
+    "line {line}: “{value}” is not an amount (digits with at most 2 decimals after . or , and no currency)",
+  spendNegativeAmount: "line {line}: the amount {value} is negative",
+  spendDuplicate: "line {line}: the day {day} and channel {channel} are already on line {first}",
+  spendMoreErrors: "and {count, plural, one {# more line} other {# more lines}} with errors",
+  auditSpendImport:
+    "imported spend: {rows, plural, one {# row} other {# rows}} from {from} to {to}, {total}",
+  auditSpendDelete:
+    "deleted the spend from {from} to before {to} ({rows, plural, one {# row} other {# rows}})",
   auditStageConversion:
     "made {to} the conversion stage{from, select, none {} other { instead of {from}}}",
   auditChannelCreate: "added the channel {name}",
@@ -274,6 +293,28 @@ const FR: Record<TMessageCode, string> = {
     "a défini les indicateurs de l’étape {name}\u00a0: {metrics, select, none {aucun} other {{metrics}}}",
   stageMetricUnknownTouchpoints:
     "l’indicateur {metric} nomme des points de contact absents du catalogue\u00a0: {keys}",
+  stageMetricUnknownChannels:
+    "l’indicateur {metric} nomme des canaux absents du catalogue\u00a0: {keys}",
+  spendHeader:
+    "la première ligne doit nommer les colonnes date (ou day), channel et amount\u00a0; trouvé\u00a0: {found}",
+  spendEmpty: "le fichier n’a aucune ligne de dépenses après son en-tête",
+  spendTooLarge: "le fichier dépasse la limite de {max, number}\u00a0caractères",
+  spendRowSyntax: "ligne {line}\u00a0: pas une ligne CSV ({reason})",
+  spendRowShape:
+    "ligne {line}\u00a0: {count, number}\u00a0valeurs au lieu de 3 (date, canal, montant)",
+  spendBadDate: "ligne {line}\u00a0: «\u00a0{value}\u00a0» n’est pas une date écrite AAAA-MM-JJ",
+  spendUnknownChannel:
+    "ligne {line}\u00a0: aucun canal de clé «\u00a0{value}\u00a0» dans le catalogue",
+  spendBadAmount:
+    "ligne {line}\u00a0: «\u00a0{value}\u00a0» n’est pas un montant (des chiffres avec au plus 2\u00a0décimales après . ou , et sans devise)",
+  spendNegativeAmount: "ligne {line}\u00a0: le montant {value} est négatif",
+  spendDuplicate:
+    "ligne {line}\u00a0: le jour {day} et le canal {channel} figurent déjà ligne {first}",
+  spendMoreErrors: "et {count, plural, one {# autre ligne} other {# autres lignes}} en erreur",
+  auditSpendImport:
+    "a importé des dépenses\u00a0: {rows, plural, one {# ligne} other {# lignes}} du {from} au {to}, {total}",
+  auditSpendDelete:
+    "a supprimé les dépenses du {from} jusqu’au {to} exclu ({rows, plural, one {# ligne} other {# lignes}})",
   auditStageConversion:
     "a fait de {to} l’étape de conversion{from, select, none {} other { à la place de {from}}}",
   auditChannelCreate: "a ajouté le canal {name}",

@@ -50,6 +50,7 @@ export const METRIC_KINDS = [
   "rating",
   "repeat",
   "time",
+  "cost",
 ] as const;
 export type TMetricKind = (typeof METRIC_KINDS)[number];
 
@@ -75,6 +76,13 @@ export const ZStageMetricSchema = z.discriminatedUnion(
         path: ["to"],
         message: "the second event type must differ from the first",
       }),
+    /** Spend of the channels (all when none) over the period ÷ a count (customers reached…). */
+    z.object({
+      ...base,
+      kind: z.literal("cost"),
+      channels: z.array(ZKeySchema).max(50, "at most 50 channels").default([]),
+      per: ZCountSchema,
+    }),
   ],
   { error: `kind must be one of ${METRIC_KINDS.join(", ")}` },
 );
@@ -105,10 +113,17 @@ export function metricTouchpoints(metric: TStageMetric): string[] {
   switch (metric.kind) {
     case "ratio":
       return [...metric.numerator.of.touchpoints, ...metric.denominator.of.touchpoints];
+    case "cost":
+      return metric.per.of.touchpoints;
     case "repeat":
     case "time":
       return [];
     default:
       return metric.of.touchpoints;
   }
+}
+
+/** The channel keys a metric names (a cost's spend; checked against the catalogue). */
+export function metricChannels(metric: TStageMetric): string[] {
+  return metric.kind === "cost" ? metric.channels : [];
 }

@@ -5,7 +5,7 @@ import { parseFilter } from "../options";
 import { pct, table } from "../table";
 import { type AnalyticsOptions, withFilters } from "./with-filters";
 
-/** A value as its kind reads (shares in %, durations in hours, revenue with cents). */
+/** A value as its kind reads (shares in %, durations in hours, revenue and cost with cents). */
 function valueText(kind: StageMetricValue["kind"], value: number | null): string {
   if (value === null) return "—";
   switch (kind) {
@@ -15,6 +15,7 @@ function valueText(kind: StageMetricValue["kind"], value: number | null): string
     case "time":
       return `${(value / 3600).toFixed(1)} h`;
     case "revenue":
+    case "cost":
       return value.toFixed(2);
     case "rating":
       return value.toFixed(2);

@@ -3,7 +3,7 @@ import type { TFormatters } from "./use-formatters";
 
 /**
  * A stage metric's value as its kind reads: counts as integers, ratio and repeat rate as a
- * percentage, revenue in the currency, a rating to one decimal, a time as a duration.
+ * percentage, revenue and cost in the currency, a rating to one decimal, a time as a duration.
  */
 export function formatMetricValue(f: TFormatters, kind: TMetricKind, value: number): string {
   switch (kind) {
@@ -14,6 +14,7 @@ export function formatMetricValue(f: TFormatters, kind: TMetricKind, value: numb
     case "repeat":
       return f.percent(value);
     case "revenue":
+    case "cost":
       return f.currency(value);
     case "rating":
       return f.rating(value);

@@ -6,6 +6,7 @@ import { readCohortDefinition } from "../queries/cohorts";
 import { listAnnotations, type SavedView } from "../queries/views";
 import * as ch from "./clickhouse";
 import * as pg from "./postgres";
+import { spendReader } from "./postgres/spend";
 
 /**
  * One metrics interface, two engines. Routers, pages and the CLI ask `Metrics` and never know
@@ -174,6 +175,7 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
             ...options,
             catalogue: await getCatalogue(db),
             annotations: () => listAnnotations(db, view.id),
+            spend: spendReader(db),
             cohortDefinition:
               view.filters.cohort === undefined
                 ? undefined
@@ -191,7 +193,9 @@ export function clickhouseEngine(client: ClickHouse): MetricEngine {
         getDrivers: async (params) => ch.getDrivers(client, await withCatalogue(params)),
         getCustomerList: async (params) => ch.getCustomerList(client, await withCatalogue(params)),
         getRetention: async (params) => ch.getRetention(client, await withCatalogue(params)),
-        getStageMetrics: async (params) => ch.getStageMetrics(client, await withCatalogue(params)),
+        // Spend is read from PostgreSQL, the system of record (metrics/postgres/spend.ts).
+        getStageMetrics: async (params) =>
+          ch.getStageMetrics(client, { ...(await withCatalogue(params)), spend: spendReader(db) }),
       };
     },
   };

@@ -23,13 +23,14 @@ export interface StageMetricValue {
   kind: TMetricKind;
   /**
    * events, customers: a count; ratio and repeat: a share (0–1, numerator ÷ denominator);
-   * revenue: currency units; rating: mean 1–5; time: median seconds. Null without a sample.
+   * revenue: currency units; rating: mean 1–5; time: median seconds; cost: currency units per
+   * customer or event counted. Null without a sample.
    */
   value: number | null;
   /**
    * The sample behind the value: the events or customers counted, the ratio's denominator,
    * the events with revenue, the rated events, the customers with one event of the type
-   * (repeat), the customers timed (time).
+   * (repeat), the customers timed (time), the customers or events the spend is divided by (cost).
    */
   n: number;
   target: TMetricTarget | null;
@@ -74,20 +75,42 @@ export interface TimePair {
   to: string;
 }
 
+/** The channels a cost metric's spend is summed over (undefined: every channel). */
+export interface SpendSet {
+  key: string;
+  channelIds: number[] | undefined;
+}
+
+/** One spend set's sum over the period's days and how many (day, channel) rows it has. */
+export interface SpendSqlRow {
+  cents: number | string | null;
+  rows: number | string;
+}
+
+/**
+ * Reads the spend sums of `sets` over the days of [from, to) from PostgreSQL (the system of
+ * record), in the order of `sets`: both engines answer a cost from it.
+ */
+export type SpendReader = (from: Date, to: Date, sets: SpendSet[]) => Promise<SpendSqlRow[]>;
+
 export interface StageMetricPlan {
   selections: MetricSelection[];
   pairs: TimePair[];
+  spends: SpendSet[];
 }
 
 const selectionKey = (s: TMetricEvents) =>
   JSON.stringify([[...s.touchpoints].sort(), [...s.types].sort()]);
 const pairKey = (p: TimePair) => JSON.stringify([p.from, p.to]);
+const spendKey = (channels: string[]) => JSON.stringify([...new Set(channels)].sort());
 
 /** The event sets of a metric (the repeat rate's is its type). */
 function selectionsOf(metric: TStageMetric): TMetricEvents[] {
   switch (metric.kind) {
     case "ratio":
       return [metric.numerator.of, metric.denominator.of];
+    case "cost":
+      return [metric.per.of];
     case "repeat":
       return [{ touchpoints: [], types: [metric.type] }];
     case "time":
@@ -111,6 +134,8 @@ function resolveSelection(s: TMetricEvents, catalogue: Catalogue): MetricSelecti
 export function planStageMetrics(catalogue: Catalogue): StageMetricPlan {
   const selections = new Map<string, MetricSelection>();
   const pairs = new Map<string, TimePair>();
+  const spends = new Map<string, SpendSet>();
+  const channelIds = new Map(catalogue.channels.map((c) => [c.key, c.id]));
   for (const stage of catalogue.stages) {
     for (const metric of stage.metrics) {
       for (const s of selectionsOf(metric)) {
@@ -121,9 +146,43 @@ export function planStageMetrics(catalogue: Catalogue): StageMetricPlan {
         const pair = { from: metric.from, to: metric.to };
         pairs.set(pairKey(pair), pair);
       }
+      if (metric.kind === "cost") {
+        const key = spendKey(metric.channels);
+        spends.set(key, {
+          key,
+          channelIds:
+            metric.channels.length > 0
+              ? [...new Set(metric.channels)].flatMap((k) => channelIds.get(k) ?? [])
+              : undefined,
+        });
+      }
     }
   }
-  return { selections: [...selections.values()], pairs: [...pairs.values()] };
+  return {
+    selections: [...selections.values()],
+    pairs: [...pairs.values()],
+    spends: [...spends.values()],
+  };
+}
+
+/**
+ * The plan's spend sets under the filter: its channels narrow a metric's (as its touchpoints
+ * narrow a block's), they never widen them.
+ */
+export function spendSetsUnder(f: ResolvedFilter, sets: SpendSet[]): SpendSet[] {
+  const only = f.channelIds;
+  if (!only) return sets;
+  return sets.map((s) => ({
+    key: s.key,
+    channelIds: s.channelIds ? s.channelIds.filter((id) => only.includes(id)) : [...only],
+  }));
+}
+
+/** The first day (UTC date) whose midnight is at or after `t`: days count when they start in [from, to). */
+export function firstDayFrom(t: Date): string {
+  const day = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
+  if (day.getTime() < t.getTime()) day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
 }
 
 function status(value: number | null, target: TMetricTarget | null): StageMetricStatus | null {
@@ -137,10 +196,12 @@ export function buildStageMetrics(
   f: ResolvedFilter,
   selectionRows: SelectionSqlRow[],
   timeRows: TimeSqlRow[],
+  spendRows: SpendSqlRow[],
 ): StageMetrics {
   const plan = planStageMetrics(f.catalogue);
   const bySelection = new Map(plan.selections.map((s, i) => [s.key, selectionRows[i]]));
   const byPair = new Map(plan.pairs.map((p, i) => [pairKey(p), timeRows[i]]));
+  const bySpend = new Map(plan.spends.map((s, i) => [s.key, spendRows[i]]));
   const count = (kind: "events" | "customers", of: TMetricEvents) => {
     const row = bySelection.get(selectionKey(of));
     return num(kind === "events" ? row?.events : row?.customers);
@@ -179,6 +240,12 @@ export function buildStageMetrics(
         const row = byPair.get(pairKey({ from: m.from, to: m.to }));
         const n = num(row?.n);
         return { value: n > 0 ? numOrNull(row?.median) : null, n };
+      }
+      case "cost": {
+        const spend = bySpend.get(spendKey(m.channels));
+        const n = count(m.per.kind, m.per.of);
+        const value = num(spend?.rows) > 0 ? ratio(fromCents(spend?.cents), n) : null;
+        return { value, n };
       }
     }
   };

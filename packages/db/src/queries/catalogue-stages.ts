@@ -1,12 +1,13 @@
 import {
   coded,
+  metricChannels,
   metricTouchpoints,
   type TStageMetricsUpdate,
   type TStageUpdate,
 } from "@parcours/validators";
 import { eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { stages, touchpoints } from "../schema";
+import { channels, stages, touchpoints } from "../schema";
 import { type Actor, recordAudit } from "./audit";
 import { advanceDataVersion } from "./data-version";
 import { DomainError } from "./errors";
@@ -220,6 +221,19 @@ export async function setStageMetrics(
           "invalid",
           coded("stageMetricUnknownTouchpoints", { metric: metric.key, keys: unknown.join(", ") }),
         );
+      }
+      const channelKeys = metricChannels(metric);
+      if (channelKeys.length > 0) {
+        const knownChannels = new Set(
+          (await tx.select({ key: channels.key }).from(channels)).map((c) => c.key),
+        );
+        const missing = [...new Set(channelKeys.filter((k) => !knownChannels.has(k)))];
+        if (missing.length > 0) {
+          throw new DomainError(
+            "invalid",
+            coded("stageMetricUnknownChannels", { metric: metric.key, keys: missing.join(", ") }),
+          );
+        }
       }
     }
     if (canonical(row.metrics) === canonical(input.metrics)) return false;

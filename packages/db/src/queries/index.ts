@@ -21,5 +21,6 @@ export * from "./persona-preview";
 export * from "./persona-read";
 export * from "./reviews";
 export * from "./segment";
+export * from "./spend";
 export * from "./users";
 export * from "./views";

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chSql } from "../../src/analytics/clickhouse/literal";
 import * as chm from "../../src/metrics/clickhouse";
 import * as pg from "../../src/metrics/postgres";
+import { spendReader } from "../../src/metrics/postgres/spend";
 import * as q from "../../src/queries";
 import { type Catalogue, CLI_ACTOR, type SavedView } from "../../src/queries";
 import { customers } from "../../src/schema";
@@ -618,6 +619,7 @@ for (const { target, engine, seed } of RUNS) {
               await chm.getViewJourney(ch, v, {
                 catalogue,
                 annotations: () => q.listAnnotations(t.db, v.id),
+                spend: spendReader(t.db),
                 compare: true,
               }),
               await pg.getViewJourney(t.db, v, { compare: true }),

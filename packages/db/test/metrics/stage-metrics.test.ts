@@ -2,6 +2,7 @@ import type { TStageMetric } from "@parcours/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getStageMetrics as getStageMetricsOnPostgres, type StageMetrics } from "../../src/metrics";
 import * as chm from "../../src/metrics/clickhouse";
+import { spendReader } from "../../src/metrics/postgres/spend";
 import { withPreviousValues } from "../../src/metrics/stage-metrics";
 import { CLI_ACTOR } from "../../src/queries/audit";
 import { setStageMetrics } from "../../src/queries/catalogue-stages";
@@ -126,9 +127,8 @@ const metric = (m: StageMetrics, stage: string, key: string) =>
 describe.each(METRIC_ENGINES)("getStageMetrics on $name", (engine) => {
   const { target } = engine;
   let t: TestDatabase;
-  const getStageMetrics = onEngine(engine, () => t).metric(
-    getStageMetricsOnPostgres,
-    chm.getStageMetrics,
+  const getStageMetrics = onEngine(engine, () => t).metric(getStageMetricsOnPostgres, (ch, p) =>
+    chm.getStageMetrics(ch, { ...p, spend: spendReader(t.db) }),
   );
 
   beforeAll(async () => {

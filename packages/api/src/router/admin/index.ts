@@ -4,6 +4,7 @@ import { adminCatalogueRouter } from "./catalogue";
 import { adminApiKeysRouter, adminIngestionRouter } from "./ingestion";
 import { adminPersonasRouter } from "./personas";
 import { adminSegmentRouter } from "./segment";
+import { adminSpendRouter } from "./spend";
 import { adminUsersRouter } from "./users";
 
 export const adminRouter = createTRPCRouter({
@@ -14,4 +15,5 @@ export const adminRouter = createTRPCRouter({
   personas: adminPersonasRouter,
   catalogue: adminCatalogueRouter,
   segment: adminSegmentRouter,
+  spend: adminSpendRouter,
 });

@@ -7,7 +7,9 @@ import {
   type MetricSelection,
   planStageMetrics,
   type SelectionSqlRow,
+  type SpendReader,
   type StageMetrics,
+  spendSetsUnder,
   type TimePair,
   type TimeSqlRow,
 } from "../stage-metrics";
@@ -24,7 +26,10 @@ import {
 } from "./filter";
 
 export type ClickHouseStageMetricsParams = Omit<GetStageMetricsParams, "catalogue"> &
-  ClickHouseMetricParams;
+  ClickHouseMetricParams & {
+    /** The spend sums, read from PostgreSQL (postgres/spend.ts, spendReader). */
+    spend: SpendReader;
+  };
 
 function selectionSql(s: MetricSelection): ChSql {
   const parts: ChSql[] = [chSql`1`];
@@ -130,5 +135,6 @@ export async function getStageMetrics(
   const rows = await selectionRows(ch, f, plan.selections);
   const times: TimeSqlRow[] = [];
   for (const pair of plan.pairs) times.push(await timeRow(ch, f, pair));
-  return buildStageMetrics(f, rows, times);
+  const spend = await params.spend(f.from, f.to, spendSetsUnder(f, plan.spends));
+  return buildStageMetrics(f, rows, times, spend);
 }

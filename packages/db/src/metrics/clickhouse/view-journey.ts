@@ -2,6 +2,7 @@ import type { ClickHouse } from "../../analytics/clickhouse/client";
 import type { Catalogue } from "../../queries/catalogue";
 import type { AnnotationRow, SavedView } from "../../queries/views";
 import type { CohortDefinition } from "../cohorts";
+import type { SpendReader } from "../stage-metrics";
 import { assembleViewJourney, type ViewJourney } from "../view-journey";
 import { getEmotionCurve } from "./emotion";
 import { getFunnelOverTime } from "./funnel";
@@ -22,6 +23,8 @@ export async function getViewJourney(
     now?: Date;
     /** The view's cohort (filters.cohort), read from PostgreSQL. */
     cohortDefinition?: CohortDefinition;
+    /** The spend sums for cost metrics, read from PostgreSQL. */
+    spend: SpendReader;
   },
 ): Promise<ViewJourney> {
   const { cohortDefinition } = options;
@@ -30,7 +33,8 @@ export async function getViewJourney(
       journeyMap: (params) => getJourneyMap(ch, { ...params, cohortDefinition }),
       emotionCurve: (params) => getEmotionCurve(ch, { ...params, cohortDefinition }),
       funnelOverTime: (params) => getFunnelOverTime(ch, { ...params, cohortDefinition }),
-      stageMetrics: (params) => getStageMetrics(ch, { ...params, cohortDefinition }),
+      stageMetrics: (params) =>
+        getStageMetrics(ch, { ...params, cohortDefinition, spend: options.spend }),
     },
     view,
     options.catalogue,

@@ -8,10 +8,12 @@ import {
   planStageMetrics,
   type SelectionSqlRow,
   type StageMetrics,
+  spendSetsUnder,
   type TimePair,
   type TimeSqlRow,
 } from "../stage-metrics";
 import { eventFilterSql, idList, REVENUE_CENTS, resolveFilter, ts } from "./filter";
+import { readSpendSums } from "./spend";
 
 function selectionSql(s: MetricSelection): SQL {
   const parts: SQL[] = [sql`true`];
@@ -113,5 +115,6 @@ export async function getStageMetrics(
   const rows = await selectionRows(db, f, plan.selections);
   const times: TimeSqlRow[] = [];
   for (const pair of plan.pairs) times.push(await timeRow(db, f, pair));
-  return buildStageMetrics(f, rows, times);
+  const spend = await readSpendSums(db, f.from, f.to, spendSetsUnder(f, plan.spends));
+  return buildStageMetrics(f, rows, times, spend);
 }

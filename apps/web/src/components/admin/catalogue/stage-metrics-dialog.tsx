@@ -40,6 +40,8 @@ interface Draft {
   type: string;
   from: string;
   to: string;
+  /** A cost's channels; its count is the denominator's fields. */
+  channels: string;
   op: "none" | "gte" | "lte";
   value: string;
 }
@@ -55,7 +57,13 @@ const text = (items: string[]) => items.join(", ");
 const unit = (kind: TMetricKind) =>
   kind === "ratio" || kind === "repeat" ? 100 : kind === "time" ? 1 / 3600 : 1;
 const unitLabel = (kind: TMetricKind) =>
-  kind === "ratio" || kind === "repeat" ? "share" : kind === "time" ? "time" : "other";
+  kind === "ratio" || kind === "repeat"
+    ? "share"
+    : kind === "time"
+      ? "time"
+      : kind === "cost"
+        ? "money"
+        : "other";
 
 let nextId = 1;
 function emptyDraft(): Draft {
@@ -75,6 +83,7 @@ function emptyDraft(): Draft {
     type: "",
     from: "",
     to: "",
+    channels: "",
     op: "none",
     value: "",
   };
@@ -105,6 +114,12 @@ function toDraft(m: TStageMetric): Draft {
       d.from = m.from;
       d.to = m.to;
       break;
+    case "cost":
+      d.channels = text(m.channels);
+      d.denKind = m.per.kind;
+      d.denTouchpoints = text(m.per.of.touchpoints);
+      d.denTypes = text(m.per.of.types);
+      break;
     default:
       d.touchpoints = text(m.of.touchpoints);
       d.types = text(m.of.types);
@@ -132,6 +147,10 @@ function toMetric(d: Draft): TStageMetric {
       return { ...base, kind: "repeat", type: d.type.trim() };
     case "time":
       return { ...base, kind: "time", from: d.from.trim(), to: d.to.trim() };
+    case "cost": {
+      const per: TCount = { kind: d.denKind, of: of(d.denTouchpoints, d.denTypes) };
+      return { ...base, kind: "cost", channels: list(d.channels), per };
+    }
     default:
       return { ...base, kind: d.kind, of: of(d.touchpoints, d.types) };
   }
@@ -168,6 +187,7 @@ export function StageMetricsDialog({
     save.mutate({ stage: stage.key, metrics: drafts.map(toMetric) });
   };
   const touchpointHint = catalogue.touchpoints.map((tp) => tp.key).join(", ");
+  const channelHint = catalogue.channels.map((c) => c.key).join(", ");
   const textField = (d: Draft, field: keyof Draft, label: string, hint?: string) => (
     <Field id={`metric-${d.id}-${field}`} label={label} {...(hint ? { hint } : {})}>
       {(c) => (
@@ -241,6 +261,21 @@ export function StageMetricsDialog({
               </div>
             ) : d.kind === "repeat" ? (
               textField(d, "type", t("type"))
+            ) : d.kind === "cost" ? (
+              <div className="grid gap-3 sm:grid-cols-2">
+                {textField(d, "channels", t("channels"), channelHint)}
+                <div className="grid gap-2">
+                  <p className="text-sm font-medium">{t("per")}</p>
+                  <Select
+                    label={`${t("per")} · ${t("countKind")}`}
+                    value={d.denKind}
+                    onValueChange={(value) => update(d.id, { denKind: value as CountKind })}
+                    options={countKindOptions}
+                  />
+                  {textField(d, "denTouchpoints", t("touchpoints"), touchpointHint)}
+                  {textField(d, "denTypes", t("types"))}
+                </div>
+              </div>
             ) : d.kind === "time" ? (
               <div className="grid gap-3 sm:grid-cols-2">
                 {textField(d, "from", t("from"))}
