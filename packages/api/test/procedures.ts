@@ -498,7 +498,9 @@ export const PROCEDURES: Record<string, ProcedureSample> = {
   "admin.spend.list": { access: "admin", input: undefined },
   "admin.spend.import": {
     access: "admin",
-    input: { csv: "date,channel,amount\n2021-01-04,web,12.50" } satisfies In["admin"]["spend"]["import"],
+    input: {
+      csv: "date,channel,amount\n2021-01-04,web,12.50",
+    } satisfies In["admin"]["spend"]["import"],
   },
   "admin.spend.delete": {
     access: "admin",
