@@ -13,6 +13,7 @@ import type metrics from "../messages/en/metrics.json";
 import type paths from "../messages/en/paths.json";
 import type personaSuggestions from "../messages/en/persona-suggestions.json";
 import type retention from "../messages/en/retention.json";
+import type reviews from "../messages/en/reviews.json";
 import type stageMetrics from "../messages/en/stage-metrics.json";
 import type messages from "../messages/en.json";
 import type { TLocale } from "./i18n/config";
@@ -37,6 +38,7 @@ declare module "next-intl" {
       paths: typeof paths;
       personaSuggestions: typeof personaSuggestions;
       retention: typeof retention;
+      reviews: typeof reviews;
       stageMetrics: typeof stageMetrics;
     };
     Formats: typeof formats;

@@ -31,6 +31,7 @@ const AREAS = {
   retention: "retention",
   personaSuggestions: "persona-suggestions",
   stageMetrics: "stage-metrics",
+  reviews: "reviews",
 } as const;
 
 async function loadMessages(locale: TLocale): Promise<Record<string, unknown>> {

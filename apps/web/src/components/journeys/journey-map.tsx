@@ -6,7 +6,7 @@ import { cn } from "@parcours/ui/cn";
 import { ScrollArea } from "@parcours/ui/scroll-area";
 import { AlertTriangle } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
 import { emotionChartSeries } from "~/components/charts/emotion-series";
 import { EmotionCurve } from "~/components/charts/lazy-charts";
 import { ChannelScopeNote } from "~/components/common/channel-scope-note";
@@ -73,6 +73,8 @@ export function JourneyMapView({
   const f = useFormatters();
   const { map, previous } = data;
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  // Two maps may share a page (a review's map then beside today's): headings need their own ids.
+  const headingId = useId();
   const before = new Map(previous?.stages.map((s) => [s.key, s]) ?? []);
   const painCells = new Set(map.painPoints.map((p) => `${p.touchpoint}:${p.stage}`));
   const previousCells = new Map(
@@ -265,8 +267,8 @@ export function JourneyMapView({
         </HowComputed>
       </div>
 
-      <section aria-labelledby="pain-title" className="grid gap-2">
-        <h2 id="pain-title" className="text-base font-semibold">
+      <section aria-labelledby={`${headingId}-pain`} className="grid gap-2">
+        <h2 id={`${headingId}-pain`} className="text-base font-semibold">
           {t("painPoints")}
         </h2>
         {map.painPoints.length === 0 ? (
@@ -306,8 +308,8 @@ export function JourneyMapView({
         />
       ) : null}
 
-      <section aria-labelledby="emotion-title" className="grid gap-2">
-        <h2 id="emotion-title" className="text-base font-semibold">
+      <section aria-labelledby={`${headingId}-emotion`} className="grid gap-2">
+        <h2 id={`${headingId}-emotion`} className="text-base font-semibold">
           {t("emotion")}
         </h2>
         {personaSeries.length > 0 ? (

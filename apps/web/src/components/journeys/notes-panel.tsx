@@ -8,7 +8,7 @@ import { Select } from "@parcours/ui/select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { RequestError } from "~/components/common/alert-text";
 import type { AnnotationRow } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
@@ -68,6 +68,15 @@ export function NotesPanel({
     annotate.mutate({ viewId, target, body, kind }, { onSuccess: () => setBody("") });
   };
   const threads = notes.filter((n) => n.parentId === null);
+  // A review's "open the thread" links here as #note-<id>: the notes render after the page's
+  // first paint, too late for the browser's own jump, so bring the note into view and focus it.
+  useEffect(() => {
+    const id = window.location.hash.slice(1);
+    if (!/^note-\d+$/.test(id)) return;
+    const note = document.getElementById(id);
+    note?.scrollIntoView({ block: "center" });
+    note?.focus({ preventScroll: true });
+  }, []);
 
   return (
     <section aria-labelledby="notes-title" className="grid gap-3">
@@ -90,7 +99,12 @@ export function NotesPanel({
               {thread.resolvedAt ? <Badge variant="muted">{t("resolved")}</Badge> : null}
             </div>
             {[thread, ...notes.filter((n) => n.parentId === thread.id)].map((note) => (
-              <div key={note.id} className="mt-2">
+              <div
+                key={note.id}
+                id={`note-${note.id}`}
+                tabIndex={-1}
+                className="mt-2 rounded-sm outline-none target:bg-accent focus-visible:ring-2 focus-visible:ring-ring"
+              >
                 <p className="text-sm whitespace-pre-wrap">{note.body}</p>
                 <p className="text-xs text-muted-foreground">
                   {t("by", {

@@ -6,7 +6,8 @@ import { useTranslations } from "next-intl";
 import { formatMetricValue } from "~/lib/stage-metric-format";
 import { useFormatters } from "~/lib/use-formatters";
 
-const STATUS_STYLE = {
+/** A status chip's colours, on the map and in a review's before → after. */
+export const STATUS_STYLE = {
   met: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100",
   missed: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-100",
   no_data: "bg-muted text-muted-foreground",
