@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   comments: async () => (await import("./commands/journey")).registerJourney,
   retention: async () => (await import("./commands/retention")).registerRetention,
   "stage-metrics": async () => (await import("./commands/stage-metrics")).registerStageMetrics,
+  spend: async () => (await import("./commands/spend")).registerSpend,
   kpis: async () => (await import("./commands/metrics")).registerMetrics,
   personas: async () => (await import("./commands/metrics")).registerMetrics,
   heatmap: async () => (await import("./commands/metrics")).registerMetrics,
