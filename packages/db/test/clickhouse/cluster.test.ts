@@ -153,7 +153,7 @@ describe.skipIf(!CLUSTER_UP)("ClickHouse cluster: each shard holds its own custo
     expect(await eventCounts(ch)).toEqual({ rows: 3000, distinct: 3000 });
   });
 
-  it("groups each customer on its shard: the initiator receives one row per customer, not the events", async () => {
+  it("walks each customer's funnel on its shard: the initiator receives one small row per customer, not the events", async () => {
     const catalogue = await getCatalogue(t.db);
     const filter = {
       from: new Date(T0.getTime() - DAY * 1000),
@@ -168,9 +168,15 @@ describe.skipIf(!CLUSTER_UP)("ClickHouse cluster: each shard holds its own custo
       const shard = onShard(ch, server);
       try {
         await shard.command(chSql`SYSTEM FLUSH LOGS`);
-        // The shard's part of the query: it read the shard's events and returned its groups.
-        const logged = await shard.query<{ read_rows: string; result_rows: string }>(
-          chSql`SELECT toString(read_rows) AS read_rows, toString(result_rows) AS result_rows
+        // The shard's part of the query: it read the shard's events and returned its customers.
+        const logged = await shard.query<{
+          query: string;
+          read_rows: string;
+          result_rows: string;
+          result_bytes: string;
+        }>(
+          chSql`SELECT query, toString(read_rows) AS read_rows, toString(result_rows) AS result_rows,
+                  toString(result_bytes) AS result_bytes
                 FROM system.query_log
                 WHERE type = 2 AND is_initial_query = 0 AND event_time >= toDateTime(${lit.uint(started)})
                   AND query LIKE ${lit.str(`%${ch.database}.events_local%GROUP BY customer_id%`)}`,
@@ -181,9 +187,26 @@ describe.skipIf(!CLUSTER_UP)("ClickHouse cluster: each shard holds its own custo
         );
         expect(logged, `the funnel's part on ${server}`).toHaveLength(1);
         const part = logged[0];
-        expect(Number(part?.read_rows)).toBe(Number(own?.events));
-        expect(Number(part?.result_rows), `groups sent by ${server}`).toBe(Number(own?.customers));
-        received += Number(part?.result_rows);
+        const events = Number(own?.events);
+        const rows = Number(part?.result_rows);
+        const bytes = Number(part?.result_bytes);
+        expect(Number(part?.read_rows)).toBe(events);
+        expect(rows, `customers sent by ${server}`).toBe(Number(own?.customers));
+        // The walk ran on the shard: the query it was sent computes the last step's fastest
+        // chain, and each row it returned is that customer's result, not the customer's keys:
+        // entered (UInt8) and the fastest chain to each later step (Int64), 1 + 8 × (steps − 1)
+        // bytes, the columns the initiator's counts read (the rest is not asked of the shard).
+        // The old SQL returned the customer id and its sorted keys (4 + 8 + 8 per matching
+        // event: 132 bytes for this data's 15 events per customer).
+        expect(bytes, `bytes sent by ${server}`).toBeLessThanOrEqual(
+          rows * (1 + 8 * (stages.length - 1)),
+        );
+        expect(bytes, `bytes sent by ${server}, against 8 per event`).toBeLessThan(
+          (events * 8) / 2,
+        );
+        expect(part?.query).toContain(`AS f${stages.length - 1}`);
+        expect(part?.query).toContain("distributed_group_by_no_merge = 1");
+        received += rows;
       } finally {
         await shard.close();
       }

@@ -44,6 +44,20 @@ export const PER_CUSTOMER_SETTINGS: ChSql = chSql`
   SETTINGS group_by_two_level_threshold = 1, max_bytes_before_external_group_by = 1000000000000`;
 
 /**
+ * For a SELECT over `events` that groups by customer and computes each customer's result in the
+ * same SELECT (the funnel's walk as expressions over its groupArray). On a cluster, `events` is
+ * a Distributed table sharded by cityHash64(customer_id), so no customer spans two shards: each
+ * shard's groups are already whole, and distributed_group_by_no_merge makes every shard run the
+ * whole SELECT and send its finished rows (one small row per customer) instead of its partial
+ * groups (each customer's arrays), which 18.16 would merge and walk on the initiator. An IN over
+ * `customers` inside it runs against the shard's own customers (distributed_product_mode=local,
+ * client.ts). On a single server there is no Distributed table and the setting does nothing.
+ * It must never go on a SELECT whose groups are not per customer (a count over all customers
+ * would come back once per shard, unsummed).
+ */
+export const ON_THE_SHARDS: ChSql = chSql`SETTINGS distributed_group_by_no_merge = 1`;
+
+/**
  * Conditions on `events` (unaliased): the event filters (channel, touchpoint) and the customer
  * filters (persona, cohort), as one AND-able fragment; `1` when nothing is filtered.
  */

@@ -29,6 +29,7 @@ import {
   eventFilter,
   MEDIAN,
   micros,
+  ON_THE_SHARDS,
   P90,
   PER_CUSTOMER_SETTINGS,
   percentileFromRanks,
@@ -60,8 +61,9 @@ export type ClickHouseFunnelParams = Omit<GetFunnelParams, "catalogue"> & ClickH
  *   max(so far) − value, so the running maximum is s − u;
  * - the fastest chain to step k is the least t − entry over the positions valid at level k.
  *
- * Everything per customer happens in one GROUP BY customer_id before anything is summed, so
- * the query stays correct when events are sharded by customer (issue 14).
+ * Everything per customer happens in one SELECT that groups by customer_id, before anything is
+ * summed: on a cluster, each shard walks its own customers (ON_THE_SHARDS) and sends one row
+ * per customer, the initiator only sums (issue 14).
  */
 
 /** "No entry": far below any time, yet t + NONE cannot overflow Int64. */
@@ -179,79 +181,79 @@ export function perCustomer(
   // starting value, so arrayDifference needs no shifted copy.
   // A property: its value on the first entry, the earliest step-1 event in the period (ties: the
   // least event id), as PostgreSQL's walk reads it.
-  const firstProps =
-    breakdown?.kind === "property"
-      ? chSql`, ${firstProperties(chSql`${conditions[0] ?? chSql`0`} AND occurred_us < ${lit.dateUs(f.to)}`)}`
-      : chSql``;
-  let q = chSql`
-    SELECT customer_id, arrayPushFront(arraySort(${keys}), toInt64(-1)) AS ks ${firstProps}
-    FROM events
-    WHERE occurred_us >= ${from}
-      AND occurred_us < ${lit.dateUs(f.to)} + ${W}
-      AND (${joinSql(
-        matches.map(({ c }) => c),
-        " OR ",
-      )}) AND ${eventFilter(f)}
-    GROUP BY customer_id`;
-  // Times and step numbers apart, once: every level reads them (the leading -1 gives t -1 and
-  // NO_STEP).
-  const kept = ["customer_id", "ts", "lv", "entered", "first_entry"];
+  // The whole walk is expressions over this one SELECT's groupArray, so that on a cluster it runs
+  // where the customer's events are (ON_THE_SHARDS).
+  const walk: ChSql[] = [
+    chSql`arrayPushFront(arraySort(${keys}), toInt64(-1)) AS ks`,
+    // Times and step numbers apart, once: every level reads them (the leading -1 gives t -1 and
+    // NO_STEP).
+    chSql`arrayMap(x -> bitShiftRight(x, ${lit.int(CODE_BITS)}), ks) AS ts`,
+    chSql`arrayMap(x -> toUInt8(bitAnd(x, ${lit.int(NO_STEP)})), ks) AS lv`,
+    chSql`arrayMap((t, l) -> if(l = 0 AND t >= 0 AND t < ${period}, -t, toInt64(${none})), ts, lv)
+        AS u0`,
+    chSql`arrayCumSumNonNegative(arrayDifference(u0)) AS s0`,
+    chSql`s0[-1] - u0[-1] >= 0 AS entered`,
+    chSql`arrayFirst((t, l) -> l = 0 AND t >= 0 AND t < ${period}, ts, lv) AS first_entry`,
+  ];
   if (breakdown?.kind === "property") {
-    q = propertyValue(q, ["customer_id", "ks"], breakdown.key);
-    kept.push("b_has", "b_v");
+    walk.push(
+      firstProperties(chSql`${conditions[0] ?? chSql`0`} AND occurred_us < ${lit.dateUs(f.to)}`),
+    );
   }
-  const extra = breakdown?.kind === "property" ? chSql`, b_has, b_v` : chSql``;
-  q = chSql`
-    SELECT customer_id, arrayMap(x -> bitShiftRight(x, ${lit.int(CODE_BITS)}), ks) AS ts,
-      arrayMap(x -> toUInt8(bitAnd(x, ${lit.int(NO_STEP)})), ks) AS lv ${extra}
-    FROM (${q})`;
-  q = chSql`
-    SELECT customer_id, ts, lv ${extra},
-      arrayMap((t, l) -> if(l = 0 AND t >= 0 AND t < ${period}, -t, toInt64(${none})), ts, lv)
-        AS u0
-    FROM (${q})`;
-  q = chSql`
-    SELECT customer_id, ts, lv ${extra}, u0,
-      arrayCumSumNonNegative(arrayDifference(u0)) AS s0,
-      s0[-1] - u0[-1] >= 0 AS entered,
-      arrayFirst((t, l) -> l = 0 AND t >= 0 AND t < ${period}, ts, lv) AS first_entry
-    FROM (${q})`;
+  const kept = ["customer_id", "entered", "first_entry"];
   const n = steps.length;
   for (let k = 1; k < n; k++) {
-    const prev = lit.ident(`u${k - 1}`);
-    const prevS = lit.ident(`s${k - 1}`);
-    const u = lit.ident(`u${k}`);
-    const carried = joinSql(
-      kept.map((c) => lit.ident(c)),
-      ", ",
-    );
+    // Level k reads level k − 1 (v) and its running maximum. 18.16 expands every alias where it
+    // is used: written as u(k−1) and s(k−1) side by side, level k would hold two copies of level
+    // k − 1, 2^k in all (ten steps: "AST is too big"). Passed into a lambda as [u(k−1)], it is
+    // one copy, and v names it inside.
     // u − s is −(latest entry reaching step k − 1 by then); t + (u − s) the chain's length.
-    // With exclusions, ok says whether the latest exclusion before step k so far (xm − xs: its
+    // With exclusions, o says whether the latest exclusion before step k so far (xm − xs: its
     // −time, running as u − s does) is not after the latest event valid at level k − 1 (lt − ls).
-    const excluded = exclusions[k] !== null;
-    const ok = excluded
-      ? chSql`,
-          arrayMap((t, u) -> if(u = toInt64(${none}), toInt64(${none}), -t), ts, ${prev}) AS lt,
-          arrayMap((t, l) -> if(l = ${lit.int(EXCLUDED + k)}, -t, toInt64(${none})), ts, lv) AS xm,
-          arrayMap((a, b, c, d) -> c - d >= a - b, lt,
-            arrayCumSumNonNegative(arrayDifference(lt)), xm,
-            arrayCumSumNonNegative(arrayDifference(xm))) AS ok`
-      : chSql``;
-    const level = excluded
-      ? chSql`arrayMap((l, t, s, u, o) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W} AND o,
-            u - s, toInt64(${none})), lv, ts, ${prevS}, ${prev}, ok)`
-      : chSql`arrayMap((l, t, s, u) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W}, u - s,
-            toInt64(${none})), lv, ts, ${prevS}, ${prev})`;
-    q = chSql`
-      SELECT ${carried}, ${u},
-        arrayReduce('min', arrayMap((t, u) -> t + u, ts, ${u})) AS ${lit.ident(`f${k}`)}
-        ${k < n - 1 ? chSql`, arrayCumSumNonNegative(arrayDifference(${u})) AS ${lit.ident(`s${k}`)}` : chSql``}
-      FROM (
-        SELECT ${carried} ${ok}, ${level} AS ${u}
-        FROM (${q}))`;
+    const runningV = chSql`arrayCumSumNonNegative(arrayDifference(v))`;
+    let level: ChSql;
+    if (exclusions[k] !== null) {
+      const lt = chSql`arrayMap((t, u) -> if(u = toInt64(${none}), toInt64(${none}), -t), ts, v)`;
+      const xm = chSql`arrayMap((t, l) -> if(l = ${lit.int(EXCLUDED + k)}, -t, toInt64(${none})), ts, lv)`;
+      const ok = chSql`arrayMap((a, b, c, d) -> c - d >= a - b, ${lt},
+            arrayCumSumNonNegative(arrayDifference(${lt})), ${xm},
+            arrayCumSumNonNegative(arrayDifference(${xm})))`;
+      level = chSql`arrayMap((l, t, s, u, o) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W} AND o,
+            u - s, toInt64(${none})), lv, ts, ${runningV}, v, ${ok})`;
+    } else {
+      level = chSql`arrayMap((l, t, s, u) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W}, u - s,
+            toInt64(${none})), lv, ts, ${runningV}, v)`;
+    }
+    const u = lit.ident(`u${k}`);
+    walk.push(
+      chSql`arrayElement(arrayMap(v -> ${level}, [${lit.ident(`u${k - 1}`)}]), 1) AS ${u}`,
+      chSql`arrayReduce('min', arrayMap((t, u) -> t + u, ts, ${u})) AS ${lit.ident(`f${k}`)}`,
+    );
     kept.push(`f${k}`);
   }
-  const columns = kept.filter((c) => c !== "ts" && c !== "lv");
+  const walked = ["customer_id", "entered", "first_entry", ...kept.slice(3)];
+  if (breakdown?.kind === "property") walked.push("props");
+  let q = chSql`
+    SELECT ${joinSql(
+      walked.map((c) => lit.ident(c)),
+      ", ",
+    )}
+    FROM (
+      SELECT customer_id, ${joinSql(walk, ",\n        ")}
+      FROM events
+      WHERE occurred_us >= ${from}
+        AND occurred_us < ${lit.dateUs(f.to)} + ${W}
+        AND (${joinSql(
+          matches.map(({ c }) => c),
+          " OR ",
+        )}) AND ${eventFilter(f)}
+      GROUP BY customer_id
+      ${ON_THE_SHARDS})`;
+  if (breakdown?.kind === "property") {
+    q = propertyValue(q, kept, breakdown.key);
+    kept.push("b_has", "b_v");
+  }
+  const columns = kept;
   if (breakdown?.kind === "attribute") {
     return { sql: withAttributeValue(q, columns, breakdown.key), f, windowSeconds };
   }
