@@ -14,3 +14,5 @@ export type CustomerAttribute = RouterOutputs["admin"]["personas"]["attributes"]
 export type AnnotationRow = RouterOutputs["views"]["journey"]["annotations"][number];
 export type ActionRow = RouterOutputs["actions"]["list"][number];
 export type ActionMetricReading = RouterOutputs["actions"]["metrics"][number];
+export type ReviewSchedule = RouterOutputs["reviews"]["schedule"]["get"];
+export type ViewReview = RouterOutputs["reviews"]["list"][number];

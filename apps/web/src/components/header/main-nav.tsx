@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { IntentLink } from "~/components/common/intent-link";
+import { ReviewsNavLink } from "~/components/reviews/reviews-nav-link";
 import { useFilterHref } from "~/filters/use-filters";
 import { PersonaMenu } from "./persona-menu";
 
@@ -37,6 +38,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
         </IntentLink>
       ))}
       <PersonaMenu active={pathname.startsWith("/personas/")} />
+      <ReviewsNavLink className={navLinkClass} current={pathname === "/reviews"} />
       {isAdmin ? (
         <Link
           href="/admin/users"

@@ -8,6 +8,7 @@ import { SectionError } from "~/components/common/section-error";
 import { CellCustomersLink } from "~/components/customers/cell-customers-link";
 import { useViewDrillHref } from "~/components/customers/use-drill-href";
 import { DriverBadges, useDriversByTouchpoint } from "~/components/drivers/driver-badges";
+import { ReviewsPanel } from "~/components/reviews/reviews-panel";
 import { useCatalogue } from "~/hooks/use-catalogue";
 import { useTRPC } from "~/trpc/react";
 import { ActionBoard } from "./action-board";
@@ -131,6 +132,10 @@ export function JourneyPage({
           <div className="mt-8 grid items-start gap-8 lg:grid-cols-2">
             <NotesPanel viewId={viewId} notes={journey.data.annotations} map={journey.data.map} />
             {canShare ? <SharePanel viewId={viewId} /> : null}
+          </div>
+          <div className="mt-8">
+            {/* Who may share the view may schedule its reviews: its owner, or an admin. */}
+            <ReviewsPanel viewId={viewId} canManage={canShare} />
           </div>
           <div className="mt-8">
             <ActionBoard viewId={viewId} map={journey.data.map} me={me} />
