@@ -2,6 +2,7 @@ import type adminCatalogue from "../messages/en/admin-catalogue.json";
 import type adminIngestion from "../messages/en/admin-ingestion.json";
 import type adminPersonas from "../messages/en/admin-personas.json";
 import type adminSegment from "../messages/en/admin-segment.json";
+import type adminSpend from "../messages/en/admin-spend.json";
 import type cohorts from "../messages/en/cohorts.json";
 import type customers from "../messages/en/customers.json";
 import type drivers from "../messages/en/drivers.json";
@@ -27,6 +28,7 @@ declare module "next-intl" {
       adminCatalogue: typeof adminCatalogue;
       adminIngestion: typeof adminIngestion;
       adminSegment: typeof adminSegment;
+      adminSpend: typeof adminSpend;
       customers: typeof customers;
       drivers: typeof drivers;
       funnelBreakdown: typeof funnelBreakdown;

@@ -19,6 +19,7 @@ const AREAS = {
   adminCatalogue: "admin-catalogue",
   adminIngestion: "admin-ingestion",
   adminSegment: "admin-segment",
+  adminSpend: "admin-spend",
   journeys: "journeys",
   metrics: "metrics",
   funnelCompare: "funnel-compare",

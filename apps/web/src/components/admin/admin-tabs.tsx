@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 
-const TABS = ["users", "personas", "catalogue", "ingestion", "segment", "audit"] as const;
+const TABS = ["users", "personas", "catalogue", "ingestion", "spend", "segment", "audit"] as const;
 
 export function AdminTabs() {
   const t = useTranslations("admin.tabs");
