@@ -46,6 +46,44 @@ const ZEnvSchema = z.object({
     .transform((value) => value || undefined)
     .pipe(z.string().min(32, { error: "AUTH_SECRET must have at least 32 characters" }).optional()),
   /**
+   * The app's public address (https://parcours.example), as Auth.js reads it: the links in
+   * review emails and webhooks point there. Unset: http://localhost:3000.
+   */
+  AUTH_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.url({ protocol: /^https?$/, error: "AUTH_URL must be an http(s):// URL" }).optional()),
+  /**
+   * The SMTP server reviews are emailed through (smtp://user:pass@host:587, smtps://…:465);
+   * unset: no review emails (docs/reviews.md).
+   */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(
+      z
+        .url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" })
+        .optional(),
+    ),
+  /** The sender of review emails ("Parcours <parcours@example.com>"). */
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined),
+  /** `off`: this process does not run the review loop (`parcours reviews run-due` from cron). */
+  PARCOURS_REVIEWS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value) => value || "on")
+    .pipe(z.enum(["on", "off"], { error: "PARCOURS_REVIEWS must be on or off" })),
+  /**
    * The reverse proxies in front of the app whose X-Forwarded-For is believed, for the
    * per-address sign-in limit: comma-separated IPs and CIDR ranges. Unset: none, and the
    * address is the connection's own peer.
@@ -72,6 +110,10 @@ export const env: TEnv = ZEnvSchema.parse({
   PARCOURS_DATA_DIR: process.env.PARCOURS_DATA_DIR,
   AUTH_SECRET: process.env.AUTH_SECRET,
   TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
+  AUTH_URL: process.env.AUTH_URL,
+  SMTP_URL: process.env.SMTP_URL,
+  SMTP_FROM: process.env.SMTP_FROM,
+  PARCOURS_REVIEWS: process.env.PARCOURS_REVIEWS,
 });
 
 if (

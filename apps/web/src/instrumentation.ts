@@ -1,7 +1,8 @@
 /**
  * Records each request's peer address, validates the environment and opens (and migrates) the
  * database when the server starts, rather than on the first request; with CLICKHOUSE_URL set,
- * starts the background copy to ClickHouse. Node.js runtime only:
+ * starts the background copy to ClickHouse; unless PARCOURS_REVIEWS=off, starts the scheduled
+ * reviews' loop. Node.js runtime only:
  * PGlite and postgres.js need Node APIs, and only Node has sockets.
  */
 export async function register(): Promise<void> {
@@ -27,6 +28,26 @@ export async function register(): Promise<void> {
     ensureSyncLoop(env.CLICKHOUSE_URL, async () => (await getDatabase()).db);
     console.info(
       `[parcours] copying events to ClickHouse at ${parseClickHouseUrl(env.CLICKHOUSE_URL).location}; the dashboard's figures are answered from there (docs/scaling.md)`,
+    );
+  }
+  if (env.PARCOURS_REVIEWS === "on") {
+    // Scheduled reviews (docs/reviews.md): a pass now, so a review missed while no server ran
+    // is sent on start, then every 30 s. Once per process; it never throws. Other processes
+    // may run it too: each review is made, taken and delivered once.
+    const { ensureReviewLoop } = await import("@parcours/db/reviews/loop");
+    const { deliveryOptionsFromEnv } = await import("@parcours/db/reviews/deliver");
+    const delivery = deliveryOptionsFromEnv({
+      AUTH_URL: env.AUTH_URL,
+      SMTP_URL: env.SMTP_URL,
+      SMTP_FROM: env.SMTP_FROM,
+    });
+    ensureReviewLoop({
+      // Its figures come from the engine the app's requests use (getMetricEngine).
+      db: async () => (await getDatabase()).db,
+      delivery,
+    });
+    console.info(
+      `[parcours] reviews: scheduled reviews on, links to ${delivery.appUrl}, ${delivery.mailer ? "email over SMTP" : "no email (SMTP_URL unset)"}`,
     );
   }
 }

@@ -4,6 +4,7 @@ import type { Database } from "../client";
 import type { Metrics } from "../metrics/engine";
 import { type AnnotationRow, getViewById, listAnnotations } from "../queries/views";
 import { reviewSchedules, reviews } from "../schema/reviews";
+import { compareReviews } from "./changes";
 import {
   backoffMs,
   createDeliveries,
@@ -61,7 +62,8 @@ export interface RunReviewsDeps {
   metrics: Metrics;
   /** How this process names itself in claimed_by (default host:pid:random). */
   runnerId?: string;
-  figures: Pick<ReviewFigures, "compare"> & Partial<ReviewFigures>;
+  /** The figures helper's functions unless a test passes its own. */
+  figures?: Partial<ReviewFigures>;
   delivery: DeliveryOptions;
   /** How long a claimed review is this process's (default 5 min). */
   leaseMs?: number;
@@ -257,9 +259,9 @@ export async function runDueReviews(
   const leaseMs = deps.leaseMs ?? REVIEW_LEASE_MS;
   const maxAttempts = deps.maxAttempts ?? REVIEW_MAX_ATTEMPTS;
   const figures: ReviewFigures = {
-    takeSnapshot: deps.figures.takeSnapshot ?? takeReviewSnapshot,
-    reviveSnapshot: deps.figures.reviveSnapshot ?? reviveSnapshot,
-    compare: deps.figures.compare,
+    takeSnapshot: deps.figures?.takeSnapshot ?? takeReviewSnapshot,
+    reviveSnapshot: deps.figures?.reviveSnapshot ?? reviveSnapshot,
+    compare: deps.figures?.compare ?? compareReviews,
   };
   const summary: RunSummary = {
     created: options.schedules === false ? [] : await createDueReviews(db, now),
