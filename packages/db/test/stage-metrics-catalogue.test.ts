@@ -132,7 +132,7 @@ describe.each(TEST_TARGETS)("the demo catalogue's stage metrics on %s", (target)
       discovery: ["Visites"],
       consideration: ["Taux de clic des annonces"],
       decision: [],
-      purchase: ["Taux de conversion"],
+      purchase: ["Taux de conversion", "Coût par conversion"],
       after_sales: [],
       loyalty: ["Taux de réachat", "Satisfaction", "Avis"],
     });

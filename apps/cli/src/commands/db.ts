@@ -63,7 +63,7 @@ export function registerDb(program: Command): void {
             if (!options.force) {
               // The data is what forbids it, not the command line: a runtime error (exit 1).
               throw new Error(
-                "the database already has data, so it was left as it is; use --force to replace it with demo data (this deletes every event, customer, cohort, persona and catalogue entry)",
+                "the database already has data, so it was left as it is; use --force to replace it with demo data (this deletes every event, customer, cohort, persona, catalogue entry and the spend)",
               );
             }
             note("Emptying the database (--force)…");
@@ -72,7 +72,7 @@ export function registerDb(program: Command): void {
             // are made of (a static one's members would be gone).
             await queryRows(
               handle.db,
-              sql`TRUNCATE events, customers, cohort_members, cohorts, personas, touchpoints, stages, channels RESTART IDENTITY`,
+              sql`TRUNCATE events, customers, cohort_members, cohorts, personas, touchpoints, stages, channel_spend, channels RESTART IDENTITY`,
             );
           }
           if (options.catalogueOnly) {

@@ -134,7 +134,8 @@ export function demoCatalogue(locale: DemoLocale = "en") {
 /**
  * The seeds' success measures where the demo's events can measure them (docs/metrics.md, "Stage
  * metrics and targets"): awareness visits, click-through, conversion rate, repeat purchase rate,
- * satisfaction and reviews. Metrics change no figure of the README's demo.
+ * satisfaction and reviews, and cost per conversion over the demo's spend (demo/spend.ts).
+ * Metrics change no figure of the README's demo.
  */
 export function demoStageMetrics(locale: DemoLocale = "en"): Record<string, TStageMetric[]> {
   const fr = locale === "fr";
@@ -167,6 +168,14 @@ export function demoStageMetrics(locale: DemoLocale = "en"): Record<string, TSta
         numerator: { kind: "customers", of: of([], ["purchase"]) },
         denominator: { kind: "customers", of: of([], []) },
         target: { op: "gte", value: 0.5 },
+      },
+      {
+        key: "cost_per_conversion",
+        name: fr ? "Coût par conversion" : "Cost per conversion",
+        kind: "cost",
+        channels: [],
+        per: { kind: "customers", of: of([], ["purchase"]) },
+        target: { op: "lte", value: 15 },
       },
     ],
     loyalty: [

@@ -3,3 +3,4 @@ export * from "./generator";
 export * from "./locale";
 export * from "./personas";
 export * from "./seed";
+export * from "./spend";

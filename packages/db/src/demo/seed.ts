@@ -7,6 +7,7 @@ import { seedCatalogue } from "./catalogue";
 import { type DemoJourney, generateDemo } from "./generator";
 import type { DemoLocale } from "./locale";
 import { seedPersonas } from "./personas";
+import { demoSpendRows, seedDemoSpend } from "./spend";
 
 export interface SeedDemoOptions {
   customers?: number;
@@ -86,10 +87,11 @@ async function seed(db: Database, options: SeedDemoOptions): Promise<SeedDemoRes
     options.onProgress?.({ customers, events });
   };
 
+  const end = options.end ?? startOfHour(new Date());
   for (const journey of generateDemo({
     customers: options.customers ?? DEFAULT_DEMO_CUSTOMERS,
     seed: options.seed ?? DEFAULT_DEMO_SEED,
-    end: options.end ?? startOfHour(new Date()),
+    end,
     ...(options.days === undefined ? {} : { days: options.days }),
     ...(options.locale === undefined ? {} : { locale: options.locale }),
   })) {
@@ -99,6 +101,14 @@ async function seed(db: Database, options: SeedDemoOptions): Promise<SeedDemoRes
   await flush();
   for (const done of inFlight) await done;
   await assignPersonas(db);
+  await seedDemoSpend(
+    db,
+    demoSpendRows({
+      end,
+      customers: options.customers ?? DEFAULT_DEMO_CUSTOMERS,
+      ...(options.days === undefined ? {} : { days: options.days }),
+    }),
+  );
   // Fresh statistics, so that the first dashboard queries get good plans.
   await queryRows(db, sql`ANALYZE customers, events`);
   const [personas] = await queryRows<{ n: number }>(
