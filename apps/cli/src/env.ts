@@ -28,6 +28,21 @@ const ZEnvSchema = z.object({
       }
       return value;
     }),
+  /** The app's public address, for the links `reviews run-due` sends (docs/reviews.md). */
+  AUTH_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional()),
+  /** The SMTP server review emails go through (smtp:// or smtps://); unset: no email. */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
+  SMTP_FROM: z.string().trim().optional(),
   /** pnpm sets it to the folder the user ran the command from. */
   INIT_CWD: z.string().min(1).optional(),
 });

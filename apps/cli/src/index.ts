@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   keys: async () => (await import("./commands/keys")).registerKeys,
   analytics: async () => (await import("./commands/analytics")).registerAnalytics,
   "erase-customer": async () => (await import("./commands/privacy")).registerPrivacy,
+  reviews: async () => (await import("./commands/reviews")).registerReviews,
 };
 
 // `parcours export … | head` closes stdout early: that is the reader's choice, not an error.
