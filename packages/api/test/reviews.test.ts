@@ -148,7 +148,19 @@ describe.each(TEST_TARGETS)("reviews router on %s", (target) => {
       timeZone: "America/New_York",
     });
     expect(changed).toMatchObject({ cadence: "monthly", day: 28, satisfactionDrop: null });
-    expect(changed.createdAt).toEqual(set.createdAt);
+    // New timing starts when it is set: no due time of it before then is ever made.
+    expect(changed.createdAt).toEqual(changed.updatedAt);
+    expect(changed.createdAt.getTime()).toBeGreaterThanOrEqual(set.createdAt.getTime());
+    // A new threshold alone keeps the schedule's start.
+    const threshold = await admin.reviews.schedule.set({
+      viewId: team.id,
+      cadence: "monthly",
+      day: 28,
+      hour: 7,
+      timeZone: "America/New_York",
+      satisfactionDrop: 1,
+    });
+    expect(threshold.createdAt).toEqual(changed.createdAt);
     // A private view of someone else is not found, as one that does not exist.
     expect(await codeOf(viewer.reviews.schedule.get({ viewId: secret.id }))).toBe("NOT_FOUND");
     expect(await manager.reviews.schedule.remove({ viewId: team.id })).toEqual({ removed: true });
@@ -168,13 +180,19 @@ describe.each(TEST_TARGETS)("reviews router on %s", (target) => {
         'scheduled monthly reviews of the view "Launch"',
       ],
       [
+        "review_schedule.update",
+        "admin@example.com",
+        'scheduled monthly reviews of the view "Launch"',
+      ],
+      [
         "review_schedule.create",
         "manager@example.com",
         'scheduled weekly reviews of the view "Launch"',
       ],
     ]);
-    expect(rows[1]?.before).toMatchObject({ cadence: "weekly", day: 1, satisfactionDrop: 0.5 });
-    expect(rows[2]?.summaryMessage && formatMessage("fr", rows[2].summaryMessage)).toBe(
+    expect(rows[1]?.after).toMatchObject({ cadence: "monthly", satisfactionDrop: 1 });
+    expect(rows[2]?.before).toMatchObject({ cadence: "weekly", day: 1, satisfactionDrop: 0.5 });
+    expect(rows[3]?.summaryMessage && formatMessage("fr", rows[3].summaryMessage)).toBe(
       "a programmé des revues hebdomadaires de la vue «\u00a0Launch\u00a0»",
     );
   });

@@ -88,7 +88,8 @@ export async function getReviewSchedule(
 
 /**
  * Sets the view's schedule, or changes it (one per view). Reviews already taken stay; the
- * engine computes the next due time from the schedule as it now is.
+ * engine computes the next due time from the schedule as it now is, from now on when the timing
+ * changed (`createdAt` is then the moment it did).
  */
 export async function setReviewSchedule(
   db: Database,
@@ -100,12 +101,22 @@ export async function setReviewSchedule(
     const view = await getOwnedView(tx, user, viewId);
     const before = await readSchedule(tx, viewId);
     const now = new Date();
+    // The engine never makes a due time before `createdAt`. New timing (or a schedule enabled
+    // again) starts now: otherwise its latest due time, already past, would be made at once as
+    // a late review nobody missed. A new threshold alone keeps it.
+    const restarts =
+      before !== null &&
+      (before.cadence !== schedule.cadence ||
+        before.day !== schedule.day ||
+        before.hour !== schedule.hour ||
+        before.timeZone !== schedule.timeZone ||
+        (!before.enabled && schedule.enabled));
     const [row] = await tx
       .insert(reviewSchedules)
       .values({ viewId, ...schedule, createdById: user.id })
       .onConflictDoUpdate({
         target: reviewSchedules.viewId,
-        set: { ...schedule, updatedAt: now },
+        set: { ...schedule, updatedAt: now, ...(restarts ? { createdAt: now } : {}) },
       })
       .returning(scheduleColumns);
     if (!row) throw new Error("upsert returned no row");
