@@ -130,7 +130,7 @@ export function ReviewPage({ viewId, reviewId }: { viewId: number; reviewId: num
               today.isError || view.isError ? (
                 <SectionError
                   title={tVersions("loadError")}
-                  error={today.error ?? view.error ?? { message: "" }}
+                  error={today.error ?? view.error ?? { message: tVersions("loadError") }}
                   onRetry={() => {
                     void today.refetch();
                     void view.refetch();

@@ -69,7 +69,8 @@ export function ReviewVersions({
         </div>
         {reviews.length > 1 ? (
           <div className="grid gap-1">
-            <span className="text-sm font-medium" id="review-versions-pick">
+            {/* Read by sight; the select carries the same words as its name. */}
+            <span className="text-sm font-medium" aria-hidden="true">
               {t("pick")}
             </span>
             <Select

@@ -55,6 +55,7 @@ function Schedule({ viewId, canManage }: { viewId: number; canManage: boolean })
   const tSchedule = useTranslations("reviews.schedule");
   const trpc = useTRPC();
   const schedule = useQuery(trpc.reviews.schedule.get.queryOptions({ viewId }));
+  const [done, setDone] = useState<"saved" | "removed" | null>(null);
   if (schedule.isPending) return <Skeleton className="h-72 w-full" />;
   if (schedule.isError) {
     return (
@@ -79,6 +80,8 @@ function Schedule({ viewId, canManage }: { viewId: number; canManage: boolean })
       key={schedule.data ? schedule.data.updatedAt.toISOString() : "none"}
       viewId={viewId}
       schedule={schedule.data}
+      done={done}
+      onDone={setDone}
     />
   );
 }
@@ -174,6 +177,7 @@ function PastReview({
       {review.late ? (
         <Badge variant="warning" title={t("lateHint")}>
           {t("late")}
+          <span className="sr-only">, {t("lateHint")}</span>
         </Badge>
       ) : null}
       {review.manual ? <Badge variant="outline">{t("manual")}</Badge> : null}

@@ -38,7 +38,18 @@ export const hourText = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
  * the hour in a time zone (the browser's to start with, any IANA zone searchable), the
  * satisfaction-drop alert, on/off; the next review said in words in that zone; remove.
  */
-export function ScheduleForm({ viewId, schedule }: { viewId: number; schedule: ReviewSchedule }) {
+export function ScheduleForm({
+  viewId,
+  schedule,
+  done,
+  onDone,
+}: {
+  viewId: number;
+  schedule: ReviewSchedule;
+  /** What the last save or removal did: kept by the parent, as the form starts again after it. */
+  done: "saved" | "removed" | null;
+  onDone: (done: "saved" | "removed" | null) => void;
+}) {
   const t = useTranslations("reviews.schedule");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -56,13 +67,12 @@ export function ScheduleForm({ viewId, schedule }: { viewId: number; schedule: R
   const [enabled, setEnabled] = useState(schedule?.enabled ?? true);
   const [touched, setTouched] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const [done, setDone] = useState<"saved" | "removed" | null>(null);
   const refresh = () =>
     queryClient.invalidateQueries(trpc.reviews.schedule.get.queryFilter({ viewId }));
   const save = useMutation(
     trpc.reviews.schedule.set.mutationOptions({
       onSuccess: async () => {
-        setDone("saved");
+        onDone("saved");
         await refresh();
       },
     }),
@@ -71,7 +81,7 @@ export function ScheduleForm({ viewId, schedule }: { viewId: number; schedule: R
     trpc.reviews.schedule.remove.mutationOptions({
       onSuccess: async () => {
         setConfirmRemove(false);
-        setDone("removed");
+        onDone("removed");
         await refresh();
       },
     }),
@@ -86,7 +96,7 @@ export function ScheduleForm({ viewId, schedule }: { viewId: number; schedule: R
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    setDone(null);
+    onDone(null);
     if (zoneError || dropError) return;
     save.mutate({
       viewId,
