@@ -90,7 +90,7 @@ function sections(input: ReviewEmailInput): Section[] {
   const alerts = changes.alerts.map((a) =>
     a.kind === "target_crossed"
       ? `${stageName(a.stage)} · ${a.name}: ${valueText(kindOf(a.stage, a.metric), a.value)}, ${a.now === "met" ? "now meets" : "now misses"} its target (${targetText(a.stage, a.metric, a.target)})`
-      : `${stageName(a.stage)} · ${a.touchpoint}: satisfaction fell from ${number.format(a.before)} to ${number.format(a.after)} (more than ${number.format(a.threshold)} points)`,
+      : `${stageName(a.stage)} · ${a.touchpoint}: satisfaction fell from ${number.format(a.before)} to ${number.format(a.after)} (more than ${number.format(a.threshold)} point${a.threshold === 1 ? "" : "s"})`,
   );
   const metrics = changes.stageMetrics.map((m) => {
     const kind = kindOf(m.stage, m.metric);
@@ -105,6 +105,7 @@ function sections(input: ReviewEmailInput): Section[] {
     p.kind === "low_satisfaction"
       ? `${stageName(p.stage)} · ${p.touchpoint}: low satisfaction (${number.format(p.mean)} from ${p.n} ratings)`
       : `${stageName(p.stage)} · ${p.touchpoint}: drop-off (${percent.format(p.share)} go on, against ${percent.format(p.stageShare)} for the stage)`;
+  const resolved = changes.comments.resolved;
   const comments = changes.comments.added.map(
     (c) =>
       `${c.kind === "opportunity" ? "Opportunity" : "Comment"} by ${c.authorName || "someone"}: ${c.body.length > 200 ? `${c.body.slice(0, 199)}…` : c.body}`,
@@ -116,15 +117,14 @@ function sections(input: ReviewEmailInput): Section[] {
     { title: "Resolved pain points", lines: changes.painPoints.resolved.map(pain) },
     {
       title: "Comments added",
-      lines: comments.length
-        ? comments
-        : changes.comments.resolved
-          ? []
+      lines:
+        comments.length || resolved
+          ? [
+              ...comments,
+              ...(resolved ? [`${resolved} thread${resolved > 1 ? "s" : ""} resolved`] : []),
+            ]
           : ["None since the previous review."],
     },
-    ...(changes.comments.resolved
-      ? [{ title: "Threads resolved", lines: [String(changes.comments.resolved)] }]
-      : []),
   ].filter((s) => s.lines.length > 0);
 }
 
