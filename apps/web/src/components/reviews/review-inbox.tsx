@@ -66,7 +66,11 @@ export function ReviewInbox() {
       {inbox.isPending ? (
         <Skeleton className="h-48 w-full" />
       ) : inbox.data.length === 0 ? (
-        <EmptyState icon={<Inbox />} title={t("empty")} description={t("emptyHint")} />
+        <EmptyState
+          icon={<Inbox />}
+          title={unreadOnly ? t("emptyUnread") : t("empty")}
+          description={t("emptyHint")}
+        />
       ) : (
         <ScrollArea hint={t("caption")}>
           <table className="w-full min-w-[40rem] text-sm" data-testid="review-inbox">
