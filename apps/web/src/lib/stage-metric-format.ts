@@ -3,7 +3,8 @@ import type { TFormatters } from "./use-formatters";
 
 /**
  * A stage metric's value as its kind reads: counts as integers, ratio and repeat rate as a
- * percentage, revenue and cost in the currency, a rating to one decimal, a time as a duration.
+ * percentage, revenue in the currency, a cost with its cents (€9.03 per conversion), a rating to
+ * one decimal, a time as a duration.
  */
 export function formatMetricValue(f: TFormatters, kind: TMetricKind, value: number): string {
   switch (kind) {
@@ -14,8 +15,9 @@ export function formatMetricValue(f: TFormatters, kind: TMetricKind, value: numb
     case "repeat":
       return f.percent(value);
     case "revenue":
-    case "cost":
       return f.currency(value);
+    case "cost":
+      return f.currencyCents(value);
     case "rating":
       return f.rating(value);
     case "time":
