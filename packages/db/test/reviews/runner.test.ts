@@ -341,6 +341,32 @@ describe.each(TEST_TARGETS)("the review engine on %s", (target) => {
     expect((await runDueReviews(deps(), plus(now, 3 * 60 * MIN))).ready).toEqual([]);
   });
 
+  it("with the figures' own snapshot and comparison: the second review compares with the first", async () => {
+    const real = (): RunReviewsDeps => ({
+      db: t.db,
+      metrics: postgresEngine().on(t.db),
+      delivery: { appUrl: "https://parcours.example", mailer: null },
+    });
+    await runDueReviews(real(), plus(DUE_1, MIN));
+    await runDueReviews(real(), plus(DUE_2, MIN));
+    const [first, second] = await reviewRows(t.db);
+    expect(first?.changes?.previous).toBeNull();
+    expect(second?.changes?.previous?.reviewId).toBe(first?.id);
+    // The test catalogue's six stages, each compared.
+    expect(second?.changes?.stages.map((s) => s.stage)).toEqual([
+      "discovery",
+      "consideration",
+      "decision",
+      "purchase",
+      "after_sales",
+      "loyalty",
+    ]);
+    const posted = JSON.parse(hook.received[1]?.body ?? "{}") as {
+      changes: { previous: { reviewId: number } };
+    };
+    expect(posted.changes.previous.reviewId).toBe(first?.id);
+  });
+
   it("a review asked for by hand is taken on the next pass, without the schedule", async () => {
     const asked = new Date("2026-01-14T15:00:00Z");
     await t.db.insert(reviews).values({ viewId: fixture.viewId, dueAt: asked, manual: true });
