@@ -68,3 +68,63 @@ test("[SPEND]: an admin imports a spend CSV, sees refused lines by number, the m
     (await admin.admin.spend.list.query()).months.filter((x) => x.month === "2019-03"),
   ).toEqual([]);
 });
+
+const sm = areaMessages<typeof import("../../web/messages/en/stage-metrics.json")>("stage-metrics");
+
+test("[SPEND]: an admin builds a cost metric; the journey map shows it as money with its cents", async ({
+  page,
+  f,
+}) => {
+  const admin = apiAs("admin");
+  const catalogue = await admin.admin.catalogue.get.query();
+  const stage = catalogue.stages.find((s) => s.key === "decision");
+  if (!stage) throw new Error("the demo catalogue has no decision stage");
+  const kept = stage.metrics;
+
+  await page.goto("/admin/catalogue");
+  await page.getByRole("button", { name: fill(sm.editor.title, { stage: stage.name }) }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: sm.editor.add }).click();
+  const draft = dialog.getByTestId(`metric-draft-${kept.length}`);
+  await draft.getByLabel(sm.editor.key, { exact: true }).fill("e2e_web_cost");
+  await draft.getByLabel(sm.editor.name, { exact: true }).fill("Web cost per customer (e2e)");
+  await draft.getByRole("combobox", { name: sm.editor.kind }).click();
+  await page.getByRole("option", { name: sm.editor.kinds.cost }).click();
+  await draft.getByLabel(sm.editor.channels).fill("web");
+  await draft.getByRole("combobox", { name: `${sm.editor.per} · ${sm.editor.countKind}` }).click();
+  await page.getByRole("option", { name: sm.editor.kinds.customers }).click();
+  await draft.getByRole("combobox", { name: sm.editor.targetOp }).click();
+  await page.getByRole("option", { name: sm.editor.targetLte }).click();
+  await draft.getByLabel(sm.editor.targetValue).fill("1000");
+  await dialog.getByRole("button", { name: sm.editor.save }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  const saved = (await admin.admin.catalogue.get.query()).stages.find((s) => s.key === stage.key);
+  expect(saved?.metrics.at(-1)).toEqual({
+    key: "e2e_web_cost",
+    name: "Web cost per customer (e2e)",
+    kind: "cost",
+    channels: ["web"],
+    per: { kind: "customers", of: { touchpoints: [], types: [] } },
+    target: { op: "lte", value: 1000 },
+  });
+
+  try {
+    const view = await apiAs("manager").views.create.mutate({
+      name: `Spend ${Date.now()}`,
+      visibility: "team",
+      period: { kind: "relative", days: 30 },
+    });
+    const journey = await apiAs("manager").views.journey.query({ id: view.id });
+    const metric = journey.stageMetrics.stages
+      .find((s) => s.stage === stage.key)
+      ?.metrics.find((x) => x.key === "e2e_web_cost");
+    if (!metric || metric.value === null) throw new Error("the demo has no web spend");
+    await page.goto(`/journeys/${view.id}`);
+    const shown = page.getByTestId(`stage-metric-${stage.key}-e2e_web_cost`);
+    await expect(shown.getByTestId("stage-metric-value")).toHaveText(f.currencyCents(metric.value));
+    await expect(shown.getByTestId("stage-metric-status")).toHaveText(sm.status.met);
+  } finally {
+    await admin.admin.catalogue.setStageMetrics.mutate({ stage: stage.key, metrics: kept });
+  }
+});
