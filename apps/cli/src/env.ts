@@ -43,6 +43,13 @@ const ZEnvSchema = z.object({
     .transform((value) => value || undefined)
     .pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
   SMTP_FROM: z.string().trim().optional(),
+  PARCOURS_EMAIL_LOCALE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value) => value || "en")
+    .pipe(z.enum(["en", "fr"], { error: "must be en or fr" })),
   /** pnpm sets it to the folder the user ran the command from. */
   INIT_CWD: z.string().min(1).optional(),
 });

@@ -75,6 +75,14 @@ const ZEnvSchema = z.object({
     .trim()
     .optional()
     .transform((value) => value || undefined),
+  /** The language of review emails: en (default) or fr. */
+  PARCOURS_EMAIL_LOCALE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value) => value || "en")
+    .pipe(z.enum(["en", "fr"], { error: "PARCOURS_EMAIL_LOCALE must be en or fr" })),
   /** `off`: this process does not run the review loop (`parcours reviews run-due` from cron). */
   PARCOURS_REVIEWS: z
     .string()
@@ -114,6 +122,7 @@ export const env: TEnv = ZEnvSchema.parse({
   SMTP_URL: process.env.SMTP_URL,
   SMTP_FROM: process.env.SMTP_FROM,
   PARCOURS_REVIEWS: process.env.PARCOURS_REVIEWS,
+  PARCOURS_EMAIL_LOCALE: process.env.PARCOURS_EMAIL_LOCALE,
 });
 
 if (

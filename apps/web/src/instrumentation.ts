@@ -40,6 +40,7 @@ export async function register(): Promise<void> {
       AUTH_URL: env.AUTH_URL,
       SMTP_URL: env.SMTP_URL,
       SMTP_FROM: env.SMTP_FROM,
+      PARCOURS_EMAIL_LOCALE: env.PARCOURS_EMAIL_LOCALE,
     });
     ensureReviewLoop({
       // Its figures come from the engine the app's requests use (getMetricEngine).

@@ -27,6 +27,7 @@ export function registerReviews(program: Command): void {
           AUTH_URL: env.AUTH_URL,
           SMTP_URL: env.SMTP_URL,
           SMTP_FROM: env.SMTP_FROM,
+          PARCOURS_EMAIL_LOCALE: env.PARCOURS_EMAIL_LOCALE,
         });
         let summary: Awaited<ReturnType<typeof runDueReviews>>;
         try {

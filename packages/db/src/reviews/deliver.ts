@@ -4,7 +4,13 @@ import type { StageMetrics } from "../metrics/stage-metrics";
 import { users } from "../schema/auth";
 import { reviewDeliveries, reviewSubscriptions, reviews, reviewWebhooks } from "../schema/reviews";
 import { savedViews } from "../schema/views";
-import { type ReviewMailer, reviewEmail, smtpMailer } from "./email";
+import {
+  EMAIL_LOCALES,
+  type EmailLocale,
+  type ReviewMailer,
+  reviewEmail,
+  smtpMailer,
+} from "./email";
 import type { Jsonified, StoredReviewChanges } from "./types";
 import { PermanentDeliveryError, postWebhook } from "./webhook";
 
@@ -22,6 +28,8 @@ export interface DeliveryOptions {
   appUrl: string;
   /** null: SMTP is not configured, so no email deliveries are made. */
   mailer: ReviewMailer | null;
+  /** The language of review emails (PARCOURS_EMAIL_LOCALE, default en). */
+  emailLocale?: EmailLocale;
   /** The fetch webhooks are posted with (tests may pass their own). */
   fetch?: typeof fetch;
   webhookTimeoutMs?: number;
@@ -32,15 +40,17 @@ export const DEFAULT_APP_URL = "http://localhost:3000";
 
 /**
  * Delivery settings from the environment: AUTH_URL (the app's public address, as Auth.js reads
- * it) for links, SMTP_URL and SMTP_FROM for email.
+ * it) for links, SMTP_URL, SMTP_FROM and PARCOURS_EMAIL_LOCALE (en or fr) for email.
  */
 export function deliveryOptionsFromEnv(
   source: Record<string, string | undefined> = process.env,
 ): DeliveryOptions {
   const smtp = source.SMTP_URL?.trim();
+  const locale = source.PARCOURS_EMAIL_LOCALE?.trim().toLowerCase();
   return {
     appUrl: (source.AUTH_URL?.trim() || DEFAULT_APP_URL).replace(/\/+$/, ""),
     mailer: smtp ? smtpMailer(smtp, source.SMTP_FROM?.trim() || undefined) : null,
+    emailLocale: EMAIL_LOCALES.find((l) => l === locale) ?? "en",
   };
 }
 
@@ -233,6 +243,7 @@ async function sendOne(
         url,
         changes: review.changes,
         stageMetrics: stored?.stageMetrics ?? null,
+        locale: options.emailLocale,
       }),
     );
     return;

@@ -44,6 +44,8 @@ export interface ReviewEmailInput {
   changes: StoredReviewChanges;
   /** The snapshot's stage metrics, for each metric's kind (a share shows as %). */
   stageMetrics: Jsonified<StageMetrics> | null;
+  /** The email's language (PARCOURS_EMAIL_LOCALE; default en). */
+  locale?: EmailLocale;
 }
 
 function escapeHtml(text: string): string {
@@ -55,21 +57,83 @@ function escapeHtml(text: string): string {
     .replaceAll("'", "&#39;");
 }
 
-const number = new Intl.NumberFormat("en", { maximumFractionDigits: 2 });
-const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
+export const EMAIL_LOCALES = ["en", "fr"] as const;
+export type EmailLocale = (typeof EMAIL_LOCALES)[number];
 
-function valueText(kind: string | undefined, value: number | null): string {
-  if (value === null) return "no data";
-  switch (kind) {
-    case "ratio":
-    case "repeat":
-      return percent.format(value);
-    case "time":
-      return `${number.format(value / 3600)} h`;
-    default:
-      return number.format(value);
-  }
-}
+/** A non-breaking space: French puts one before : ; ! ? and inside « ». */
+const NB = "\u00a0";
+
+/** Every word of the email, in English and French. */
+const WORDS = {
+  en: {
+    review: (manual: boolean) => (manual ? "Review" : "Scheduled review"),
+    of: (name: string) => `of “${name}”`,
+    colon: ":",
+    alerts: (n: number) => `${n} alert${n > 1 ? "s" : ""}`,
+    late: " (late: no server was running when it was due)",
+    alertsTitle: "Alerts",
+    noAlerts: "None.",
+    atLeast: "at least",
+    atMost: "at most",
+    noData: "no data",
+    crossed: (met: boolean, target: string) =>
+      `${met ? "now meets" : "now misses"} its target (${target})`,
+    satisfactionFell: (before: string, after: string, threshold: number, t: string) =>
+      `satisfaction fell from ${before} to ${after} (more than ${t} point${threshold === 1 ? "" : "s"})`,
+    metricsTitle: "Stage metrics",
+    noMetrics: "No stage metric is measured.",
+    before: "before",
+    target: "target",
+    status: { met: "met", missed: "missed", no_data: "no data" },
+    newPain: "New pain points",
+    resolvedPain: "Resolved pain points",
+    lowSatisfaction: (mean: string, n: number) => `low satisfaction (${mean} from ${n} ratings)`,
+    dropOff: (share: string, stage: string) =>
+      `drop-off (${share} go on, against ${stage} for the stage)`,
+    commentsTitle: "Comments added",
+    comment: (opportunity: boolean, author: string) =>
+      `${opportunity ? "Opportunity" : "Comment"} by ${author || "someone"}`,
+    threadsResolved: (n: number) => `${n} thread${n > 1 ? "s" : ""} resolved`,
+    noComments: "None since the previous review.",
+    open: "Open the review",
+    footer: "You receive this because you subscribed to this view's reviews by email in Parcours.",
+  },
+  fr: {
+    review: (manual: boolean) => (manual ? "Revue" : "Revue planifiée"),
+    of: (name: string) => `de «${NB}${name}${NB}»`,
+    colon: `${NB}:`,
+    alerts: (n: number) => `${n} alerte${n > 1 ? "s" : ""}`,
+    late: ` (en retard${NB}: aucun serveur ne tournait à l’heure prévue)`,
+    alertsTitle: "Alertes",
+    noAlerts: "Aucune.",
+    atLeast: "au moins",
+    atMost: "au plus",
+    noData: "sans données",
+    crossed: (met: boolean, target: string) =>
+      `${met ? "atteint désormais" : "manque désormais"} son objectif (${target})`,
+    satisfactionFell: (before: string, after: string, threshold: number, t: string) =>
+      `la satisfaction est passée de ${before} à ${after} (baisse de plus de ${t} point${threshold > 1 ? "s" : ""})`,
+    metricsTitle: "Indicateurs d’étape",
+    noMetrics: "Aucun indicateur d’étape n’est mesuré.",
+    before: "avant",
+    target: "objectif",
+    status: { met: "atteint", missed: "manqué", no_data: "sans données" },
+    newPain: "Nouveaux points de friction",
+    resolvedPain: "Points de friction résolus",
+    lowSatisfaction: (mean: string, n: number) =>
+      `satisfaction faible (${mean} sur ${n} note${n > 1 ? "s" : ""})`,
+    dropOff: (share: string, stage: string) =>
+      `abandon (${share} continuent, contre ${stage} pour l’étape)`,
+    commentsTitle: "Commentaires ajoutés",
+    comment: (opportunity: boolean, author: string) =>
+      `${opportunity ? "Opportunité" : "Commentaire"} de ${author || "quelqu’un"}`,
+    threadsResolved: (n: number) => `${n} fil${n > 1 ? "s" : ""} résolu${n > 1 ? "s" : ""}`,
+    noComments: "Aucun depuis la revue précédente.",
+    open: "Ouvrir la revue",
+    footer:
+      "Vous recevez ce message parce que vous êtes abonné(e) par e-mail aux revues de cette vue dans Parcours.",
+  },
+} satisfies Record<EmailLocale, unknown>;
 
 interface Section {
   title: string;
@@ -78,75 +142,86 @@ interface Section {
 
 function sections(input: ReviewEmailInput): Section[] {
   const { changes } = input;
+  const locale = input.locale ?? "en";
+  const w = WORDS[locale];
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const valueText = (kind: string | undefined, value: number | null): string => {
+    if (value === null) return w.noData;
+    switch (kind) {
+      case "ratio":
+      case "repeat":
+        return percent.format(value);
+      case "time":
+        return `${number.format(value / 3600)}${NB}h`;
+      default:
+        return number.format(value);
+    }
+  };
   const kindOf = (stage: string, metric: string) =>
     input.stageMetrics?.stages.find((s) => s.stage === stage)?.metrics.find((m) => m.key === metric)
       ?.kind;
   const stageName = (key: string) => changes.stages.find((s) => s.stage === key)?.name ?? key;
-  const targetText = (stage: string, metric: string, t: { op: string; value: number } | null) =>
-    t
-      ? `${t.op === "gte" ? "at least" : "at most"} ${valueText(kindOf(stage, metric), t.value)}`
-      : "";
+  const targetText = (stage: string, metric: string, t: { op: string; value: number }) =>
+    `${t.op === "gte" ? w.atLeast : w.atMost} ${valueText(kindOf(stage, metric), t.value)}`;
+  const where = (stage: string, what: string) => `${stageName(stage)} · ${what}${w.colon}`;
 
   const alerts = changes.alerts.map((a) =>
     a.kind === "target_crossed"
-      ? `${stageName(a.stage)} · ${a.name}: ${valueText(kindOf(a.stage, a.metric), a.value)}, ${a.now === "met" ? "now meets" : "now misses"} its target (${targetText(a.stage, a.metric, a.target)})`
-      : `${stageName(a.stage)} · ${a.touchpoint}: satisfaction fell from ${number.format(a.before)} to ${number.format(a.after)} (more than ${number.format(a.threshold)} point${a.threshold === 1 ? "" : "s"})`,
+      ? `${where(a.stage, a.name)} ${valueText(kindOf(a.stage, a.metric), a.value)}, ${w.crossed(a.now === "met", targetText(a.stage, a.metric, a.target))}`
+      : `${where(a.stage, a.touchpoint)} ${w.satisfactionFell(number.format(a.before), number.format(a.after), a.threshold, number.format(a.threshold))}`,
   );
   const metrics = changes.stageMetrics.map((m) => {
     const kind = kindOf(m.stage, m.metric);
-    const status =
-      m.statusAfter === "met" ? "met" : m.statusAfter === "missed" ? "missed" : "no data";
     const target = m.target
-      ? `, target ${targetText(m.stage, m.metric, m.target)} (${status})`
+      ? `, ${w.target} ${targetText(m.stage, m.metric, m.target)} (${w.status[m.statusAfter ?? "no_data"]})`
       : "";
-    return `${stageName(m.stage)} · ${m.name}: ${valueText(kind, m.after)} (before: ${valueText(kind, m.before)})${target}`;
+    return `${where(m.stage, m.name)} ${valueText(kind, m.after)} (${w.before}${w.colon} ${valueText(kind, m.before)})${target}`;
   });
   const pain = (p: StoredReviewChanges["painPoints"]["new"][number]) =>
     p.kind === "low_satisfaction"
-      ? `${stageName(p.stage)} · ${p.touchpoint}: low satisfaction (${number.format(p.mean)} from ${p.n} ratings)`
-      : `${stageName(p.stage)} · ${p.touchpoint}: drop-off (${percent.format(p.share)} go on, against ${percent.format(p.stageShare)} for the stage)`;
+      ? `${where(p.stage, p.touchpoint)} ${w.lowSatisfaction(number.format(p.mean), p.n)}`
+      : `${where(p.stage, p.touchpoint)} ${w.dropOff(percent.format(p.share), percent.format(p.stageShare))}`;
   const resolved = changes.comments.resolved;
   const comments = changes.comments.added.map(
     (c) =>
-      `${c.kind === "opportunity" ? "Opportunity" : "Comment"} by ${c.authorName || "someone"}: ${c.body.length > 200 ? `${c.body.slice(0, 199)}…` : c.body}`,
+      `${w.comment(c.kind === "opportunity", c.authorName)}${w.colon} ${c.body.length > 200 ? `${c.body.slice(0, 199)}…` : c.body}`,
   );
   return [
-    { title: "Alerts", lines: alerts.length ? alerts : ["None."] },
-    { title: "Stage metrics", lines: metrics.length ? metrics : ["No stage metric is measured."] },
-    { title: "New pain points", lines: changes.painPoints.new.map(pain) },
-    { title: "Resolved pain points", lines: changes.painPoints.resolved.map(pain) },
+    { title: w.alertsTitle, lines: alerts.length ? alerts : [w.noAlerts] },
+    { title: w.metricsTitle, lines: metrics.length ? metrics : [w.noMetrics] },
+    { title: w.newPain, lines: changes.painPoints.new.map(pain) },
+    { title: w.resolvedPain, lines: changes.painPoints.resolved.map(pain) },
     {
-      title: "Comments added",
+      title: w.commentsTitle,
       lines:
         comments.length || resolved
-          ? [
-              ...comments,
-              ...(resolved ? [`${resolved} thread${resolved > 1 ? "s" : ""} resolved`] : []),
-            ]
-          : ["None since the previous review."],
+          ? [...comments, ...(resolved ? [w.threadsResolved(resolved)] : [])]
+          : [w.noComments],
     },
   ].filter((s) => s.lines.length > 0);
 }
 
 /** The email of one review to one subscriber. */
 export function reviewEmail(input: ReviewEmailInput): ReviewEmailMessage {
+  const w = WORDS[input.locale ?? "en"];
   const when = input.dueAt.toISOString().slice(0, 16).replace("T", " ");
-  const kind = input.manual ? "Review" : "Scheduled review";
-  const late = input.late ? " (late: no server was running when it was due)" : "";
+  const kind = w.review(input.manual);
+  const late = input.late ? w.late : "";
   const alertCount = input.changes.alerts.length;
-  const subject = `${kind} of “${input.viewName}”${alertCount ? `: ${alertCount} alert${alertCount > 1 ? "s" : ""}` : ""}`;
+  const subject = `${kind} ${w.of(input.viewName)}${alertCount ? `${w.colon} ${w.alerts(alertCount)}` : ""}`;
   const parts = sections(input);
-  const intro = `${kind} of “${input.viewName}”, ${when} UTC${late}.`;
+  const intro = `${kind} ${w.of(input.viewName)}, ${when} UTC${late}.`;
   const text = [
     intro,
     "",
     ...parts.flatMap((s) => [s.title, ...s.lines.map((l) => `- ${l}`), ""]),
-    `Open the review: ${input.url}`,
+    `${w.open}${w.colon} ${input.url}`,
     "",
-    "You receive this because you subscribed to this view's reviews by email in Parcours.",
+    w.footer,
   ].join("\n");
   const html = [
-    `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111">`,
+    `<!doctype html><html lang="${input.locale ?? "en"}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111">`,
     `<p>${escapeHtml(intro)}</p>`,
     ...parts.map(
       (s) =>
@@ -154,8 +229,8 @@ export function reviewEmail(input: ReviewEmailInput): ReviewEmailMessage {
           .map((l) => `<li>${escapeHtml(l)}</li>`)
           .join("")}</ul>`,
     ),
-    `<p><a href="${escapeHtml(input.url)}">Open the review</a></p>`,
-    `<p style="color:#555;font-size:.9em">You receive this because you subscribed to this view's reviews by email in Parcours.</p>`,
+    `<p><a href="${escapeHtml(input.url)}">${escapeHtml(w.open)}</a></p>`,
+    `<p style="color:#555;font-size:.9em">${escapeHtml(w.footer)}</p>`,
     "</body></html>",
   ].join("\n");
   return { to: input.to, subject, text, html };

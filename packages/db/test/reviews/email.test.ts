@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reviewEmail } from "../../src/reviews/email";
+import { type ReviewEmailInput, reviewEmail } from "../../src/reviews/email";
 import type { StoredReviewChanges } from "../../src/reviews/types";
 
 /** One of each: a target crossed, a satisfaction drop, metrics, pain points, a comment. */
@@ -103,7 +103,7 @@ const CHANGES: StoredReviewChanges = {
 const URL = "https://parcours.example/journeys/7/reviews/42";
 
 describe("a review's email", () => {
-  const message = reviewEmail({
+  const input: ReviewEmailInput = {
     to: "ana@example.com",
     viewName: "Store <journey>",
     dueAt: new Date("2026-01-12T08:00:00Z"),
@@ -133,7 +133,8 @@ describe("a review's email", () => {
         },
       ],
     },
-  });
+  };
+  const message = reviewEmail(input);
 
   it("says the alerts first, then metrics against targets, pain points, comments, the link", () => {
     expect(message.to).toBe("ana@example.com");
@@ -172,5 +173,28 @@ describe("a review's email", () => {
     expect(message.html).not.toContain("<script>");
     expect(message.html).toContain(`<a href="${URL}">Open the review</a>`);
     expect(message.html.indexOf("Alerts")).toBeLessThan(message.html.indexOf("Stage metrics"));
+  });
+
+  it("in French (PARCOURS_EMAIL_LOCALE=fr), with French typography", () => {
+    const fr = reviewEmail({ ...input, locale: "fr" });
+    const nb = "\u00a0";
+    expect(fr.subject).toBe(`Revue planifiée de «${nb}Store <journey>${nb}»${nb}: 2 alertes`);
+    expect(fr.text.split("\n").slice(0, 12)).toEqual([
+      `Revue planifiée de «${nb}Store <journey>${nb}», 2026-01-12 08:00 UTC (en retard${nb}: aucun serveur ne tournait à l’heure prévue).`,
+      "",
+      "Alertes",
+      `- Purchase · Conversion rate${nb}: 42${nb}%, atteint désormais son objectif (au moins 40${nb}%)`,
+      `- Decision · store${nb}: la satisfaction est passée de 4 à 2,25 (baisse de plus de 1 point)`,
+      "",
+      "Indicateurs d’étape",
+      `- Purchase · Conversion rate${nb}: 42${nb}% (avant${nb}: 35${nb}%), objectif au moins 40${nb}% (atteint)`,
+      "",
+      "Nouveaux points de friction",
+      `- Decision · store${nb}: satisfaction faible (2,25 sur 12 notes)`,
+      "",
+    ]);
+    expect(fr.text).toContain(`- 1 fil résolu`);
+    expect(fr.text).toContain(`Ouvrir la revue${nb}: ${URL}`);
+    expect(fr.html).toContain('<html lang="fr">');
   });
 });
