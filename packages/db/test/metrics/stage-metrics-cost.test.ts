@@ -1,8 +1,13 @@
 import type { TStageMetric } from "@parcours/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importSpend } from "../../src/interchange";
-import { getStageMetrics as getStageMetricsOnPostgres, type StageMetrics } from "../../src/metrics";
+import {
+  type GetStageMetricsParams,
+  getStageMetrics as getStageMetricsOnPostgres,
+  type StageMetrics,
+} from "../../src/metrics";
 import * as chm from "../../src/metrics/clickhouse";
+import { clickhouseEngine, postgresEngine } from "../../src/metrics/engine";
 import { spendReader } from "../../src/metrics/postgres/spend";
 import { CLI_ACTOR } from "../../src/queries/audit";
 import { setStageMetrics } from "../../src/queries/catalogue-stages";
@@ -108,8 +113,14 @@ const metric = (m: StageMetrics, key: string) =>
 
 describe.each(METRIC_ENGINES)("cost metrics on $name", (engine) => {
   let t: TestDatabase;
-  const getStageMetrics = onEngine(engine, () => t).metric(getStageMetricsOnPostgres, (ch, p) =>
+  const on = onEngine(engine, () => t);
+  const getStageMetrics = on.metric(getStageMetricsOnPostgres, (ch, p) =>
     chm.getStageMetrics(ch, { ...p, spend: spendReader(t.db) }),
+  );
+  // As routers ask: Metrics reads the spend from PostgreSQL itself on either engine.
+  const throughMetrics = on.metric(
+    (db, p: GetStageMetricsParams) => postgresEngine().on(db).getStageMetrics(p),
+    (client, p) => clickhouseEngine(client).on(t.db).getStageMetrics({ filter: p.filter }),
   );
 
   beforeAll(async () => {
@@ -129,6 +140,11 @@ describe.each(METRIC_ENGINES)("cost metrics on $name", (engine) => {
       n: 4,
       status: "met",
     });
+  });
+
+  it("through Metrics (engine.ts), as the routers ask: the same 50.125", async () => {
+    const m = await throughMetrics(t.db, { filter });
+    expect(metric(m, "per_conversion")).toMatchObject({ value: 50.125, n: 4 });
   });
 
   it("per customer reached, web only: 170.50 ÷ 5 customers (a, b, c, d, e) = 34.10", async () => {
