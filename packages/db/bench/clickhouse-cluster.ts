@@ -204,36 +204,62 @@ async function benchSize(events: number) {
     log(`| ${c.name} | ${Math.round(a)} | ${Math.round(b)} | ${(b / a).toFixed(2)}× |`);
   }
 
-  // What each shard did for the last funnel: its part of the query in its own query log.
-  const started = Math.floor(Date.now() / 1000) - 1;
-  await chm.getFunnel(clustered, { ...params, steps });
+  // What each shard did: its part of each query in its own query log.
   log();
   log(
-    "The funnel's per-customer grouping as each shard's query log has it (shard 1 is the initiator: its part runs inside the initiator's query and is not logged apart; shard 2's part is a secondary query in its own log):",
+    "Each shard's part of the per-customer queries as its query log has it (shard 1 is the initiator: its part runs inside the initiator's query and is not logged apart; shard 2's part is a secondary query in its own log). Each shard groups its own customers and, since issue 14's last item, finishes them there (`distributed_group_by_no_merge`): what it sends is one finished row per customer.",
   );
   log();
   log(
-    "| shard | events on it | rows it read | rows it sent to the initiator | disk for events_local |",
+    "| query | shard | events on it | customers on it | rows it read | rows it sent | bytes it sent | bytes per row sent |",
   );
-  log("|---|---:|---:|---:|---:|");
+  log("|---|---|---:|---:|---:|---:|---:|---:|");
+  const parts = [
+    { name: "funnel", like: `AS f${steps.length - 1}` },
+    { name: "heatmap", like: "transform(stage_id" },
+    { name: "kpis", like: "AS n_cur" },
+  ];
+  for (const part of parts) {
+    const started = Math.floor(Date.now() / 1000) - 1;
+    await cases.find((c) => c.name === part.name)?.run(clustered);
+    for (const [i, url] of [server, ...shardUrls].entries()) {
+      const s = createClickHouse(`${parseClickHouseUrl(url).server}/${clustered.database}`);
+      await s.command(chSql`SYSTEM FLUSH LOGS`);
+      const held = await count(s, chSql`SELECT toString(count()) AS n FROM events_local`);
+      const customers = await count(
+        s,
+        chSql`SELECT toString(uniqExact(customer_id)) AS n FROM events_local`,
+      );
+      const [logged] = await s.query<{ read: string; sent: string; bytes: string }>(
+        chSql`SELECT toString(read_rows) AS read, toString(result_rows) AS sent,
+                toString(result_bytes) AS bytes
+              FROM system.query_log
+              WHERE type = 2 AND is_initial_query = 0 AND event_time >= toDateTime(${lit.uint(started)})
+                AND query LIKE ${lit.str(`%${clustered.database}.events_local%`)}
+                AND query LIKE ${lit.str(`%${part.like}%`)}
+              ORDER BY event_time DESC LIMIT 1`,
+      );
+      const fmt = (v: string | undefined) => (v ? Number(v).toLocaleString("en") : "in-process");
+      const perRow =
+        logged && Number(logged.sent) > 0
+          ? (Number(logged.bytes) / Number(logged.sent)).toFixed(1)
+          : "in-process";
+      log(
+        `| ${part.name} | ${i + 1} (${url}) | ${held.toLocaleString("en")} | ${customers.toLocaleString("en")} | ${fmt(logged?.read)} | ${fmt(logged?.sent)} | ${fmt(logged?.bytes)} | ${perRow} |`,
+      );
+      await s.close();
+    }
+  }
+  log();
+  log("| shard | disk for events_local |");
+  log("|---|---:|");
   for (const [i, url] of [server, ...shardUrls].entries()) {
     const s = createClickHouse(`${parseClickHouseUrl(url).server}/${clustered.database}`);
-    await s.command(chSql`SYSTEM FLUSH LOGS`);
-    const held = await count(s, chSql`SELECT toString(count()) AS n FROM events_local`);
-    const [part] = await s.query<{ read: string; sent: string }>(
-      chSql`SELECT toString(read_rows) AS read, toString(result_rows) AS sent
-            FROM system.query_log
-            WHERE type = 2 AND is_initial_query = 0 AND event_time >= toDateTime(${lit.uint(started)})
-              AND query LIKE ${lit.str(`%${clustered.database}.events_local%GROUP BY customer_id%`)}
-            ORDER BY event_time DESC LIMIT 1`,
-    );
     const [disk] = await s.query<{ bytes: string }>(
       chSql`SELECT toString(sum(bytes_on_disk)) AS bytes FROM system.parts
             WHERE database = ${lit.str(clustered.database)} AND table = 'events_local' AND active`,
     );
-    log(
-      `| ${i + 1} (${url}) | ${held.toLocaleString("en")} | ${part ? Number(part.read).toLocaleString("en") : "in-process"} | ${part ? Number(part.sent).toLocaleString("en") : "in-process"} | ${(Number(disk?.bytes ?? 0) / 1e6).toFixed(1)} MB |`,
-    );
+    log(`| ${i + 1} (${url}) | ${(Number(disk?.bytes ?? 0) / 1e6).toFixed(1)} MB |`);
     await s.close();
   }
   await single.close();

@@ -13,6 +13,7 @@ import {
 } from "../../src/analytics/clickhouse/migrate";
 import { readSyncStatus, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
 import * as chm from "../../src/metrics/clickhouse";
+import { inPeriod } from "../../src/metrics/clickhouse/filter";
 import { getCatalogue } from "../../src/queries";
 import {
   DAY,
@@ -213,6 +214,74 @@ describe.skipIf(!CLUSTER_UP)("ClickHouse cluster: each shard holds its own custo
     }
     expect(received).toBe(200);
     expect(received).toBeLessThan(3000 / 10);
+  });
+
+  it("finishes each customer's heatmap cells, stage reach, converter orders and KPI flags on its shard", async () => {
+    const catalogue = await getCatalogue(t.db);
+    const from = new Date(T0.getTime() - DAY * 1000);
+    const to = new Date(T0.getTime() + 10 * DAY * 1000);
+    const filter = { from, to };
+    const shard2 = SHARDS[1] ?? "";
+    const shard = onShard(ch, shard2);
+    // Shard 2's parts of the queries since `started` whose text matches `like`.
+    const parts = async (started: number, like: string) => {
+      await shard.command(chSql`SYSTEM FLUSH LOGS`);
+      return shard.query<{ query: string; result_rows: string; result_bytes: string }>(
+        chSql`SELECT query, toString(result_rows) AS result_rows,
+                toString(result_bytes) AS result_bytes
+              FROM system.query_log
+              WHERE type = 2 AND is_initial_query = 0 AND event_time >= toDateTime(${lit.uint(started)})
+                AND query LIKE ${lit.str(`%${ch.database}.events_local%`)}
+                AND query LIKE ${lit.str(`%${like}%`)}`,
+      );
+    };
+    try {
+      const [own] = await shard.query<{ customers: string; cells: string }>(
+        chSql`SELECT toString(count()) AS customers, toString(sum(c)) AS cells FROM (
+                SELECT uniqExactIf((stage_id, touchpoint_id),
+                  ${inPeriod(from, to)}) AS c
+                FROM events_local GROUP BY customer_id)`,
+      );
+      const customers = Number(own?.customers);
+      const cells = Number(own?.cells);
+
+      // The heatmap: each customer's touched cells and those that reached the next stage in
+      // time, two arrays (8 bytes of offset each) of distinct cells (8 bytes each, at most the
+      // customer's distinct cells in the period). The old SQL sent every event to the initiator.
+      let started = Math.floor(Date.now() / 1000) - 1;
+      await chm.getTouchpointHeatmap(ch, { filter, catalogue });
+      const [cellsPart, ...moreCells] = await parts(started, "transform(stage_id");
+      expect(moreCells, "one next-stage query").toHaveLength(0);
+      expect(Number(cellsPart?.result_rows)).toBeLessThanOrEqual(customers);
+      expect(Number(cellsPart?.result_bytes)).toBeLessThanOrEqual(customers * 16 + cells * 16);
+      expect(cellsPart?.query).toContain("distributed_group_by_no_merge = 1");
+
+      // The journey map: per customer, touched stages and the first reaching touch's delay per
+      // stage; the converters' orders as three finished columns (UInt8, Nullable(Int64), UInt64:
+      // 18 bytes), not aggregation states.
+      started = Math.floor(Date.now() / 1000) - 1;
+      await chm.getJourneyMap(ch, { filter, catalogue });
+      // (The heatmap's part above may fall in the same second.)
+      const reach = await parts(started, "transform(stage_id");
+      expect(reach.length, "the stage reach and the heatmap's cells").toBeGreaterThanOrEqual(2);
+      for (const part of reach) {
+        expect(Number(part.result_rows)).toBeLessThanOrEqual(customers);
+        expect(Number(part.result_bytes)).toBeLessThanOrEqual(customers * 24 + cells * 16);
+      }
+      const [orders] = await parts(started, "countIf(type = 'purchase')");
+      expect(Number(orders?.result_rows)).toBe(customers);
+      expect(Number(orders?.result_bytes)).toBeLessThanOrEqual(customers * 18);
+
+      // The KPIs: per customer and period, events (UInt64), converted (UInt8), revenue and
+      // rating sums (Nullable: 9 bytes), ratings (UInt64): 35 bytes, twice.
+      started = Math.floor(Date.now() / 1000) - 1;
+      await chm.getOverviewKpis(ch, { filter, catalogue });
+      const [kpis] = await parts(started, "AS n_cur");
+      expect(Number(kpis?.result_rows)).toBe(customers);
+      expect(Number(kpis?.result_bytes)).toBeLessThanOrEqual(customers * 70);
+    } finally {
+      await shard.close();
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import {
   CURRENT_PERSONA,
   eventFilter,
   inPeriod,
+  ON_THE_SHARDS,
   PER_CUSTOMER_SETTINGS,
   personaOrNull,
   resolve,
@@ -54,7 +55,8 @@ export async function getEmotionCurve(
         count() AS cn, sum(satisfaction) AS cs, sum(satisfaction * satisfaction) AS cq
       FROM events
       WHERE satisfaction IS NOT NULL AND ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
-      GROUP BY customer_id, stage_id) AS per_customer
+      GROUP BY customer_id, stage_id
+      ${ON_THE_SHARDS}) AS per_customer
     ANY LEFT JOIN (${CURRENT_PERSONA}) AS current USING customer_id
     GROUP BY persona_id, stage_id
     ${PER_CUSTOMER_SETTINGS}`);

@@ -37,7 +37,7 @@ export function cellCustomersSql(
   const { packed, cellBits, timeShift, touch, reaching } = keys;
   // Cells are block · 2^32 + tp.
   const cellsOf = (condition: ChSql, withM: boolean) => {
-    const args = withM ? chSql`, m` : chSql``;
+    const args = withM ? chSql`, rm` : chSql``;
     const params = withM ? chSql`, m` : chSql``;
     return packed
       ? chSql`arrayDistinct(arrayMap(k -> bitShiftRight(k, ${timeShift}) * 4294967296
@@ -49,9 +49,10 @@ export function cellCustomersSql(
   return chSql`
     SELECT intDiv(cell, 4294967296) AS block, cell % 4294967296 AS tp, count() AS customers,
       sum(has(reached_cells, cell)) AS reached
-    FROM (
-      SELECT ${cellsOf(touch, false)} AS touched, ${cellsOf(reaching, true)} AS reached_cells
-      FROM (${keys.perCustomer}))
+    FROM (${keys.perCustomer(
+      chSql`${cellsOf(touch, false)} AS touched, ${cellsOf(reaching, true)} AS reached_cells`,
+      ["touched", "reached_cells"],
+    )})
     ARRAY JOIN touched AS cell
     GROUP BY cell
     ${PER_CUSTOMER_SETTINGS}`;

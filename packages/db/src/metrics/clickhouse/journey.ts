@@ -16,6 +16,7 @@ import {
   eventFilter,
   inPeriod,
   MEDIAN,
+  ON_THE_SHARDS,
   PER_CUSTOMER_SETTINGS,
   percentileFromRanks,
   rankSql,
@@ -83,7 +84,8 @@ export async function getJourneyMap(
             countIf(type = 'purchase') AS n
           FROM events
           WHERE ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
-          GROUP BY customer_id)
+          GROUP BY customer_id
+          ${ON_THE_SHARDS})
         WHERE converted = 1
         ${PER_CUSTOMER_SETTINGS}`)
     : [];
@@ -121,16 +123,17 @@ function stageReachSql(keys: NextStageKeys): ChSql {
       FROM (
         SELECT block, if(indexOf(reached_blocks, block) > 0,
           arrayElement(reached_delays, indexOf(reached_blocks, block)), toInt64(-1)) AS d
-        FROM (
-          SELECT arrayDistinct(arrayMap(k -> ${blockOf}, arrayFilter(k -> ${touch}, rk))) AS touched,
-            arrayReverse(arrayFilter((k, m) -> ${reaching}, rk, m)) AS rr,
-            arrayReverse(arrayFilter((m, k) -> ${reaching}, m, rk)) AS mr,
+        FROM (${keys.perCustomer(
+          chSql`arrayDistinct(arrayMap(k -> ${blockOf}, arrayFilter(k -> ${touch}, rk))) AS touched,
+            arrayReverse(arrayFilter((k, m) -> ${reaching}, rk, rm)) AS rr,
+            arrayReverse(arrayFilter((m, k) -> ${reaching}, rm, rk)) AS mr,
             arrayMap(k -> ${blockOf}, rr) AS br,
             arrayEnumerateUniq(br) AS firsts,
             arrayFilter((b, e) -> e = 1, br, firsts) AS reached_blocks,
             arrayFilter((d, e) -> e = 1, arrayMap((k, m) -> intDiv(m - k, 2), rr, mr), firsts)
-              AS reached_delays
-          FROM (${keys.perCustomer}))
+              AS reached_delays`,
+          ["touched", "reached_blocks", "reached_delays"],
+        )})
         ARRAY JOIN touched AS block)
       GROUP BY block)
     ${PER_CUSTOMER_SETTINGS}`;

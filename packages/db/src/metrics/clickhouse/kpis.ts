@@ -12,7 +12,13 @@ import {
   type OverviewKpis,
 } from "../kpis";
 import { firstProperties, propertyValue, withAttributeValue } from "./breakdown";
-import { type ClickHouseMetricParams, eventFilter, PER_CUSTOMER_SETTINGS, resolve } from "./filter";
+import {
+  type ClickHouseMetricParams,
+  eventFilter,
+  ON_THE_SHARDS,
+  PER_CUSTOMER_SETTINGS,
+  resolve,
+} from "./filter";
 
 export type ClickHouseKpisParams = Omit<GetOverviewKpisParams, "catalogue"> &
   ClickHouseMetricParams;
@@ -20,7 +26,8 @@ export type ClickHouseKpisParams = Omit<GetOverviewKpisParams, "catalogue"> &
 /**
  * Headline KPIs for a period and the same-length period before it, in one scan: one group per
  * customer with each period's figures apart (as PostgreSQL's FILTER), then totals. Revenue is
- * summed in exact cents.
+ * summed in exact cents. On a cluster each shard finishes its customers' groups (ON_THE_SHARDS)
+ * and sends their counters, not aggregation states to merge.
  */
 export async function getOverviewKpis(
   ch: ClickHouse,
@@ -60,7 +67,8 @@ export async function getOverviewKpis(
       FROM events
       WHERE occurred_us >= ${lit.dateUs(previousFrom)} AND occurred_us < ${lit.dateUs(f.to)}
         AND ${eventFilter(f)}
-      GROUP BY customer_id)
+      GROUP BY customer_id
+      ${ON_THE_SHARDS})
     ${PER_CUSTOMER_SETTINGS}`);
   return buildOverviewKpis(f, rows[0]);
 }
@@ -92,7 +100,8 @@ export async function getKpiBreakdown(
     FROM events
     WHERE occurred_us >= ${lit.dateUs(f.from)} AND occurred_us < ${lit.dateUs(f.to)}
       AND ${eventFilter(f)}
-    GROUP BY customer_id`;
+    GROUP BY customer_id
+    ${ON_THE_SHARDS}`;
   const withValue =
     breakdown.kind === "property"
       ? propertyValue(perCustomer, columns, breakdown.key)

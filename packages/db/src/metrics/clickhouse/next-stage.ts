@@ -1,6 +1,6 @@
 import { type ChSql, chSql, joinSql, lit } from "../../analytics/clickhouse/literal";
 import type { ResolvedFilter } from "../filter";
-import { eventFilter, micros } from "./filter";
+import { eventFilter, micros, ON_THE_SHARDS } from "./filter";
 
 /**
  * Keys stay below 2^61 and "no arrival" is 2^62: the nearest arrival minus a touch's key is then
@@ -15,10 +15,14 @@ function bitLength(n: bigint): bigint {
 
 /** Per customer, their keys and each key's nearest arrival; see nextStageKeys. */
 export interface NextStageKeys {
-  /** Subquery: one row per customer with `rk`, `m`, and `rc` when the cells are not packed. */
-  perCustomer: ChSql;
-  /** The columns a query on perCustomer carries on: `rk`, or `rk, rc`. */
-  carried: ChSql;
+  /**
+   * One row per customer with the columns `names`, which `columns` (aliased expressions) compute
+   * from `rk`, `rm`, and `rc` when the cells are not packed, in the same SELECT over `events`
+   * (so that on a cluster each shard computes them for its own customers, ON_THE_SHARDS). Lambda
+   * parameters in `columns` must not be named as an alias of that SELECT (18.16 substitutes
+   * aliases inside lambdas): k, m, c, b, e, d are free.
+   */
+  perCustomer: (columns: ChSql, names: string[]) => ChSql;
   /** Whether the touchpoint index sits in the keys' lowest bits (else in `rc`). */
   packed: boolean;
   /** Bits of the touchpoint index in a key (0 by stage, or when not packed). */
@@ -47,8 +51,9 @@ export interface NextStageKeys {
  * 2^T > to − from + 2W, so an arrival in a later block is never within W. When the period, the
  * stages and the touchpoints need more than 61 bits, the touchpoint index travels in a second
  * array sorted by the same keys. `m` never decreases as the touch's time grows, so in a block
- * the earliest reaching touch has the smallest `m` of the reaching ones. Grouping by customer
- * first keeps it correct when events are sharded by customer.
+ * the earliest reaching touch has the smallest `m` (column `rm`) of the reaching ones. Keys, walk
+ * and the caller's per-customer columns are one SELECT grouped by customer: on a cluster each
+ * shard computes them for its own customers and sends one row per customer (ON_THE_SHARDS).
  */
 export function nextStageKeys(
   f: ResolvedFilter,
@@ -80,53 +85,56 @@ export function nextStageKeys(
     : chSql`toUInt64(0)`;
   const key = (block: ChSql, kind: bigint) =>
     chSql`bitShiftLeft((toInt64(${block}) * ${lit.int(2n ** T)} + ${rel}) * 2 + ${lit.int(kind)}, ${lit.uint(Number(cellBits))})`;
-  const isArrival = chSql`pos >= 1 AND pos < ${lit.uint(stages.length)}`;
+  const isArrival = chSql`${position} >= 1 AND ${position} < ${lit.uint(stages.length)}`;
   const isTouch = byCell
-    ? chSql`occurred_us < ${lit.dateUs(f.to)} AND pos < ${lit.uint(stages.length)}
-    AND tp < ${lit.uint(touchpoints.length)}`
-    : chSql`occurred_us < ${lit.dateUs(f.to)} AND pos < ${lit.uint(stages.length)}`;
+    ? chSql`occurred_us < ${lit.dateUs(f.to)} AND ${position} < ${lit.uint(stages.length)}
+    AND ${tpIndex} < ${lit.uint(touchpoints.length)}`
+    : chSql`occurred_us < ${lit.dateUs(f.to)} AND ${position} < ${lit.uint(stages.length)}`;
   // Within W of the nearest arrival: (2(u − t) + 1)·2^C − tp ≤ (2W + 1)·2^C.
   const threshold = lit.int((2n * windowUs + 1n) * 2n ** cellBits);
   const kindBit = lit.int(2n ** cellBits);
-  const perEvent = chSql`
-    SELECT customer_id, occurred_us, ${position} AS pos, ${tpIndex} AS tp
-    FROM events
+  // The events of [from, to + W), each made into its keys (ARRAY JOIN) and gathered per customer
+  // in one SELECT, where the walk's columns are computed too.
+  const where = chSql`
     WHERE occurred_us >= ${from} AND occurred_us < ${lit.dateUs(f.to)} + ${micros(windowSeconds)}
-      AND ${eventFilter(f)}`;
-  const arrivalKey = key(chSql`pos`, 1n);
-  const touchKey = key(chSql`pos + 1`, 0n);
-  // Keys are made per event in the pipeline, where an array function costs far less than on
-  // the arrays a GROUP BY hands on (docs/benchmarks.md).
-  const keys = packed
-    ? chSql`
-      SELECT arrayReverse(arraySort(groupArray(k))) AS rk
-      FROM (
-        SELECT customer_id, arrayJoin(arrayConcat(
+      AND ${eventFilter(f)}
+    GROUP BY customer_id
+    ${ON_THE_SHARDS}`;
+  const arrivalKey = key(position, 1n);
+  const touchKey = key(chSql`${position} + 1`, 0n);
+  // Keys are made per event, before the grouping, where an array function costs far less than
+  // on the arrays a GROUP BY hands on (docs/benchmarks.md).
+  const gathered = packed
+    ? {
+        join: chSql`ARRAY JOIN arrayConcat(
           if(${isArrival}, [${arrivalKey}], emptyArrayInt64()),
-          if(${isTouch}, [${touchKey} + toInt64(tp)], emptyArrayInt64()))) AS k
-        FROM (${perEvent}))
-      GROUP BY customer_id`
-    : chSql`
-      SELECT arrayReverse(arraySort(groupArray(k))) AS rk,
-        arrayReverse(arraySort((c, k) -> k, groupArray(c), groupArray(k))) AS rc
-      FROM (
-        SELECT customer_id, arrayJoin(arrayFilter((kc, keep) -> keep,
-            [(${arrivalKey}, toUInt64(0)), (${touchKey}, toUInt64(tp))],
-            [${isArrival}, ${isTouch}])) AS kc,
-          tupleElement(kc, 1) AS k, tupleElement(kc, 2) AS c
-        FROM (${perEvent}))
-      GROUP BY customer_id`;
-  const carried = packed ? chSql`rk` : chSql`rk, rc`;
+          if(${isTouch}, [${touchKey} + toInt64(${tpIndex})], emptyArrayInt64())) AS nk`,
+        columns: chSql`arrayReverse(arraySort(groupArray(nk))) AS rk`,
+      }
+    : {
+        join: chSql`ARRAY JOIN arrayFilter((kc, keep) -> keep,
+            [(${arrivalKey}, toUInt64(0)), (${touchKey}, toUInt64(${tpIndex}))],
+            [${isArrival}, ${isTouch}]) AS nkc`,
+        columns: chSql`arrayReverse(arraySort(groupArray(tupleElement(nkc, 1)))) AS rk,
+          arrayReverse(arraySort((c, k) -> k, groupArray(tupleElement(nkc, 2)),
+            groupArray(tupleElement(nkc, 1)))) AS rc`,
+      };
   const touch = chSql`bitAnd(k, ${kindBit}) = 0`;
   return {
-    perCustomer: chSql`
-      SELECT ${carried}, arrayMap((u, s) -> u - s, u, arrayCumSumNonNegative(arrayDifference(u))) AS m
+    perCustomer: (columns, names) => chSql`
+      SELECT ${joinSql(
+        names.map((name) => lit.ident(name)),
+        ", ",
+      )}
       FROM (
-        SELECT ${carried}, arrayMap(k -> if(bitAnd(k, ${kindBit}) != 0, k, toInt64(${lit.int(
-          NO_ARRIVAL,
-        )})), rk) AS u
-        FROM (${keys}))`,
-    carried,
+        SELECT ${gathered.columns},
+          arrayMap(k -> if(bitAnd(k, ${kindBit}) != 0, k, toInt64(${lit.int(NO_ARRIVAL)})), rk)
+            AS ru,
+          arrayMap((b, e) -> b - e, ru, arrayCumSumNonNegative(arrayDifference(ru))) AS rm,
+          ${columns}
+        FROM events
+        ${gathered.join}
+        ${where})`,
     packed,
     cellBits,
     timeShift: lit.uint(Number(T + 1n + cellBits)),

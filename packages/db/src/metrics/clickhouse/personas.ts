@@ -13,6 +13,7 @@ import {
   CURRENT_PERSONA,
   eventFilter,
   inPeriod,
+  ON_THE_SHARDS,
   PER_CUSTOMER_SETTINGS,
   personaOrNull,
   resolve,
@@ -63,7 +64,8 @@ export async function getPersonaBreakdown(
         count(satisfaction) AS sn
       FROM events
       WHERE ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
-      GROUP BY customer_id) AS per_customer
+      GROUP BY customer_id
+      ${ON_THE_SHARDS}) AS per_customer
     ANY LEFT JOIN (${CURRENT_PERSONA}) AS current USING customer_id
     GROUP BY persona_id
     ${PER_CUSTOMER_SETTINGS}`);
