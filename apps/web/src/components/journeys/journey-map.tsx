@@ -119,7 +119,9 @@ export function JourneyMapView({
       <ChannelScopeNote channels={appliedChannels} catalogue={catalogue} />
       {/* min-w-0: as a grid item it would otherwise grow to the table's width, and the page with it. */}
       <div className="min-w-0">
-        <ScrollArea hint={tChart("scrollHint")}>
+        {/* relative: the cells' sr-only text (absolutely placed) stays inside the scrolling box;
+            beside another map it would otherwise stick out and widen the page. */}
+        <ScrollArea hint={tChart("scrollHint")} contentClassName="relative">
           <table className="w-full min-w-[60rem] border-separate border-spacing-0 text-sm">
             <caption className="sr-only">{t("legend")}</caption>
             <thead>

@@ -103,7 +103,7 @@ export function ReviewChangesView({
         {changes.stages.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t("noStages")}</p>
         ) : (
-          <ScrollArea hint={t("scrollHint")}>
+          <ScrollArea hint={t("scrollHint")} contentClassName="relative">
             <table className="w-full min-w-[40rem] text-sm" data-testid="review-stages">
               <caption className="sr-only">{t("stagesCaption")}</caption>
               <thead>
@@ -164,7 +164,7 @@ export function ReviewChangesView({
         {changes.stageMetrics.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t("noMetrics")}</p>
         ) : (
-          <ScrollArea hint={t("scrollHint")}>
+          <ScrollArea hint={t("scrollHint")} contentClassName="relative">
             <table className="w-full min-w-[44rem] text-sm" data-testid="review-stage-metrics">
               <caption className="sr-only">{t("metricsCaption")}</caption>
               <thead>
@@ -236,7 +236,7 @@ export function ReviewChangesView({
             {first ? t("noCellsFirst") : t("noCells")}
           </p>
         ) : (
-          <ScrollArea hint={t("scrollHint")}>
+          <ScrollArea hint={t("scrollHint")} contentClassName="relative">
             <table className="w-full min-w-[48rem] text-sm" data-testid="review-cells">
               <caption className="sr-only">{t("cellsCaption")}</caption>
               <thead>
@@ -355,8 +355,9 @@ function PainPoints({
       <div className="grid gap-4 md:grid-cols-2">
         <div className="grid content-start gap-2">
           <h4 className="flex items-center gap-2 text-sm font-semibold">
-            <Badge variant="negative">
-              {t("painNew", { count: changes.painPoints.new.length })}
+            {t("painNewTitle")}
+            <Badge variant={changes.painPoints.new.length > 0 ? "negative" : "muted"}>
+              {changes.painPoints.new.length}
             </Badge>
           </h4>
           {changes.painPoints.new.length === 0 ? (
@@ -367,8 +368,9 @@ function PainPoints({
         </div>
         <div className="grid content-start gap-2">
           <h4 className="flex items-center gap-2 text-sm font-semibold">
-            <Badge variant="positive">
-              {t("painResolved", { count: changes.painPoints.resolved.length })}
+            {t("painResolvedTitle")}
+            <Badge variant={changes.painPoints.resolved.length > 0 ? "positive" : "muted"}>
+              {changes.painPoints.resolved.length}
             </Badge>
           </h4>
           {changes.painPoints.resolved.length === 0 ? (

@@ -72,7 +72,7 @@ export function ReviewInbox() {
           description={t("emptyHint")}
         />
       ) : (
-        <ScrollArea hint={t("caption")}>
+        <ScrollArea hint={t("caption")} contentClassName="relative">
           <table className="w-full min-w-[40rem] text-sm" data-testid="review-inbox">
             <caption className="sr-only">{t("caption")}</caption>
             <thead>

@@ -8,6 +8,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { JourneyMapView, type TJourneyData } from "~/components/journeys/journey-map";
 import { useFormatters } from "~/lib/use-formatters";
+import { distinctDateLabels } from "./review-dates";
 
 const DAY_MS = 86_400_000;
 
@@ -55,6 +56,11 @@ export function ReviewVersions({
   const when = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "short" });
   const period = (p: { from: Date; to: Date }) =>
     f.dayRange(p.from, new Date(Math.max(p.from.getTime(), p.to.getTime() - DAY_MS)));
+  const labels = distinctDateLabels(
+    reviews.map((r) => r.dueAt),
+    when,
+    (d) => format.dateTime(d, { dateStyle: "long", timeStyle: "medium" }),
+  );
   const thenData = then;
   const todayData = today;
 
@@ -75,7 +81,7 @@ export function ReviewVersions({
             </span>
             <Select
               label={t("pick")}
-              options={reviews.map((r) => ({ value: String(r.id), label: when(r.dueAt) }))}
+              options={reviews.map((r, i) => ({ value: String(r.id), label: labels[i] ?? "" }))}
               value={String(pickedId)}
               onValueChange={(value) => onPick(Number(value))}
               className="w-72"

@@ -11,6 +11,7 @@ import { RequestError } from "~/components/common/alert-text";
 import { SectionError } from "~/components/common/section-error";
 import type { ViewReview } from "~/trpc/outputs";
 import { useTRPC } from "~/trpc/react";
+import { distinctDateLabels } from "./review-dates";
 import { ScheduleForm, ScheduleSummary } from "./schedule-form";
 import { SubscriptionSection } from "./subscription-section";
 import { WebhooksSection } from "./webhooks-section";
@@ -108,6 +109,11 @@ function PastReviews({ viewId, canManage }: { viewId: number; canManage: boolean
     }),
   );
   const when = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "short" });
+  const labels = distinctDateLabels(
+    (list.data ?? []).map((r) => r.dueAt),
+    when,
+    (d) => format.dateTime(d, { dateStyle: "long", timeStyle: "medium" }),
+  );
 
   return (
     <div className="grid content-start gap-3" data-testid="review-list">
@@ -139,8 +145,8 @@ function PastReviews({ viewId, canManage }: { viewId: number; canManage: boolean
         <p className="text-sm text-muted-foreground">{t("none")}</p>
       ) : (
         <ul className="grid gap-1" aria-label={t("caption")}>
-          {list.data.map((r) => (
-            <PastReview key={r.id} viewId={viewId} review={r} when={when} />
+          {list.data.map((r, i) => (
+            <PastReview key={r.id} viewId={viewId} review={r} label={labels[i] ?? when(r.dueAt)} />
           ))}
         </ul>
       )}
@@ -151,11 +157,12 @@ function PastReviews({ viewId, canManage }: { viewId: number; canManage: boolean
 function PastReview({
   viewId,
   review,
-  when,
+  label,
 }: {
   viewId: number;
   review: ViewReview;
-  when: (d: Date) => string;
+  /** Its date as listed. */
+  label: string;
 }) {
   const t = useTranslations("reviews.past");
   return (
@@ -169,10 +176,10 @@ function PastReview({
           href={`/journeys/${viewId}/reviews/${review.id}`}
           className="font-medium text-primary underline-offset-4 hover:underline"
         >
-          {when(review.dueAt)}
+          {label}
         </Link>
       ) : (
-        <span className="font-medium">{when(review.dueAt)}</span>
+        <span className="font-medium">{label}</span>
       )}
       {review.late ? (
         <Badge variant="warning" title={t("lateHint")}>
