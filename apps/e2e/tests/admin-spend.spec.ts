@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { apiAs } from "./helpers/api";
 import { expect, test } from "./helpers/fixtures";
 import { areaMessages } from "./helpers/locale";
@@ -58,6 +59,14 @@ test("[SPEND]: an admin imports a spend CSV, sees refused lines by number, the m
   // web 120.50 and email 7.00; the month's total 127.50.
   await expect(row).toContainText(f.currencyCents(120.5));
   await expect(row).toContainText(f.currencyCents(127.5));
+
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: m.table.csv }).click();
+  const csv = readFileSync((await (await downloading).path()) ?? "", "utf8");
+  expect(csv.startsWith("\uFEFFmonth,channel,days,amount (EUR)\r\n")).toBe(true);
+  expect(csv.split("\r\n")).toEqual(
+    expect.arrayContaining(["2019-03,email,1,7", "2019-03,web,2,120.5"]),
+  );
 
   await row
     .getByRole("button", { name: fill(m.table.deleteMonth, { month: "March 2019" }) })

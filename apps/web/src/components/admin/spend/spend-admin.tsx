@@ -1,6 +1,7 @@
 "use client";
 
 import { Button } from "@parcours/ui/button";
+import { CSV_EUROS, downloadCsv, toCsv } from "@parcours/ui/csv";
 import { ConfirmDialog } from "@parcours/ui/dialog";
 import { EmptyState } from "@parcours/ui/empty-state";
 import { ErrorState } from "@parcours/ui/error-state";
@@ -9,7 +10,7 @@ import { Skeleton } from "@parcours/ui/skeleton";
 import { MAX_SPEND_CSV_CHARS } from "@parcours/validators";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
-import { Trash2, Upload, Wallet } from "lucide-react";
+import { Download, Trash2, Upload, Wallet } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { type DragEvent, type FormEvent, useId, useRef, useState } from "react";
 import { useFormatters } from "~/lib/use-formatters";
@@ -227,18 +228,43 @@ export function SpendAdmin({ channelKeys }: { channelKeys: string[] }) {
       </section>
 
       <section aria-labelledby={`${ids}-table`} className="grid gap-3">
-        <div>
-          <h2 id={`${ids}-table`} className="text-lg font-semibold">
-            {t("table.title")}
-          </h2>
-          {data?.firstDay && data.lastDay ? (
-            <p className="text-sm text-muted-foreground">
-              {t("table.summary", {
-                total: money(data.totalCents),
-                from: day(data.firstDay),
-                to: day(data.lastDay),
-              })}
-            </p>
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <div>
+            <h2 id={`${ids}-table`} className="text-lg font-semibold">
+              {t("table.title")}
+            </h2>
+            {data?.firstDay && data.lastDay ? (
+              <p className="text-sm text-muted-foreground">
+                {t("table.summary", {
+                  total: money(data.totalCents),
+                  from: day(data.firstDay),
+                  to: day(data.lastDay),
+                })}
+              </p>
+            ) : null}
+          </div>
+          {data && data.months.length > 0 ? (
+            <Button
+              variant="outline"
+              size="sm"
+              onClick={() =>
+                downloadCsv(
+                  "spend.csv",
+                  toCsv(
+                    [
+                      { key: "month", label: "month" },
+                      { key: "channel", label: "channel" },
+                      { key: "days", label: "days" },
+                      { key: "amount", label: "amount", csv: CSV_EUROS },
+                    ],
+                    data.months.map((m) => ({ ...m, amount: m.cents / 100 })),
+                  ),
+                )
+              }
+            >
+              <Download aria-hidden="true" />
+              {t("table.csv")}
+            </Button>
           ) : null}
         </div>
         {list.isPending ? (
