@@ -53,6 +53,7 @@ export function registerReviews(program: Command): void {
             (r) =>
               `review ${r.id} of view ${r.viewId}: failed after ${r.attempts} attempts (${r.error})`,
           ),
+          ...summary.skipped.map((k) => `view ${k.viewId}: schedule skipped (${k.error})`),
           ...summary.deliveries.errors.map(
             (e) => `delivery ${e.deliveryId} (${e.channel}): ${e.error}`,
           ),
@@ -69,7 +70,7 @@ export function registerReviews(program: Command): void {
           lines.unshift("no review was due");
         }
         console.log(lines.join("\n"));
-        if (summary.failed.length || d.failed) process.exitCode = 1;
+        if (summary.failed.length || summary.skipped.length || d.failed) process.exitCode = 1;
       }),
     );
 }

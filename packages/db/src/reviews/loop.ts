@@ -75,6 +75,7 @@ export function describePass(summary: RunSummary): string | null {
       `${summary.failed.length} failed after ${summary.failed.map((r) => `${r.attempts} attempts (review ${r.id}: ${r.error})`).join("; ")}`,
     );
   }
+  for (const k of summary.skipped) parts.push(`view ${k.viewId}'s schedule skipped: ${k.error}`);
   const d = summary.deliveries;
   if (d.sent) parts.push(`${d.sent} deliver${d.sent > 1 ? "ies" : "y"} sent`);
   if (d.retried || d.failed) {
@@ -143,7 +144,9 @@ export function startReviewLoop(options: ReviewLoopOptions): ReviewLoop {
         state.deliveriesSent += summary.deliveries.sent;
         const line = describePass(summary);
         if (line) {
-          log(summary.failed.length || summary.deliveries.failed ? "warn" : "info", line);
+          const trouble =
+            summary.failed.length || summary.skipped.length || summary.deliveries.failed;
+          log(trouble ? "warn" : "info", line);
         }
       } catch (error) {
         if (controller.signal.aborted) break;

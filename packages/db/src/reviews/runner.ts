@@ -81,6 +81,8 @@ export interface RunOptions {
 export interface RunSummary {
   /** Review rows this pass made for due schedules. */
   created: { id: number; viewId: number; dueAt: Date; late: boolean }[];
+  /** Schedules whose due time could not be computed (their time zone is unknown here). */
+  skipped: { viewId: number; error: string }[];
   /** Reviews taken and marked ready, with the deliveries made for each. */
   ready: {
     id: number;
@@ -118,15 +120,26 @@ function jsonify<T>(value: T): Jsonified<T> {
 }
 
 /** Step 1: each enabled schedule's latest due time, made once. */
-async function createDueReviews(db: Database, now: Date): Promise<RunSummary["created"]> {
+async function createDueReviews(
+  db: Database,
+  now: Date,
+  skipped: RunSummary["skipped"],
+): Promise<RunSummary["created"]> {
   const schedules = await db
     .select()
     .from(reviewSchedules)
     .where(eq(reviewSchedules.enabled, true));
-  const due = schedules
-    .map((s) => ({ viewId: s.viewId, dueAt: dueTimes(s, now).previous, createdAt: s.createdAt }))
-    // A due time before the schedule existed is never made.
-    .filter((d) => d.dueAt.getTime() >= d.createdAt.getTime());
+  const due: { viewId: number; dueAt: Date }[] = [];
+  for (const s of schedules) {
+    try {
+      const dueAt = dueTimes(s, now).previous;
+      // A due time before the schedule existed is never made.
+      if (dueAt.getTime() >= s.createdAt.getTime()) due.push({ viewId: s.viewId, dueAt });
+    } catch (error) {
+      // A time zone this Node.js no longer knows stops that schedule only.
+      skipped.push({ viewId: s.viewId, error: describe(error) });
+    }
+  }
   if (due.length === 0) return [];
   // Read first, so the common case (already made) consumes no identity values.
   const existing = await db
@@ -263,8 +276,10 @@ export async function runDueReviews(
     reviveSnapshot: deps.figures?.reviveSnapshot ?? reviveSnapshot,
     compare: deps.figures?.compare ?? compareReviews,
   };
+  const skipped: RunSummary["skipped"] = [];
   const summary: RunSummary = {
-    created: options.schedules === false ? [] : await createDueReviews(db, now),
+    created: options.schedules === false ? [] : await createDueReviews(db, now, skipped),
+    skipped,
     ready: [],
     retried: [],
     failed: [],

@@ -268,6 +268,36 @@ describe.each(TEST_TARGETS)("the review engine on %s", (target) => {
     expect(await reviewRows(t.db)).toEqual([]);
   });
 
+  it("a schedule whose time zone is unknown here is skipped; the others go on", async () => {
+    const [other] = await t.db
+      .insert(savedViews)
+      .values({
+        name: "Elsewhere",
+        ownerId: fixture.ownerId,
+        period: { kind: "relative", days: 7 },
+      })
+      .returning({ id: savedViews.id });
+    const otherId = other?.id ?? 0;
+    await t.db.insert(reviewSchedules).values({
+      viewId: otherId,
+      cadence: "weekly",
+      day: 1,
+      hour: 9,
+      timeZone: "Mars/Olympus_Mons",
+      createdById: fixture.ownerId,
+      createdAt: SCHEDULE_MADE,
+    });
+    try {
+      const pass = await runDueReviews(deps(), plus(DUE_1, MIN));
+      expect(pass.skipped).toEqual([
+        { viewId: otherId, error: expect.stringMatching(/Mars\/Olympus_Mons/) },
+      ]);
+      expect(pass.created.map((c) => c.viewId)).toEqual([fixture.viewId]);
+    } finally {
+      await t.db.delete(savedViews).where(eq(savedViews.id, otherId));
+    }
+  });
+
   it("a runner that dies holding a review gives it up when its lease ends", async () => {
     // The first runner claims the review and never finishes (a snapshot that never returns).
     let claimed = () => {};
