@@ -58,6 +58,8 @@ export function deliveryOptionsFromEnv(
 export const DELIVERY_BACKOFF_MINUTES = [1, 5, 30, 120];
 export const DELIVERY_MAX_ATTEMPTS = 6;
 export const DELIVERY_LEASE_MS = 5 * 60_000;
+/** What a pass keeps of its lease unused: a send may take this long (timeouts included). */
+const DELIVERY_LEASE_MARGIN_MS = 90_000;
 
 export function backoffMs(attempts: number): number {
   const minutes =
@@ -266,6 +268,7 @@ export async function sendDueDeliveries(
   limits: { batch?: number; leaseMs?: number } = {},
 ): Promise<DeliverySummary> {
   const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, errors: [] };
+  const leaseMs = limits.leaseMs ?? DELIVERY_LEASE_MS;
   const due = db
     .select({ id: reviewDeliveries.id })
     .from(reviewDeliveries)
@@ -277,12 +280,12 @@ export async function sendDueDeliveries(
       ),
     )
     .orderBy(asc(reviewDeliveries.nextAttemptAt), asc(reviewDeliveries.id))
-    .limit(limits.batch ?? 50)
+    .limit(limits.batch ?? 20)
     .for("update", { skipLocked: true });
   const claimed: ClaimedDelivery[] = await db
     .update(reviewDeliveries)
     .set({
-      claimedUntil: new Date(now.getTime() + (limits.leaseMs ?? DELIVERY_LEASE_MS)),
+      claimedUntil: new Date(now.getTime() + leaseMs),
       attempts: sql`${reviewDeliveries.attempts} + 1`,
     })
     .where(and(inArray(reviewDeliveries.id, due), eq(reviewDeliveries.status, "pending")))
@@ -294,7 +297,19 @@ export async function sendDueDeliveries(
       webhookId: reviewDeliveries.webhookId,
       attempts: reviewDeliveries.attempts,
     });
-  for (const delivery of claimed.sort((a, b) => a.id - b.id)) {
+  const started = Date.now();
+  const queue = claimed.sort((a, b) => a.id - b.id);
+  for (const [index, delivery] of queue.entries()) {
+    // Near the end of the lease another process may claim what is left: give it back untried
+    // rather than risk both sending it.
+    if (Date.now() - started > leaseMs - DELIVERY_LEASE_MARGIN_MS) {
+      const untried = queue.slice(index).map((d) => d.id);
+      await db
+        .update(reviewDeliveries)
+        .set({ claimedUntil: null, attempts: sql`${reviewDeliveries.attempts} - 1` })
+        .where(and(inArray(reviewDeliveries.id, untried), eq(reviewDeliveries.status, "pending")));
+      break;
+    }
     try {
       await sendOne(db, delivery, options, now);
       await db

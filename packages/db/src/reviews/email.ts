@@ -25,7 +25,13 @@ export const DEFAULT_SMTP_FROM = "Parcours <parcours@localhost>";
 
 /** A mailer over SMTP: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. */
 export function smtpMailer(url: string, from: string = DEFAULT_SMTP_FROM): ReviewMailer {
-  const transport = createTransport(url);
+  // Bounded waits, so that one send stays well within a delivery's 5-minute lease.
+  const transport = createTransport({
+    url,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 30_000,
+  });
   return {
     send: async (message) => {
       await transport.sendMail({ from, ...message });

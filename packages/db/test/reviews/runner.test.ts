@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDatabase, type Database, type DatabaseHandle, queryRows } from "../../src/client";
 import { postgresEngine } from "../../src/metrics/engine";
+import { sendDueDeliveries } from "../../src/reviews/deliver";
 import { type ReviewMailer, smtpMailer } from "../../src/reviews/email";
 import type { CompareReviewsInput, RunReviewsDeps } from "../../src/reviews/runner";
 import { runDueReviews } from "../../src/reviews/runner";
@@ -490,6 +491,55 @@ describe.each(TEST_TARGETS)("the review engine on %s", (target) => {
         ),
       );
     expect(refused.map((d) => [d.status, d.attempts])).toEqual([["failed", 1]]);
+  });
+
+  it("a pass near the end of its deliveries' lease gives back what it has not tried", async () => {
+    const [second] = await t.db
+      .insert(reviewWebhooks)
+      .values({
+        viewId: fixture.viewId,
+        url: hook.url,
+        secret: SECRET,
+        createdById: fixture.ownerId,
+      })
+      .returning({ id: reviewWebhooks.id });
+    try {
+      const down: typeof fetch = async () => {
+        throw new Error("connect ECONNREFUSED");
+      };
+      const now = plus(DUE_1, MIN);
+      const first = await runDueReviews(
+        deps({ delivery: { appUrl: "https://parcours.example", mailer: null, fetch: down } }),
+        now,
+      );
+      expect(first.deliveries.retried).toBe(2);
+      // Each send takes 200 ms; the lease leaves 150 ms past the margin: one send, then stop.
+      const slow: typeof fetch = async (input, init) => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return fetch(input, init);
+      };
+      const options = { appUrl: "https://parcours.example", mailer: null, fetch: slow };
+      const later = plus(now, 2 * MIN);
+      const pass = await sendDueDeliveries(t.db, options, later, { leaseMs: 90_150 });
+      expect(pass).toMatchObject({ sent: 1, retried: 0, failed: 0 });
+      const hooks = () =>
+        deliveryRows(t.db).then((rows) =>
+          rows
+            .filter((d) => d.channel === "webhook")
+            .map((d) => [d.status, d.attempts, d.claimedUntil]),
+        );
+      expect(await hooks()).toEqual([
+        ["sent", 2, null],
+        ["pending", 1, null],
+      ]);
+      expect((await sendDueDeliveries(t.db, options, later)).sent).toBe(1);
+      expect(await hooks()).toEqual([
+        ["sent", 2, null],
+        ["sent", 2, null],
+      ]);
+    } finally {
+      await t.db.delete(reviewWebhooks).where(eq(reviewWebhooks.id, second?.id ?? 0));
+    }
   });
 
   describe("email over SMTP", () => {
