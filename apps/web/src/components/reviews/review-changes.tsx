@@ -237,7 +237,7 @@ export function ReviewChangesView({
           </p>
         ) : (
           <ScrollArea hint={t("scrollHint")} contentClassName="relative">
-            <table className="w-full min-w-[48rem] text-sm" data-testid="review-cells">
+            <table className="w-full min-w-[40rem] text-sm" data-testid="review-cells">
               <caption className="sr-only">{t("cellsCaption")}</caption>
               <thead>
                 <tr className="border-b border-border text-left text-xs text-muted-foreground">

@@ -84,7 +84,7 @@ export function ReviewVersions({
               options={reviews.map((r, i) => ({ value: String(r.id), label: labels[i] ?? "" }))}
               value={String(pickedId)}
               onValueChange={(value) => onPick(Number(value))}
-              className="w-72"
+              className="w-auto min-w-72"
             />
           </div>
         ) : null}

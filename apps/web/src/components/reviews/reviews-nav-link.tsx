@@ -26,7 +26,8 @@ export function ReviewsNavLink({ className, current }: { className: string; curr
     <Link
       href="/reviews"
       aria-current={current ? "page" : undefined}
-      className={cn(className, "gap-1.5")}
+      // The badge sits on the link's corner: a wider link would push the nav onto two rows at 1440 px.
+      className={cn(className, "relative")}
       data-testid="nav-reviews"
     >
       {t("link")}
@@ -35,7 +36,7 @@ export function ReviewsNavLink({ className, current }: { className: string; curr
           <span
             aria-hidden="true"
             data-testid="nav-reviews-unread"
-            className="inline-grid min-w-5 place-items-center rounded-full bg-primary px-1.5 text-[0.7rem] leading-5 font-semibold text-primary-foreground tabular-nums"
+            className="absolute -top-0.5 -right-1.5 grid h-4 min-w-4 place-items-center rounded-full bg-primary px-1 text-[0.65rem] leading-none font-semibold text-primary-foreground tabular-nums"
           >
             {count > 99 ? "99+" : count}
           </span>
