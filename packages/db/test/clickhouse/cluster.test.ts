@@ -12,6 +12,7 @@ import {
   migrateClickHouseCluster,
 } from "../../src/analytics/clickhouse/migrate";
 import { readSyncStatus, syncToClickHouse } from "../../src/analytics/clickhouse/sync";
+import * as pgm from "../../src/metrics";
 import * as chm from "../../src/metrics/clickhouse";
 import { inPeriod } from "../../src/metrics/clickhouse/filter";
 import { getCatalogue } from "../../src/queries";
@@ -282,6 +283,22 @@ describe.skipIf(!CLUSTER_UP)("ClickHouse cluster: each shard holds its own custo
     } finally {
       await shard.close();
     }
+  });
+
+  it("drivers and persona features, finished on the shards, equal PostgreSQL's on the same events", async () => {
+    // Not in metrics-differential.test.ts, which covers the other metrics moved to the shards.
+    const catalogue = await getCatalogue(t.db);
+    const filter = {
+      from: new Date(T0.getTime() - DAY * 1000),
+      to: new Date(T0.getTime() + 10 * DAY * 1000),
+    };
+    const drivers = await chm.getDrivers(ch, { filter, catalogue });
+    expect(drivers).toEqual(await pgm.getDrivers(t.db, { filter, catalogue }));
+    const features = await chm.getPersonaFeatures(ch, { filter, catalogue, sampleSize: 150 });
+    expect(features).toEqual(
+      await pgm.getPersonaFeatures(t.db, { filter, catalogue, sampleSize: 150 }),
+    );
+    expect(features.rows.length).toBe(150);
   });
 });
 

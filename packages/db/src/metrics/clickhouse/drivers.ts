@@ -6,6 +6,7 @@ import {
   type ClickHouseMetricParams,
   eventFilter,
   inPeriod,
+  ON_THE_SHARDS,
   PER_CUSTOMER_SETTINGS,
   resolve,
 } from "./filter";
@@ -40,7 +41,8 @@ export async function getDrivers(
         count(satisfaction) AS sn
       FROM events
       WHERE ${inPeriod(f.from, f.to)} AND ${eventFilter(f)}
-      GROUP BY customer_id)
+      GROUP BY customer_id
+      ${ON_THE_SHARDS})
     ARRAY JOIN places AS place
     GROUP BY place
     ${PER_CUSTOMER_SETTINGS}`);

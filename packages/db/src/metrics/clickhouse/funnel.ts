@@ -203,30 +203,36 @@ export function perCustomer(
   const kept = ["customer_id", "entered", "first_entry"];
   const n = steps.length;
   for (let k = 1; k < n; k++) {
-    // Level k reads level k − 1 (v) and its running maximum. 18.16 expands every alias where it
-    // is used: written as u(k−1) and s(k−1) side by side, level k would hold two copies of level
-    // k − 1, 2^k in all (ten steps: "AST is too big"). Passed into a lambda as [u(k−1)], it is
-    // one copy, and v names it inside.
+    // Level k reads level k − 1's running maximum. 18.16 expands every alias where it is used:
+    // written as u(k−1) and s(k−1) side by side, level k would hold two copies of level k − 1,
+    // 2^k in all (ten steps: "AST is too big"). Passed into a lambda as [u(k−1)], it is one copy,
+    // and v names it inside.
     // u − s is −(latest entry reaching step k − 1 by then); t + (u − s) the chain's length.
     // With exclusions, o says whether the latest exclusion before step k so far (xm − xs: its
     // −time, running as u − s does) is not after the latest event valid at level k − 1 (lt − ls).
-    const runningV = chSql`arrayCumSumNonNegative(arrayDifference(v))`;
-    let level: ChSql;
+    const u = lit.ident(`u${k}`);
+    const prev = lit.ident(`u${k - 1}`);
     if (exclusions[k] !== null) {
+      const runningV = chSql`arrayCumSumNonNegative(arrayDifference(v))`;
       const lt = chSql`arrayMap((t, u) -> if(u = toInt64(${none}), toInt64(${none}), -t), ts, v)`;
       const xm = chSql`arrayMap((t, l) -> if(l = ${lit.int(EXCLUDED + k)}, -t, toInt64(${none})), ts, lv)`;
       const ok = chSql`arrayMap((a, b, c, d) -> c - d >= a - b, ${lt},
             arrayCumSumNonNegative(arrayDifference(${lt})), ${xm},
             arrayCumSumNonNegative(arrayDifference(${xm})))`;
-      level = chSql`arrayMap((l, t, s, u, o) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W} AND o,
+      const level = chSql`arrayMap((l, t, s, u, o) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W} AND o,
             u - s, toInt64(${none})), lv, ts, ${runningV}, v, ${ok})`;
+      walk.push(chSql`arrayElement(arrayMap(v -> ${level}, [${prev}]), 1) AS ${u}`);
     } else {
-      level = chSql`arrayMap((l, t, s, u) -> if(l = ${lit.int(k)} AND t + (u - s) <= ${W}, u - s,
-            toInt64(${none})), lv, ts, ${runningV}, v)`;
+      // Only level k − 1's running minimum u − s goes through the lambda, which then captures
+      // nothing (a captured array is copied for each call).
+      const r = chSql`arrayElement(arrayMap(v -> arrayMap((a, b) -> a - b, v,
+            arrayCumSumNonNegative(arrayDifference(v))), [${prev}]), 1)`;
+      walk.push(
+        chSql`arrayMap((l, t, r) -> if(l = ${lit.int(k)} AND t + r <= ${W}, r, toInt64(${none})),
+            lv, ts, ${r}) AS ${u}`,
+      );
     }
-    const u = lit.ident(`u${k}`);
     walk.push(
-      chSql`arrayElement(arrayMap(v -> ${level}, [${lit.ident(`u${k - 1}`)}]), 1) AS ${u}`,
       chSql`arrayReduce('min', arrayMap((t, u) -> t + u, ts, ${u})) AS ${lit.ident(`f${k}`)}`,
     );
     kept.push(`f${k}`);

@@ -16,6 +16,7 @@ import {
   type ClickHouseMetricParams,
   eventFilter,
   inPeriod,
+  ON_THE_SHARDS,
   PER_CUSTOMER_SETTINGS,
   resolve,
 } from "./filter";
@@ -72,7 +73,8 @@ export async function getPersonaFeatures(
         ${joinSql(perStage, "")}
       FROM events
       WHERE ${where}
-      GROUP BY customer_id) AS per_customer
+      GROUP BY customer_id
+      ${ON_THE_SHARDS}) AS per_customer
     ANY LEFT JOIN (SELECT id AS customer_id, attributes FROM customers FINAL) AS current
       USING customer_id
     ORDER BY lower(hex(MD5(concat(toString(customer_id), ':', ${lit.str(String(seed))}))))

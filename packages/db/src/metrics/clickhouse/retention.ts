@@ -13,6 +13,7 @@ import {
   type ClickHouseMetricParams,
   eventFilter,
   inPeriod,
+  ON_THE_SHARDS,
   PER_CUSTOMER_SETTINGS,
   resolve,
 } from "./filter";
@@ -59,7 +60,8 @@ export async function getRetention(
         WHERE ${eventFilter(f)}
         GROUP BY customer_id
         HAVING countIf(${purchase}) > 0
-          AND first_us >= ${lit.dateUs(f.from)} AND first_us < ${lit.dateUs(f.to)}))
+          AND first_us >= ${lit.dateUs(f.from)} AND first_us < ${lit.dateUs(f.to)}
+        ${ON_THE_SHARDS}))
     GROUP BY cohort, period
     ${PER_CUSTOMER_SETTINGS}`);
   return buildRetention(params, rows);
