@@ -137,3 +137,17 @@ test("[SPEND]: an admin builds a cost metric; the journey map shows it as money 
     await admin.admin.catalogue.setStageMetrics.mutate({ stage: stage.key, metrics: kept });
   }
 });
+
+test.describe("at 768 px in French", () => {
+  test.use({ appLocale: "fr", viewport: { width: 768, height: 1000 } });
+
+  test("[SPEND]: the month × channel table scrolls in its box and does not widen the page", async ({
+    page,
+  }) => {
+    await page.goto("/admin/spend");
+    await expect(page.getByTestId("spend-table")).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      768,
+    );
+  });
+});

@@ -151,8 +151,8 @@ export function SpendAdmin({ channelKeys }: { channelKeys: string[] }) {
   };
 
   return (
-    <div className="grid gap-10">
-      <section aria-labelledby={`${ids}-upload`} className="grid gap-3">
+    <div className="grid min-w-0 gap-10">
+      <section aria-labelledby={`${ids}-upload`} className="grid min-w-0 gap-3">
         <div className="max-w-3xl">
           <h2 id={`${ids}-upload`} className="text-lg font-semibold">
             {t("upload.title")}
@@ -227,7 +227,7 @@ export function SpendAdmin({ channelKeys }: { channelKeys: string[] }) {
         </div>
       </section>
 
-      <section aria-labelledby={`${ids}-table`} className="grid gap-3">
+      <section aria-labelledby={`${ids}-table`} className="grid min-w-0 gap-3">
         <div className="flex flex-wrap items-end justify-between gap-3">
           <div>
             <h2 id={`${ids}-table`} className="text-lg font-semibold">
@@ -283,7 +283,7 @@ export function SpendAdmin({ channelKeys }: { channelKeys: string[] }) {
             description={t("table.emptyHint")}
           />
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-border bg-card">
+          <div className="relative min-w-0 overflow-x-auto rounded-lg border border-border bg-card">
             <table className="w-full text-sm" data-testid="spend-table">
               <caption className="sr-only">{t("table.caption")}</caption>
               <thead className="border-b border-border text-left text-muted-foreground">
@@ -349,7 +349,7 @@ export function SpendAdmin({ channelKeys }: { channelKeys: string[] }) {
         )}
       </section>
 
-      <section aria-labelledby={`${ids}-remove`} className="grid gap-3">
+      <section aria-labelledby={`${ids}-remove`} className="grid min-w-0 gap-3">
         <div className="max-w-3xl">
           <h2 id={`${ids}-remove`} className="text-lg font-semibold">
             {t("remove.title")}

@@ -14,7 +14,7 @@ export default async function SpendPage() {
   const catalogue = await getQueryClient().fetchQuery(trpc.catalogue.get.queryOptions());
   return (
     <HydrateClient>
-      <div className="grid gap-6">
+      <div className="grid min-w-0 gap-6">
         <p className="max-w-3xl text-sm text-muted-foreground">{t("description")}</p>
         <SpendAdmin channelKeys={catalogue.channels.map((c) => c.key)} />
       </div>
