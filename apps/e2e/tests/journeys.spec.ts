@@ -32,7 +32,7 @@ test("[JOURNEYS]: a manager saves a view, annotates a cell and shares it; the li
   // A comment pinned to a cell.
   const cell = journey.map.rows.flatMap((r) => r.cells).find((c) => c.customers > 0);
   if (!cell) throw new Error("no cell");
-  await page.getByRole("combobox", { name: m.notes.on }).click();
+  await page.getByRole("combobox", { name: m.notes.on, exact: true }).click();
   const row = journey.map.rows.find((r) => r.touchpoint === cell.touchpoint);
   const stageName = journey.map.stages.find((s) => s.key === cell.stage)?.name ?? "";
   const label = m.notes.onCell
@@ -42,7 +42,7 @@ test("[JOURNEYS]: a manager saves a view, annotates a cell and shares it; the li
   await page
     .getByLabel(m.notes.body, { exact: true })
     .fill("Ratings dropped after the app release");
-  await page.getByRole("button", { name: m.notes.add }).click();
+  await page.getByRole("button", { name: m.notes.add, exact: true }).click();
   await expect(page.getByTestId("note-thread")).toContainText(
     "Ratings dropped after the app release",
   );
