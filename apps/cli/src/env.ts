@@ -1,5 +1,6 @@
 // Not from @parcours/db/analytics/clickhouse: that loads ClickHouse's client, at every start.
 import { ClickHouseConfigError, parseClickHouseUrl } from "@parcours/db/analytics/clickhouse/url";
+import { ZReviewEnvShape } from "@parcours/validators";
 import { z } from "zod";
 
 const ZEnvSchema = z.object({
@@ -22,34 +23,14 @@ const ZEnvSchema = z.object({
         if (!(error instanceof ClickHouseConfigError)) throw error;
         context.addIssue({
           code: "custom",
-          message: error.message.replace(/^CLICKHOUSE_URL /, ""),
+          message: error.message,
         });
         return z.NEVER;
       }
       return value;
     }),
-  /** The app's public address, for the links `reviews run-due` sends (docs/reviews.md). */
-  AUTH_URL: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => value || undefined)
-    .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional()),
-  /** The SMTP server review emails go through (smtp:// or smtps://); unset: no email. */
-  SMTP_URL: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => value || undefined)
-    .pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
-  SMTP_FROM: z.string().trim().optional(),
-  PARCOURS_EMAIL_LOCALE: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((value) => value || "en")
-    .pipe(z.enum(["en", "fr"], { error: "must be en or fr" })),
+  /** Review delivery, as the web app reads it (`reviews run-due`; docs/reviews.md). */
+  ...ZReviewEnvShape,
   /** pnpm sets it to the folder the user ran the command from. */
   INIT_CWD: z.string().min(1).optional(),
 });
@@ -59,7 +40,13 @@ export type Env = z.infer<typeof ZEnvSchema>;
 export function readEnv(): Env {
   const parsed = ZEnvSchema.safeParse(process.env);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+    // Each issue starts with its variable's name, once: some messages name it already.
+    const issues = parsed.error.issues
+      .map((i) => {
+        const name = i.path.join(".");
+        return i.message.startsWith(`${name} `) ? i.message : `${name} ${i.message}`;
+      })
+      .join("; ");
     throw new Error(`invalid environment: ${issues}`);
   }
   return parsed.data;

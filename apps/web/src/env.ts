@@ -1,4 +1,5 @@
 import { parseTrustedProxies } from "@parcours/auth/client-address";
+import { ZReviewEnvShape } from "@parcours/validators";
 import { z } from "zod";
 
 /** Every environment variable the web app reads, validated once at start. */
@@ -45,52 +46,8 @@ const ZEnvSchema = z.object({
     .optional()
     .transform((value) => value || undefined)
     .pipe(z.string().min(32, { error: "AUTH_SECRET must have at least 32 characters" }).optional()),
-  /**
-   * The app's public address (https://parcours.example), as Auth.js reads it: the links in
-   * review emails and webhooks point there. Unset: http://localhost:3000.
-   */
-  AUTH_URL: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => value || undefined)
-    .pipe(z.url({ protocol: /^https?$/, error: "AUTH_URL must be an http(s):// URL" }).optional()),
-  /**
-   * The SMTP server reviews are emailed through (smtp://user:pass@host:587, smtps://…:465);
-   * unset: no review emails (docs/reviews.md).
-   */
-  SMTP_URL: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => value || undefined)
-    .pipe(
-      z
-        .url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" })
-        .optional(),
-    ),
-  /** The sender of review emails ("Parcours <parcours@example.com>"). */
-  SMTP_FROM: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => value || undefined),
-  /** The language of review emails: en (default) or fr. */
-  PARCOURS_EMAIL_LOCALE: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((value) => value || "en")
-    .pipe(z.enum(["en", "fr"], { error: "PARCOURS_EMAIL_LOCALE must be en or fr" })),
-  /** `off`: this process does not run the review loop (`parcours reviews run-due` from cron). */
-  PARCOURS_REVIEWS: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((value) => value || "on")
-    .pipe(z.enum(["on", "off"], { error: "PARCOURS_REVIEWS must be on or off" })),
+  /** Review delivery: AUTH_URL, SMTP_URL, SMTP_FROM, PARCOURS_EMAIL_LOCALE, PARCOURS_REVIEWS. */
+  ...ZReviewEnvShape,
   /**
    * The reverse proxies in front of the app whose X-Forwarded-For is believed, for the
    * per-address sign-in limit: comma-separated IPs and CIDR ranges. Unset: none, and the

@@ -36,12 +36,7 @@ export async function register(): Promise<void> {
     // may run it too: each review is made, taken and delivered once.
     const { ensureReviewLoop } = await import("@parcours/db/reviews/loop");
     const { deliveryOptionsFromEnv } = await import("@parcours/db/reviews/deliver");
-    const delivery = deliveryOptionsFromEnv({
-      AUTH_URL: env.AUTH_URL,
-      SMTP_URL: env.SMTP_URL,
-      SMTP_FROM: env.SMTP_FROM,
-      PARCOURS_EMAIL_LOCALE: env.PARCOURS_EMAIL_LOCALE,
-    });
+    const delivery = deliveryOptionsFromEnv(env);
     ensureReviewLoop({
       // Its figures come from the engine the app's requests use (getMetricEngine).
       db: async () => (await getDatabase()).db,

@@ -104,3 +104,56 @@ export const ZReviewWebhookUrlSchema = ZText()
     },
     { message: "must not hold a user name or password: the signature authenticates Parcours" },
   );
+
+/** The languages review emails are written in (PARCOURS_EMAIL_LOCALE). */
+export const EMAIL_LOCALES = ["en", "fr"] as const;
+export type TEmailLocale = (typeof EMAIL_LOCALES)[number];
+
+/** An optional setting: blank (or spaces) is unset. */
+const ZOptionalSetting = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => value || undefined);
+
+/**
+ * The environment variables of review delivery (docs/reviews.md), read alike by the web app and
+ * the CLI (`parcours reviews run-due`): each process spreads this shape into its own schema.
+ */
+export const ZReviewEnvShape = {
+  /**
+   * The app's public address (https://parcours.example), as Auth.js reads it: the links in
+   * review emails and webhooks point there. Unset: http://localhost:3000.
+   */
+  AUTH_URL: ZOptionalSetting.pipe(
+    z.url({ protocol: /^https?$/, error: "AUTH_URL must be an http(s):// URL" }).optional(),
+  ),
+  /**
+   * The SMTP server reviews are emailed through (smtp://user:pass@host:587, smtps://…:465);
+   * unset: no review emails.
+   */
+  SMTP_URL: ZOptionalSetting.pipe(
+    z
+      .url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" })
+      .optional(),
+  ),
+  /** The sender of review emails ("Parcours <parcours@example.com>"). */
+  SMTP_FROM: ZOptionalSetting,
+  /** The language of review emails: en (default) or fr. */
+  PARCOURS_EMAIL_LOCALE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value) => value || "en")
+    .pipe(z.enum(EMAIL_LOCALES, { error: "PARCOURS_EMAIL_LOCALE must be en or fr" })),
+  /** `off`: this process does not run the review loop (`parcours reviews run-due` from cron). */
+  PARCOURS_REVIEWS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value) => value || "on")
+    .pipe(z.enum(["on", "off"], { error: "PARCOURS_REVIEWS must be on or off" })),
+};
+export type TReviewEnv = z.output<z.ZodObject<typeof ZReviewEnvShape>>;

@@ -23,12 +23,7 @@ export function registerReviews(program: Command): void {
         const env = readEnv();
         const { deliveryOptionsFromEnv } = await import("@parcours/db/reviews/deliver");
         const { runDueReviews } = await import("@parcours/db/reviews/runner");
-        const delivery = deliveryOptionsFromEnv({
-          AUTH_URL: env.AUTH_URL,
-          SMTP_URL: env.SMTP_URL,
-          SMTP_FROM: env.SMTP_FROM,
-          PARCOURS_EMAIL_LOCALE: env.PARCOURS_EMAIL_LOCALE,
-        });
+        const delivery = deliveryOptionsFromEnv(env);
         let summary: Awaited<ReturnType<typeof runDueReviews>>;
         try {
           summary = await runDueReviews({ db: handle.db, metrics, delivery }, new Date());

@@ -1,16 +1,11 @@
+import type { TReviewEnv } from "@parcours/validators";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import type { StageMetrics } from "../metrics/stage-metrics";
 import { users } from "../schema/auth";
 import { reviewDeliveries, reviewSubscriptions, reviews, reviewWebhooks } from "../schema/reviews";
 import { savedViews } from "../schema/views";
-import {
-  EMAIL_LOCALES,
-  type EmailLocale,
-  type ReviewMailer,
-  reviewEmail,
-  smtpMailer,
-} from "./email";
+import { type EmailLocale, type ReviewMailer, reviewEmail, smtpMailer } from "./email";
 import type { Jsonified, StoredReviewChanges } from "./types";
 import { PermanentDeliveryError, postWebhook } from "./webhook";
 
@@ -39,18 +34,17 @@ export interface DeliveryOptions {
 export const DEFAULT_APP_URL = "http://localhost:3000";
 
 /**
- * Delivery settings from the environment: AUTH_URL (the app's public address, as Auth.js reads
- * it) for links, SMTP_URL, SMTP_FROM and PARCOURS_EMAIL_LOCALE (en or fr) for email.
+ * Delivery settings from the environment as the app or the CLI validated it (validators'
+ * ZReviewEnvShape): AUTH_URL (the app's public address, as Auth.js reads it) for links,
+ * SMTP_URL, SMTP_FROM and PARCOURS_EMAIL_LOCALE for email.
  */
 export function deliveryOptionsFromEnv(
-  source: Record<string, string | undefined> = process.env,
+  env: Pick<TReviewEnv, "AUTH_URL" | "SMTP_URL" | "SMTP_FROM" | "PARCOURS_EMAIL_LOCALE">,
 ): DeliveryOptions {
-  const smtp = source.SMTP_URL?.trim();
-  const locale = source.PARCOURS_EMAIL_LOCALE?.trim().toLowerCase();
   return {
-    appUrl: (source.AUTH_URL?.trim() || DEFAULT_APP_URL).replace(/\/+$/, ""),
-    mailer: smtp ? smtpMailer(smtp, source.SMTP_FROM?.trim() || undefined) : null,
-    emailLocale: EMAIL_LOCALES.find((l) => l === locale) ?? "en",
+    appUrl: (env.AUTH_URL ?? DEFAULT_APP_URL).replace(/\/+$/, ""),
+    mailer: env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.SMTP_FROM) : null,
+    emailLocale: env.PARCOURS_EMAIL_LOCALE,
   };
 }
 

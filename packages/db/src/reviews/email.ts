@@ -1,3 +1,4 @@
+import type { TEmailLocale } from "@parcours/validators";
 import { createTransport } from "nodemailer";
 import type { StageMetrics } from "../metrics/stage-metrics";
 import type { Jsonified, StoredReviewChanges } from "./types";
@@ -63,8 +64,8 @@ function escapeHtml(text: string): string {
     .replaceAll("'", "&#39;");
 }
 
-export const EMAIL_LOCALES = ["en", "fr"] as const;
-export type EmailLocale = (typeof EMAIL_LOCALES)[number];
+/** The language of a review email (PARCOURS_EMAIL_LOCALE). */
+export type EmailLocale = TEmailLocale;
 
 /** A non-breaking space: French puts one before : ; ! ? and inside « ». */
 const NB = "\u00a0";
