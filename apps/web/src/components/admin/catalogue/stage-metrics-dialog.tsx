@@ -200,6 +200,23 @@ export function StageMetricsDialog({
     </Field>
   );
   const countKindOptions = COUNT_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }));
+  /**
+   * A count (its kind, touchpoints and types) under a title: a ratio's numerator ("num") and
+   * denominator ("den"), and what a cost is divided by (the denominator's fields).
+   */
+  const countBlock = (d: Draft, side: "num" | "den", title: string) => (
+    <div className="grid gap-2">
+      <p className="text-sm font-medium">{title}</p>
+      <Select
+        label={`${title} · ${t("countKind")}`}
+        value={d[`${side}Kind`]}
+        onValueChange={(value) => update(d.id, { [`${side}Kind`]: value as CountKind })}
+        options={countKindOptions}
+      />
+      {textField(d, `${side}Touchpoints`, t("touchpoints"), touchpointHint)}
+      {textField(d, `${side}Types`, t("types"))}
+    </div>
+  );
 
   return (
     <Dialog
@@ -236,45 +253,15 @@ export function StageMetricsDialog({
             />
             {d.kind === "ratio" ? (
               <div className="grid gap-3 sm:grid-cols-2">
-                <div className="grid gap-2">
-                  <p className="text-sm font-medium">{t("numerator")}</p>
-                  <Select
-                    label={`${t("numerator")} · ${t("countKind")}`}
-                    value={d.numKind}
-                    onValueChange={(value) => update(d.id, { numKind: value as CountKind })}
-                    options={countKindOptions}
-                  />
-                  {textField(d, "numTouchpoints", t("touchpoints"), touchpointHint)}
-                  {textField(d, "numTypes", t("types"))}
-                </div>
-                <div className="grid gap-2">
-                  <p className="text-sm font-medium">{t("denominator")}</p>
-                  <Select
-                    label={`${t("denominator")} · ${t("countKind")}`}
-                    value={d.denKind}
-                    onValueChange={(value) => update(d.id, { denKind: value as CountKind })}
-                    options={countKindOptions}
-                  />
-                  {textField(d, "denTouchpoints", t("touchpoints"), touchpointHint)}
-                  {textField(d, "denTypes", t("types"))}
-                </div>
+                {countBlock(d, "num", t("numerator"))}
+                {countBlock(d, "den", t("denominator"))}
               </div>
             ) : d.kind === "repeat" ? (
               textField(d, "type", t("type"))
             ) : d.kind === "cost" ? (
               <div className="grid gap-3 sm:grid-cols-2">
                 {textField(d, "channels", t("channels"), channelHint)}
-                <div className="grid gap-2">
-                  <p className="text-sm font-medium">{t("per")}</p>
-                  <Select
-                    label={`${t("per")} · ${t("countKind")}`}
-                    value={d.denKind}
-                    onValueChange={(value) => update(d.id, { denKind: value as CountKind })}
-                    options={countKindOptions}
-                  />
-                  {textField(d, "denTouchpoints", t("touchpoints"), touchpointHint)}
-                  {textField(d, "denTypes", t("types"))}
-                </div>
+                {countBlock(d, "den", t("per"))}
               </div>
             ) : d.kind === "time" ? (
               <div className="grid gap-3 sm:grid-cols-2">
