@@ -51,7 +51,7 @@ describe.each(TEST_TARGETS)("reviews router on %s", (target) => {
 
   /** A ready review of `view` with a real snapshot, and `alerts` alerts in its changes. */
   const readyReview = async (view: SavedView, dueAt: Date, alerts: number) => {
-    const snapshot = await takeReviewSnapshot(postgresEngine().on(t.db), t.db, view, {
+    const snapshot = await takeReviewSnapshot(postgresEngine().on(t.db), view, {
       now: dueAt,
     });
     const changes = compareReviews({

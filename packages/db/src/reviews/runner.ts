@@ -49,7 +49,6 @@ export interface CompareReviewsInput {
 export interface ReviewFigures {
   takeSnapshot: (
     metrics: Metrics,
-    db: Database,
     view: NonNullable<Awaited<ReturnType<typeof getViewById>>>,
     options: { now: Date },
   ) => Promise<ReviewSnapshot>;
@@ -214,7 +213,7 @@ async function takeReview(
     .orderBy(desc(reviews.dueAt))
     .limit(1);
   const annotations = await listAnnotations(db, review.viewId);
-  const current = await figures.takeSnapshot(deps.metrics, db, view, { now });
+  const current = await figures.takeSnapshot(deps.metrics, view, { now });
   const changes = figures.compare({
     previous: previous?.snapshot
       ? {

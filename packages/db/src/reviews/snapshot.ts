@@ -1,10 +1,7 @@
-import type { Database } from "../client";
 import type { Metrics } from "../metrics/engine";
 import type { JourneyMap } from "../metrics/journey";
 import type { StageMetrics } from "../metrics/stage-metrics";
-import { assembleViewJourney, type ViewJourneyMetrics } from "../metrics/view-journey";
-import { getCatalogue } from "../queries/catalogue";
-import { type AnnotationRow, listAnnotations, type SavedView } from "../queries/views";
+import type { AnnotationRow, SavedView } from "../queries/views";
 import type { Jsonified, ReviewSnapshot, StoredReviewSnapshot } from "./types";
 
 /*
@@ -12,16 +9,6 @@ import type { Jsonified, ReviewSnapshot, StoredReviewSnapshot } from "./types";
  * the journey page computes it at the review's moment, through `Metrics` (either engine), and
  * the view's comment threads as they stood. Stored as JSON; `reviveSnapshot` gives the dates back.
  */
-
-/** The journey page's metrics, asked of whichever engine `metrics` is. */
-function journeyMetrics(metrics: Metrics): ViewJourneyMetrics {
-  return {
-    journeyMap: (params) => metrics.getJourneyMap(params),
-    emotionCurve: (params) => metrics.getEmotionCurve(params),
-    funnelOverTime: (params) => metrics.getFunnelOverTime(params),
-    stageMetrics: (params) => metrics.getStageMetrics(params),
-  };
-}
 
 /** The view's comment threads: all, still open, and those that are opportunities (any state). */
 export function countThreads(annotations: AnnotationRow[]): ReviewSnapshot["comments"] {
@@ -34,26 +21,18 @@ export function countThreads(annotations: AnnotationRow[]): ReviewSnapshot["comm
 }
 
 /**
- * The view's journey map frozen at `now`: its period resolved as of `now` (a relative period
- * ends with the UTC day holding `now`), its stages, cells, pain points (with their trend against
- * the period before), stage metrics against their targets (with their previous-period values),
- * emotion curve and comment threads. The catalogue and the comments are read through `db`, the
- * figures through `metrics` (bound to the same database).
+ * The view's journey map frozen at `now`, as its journey page shows it (`getViewJourney`, on
+ * whichever engine `metrics` is): its period resolved as of `now` (a relative period ends with
+ * the UTC day holding `now`), its stages, cells, pain points (with their trend against the
+ * period before), stage metrics against their targets (with their previous-period values),
+ * emotion curve and comment threads.
  */
 export async function takeReviewSnapshot(
   metrics: Metrics,
-  db: Database,
   view: SavedView,
   options: { now: Date },
 ): Promise<ReviewSnapshot> {
-  const catalogue = await getCatalogue(db);
-  const journey = await assembleViewJourney(
-    journeyMetrics(metrics),
-    view,
-    catalogue,
-    () => listAnnotations(db, view.id),
-    { now: options.now },
-  );
+  const journey = await metrics.getViewJourney(view, { now: options.now });
   return {
     version: 1,
     takenAt: options.now,

@@ -103,9 +103,8 @@ describe.each(METRIC_ENGINES)("reviews: snapshots and what moved, on $name", (en
   const on = onEngine(engine, () => t);
   const snapshot = on.metric(
     (db, p: { view: SavedView; now: Date }) =>
-      takeReviewSnapshot(postgresEngine().on(db), db, p.view, { now: p.now }),
-    (client, p) =>
-      takeReviewSnapshot(clickhouseEngine(client).on(t.db), t.db, p.view, { now: p.now }),
+      takeReviewSnapshot(postgresEngine().on(db), p.view, { now: p.now }),
+    (client, p) => takeReviewSnapshot(clickhouseEngine(client).on(t.db), p.view, { now: p.now }),
   );
   const at = async (id: number, createdAt: Date, resolvedAt: Date | null = null) => {
     await t.db.update(annotations).set({ createdAt, resolvedAt }).where(eq(annotations.id, id));
