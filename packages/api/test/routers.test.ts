@@ -78,11 +78,23 @@ describe.each(TEST_TARGETS)("routers on %s", (target) => {
   });
   afterAll(() => t.cleanup());
 
-  // Saved views, their actions and a cohort need one to exist first: test/views.test.ts,
-  // actions.test.ts and cohorts.test.ts cover them.
+  // Saved views, their actions and reviews, and a cohort need one to exist first:
+  // test/views.test.ts, actions.test.ts, reviews.test.ts and cohorts.test.ts cover them.
   const needsARow = (path: string) =>
     path.startsWith("views.") ||
-    ["actions.list", "actions.metrics", "actions.update", "cohorts.get"].includes(path);
+    [
+      "actions.list",
+      "actions.metrics",
+      "actions.update",
+      "cohorts.get",
+      "reviews.schedule.get",
+      "reviews.subscription.mine",
+      "reviews.subscription.subscribe",
+      "reviews.subscription.unsubscribe",
+      "reviews.list",
+      "reviews.get",
+      "reviews.markRead",
+    ].includes(path);
   it.each(
     Object.entries(PROCEDURES).filter(([path, p]) => p.access === "viewer" && !needsARow(path)),
   )("%s answers its sample input", async (path, { input }) => {
