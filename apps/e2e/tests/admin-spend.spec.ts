@@ -72,6 +72,11 @@ test("[SPEND]: an admin imports a spend CSV, sees refused lines by number, the m
     .getByRole("button", { name: fill(m.table.deleteMonth, { month: "March 2019" }) })
     .click();
   await page.getByRole("dialog").getByRole("button", { name: m.remove.confirm }).click();
+  // While the dialog is open the page behind it is hidden from the accessibility tree, so
+  // "no March 2019 row" would hold before the deletion has run: wait for the dialog to
+  // close and the deletion's own message first.
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(page.getByText("Deleted 3 rows.")).toBeVisible();
   await expect(page.getByRole("row", { name: /March 2019/ })).toHaveCount(0);
   expect(
     (await admin.admin.spend.list.query()).months.filter((x) => x.month === "2019-03"),
