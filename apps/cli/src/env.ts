@@ -1,6 +1,6 @@
 // Not from @parcours/db/analytics/clickhouse: that loads ClickHouse's client, at every start.
 import { ClickHouseConfigError, parseClickHouseUrl } from "@parcours/db/analytics/clickhouse/url";
-import { ZReviewEnvShape } from "@parcours/validators";
+import { ZReviewEnvShape } from "@parcours/validators/review-env";
 import { z } from "zod";
 
 const ZEnvSchema = z.object({

@@ -27,8 +27,16 @@ describe.each(TARGETS)("parcours reviews run-due on %s", (name) => {
   let target: CliTarget;
   let hook: WebhookSink;
   let viewId = 0;
-  const cli = (args: string[]) =>
-    runCli(target, args, { env: { AUTH_URL: "https://parcours.example", SMTP_URL: "" } });
+  // The webhook sink listens on loopback, which webhooks reach only when allowed.
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    runCli(target, args, {
+      env: {
+        AUTH_URL: "https://parcours.example",
+        SMTP_URL: "",
+        PARCOURS_WEBHOOK_ALLOW: "127.0.0.1",
+        ...env,
+      },
+    });
   const open = (): DatabaseHandle =>
     createDatabase({
       url: target.env.DATABASE_URL || undefined,
@@ -126,5 +134,29 @@ describe.each(TARGETS)("parcours reviews run-due on %s", (name) => {
     });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    const badAllow = await cli(["reviews", "run-due"], { PARCOURS_WEBHOOK_ALLOW: "10.0.0.0/33" });
+    expect(badAllow.code).toBe(1);
+    expect(badAllow.stderr).toContain(
+      'PARCOURS_WEBHOOK_ALLOW: "10.0.0.0/33" is not an IP address or CIDR range',
+    );
+  });
+
+  it("without PARCOURS_WEBHOOK_ALLOW, the webhook on loopback fails at once and nothing is posted", async () => {
+    const handle = open();
+    try {
+      await handle.db.insert(reviews).values({ viewId, dueAt: new Date(), manual: true });
+    } finally {
+      await handle.close();
+    }
+    const posted = hook.received.length;
+    const run = await cli(["reviews", "run-due"], { PARCOURS_WEBHOOK_ALLOW: "" });
+    // A failed delivery makes the run exit 1, for cron to notice.
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/deliveries: 0 sent, 0 to retry, 1 failed\n/);
+    expect(run.stdout).toMatch(/delivery \d+ \(webhook\): /);
+    expect(run.stdout).toContain(
+      "the webhook's host 127.0.0.1 is not a public address (loopback): webhooks are posted to public addresses only, unless PARCOURS_WEBHOOK_ALLOW lists it",
+    );
+    expect(hook.received).toHaveLength(posted);
   });
 });

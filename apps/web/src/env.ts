@@ -1,5 +1,5 @@
 import { parseTrustedProxies } from "@parcours/auth/client-address";
-import { ZReviewEnvShape } from "@parcours/validators";
+import { ZReviewEnvShape } from "@parcours/validators/review-env";
 import { z } from "zod";
 
 /** Every environment variable the web app reads, validated once at start. */
@@ -80,6 +80,7 @@ export const env: TEnv = ZEnvSchema.parse({
   SMTP_FROM: process.env.SMTP_FROM,
   PARCOURS_REVIEWS: process.env.PARCOURS_REVIEWS,
   PARCOURS_EMAIL_LOCALE: process.env.PARCOURS_EMAIL_LOCALE,
+  PARCOURS_WEBHOOK_ALLOW: process.env.PARCOURS_WEBHOOK_ALLOW,
 });
 
 if (

@@ -1,9 +1,16 @@
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
+import {
+  type AddressRanges,
+  type IpAddress,
+  inAddressRanges,
+  parseAddressRanges,
+  parseIpAddress,
+} from "@parcours/validators/address-ranges";
 import ipaddr from "ipaddr.js";
 
-type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Address = IpAddress;
 
 /**
  * The address of the TCP peer, written into every incoming request by `recordPeerAddresses`
@@ -13,7 +20,7 @@ type Address = ipaddr.IPv4 | ipaddr.IPv6;
 export const PEER_ADDRESS_HEADER = "x-parcours-peer-address";
 
 /** The proxies whose `X-Forwarded-For` is believed: addresses and CIDR ranges. */
-export type TrustedProxies = readonly (readonly [Address, number])[];
+export type TrustedProxies = AddressRanges;
 
 /**
  * Parses `TRUSTED_PROXIES`: comma-separated IPv4 or IPv6 addresses and CIDR ranges
@@ -21,47 +28,16 @@ export type TrustedProxies = readonly (readonly [Address, number])[];
  * the first entry that is neither.
  */
 export function parseTrustedProxies(value: string | undefined): TrustedProxies {
-  const entries = (value ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "");
-  return entries.map((entry) => {
-    const [address = "", bits, ...rest] = entry.split("/");
-    const parsed = rest.length > 0 ? null : parseStrict(address);
-    const max = parsed?.kind() === "ipv4" ? 32 : 128;
-    const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : Number.NaN;
-    if (!parsed || !(prefix >= 0 && prefix <= max)) {
-      throw new Error(
-        `TRUSTED_PROXIES: ${JSON.stringify(entry)} is not an IP address or CIDR range (write e.g. 10.0.0.0/8, 127.0.0.1, ::1)`,
-      );
-    }
-    return [parsed, prefix] as const;
-  });
-}
-
-/** Dotted-quad IPv4 or IPv6 only: not the `127.1` or `0x7f.1` forms inet_aton also takes. */
-function parseStrict(text: string): Address | null {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
-  if (ipaddr.IPv6.isValid(text)) {
-    const v6 = ipaddr.IPv6.parse(text);
-    return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
-  }
-  return null;
+  return parseAddressRanges(value, "TRUSTED_PROXIES");
 }
 
 /** One `X-Forwarded-For` hop: an address, possibly with a port (`1.2.3.4:5678`, `[::1]:80`). */
 function parseHop(hop: string): Address | null {
   const text = hop.trim();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
-  if (bracketed?.[1]) return parseStrict(bracketed[1]);
+  if (bracketed?.[1]) return parseIpAddress(bracketed[1]);
   const withPort = /^([\d.]+):\d+$/.exec(text);
-  return parseStrict(withPort?.[1] ?? text);
-}
-
-function isTrusted(address: Address, trusted: TrustedProxies): boolean {
-  return trusted.some(
-    ([range, bits]) => range.kind() === address.kind() && address.match(range, bits),
-  );
+  return parseIpAddress(withPort?.[1] ?? text);
 }
 
 /**
@@ -86,7 +62,7 @@ export function clientAddress(headers: Headers, trusted: TrustedProxies): string
   let address = parseHop(headers.get(PEER_ADDRESS_HEADER) ?? "");
   if (!address) return "unknown";
   const hops = (headers.get("x-forwarded-for") ?? "").split(",").filter((hop) => hop.trim() !== "");
-  while (isTrusted(address, trusted)) {
+  while (inAddressRanges(address, trusted)) {
     const hop = hops.pop();
     if (hop === undefined) break;
     const next = parseHop(hop);

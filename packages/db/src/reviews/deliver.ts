@@ -1,4 +1,5 @@
-import type { TReviewEnv } from "@parcours/validators";
+import type { AddressRanges } from "@parcours/validators/address-ranges";
+import type { TReviewEnv } from "@parcours/validators/review-env";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import type { StageMetrics } from "../metrics/stage-metrics";
@@ -28,6 +29,11 @@ export interface DeliveryOptions {
   /** The fetch webhooks are posted with (tests may pass their own). */
   fetch?: typeof fetch;
   webhookTimeoutMs?: number;
+  /**
+   * The addresses that are not public which webhooks may still reach (PARCOURS_WEBHOOK_ALLOW):
+   * none when unset, so a webhook to a loopback, private or link-local address fails.
+   */
+  webhookAllow?: AddressRanges;
 }
 
 /** The app's own address when AUTH_URL is not set (`npm start`'s default port). */
@@ -36,15 +42,19 @@ export const DEFAULT_APP_URL = "http://localhost:3000";
 /**
  * Delivery settings from the environment as the app or the CLI validated it (validators'
  * ZReviewEnvShape): AUTH_URL (the app's public address, as Auth.js reads it) for links,
- * SMTP_URL, SMTP_FROM and PARCOURS_EMAIL_LOCALE for email.
+ * SMTP_URL, SMTP_FROM and PARCOURS_EMAIL_LOCALE for email, PARCOURS_WEBHOOK_ALLOW for webhooks.
  */
 export function deliveryOptionsFromEnv(
-  env: Pick<TReviewEnv, "AUTH_URL" | "SMTP_URL" | "SMTP_FROM" | "PARCOURS_EMAIL_LOCALE">,
+  env: Pick<
+    TReviewEnv,
+    "AUTH_URL" | "SMTP_URL" | "SMTP_FROM" | "PARCOURS_EMAIL_LOCALE" | "PARCOURS_WEBHOOK_ALLOW"
+  >,
 ): DeliveryOptions {
   return {
     appUrl: (env.AUTH_URL ?? DEFAULT_APP_URL).replace(/\/+$/, ""),
     mailer: env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.SMTP_FROM) : null,
     emailLocale: env.PARCOURS_EMAIL_LOCALE,
+    webhookAllow: env.PARCOURS_WEBHOOK_ALLOW,
   };
 }
 
@@ -212,6 +222,7 @@ async function sendOne(
       now,
       fetch: options.fetch,
       timeoutMs: options.webhookTimeoutMs,
+      allowedAddresses: options.webhookAllow,
     });
     return;
   }

@@ -18,7 +18,13 @@ import {
 } from "../../src/schema/reviews";
 import { savedViews } from "../../src/schema/views";
 import { openTestDatabase, seedTestCatalogue, TEST_TARGETS, type TestDatabase } from "../helpers";
-import { type SmtpSink, startSmtpSink, startWebhookSink, type WebhookSink } from "./sinks";
+import {
+  SINK_ADDRESSES,
+  type SmtpSink,
+  startSmtpSink,
+  startWebhookSink,
+  type WebhookSink,
+} from "./sinks";
 
 /*
  * The review engine's durability (issue 18 item 3): a restart neither skips nor repeats a
@@ -161,7 +167,11 @@ describe.each(TEST_TARGETS)("the review engine on %s", (target) => {
     db,
     metrics: postgresEngine().on(db),
     figures: { compare: recordingCompare(calls) },
-    delivery: { appUrl: "https://parcours.example", mailer: recordingMailer(mail) },
+    delivery: {
+      appUrl: "https://parcours.example",
+      mailer: recordingMailer(mail),
+      webhookAllow: SINK_ADDRESSES,
+    },
     ...overrides,
   });
 
@@ -376,7 +386,7 @@ describe.each(TEST_TARGETS)("the review engine on %s", (target) => {
     const real = (): RunReviewsDeps => ({
       db: t.db,
       metrics: postgresEngine().on(t.db),
-      delivery: { appUrl: "https://parcours.example", mailer: null },
+      delivery: { appUrl: "https://parcours.example", mailer: null, webhookAllow: SINK_ADDRESSES },
     });
     await runDueReviews(real(), plus(DUE_1, MIN));
     await runDueReviews(real(), plus(DUE_2, MIN));
@@ -509,7 +519,14 @@ describe.each(TEST_TARGETS)("the review engine on %s", (target) => {
       };
       const now = plus(DUE_1, MIN);
       const first = await runDueReviews(
-        deps({ delivery: { appUrl: "https://parcours.example", mailer: null, fetch: down } }),
+        deps({
+          delivery: {
+            appUrl: "https://parcours.example",
+            mailer: null,
+            fetch: down,
+            webhookAllow: SINK_ADDRESSES,
+          },
+        }),
         now,
       );
       expect(first.deliveries.retried).toBe(2);
@@ -518,7 +535,12 @@ describe.each(TEST_TARGETS)("the review engine on %s", (target) => {
         await new Promise((resolve) => setTimeout(resolve, 200));
         return fetch(input, init);
       };
-      const options = { appUrl: "https://parcours.example", mailer: null, fetch: slow };
+      const options = {
+        appUrl: "https://parcours.example",
+        mailer: null,
+        fetch: slow,
+        webhookAllow: SINK_ADDRESSES,
+      };
       const later = plus(now, 2 * MIN);
       const pass = await sendDueDeliveries(t.db, options, later, { leaseMs: 90_150 });
       expect(pass).toMatchObject({ sent: 1, retried: 0, failed: 0 });
@@ -555,7 +577,9 @@ describe.each(TEST_TARGETS)("the review engine on %s", (target) => {
       const mailer = smtpMailer(smtp.url, "Parcours <reviews@parcours.example>");
       try {
         const pass = await runDueReviews(
-          deps({ delivery: { appUrl: "https://parcours.example/", mailer } }),
+          deps({
+            delivery: { appUrl: "https://parcours.example/", mailer, webhookAllow: SINK_ADDRESSES },
+          }),
           plus(DUE_1, MIN),
         );
         expect(pass.deliveries.errors).toEqual([]);
@@ -580,7 +604,13 @@ describe.each(TEST_TARGETS)("the review engine on %s", (target) => {
 
     it("without SMTP no email deliveries are made", async () => {
       await runDueReviews(
-        deps({ delivery: { appUrl: "https://parcours.example", mailer: null } }),
+        deps({
+          delivery: {
+            appUrl: "https://parcours.example",
+            mailer: null,
+            webhookAllow: SINK_ADDRESSES,
+          },
+        }),
         plus(DUE_1, MIN),
       );
       expect((await deliveryRows(t.db)).map((d) => d.channel)).toEqual(["app", "app", "webhook"]);
@@ -619,7 +649,11 @@ describe.runIf(TEST_TARGETS.includes("postgres"))(
         runnerId,
         metrics: postgresEngine().on(db),
         figures: { compare: recordingCompare(calls) },
-        delivery: { appUrl: "https://parcours.example", mailer: recordingMailer(mail) },
+        delivery: {
+          appUrl: "https://parcours.example",
+          mailer: recordingMailer(mail),
+          webhookAllow: SINK_ADDRESSES,
+        },
       });
       for (const offset of [MIN, 2 * MIN, 3 * MIN]) {
         await Promise.all([

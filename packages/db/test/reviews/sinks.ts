@@ -1,6 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseAddressRanges } from "@parcours/validators/address-ranges";
 import { SMTPServer } from "smtp-server";
+
+/**
+ * The sinks listen on loopback, which webhooks may not reach unless allowed: what the tests'
+ * delivery options allow (as PARCOURS_WEBHOOK_ALLOW=127.0.0.1 would).
+ */
+export const SINK_ADDRESSES = parseAddressRanges("127.0.0.1", "the test sinks");
 
 /** A local HTTP server standing in for a webhook receiver: it keeps every POST. */
 export interface WebhookSink {
