@@ -252,7 +252,7 @@ test("[REVIEWS]: a second review says what moved since the first, and the switch
   await expect(page.locator(`#note-${note.id}`)).toContainText(note.body);
 });
 
-test("[REVIEWS]: a manager adds a webhook, sees its secret once, and deletes it", async ({
+test("[REVIEWS]: a manager adds a webhook, sees its secret once, and deletes it; one on a private address fails, saying why", async ({
   page,
 }) => {
   const manager = apiAs("manager");
@@ -280,4 +280,20 @@ test("[REVIEWS]: a manager adds a webhook, sees its secret once, and deletes it"
   await page.getByRole("dialog").getByRole("button", { name: m.webhooks.delete }).click();
   await expect(hooks.getByText(m.webhooks.none)).toBeVisible();
   expect(await manager.reviews.webhooks.list.query({ viewId: view.id })).toEqual([]);
+
+  // A webhook on a private address: the review's delivery fails at once, and the row says why.
+  await manager.reviews.webhooks.create.mutate({ viewId: view.id, url: "http://10.9.9.9/hook" });
+  await manager.reviews.reviewNow.mutate({ viewId: view.id });
+  await expect
+    .poll(
+      async () =>
+        (await manager.reviews.webhooks.list.query({ viewId: view.id }))[0]?.lastDelivery?.status,
+      { timeout: TAKEN_WITHIN },
+    )
+    .toBe("failed");
+  await page.reload();
+  await expect(hooks.getByTestId("review-webhook")).toContainText(m.webhooks.status.failed);
+  await expect(hooks.getByTestId("review-webhook-error")).toHaveText(
+    "Last attempt: the webhook's host 10.9.9.9 is not a public address (private): webhooks are posted to public addresses only, unless PARCOURS_WEBHOOK_ALLOW lists it (docs/reviews.md)",
+  );
 });

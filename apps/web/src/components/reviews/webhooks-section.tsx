@@ -106,6 +106,14 @@ export function WebhooksSection({ viewId }: { viewId: number }) {
                   <Badge variant="muted">{t("neverDelivered")}</Badge>
                 )}
               </span>
+              {hook.lastDelivery?.lastError ? (
+                <p
+                  className="order-last basis-full text-xs break-words text-destructive"
+                  data-testid="review-webhook-error"
+                >
+                  {t("lastError", { error: hook.lastDelivery.lastError })}
+                </p>
+              ) : null}
               <Button
                 size="sm"
                 variant="outline"
