@@ -23,6 +23,8 @@ type Answer<F extends (...args: never[]) => unknown> = ReturnType<F>;
 export interface ViewJourneyOptions {
   compare?: boolean;
   now?: Date;
+  /** false: no conversion over time (a review's snapshot keeps none); default true. */
+  overTime?: boolean;
 }
 
 export interface Metrics {

@@ -12,7 +12,10 @@ export interface ViewJourney {
   /** The same map for the period just before, of the same length, when asked for. */
   previous: JourneyMap | null;
   emotion: EmotionCurve;
-  /** Conversion over time through the view's funnel steps (or the stages up to the conversion). */
+  /**
+   * Conversion over time through the view's funnel steps (or the stages up to the conversion);
+   * null when it was not asked for (`overTime: false`) or there are fewer than two steps.
+   */
   overTime: { steps: string[]; bucket: "day" | "week"; buckets: FunnelBucket[] } | null;
   annotations: AnnotationRow[];
   /** Each stage's metrics and targets, with their values over the previous period. */
@@ -54,7 +57,7 @@ export async function assembleViewJourney(
   view: SavedView,
   catalogue: Catalogue,
   annotations: () => Promise<AnnotationRow[]>,
-  options: { compare?: boolean; now?: Date } = {},
+  options: { compare?: boolean; now?: Date; overTime?: boolean } = {},
 ): Promise<ViewJourney> {
   const { period, filter, unknownFilters } = viewFilter(view, catalogue, options.now);
   const length = period.to.getTime() - period.from.getTime();
@@ -93,7 +96,7 @@ export async function assembleViewJourney(
           .map((s) => ({ kind: "stage" as const, key: s.key }));
   const bucket: "day" | "week" = length <= 31 * 86_400_000 ? "day" : "week";
   const overTime =
-    steps.length >= 2
+    options.overTime !== false && steps.length >= 2
       ? {
           steps: steps.map((s) => s.key),
           bucket,

@@ -1,6 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clickhouseEngine, postgresEngine } from "../../src/metrics/engine";
+import {
+  clickhouseEngine,
+  type Metrics,
+  postgresEngine,
+  type ViewJourneyOptions,
+} from "../../src/metrics/engine";
 import { CLI_ACTOR } from "../../src/queries/audit";
 import { setStageMetrics } from "../../src/queries/catalogue-stages";
 import { createUser } from "../../src/queries/users";
@@ -92,6 +97,27 @@ const SECOND_AT = date(9 * DAY + 20 * HOUR);
 const painKeys = (points: { kind: string; stage: string; touchpoint: string }[]) =>
   points.map((p) => `${p.kind} ${p.stage} ${p.touchpoint}`).sort();
 
+/**
+ * Takes a snapshot through `metrics` while recording what it asks getViewJourney for; and reads
+ * the journey as the page does, conversion over time included.
+ */
+async function readsOf(metrics: Metrics, view: SavedView, now: Date) {
+  const asked: (ViewJourneyOptions | undefined)[] = [];
+  const overTime: unknown[] = [];
+  const spy: Metrics = {
+    ...metrics,
+    getViewJourney: async (v, options) => {
+      asked.push(options);
+      const journey = await metrics.getViewJourney(v, options);
+      overTime.push(journey.overTime);
+      return journey;
+    },
+  };
+  await takeReviewSnapshot(spy, view, { now });
+  const page = await metrics.getViewJourney(view, { now });
+  return { asked, overTime, pageOverTime: page.overTime };
+}
+
 /** As JSON keeps it in `reviews` (dates become strings), then revived. */
 const throughJson = <T>(value: T): unknown => JSON.parse(JSON.stringify(value));
 
@@ -105,6 +131,11 @@ describe.each(METRIC_ENGINES)("reviews: snapshots and what moved, on $name", (en
     (db, p: { view: SavedView; now: Date }) =>
       takeReviewSnapshot(postgresEngine().on(db), p.view, { now: p.now }),
     (client, p) => takeReviewSnapshot(clickhouseEngine(client).on(t.db), p.view, { now: p.now }),
+  );
+  /** The options a snapshot reads the view's journey with, and the journey's over-time part. */
+  const snapshotReads = on.metric(
+    (db, p: { now: Date }) => readsOf(postgresEngine().on(db), view, p.now),
+    (client, p) => readsOf(clickhouseEngine(client).on(t.db), view, p.now),
   );
   const at = async (id: number, createdAt: Date, resolvedAt: Date | null = null) => {
     await t.db.update(annotations).set({ createdAt, resolvedAt }).where(eq(annotations.id, id));
@@ -238,6 +269,14 @@ describe.each(METRIC_ENGINES)("reviews: snapshots and what moved, on $name", (en
       ["after_sales", "After-sales"],
       ["loyalty", "Loyalty"],
     ]);
+  });
+
+  it("a snapshot reads the view's journey without its conversion over time, which it does not keep", async () => {
+    const reads = await snapshotReads(t.db, { now: SECOND_AT });
+    expect(reads.asked).toEqual([{ now: SECOND_AT, overTime: false }]);
+    expect(reads.overTime).toEqual([null]);
+    // Asked for, the page's conversion over time is there: 10 days in daily buckets.
+    expect(reads.pageOverTime?.buckets).toHaveLength(10);
   });
 
   it("a snapshot comes back from JSON as it was, dates included", () => {

@@ -21,6 +21,7 @@ export async function getViewJourney(
     annotations: () => Promise<AnnotationRow[]>;
     compare?: boolean;
     now?: Date;
+    overTime?: boolean;
     /** The view's cohort (filters.cohort), read from PostgreSQL. */
     cohortDefinition?: CohortDefinition;
     /** The spend sums for cost metrics, read from PostgreSQL. */

@@ -11,7 +11,7 @@ import { getStageMetrics } from "./stage-metrics";
 export async function getViewJourney(
   db: Database,
   view: SavedView,
-  options: { compare?: boolean; now?: Date } = {},
+  options: { compare?: boolean; now?: Date; overTime?: boolean } = {},
 ): Promise<ViewJourney> {
   const catalogue = await getCatalogue(db);
   const metrics: ViewJourneyMetrics = {
