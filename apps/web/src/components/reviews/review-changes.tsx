@@ -1,7 +1,7 @@
 "use client";
 
 import type { StageMetricStatus } from "@parcours/db/metrics";
-import type { ReviewChanges, ReviewSnapshot } from "@parcours/db/reviews/types";
+import type { ReviewChanges, ReviewDelta, ReviewSnapshot } from "@parcours/db/reviews/types";
 import { Badge } from "@parcours/ui/badge";
 import { cn } from "@parcours/ui/cn";
 import { ScrollArea } from "@parcours/ui/scroll-area";
@@ -103,60 +103,35 @@ export function ReviewChangesView({
         {changes.stages.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t("noStages")}</p>
         ) : (
-          <ScrollArea hint={t("scrollHint")} contentClassName="relative">
-            <table className="w-full min-w-[40rem] text-sm" data-testid="review-stages">
-              <caption className="sr-only">{t("stagesCaption")}</caption>
-              <thead>
-                <tr className="border-b border-border text-left text-xs text-muted-foreground">
-                  <th scope="col" className="p-2 font-medium">
-                    {t("stage")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("customers")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("conversion")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("satisfaction")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {changes.stages.map((s) => (
-                  <tr key={s.stage} className="border-b border-border align-top">
-                    <th scope="row" className="p-2 text-left font-medium">
-                      {s.name}
-                    </th>
-                    <td className="p-2">
-                      <DeltaText
-                        delta={s.customers}
-                        format={f.integer}
-                        formatSigned={f.integerChange}
-                        testId={`review-stage-customers-${s.stage}`}
-                      />
-                    </td>
-                    <td className="p-2">
-                      <DeltaText
-                        delta={s.conversionToNext}
-                        format={f.percent}
-                        formatSigned={f.pointsChange}
-                        testId={`review-stage-conversion-${s.stage}`}
-                      />
-                    </td>
-                    <td className="p-2">
-                      <DeltaText
-                        delta={s.satisfaction}
-                        format={f.rating}
-                        formatSigned={f.ratingChange}
-                        testId={`review-stage-satisfaction-${s.stage}`}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollArea>
+          <ChangeTable
+            testId="review-stages"
+            minWidth="min-w-[40rem]"
+            caption={t("stagesCaption")}
+            headers={[t("stage"), t("customers"), t("conversion"), t("satisfaction")]}
+          >
+            {changes.stages.map((s) => (
+              <tr key={s.stage} className="border-b border-border align-top">
+                <th scope="row" className="p-2 text-left font-medium">
+                  {s.name}
+                </th>
+                <DeltaCell
+                  delta={s.customers}
+                  kind="count"
+                  testId={`review-stage-customers-${s.stage}`}
+                />
+                <DeltaCell
+                  delta={s.conversionToNext}
+                  kind="share"
+                  testId={`review-stage-conversion-${s.stage}`}
+                />
+                <DeltaCell
+                  delta={s.satisfaction}
+                  kind="rating"
+                  testId={`review-stage-satisfaction-${s.stage}`}
+                />
+              </tr>
+            ))}
+          </ChangeTable>
         )}
       </Block>
 
@@ -164,67 +139,48 @@ export function ReviewChangesView({
         {changes.stageMetrics.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t("noMetrics")}</p>
         ) : (
-          <ScrollArea hint={t("scrollHint")} contentClassName="relative">
-            <table className="w-full min-w-[44rem] text-sm" data-testid="review-stage-metrics">
-              <caption className="sr-only">{t("metricsCaption")}</caption>
-              <thead>
-                <tr className="border-b border-border text-left text-xs text-muted-foreground">
-                  <th scope="col" className="p-2 font-medium">
-                    {t("metric")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("before")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("after")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("target")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("status")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {changes.stageMetrics.map((m) => (
-                  <tr
-                    key={`${m.stage}:${m.metric}`}
-                    className="border-b border-border align-top"
-                    data-testid={`review-metric-${m.stage}-${m.metric}`}
-                  >
-                    <th scope="row" className="p-2 text-left font-medium">
-                      {m.name}
-                      <span className="block text-xs font-normal text-muted-foreground">
-                        {text.stage(m.stage)}
-                      </span>
-                    </th>
-                    <td className="p-2 tabular-nums" data-testid="review-metric-before">
-                      {first ? t("noValue") : text.metricValue(m.stage, m.metric, m.before)}
-                    </td>
-                    <td className="p-2 tabular-nums font-medium" data-testid="review-metric-after">
-                      {text.metricValue(m.stage, m.metric, m.after)}
-                    </td>
-                    <td className="p-2 text-muted-foreground">
-                      {m.target ? text.target(m.stage, m.metric, m.target) : t("noTarget")}
-                    </td>
-                    <td className="p-2">
-                      <span className="inline-flex flex-wrap items-center gap-1">
-                        {first ? null : (
-                          <>
-                            <StatusChip status={m.statusBefore} />
-                            <span aria-hidden="true">→</span>
-                            <span className="sr-only">{t("then")}</span>
-                          </>
-                        )}
-                        <StatusChip status={m.statusAfter} testId="review-metric-status" />
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollArea>
+          <ChangeTable
+            testId="review-stage-metrics"
+            minWidth="min-w-[44rem]"
+            caption={t("metricsCaption")}
+            headers={[t("metric"), t("before"), t("after"), t("target"), t("status")]}
+          >
+            {changes.stageMetrics.map((m) => (
+              <tr
+                key={`${m.stage}:${m.metric}`}
+                className="border-b border-border align-top"
+                data-testid={`review-metric-${m.stage}-${m.metric}`}
+              >
+                <th scope="row" className="p-2 text-left font-medium">
+                  {m.name}
+                  <span className="block text-xs font-normal text-muted-foreground">
+                    {text.stage(m.stage)}
+                  </span>
+                </th>
+                <td className="p-2 tabular-nums" data-testid="review-metric-before">
+                  {first ? t("noValue") : text.metricValue(m.stage, m.metric, m.before)}
+                </td>
+                <td className="p-2 tabular-nums font-medium" data-testid="review-metric-after">
+                  {text.metricValue(m.stage, m.metric, m.after)}
+                </td>
+                <td className="p-2 text-muted-foreground">
+                  {m.target ? text.target(m.stage, m.metric, m.target) : t("noTarget")}
+                </td>
+                <td className="p-2">
+                  <span className="inline-flex flex-wrap items-center gap-1">
+                    {first ? null : (
+                      <>
+                        <StatusChip status={m.statusBefore} />
+                        <span aria-hidden="true">→</span>
+                        <span className="sr-only">{t("then")}</span>
+                      </>
+                    )}
+                    <StatusChip status={m.statusAfter} testId="review-metric-status" />
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </ChangeTable>
         )}
       </Block>
 
@@ -236,64 +192,30 @@ export function ReviewChangesView({
             {first ? t("noCellsFirst") : t("noCells")}
           </p>
         ) : (
-          <ScrollArea hint={t("scrollHint")} contentClassName="relative">
-            <table className="w-full min-w-[40rem] text-sm" data-testid="review-cells">
-              <caption className="sr-only">{t("cellsCaption")}</caption>
-              <thead>
-                <tr className="border-b border-border text-left text-xs text-muted-foreground">
-                  <th scope="col" className="p-2 font-medium">
-                    {t("cell")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("customers")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("satisfaction")}
-                  </th>
-                  <th scope="col" className="p-2 font-medium">
-                    {t("nextStageShare")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {changes.cells.map((c) => (
-                  <tr
-                    key={`${c.touchpoint}:${c.stage}`}
-                    className="border-b border-border align-top"
-                    data-testid={`review-cell-${c.touchpoint}-${c.stage}`}
-                  >
-                    <th scope="row" className="p-2 text-left font-medium">
-                      {t("cellName", {
-                        touchpoint: text.touchpoint(c.touchpoint),
-                        stage: text.stage(c.stage),
-                      })}
-                    </th>
-                    <td className="p-2">
-                      <DeltaText
-                        delta={c.customers}
-                        format={f.integer}
-                        formatSigned={f.integerChange}
-                      />
-                    </td>
-                    <td className="p-2">
-                      <DeltaText
-                        delta={c.satisfaction}
-                        format={f.rating}
-                        formatSigned={f.ratingChange}
-                      />
-                    </td>
-                    <td className="p-2">
-                      <DeltaText
-                        delta={c.nextStageShare}
-                        format={f.percent}
-                        formatSigned={f.pointsChange}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollArea>
+          <ChangeTable
+            testId="review-cells"
+            minWidth="min-w-[40rem]"
+            caption={t("cellsCaption")}
+            headers={[t("cell"), t("customers"), t("satisfaction"), t("nextStageShare")]}
+          >
+            {changes.cells.map((c) => (
+              <tr
+                key={`${c.touchpoint}:${c.stage}`}
+                className="border-b border-border align-top"
+                data-testid={`review-cell-${c.touchpoint}-${c.stage}`}
+              >
+                <th scope="row" className="p-2 text-left font-medium">
+                  {t("cellName", {
+                    touchpoint: text.touchpoint(c.touchpoint),
+                    stage: text.stage(c.stage),
+                  })}
+                </th>
+                <DeltaCell delta={c.customers} kind="count" />
+                <DeltaCell delta={c.satisfaction} kind="rating" />
+                <DeltaCell delta={c.nextStageShare} kind="share" />
+              </tr>
+            ))}
+          </ChangeTable>
         )}
       </Block>
 
@@ -310,6 +232,65 @@ function Block({ id, title, children }: { id: string; title: string; children: R
       </h3>
       {children}
     </section>
+  );
+}
+
+/** A table of changes in a box that scrolls sideways on narrow screens, saying so. */
+function ChangeTable({
+  testId,
+  minWidth,
+  caption,
+  headers,
+  children,
+}: {
+  testId: string;
+  /** The width under which the box scrolls (a Tailwind min-w class). */
+  minWidth: string;
+  caption: string;
+  headers: string[];
+  children: ReactNode;
+}) {
+  const t = useTranslations("reviews.changes");
+  return (
+    <ScrollArea hint={t("scrollHint")} contentClassName="relative">
+      <table className={cn("w-full text-sm", minWidth)} data-testid={testId}>
+        <caption className="sr-only">{caption}</caption>
+        <thead>
+          <tr className="border-b border-border text-left text-xs text-muted-foreground">
+            {headers.map((header) => (
+              <th key={header} scope="col" className="p-2 font-medium">
+                {header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </ScrollArea>
+  );
+}
+
+/** A figure's change as a table cell: a count, a share (changes in points) or a rating. */
+function DeltaCell({
+  delta,
+  kind,
+  testId,
+}: {
+  delta: ReviewDelta;
+  kind: "count" | "share" | "rating";
+  testId?: string;
+}) {
+  const f = useFormatters();
+  const [format, formatSigned] =
+    kind === "count"
+      ? [f.integer, f.integerChange]
+      : kind === "share"
+        ? [f.percent, f.pointsChange]
+        : [f.rating, f.ratingChange];
+  return (
+    <td className="p-2">
+      <DeltaText delta={delta} format={format} formatSigned={formatSigned} testId={testId} />
+    </td>
   );
 }
 
@@ -341,46 +322,49 @@ function PainPoints({
 }) {
   const t = useTranslations("reviews.changes");
   const describe = usePainPointText(snapshot.map);
-  const list = (points: ReviewChanges["painPoints"]["new"], testId: string) => (
-    <ul className="grid gap-2" data-testid={testId}>
-      {points.map((p) => (
-        <li key={`${p.kind}:${p.touchpoint}:${p.stage}`} className="text-sm">
-          {describe(p)}
-        </li>
-      ))}
-    </ul>
+  /** New or resolved pain points: a title with their count, then the list or why it is empty. */
+  const column = (
+    title: string,
+    points: ReviewChanges["painPoints"]["new"],
+    tone: "negative" | "positive",
+    none: string,
+    testId: string,
+  ) => (
+    <div className="grid content-start gap-2">
+      <h4 className="flex items-center gap-2 text-sm font-semibold">
+        {title}
+        <Badge variant={points.length > 0 ? tone : "muted"}>{points.length}</Badge>
+      </h4>
+      {points.length === 0 ? (
+        <p className="text-sm text-muted-foreground">{first ? t("noneFirst") : none}</p>
+      ) : (
+        <ul className="grid gap-2" data-testid={testId}>
+          {points.map((p) => (
+            <li key={`${p.kind}:${p.touchpoint}:${p.stage}`} className="text-sm">
+              {describe(p)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
   return (
     <Block id="review-pain" title={t("painTitle")}>
       <div className="grid gap-4 md:grid-cols-2">
-        <div className="grid content-start gap-2">
-          <h4 className="flex items-center gap-2 text-sm font-semibold">
-            {t("painNewTitle")}
-            <Badge variant={changes.painPoints.new.length > 0 ? "negative" : "muted"}>
-              {changes.painPoints.new.length}
-            </Badge>
-          </h4>
-          {changes.painPoints.new.length === 0 ? (
-            <p className="text-sm text-muted-foreground">{first ? t("noneFirst") : t("noNew")}</p>
-          ) : (
-            list(changes.painPoints.new, "review-pain-new")
-          )}
-        </div>
-        <div className="grid content-start gap-2">
-          <h4 className="flex items-center gap-2 text-sm font-semibold">
-            {t("painResolvedTitle")}
-            <Badge variant={changes.painPoints.resolved.length > 0 ? "positive" : "muted"}>
-              {changes.painPoints.resolved.length}
-            </Badge>
-          </h4>
-          {changes.painPoints.resolved.length === 0 ? (
-            <p className="text-sm text-muted-foreground">
-              {first ? t("noneFirst") : t("noResolved")}
-            </p>
-          ) : (
-            list(changes.painPoints.resolved, "review-pain-resolved")
-          )}
-        </div>
+        {column(
+          t("painNewTitle"),
+          changes.painPoints.new,
+          "negative",
+          t("noNew"),
+          "review-pain-new",
+        )}
+        {column(
+          t("painResolvedTitle"),
+          changes.painPoints.resolved,
+          "positive",
+          t("noResolved"),
+          "review-pain-resolved",
+        )}
       </div>
       {changes.painPoints.ongoing.length > 0 ? (
         <p className="text-xs text-muted-foreground">
