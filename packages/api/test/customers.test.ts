@@ -1,78 +1,28 @@
-import { clickhouseEngine, type MetricEngine, postgresEngine } from "@parcours/db/metrics/engine";
-import type { UserRow } from "@parcours/db/queries";
-import {
-  DAY,
-  insertEvents,
-  openTestDatabase,
-  seedTestCatalogue,
-  TEST_TARGETS,
-  type TestDatabase,
-} from "@parcours/db/testing";
-import {
-  CLICKHOUSE_UP,
-  openTestClickHouse,
-  type TestClickHouse,
-} from "@parcours/db/testing/clickhouse/helpers";
-import { syncFully } from "@parcours/db/testing/clickhouse/sync-fixtures";
 import { MAX_CUSTOMER_PAGE_SIZE } from "@parcours/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCaller, createTRPCContext } from "../src";
 import { CUSTOMER_DATA_FORBIDDEN_MESSAGE } from "../src/trpc";
-import { createTestUsers, failure, filter, steps, type TestUsers } from "./procedures";
-
-/**
- * Funnel discovery → purchase in [T0, T0 + 10 d): c1 buys a day after its ads, c3 a day after,
- * c2 never: entrants c1, c2, c3 (3), buyers c1, c3 (2), dropped c2 (1).
- */
-const EVENTS = [
-  { id: "r1", customer: "c1", touchpoint: "ads", t: 0, satisfaction: 4 },
-  { id: "r2", customer: "c1", touchpoint: "checkout", t: DAY, type: "purchase", revenue: "20.00" },
-  { id: "r3", customer: "c2", touchpoint: "ads", t: 2 * DAY, satisfaction: 2 },
-  { id: "r4", customer: "c3", touchpoint: "ads", t: 8 * DAY },
-  { id: "r5", customer: "c3", touchpoint: "till", t: 9 * DAY, type: "purchase" },
-];
+import {
+  type EngineFixture,
+  FUNNEL_EVENTS,
+  openEngineFixture,
+  ROUTER_ENGINES,
+} from "./engine-fixture";
+import { failure, filter, steps } from "./procedures";
 
 const dropped = {
   filter,
   source: { kind: "funnel" as const, steps, step: 1, outcome: "dropped" as const },
 };
 
-const engines: { name: string; target: "pglite" | "postgres"; clickhouse: boolean }[] = [
-  ...TEST_TARGETS.map((target) => ({ name: target, target, clickhouse: false })),
-  ...(CLICKHOUSE_UP ? [{ name: "ClickHouse", target: "pglite" as const, clickhouse: true }] : []),
-];
-
-describe.each(engines)("customers router on $name", ({ target, clickhouse }) => {
-  let t: TestDatabase;
-  let ch: TestClickHouse | undefined;
-  let engine: MetricEngine;
-  let users: TestUsers;
-
-  const as = async (user: UserRow | null) =>
-    createCaller(
-      await createTRPCContext({ db: t.db, headers: new Headers(), user, metrics: engine }),
-    );
-
+describe.each(ROUTER_ENGINES)("customers router on $name", (engine) => {
+  let fx: EngineFixture;
   beforeAll(async () => {
-    t = await openTestDatabase(target);
-    await seedTestCatalogue(t.db);
-    await insertEvents(t.db, EVENTS);
-    users = await createTestUsers(t.db);
-    if (clickhouse) {
-      ch = await openTestClickHouse();
-      await syncFully(t.db, ch);
-      engine = clickhouseEngine(ch);
-    } else {
-      engine = postgresEngine();
-    }
+    fx = await openEngineFixture(engine, FUNNEL_EVENTS);
   });
-  afterAll(async () => {
-    await ch?.cleanup();
-    await t?.cleanup();
-  });
+  afterAll(() => fx?.cleanup());
 
   it("a manager's lists match the funnel: entrants c1, c2, c3 (3), buyers c1, c3 (2), dropped c2 (1)", async () => {
-    const manager = await as(users.manager);
+    const manager = await fx.as(fx.users.manager);
     const funnel = await manager.dashboard.funnel({ filter, steps });
     const list = (step: number, outcome: "reached" | "dropped") =>
       manager.customers.list({
@@ -96,7 +46,7 @@ describe.each(engines)("customers router on $name", ({ target, clickhouse }) => 
   });
 
   it("an admin's CSV export holds the whole list: 3 active customers, not truncated", async () => {
-    const admin = await as(users.admin);
+    const admin = await fx.as(fx.users.admin);
     const kpis = await admin.dashboard.kpis({ filter });
     const all = await admin.customers.export({ filter, source: { kind: "kpi", kpi: "customers" } });
     expect(all.total).toBe(kpis.current.activeCustomers);
@@ -105,9 +55,9 @@ describe.each(engines)("customers router on $name", ({ target, clickhouse }) => 
   });
 
   it("a viewer is refused lists, timelines and search until an admin allows it, then served; anonymous never", async () => {
-    const viewer = await as(users.viewer);
-    const admin = await as(users.admin);
-    const manager = await as(users.manager);
+    const viewer = await fx.as(fx.users.viewer);
+    const admin = await fx.as(fx.users.admin);
+    const manager = await fx.as(fx.users.manager);
     // A manager's identical query is in the metric cache: the viewer is still refused.
     await manager.customers.list(dropped);
     const refused = { code: "FORBIDDEN", message: CUSTOMER_DATA_FORBIDDEN_MESSAGE };
@@ -136,7 +86,7 @@ describe.each(engines)("customers router on $name", ({ target, clickhouse }) => 
     }
     expect(await failure(viewer.customers.list(dropped))).toEqual(refused);
 
-    const anonymous = await as(null);
+    const anonymous = await fx.as(null);
     expect((await failure(anonymous.customers.list(dropped))).code).toBe("UNAUTHORIZED");
     expect((await failure(anonymous.customers.timeline({ externalId: "c1" }))).code).toBe(
       "UNAUTHORIZED",
@@ -145,7 +95,7 @@ describe.each(engines)("customers router on $name", ({ target, clickhouse }) => 
   });
 
   it("a timeline: c1's ads then checkout, the stage change marked; an unknown id is a NOT_FOUND naming it", async () => {
-    const manager = await as(users.manager);
+    const manager = await fx.as(fx.users.manager);
     const timeline = await manager.customers.timeline({ externalId: "c1" });
     expect(timeline.events.map((e) => [e.touchpoint.key, e.stage.key, e.stageChange])).toEqual([
       ["ads", "discovery", true],
@@ -190,7 +140,7 @@ describe.each(engines)("customers router on $name", ({ target, clickhouse }) => 
       /unknown persona: ghost/,
     ],
   ])("a list with %s is a BAD_REQUEST naming it", async (_name, change, message) => {
-    const manager = await as(users.manager);
+    const manager = await fx.as(fx.users.manager);
     const result = await failure(manager.customers.list({ ...dropped, ...change } as never));
     expect(result).toEqual({ code: "BAD_REQUEST", message: expect.stringMatching(message) });
   });
