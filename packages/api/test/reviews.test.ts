@@ -367,6 +367,64 @@ describe.each(TEST_TARGETS)("reviews router on %s", (target) => {
     expect(await codeOf(viewer.reviews.get({ reviewId: 2_000_000 }))).toBe("NOT_FOUND");
   });
 
+  it("a comment by an author without a name reads with their email in the app; the review stores the name only", async () => {
+    const nameless = await createUser(
+      t.db,
+      { id: null, email: "test" },
+      { email: "nameless@example.com", name: "", role: "manager", passwordHash: "not-a-real-hash" },
+    );
+    const unnamed = await (await callerAs(t.db, nameless)).views.annotate({
+      viewId: team.id,
+      target: { kind: "view" },
+      body: "Queue at the till",
+      kind: "comment",
+    });
+    const named = await manager.views.annotate({
+      viewId: team.id,
+      target: { kind: "view" },
+      body: "Signs are clear",
+      kind: "comment",
+    });
+    // A due time no other test here uses: (view, due time) is unique.
+    const id = await readyReview(team, date(45 * DAY), 0);
+    const [row] = await t.db
+      .select({ changes: reviews.changes })
+      .from(reviews)
+      .where(eq(reviews.id, id));
+    if (!row?.changes) throw new Error("no changes");
+    const added = [
+      [unnamed, ""],
+      [named, "manager"],
+    ] as const;
+    const stored: StoredReviewChanges = {
+      ...row.changes,
+      comments: {
+        resolved: 0,
+        added: added.map(([note, authorName]) => ({
+          id: note.id,
+          kind: "comment",
+          target: { kind: "view" },
+          body: note.body,
+          authorName,
+          createdAt: date(10 * DAY).toISOString(),
+        })),
+      },
+    };
+    await t.db.update(reviews).set({ changes: stored }).where(eq(reviews.id, id));
+    const review = await viewer.reviews.get({ reviewId: id });
+    expect(
+      review.changes?.comments.added.map((c) => [c.body, c.authorName, c.authorEmail]),
+    ).toEqual([
+      ["Queue at the till", "", "nameless@example.com"],
+      ["Signs are clear", "manager", undefined],
+    ]);
+    const [after] = await t.db
+      .select({ changes: reviews.changes })
+      .from(reviews)
+      .where(eq(reviews.id, id));
+    expect(JSON.stringify(after?.changes)).not.toContain("nameless@example.com");
+  });
+
   it("the inbox: my in-app reviews on views I can see, unread first counted, then read", async () => {
     const onTeam = await readyReview(team, date(11 * DAY), 1);
     const onSecret = await readyReview(secret, date(11 * DAY), 0);

@@ -12,12 +12,14 @@ import { reviveChanges } from "../reviews/changes";
 import { reviveSnapshot } from "../reviews/snapshot";
 import type { ReviewChanges, ReviewSnapshot } from "../reviews/types";
 import {
+  annotations,
   reviewDeliveries,
   reviewSchedules,
   reviewSubscriptions,
   reviews,
   reviewWebhooks,
   savedViews,
+  users,
 } from "../schema";
 import { recordAudit } from "./audit";
 import { DomainError } from "./errors";
@@ -570,7 +572,32 @@ export async function getReview(
   return {
     ...row,
     snapshot: row.snapshot === null ? null : reviveSnapshot(row.snapshot),
-    changes: row.changes === null ? null : reviveChanges(row.changes),
+    changes: row.changes === null ? null : await withAuthorEmails(db, reviveChanges(row.changes)),
+  };
+}
+
+/**
+ * The comments added since the previous review, each with its author's email when the author
+ * has no name (the review stores names only). A deleted comment or author keeps what was stored.
+ */
+async function withAuthorEmails(db: Database, changes: ReviewChanges): Promise<ReviewChanges> {
+  const unnamed = changes.comments.added.filter((c) => c.authorName === "").map((c) => c.id);
+  if (unnamed.length === 0) return changes;
+  const authors = await db
+    .select({ id: annotations.id, email: users.email })
+    .from(annotations)
+    .innerJoin(users, eq(users.id, annotations.authorId))
+    .where(inArray(annotations.id, unnamed));
+  const emails = new Map(authors.map((a) => [a.id, a.email]));
+  return {
+    ...changes,
+    comments: {
+      ...changes.comments,
+      added: changes.comments.added.map((c) => {
+        const authorEmail = emails.get(c.id);
+        return authorEmail === undefined ? c : { ...c, authorEmail };
+      }),
+    },
   };
 }
 

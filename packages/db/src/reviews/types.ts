@@ -120,6 +120,12 @@ export interface ReviewChanges {
       target: TAnnotationTarget;
       body: string;
       authorName: string;
+      /**
+       * The author's email, for an author without a name, as the journey page's notes show it:
+       * added when the review is read in the app (getReview), never stored with the review nor
+       * sent by webhook.
+       */
+      authorEmail?: string;
       createdAt: Date;
     }[];
     resolved: number;

@@ -412,7 +412,7 @@ function Comments({
               <p className="mt-1 flex flex-wrap items-center gap-x-3 text-xs text-muted-foreground">
                 <span>
                   {tNotes("by", {
-                    author: c.authorName || t("someone"),
+                    author: c.authorName || c.authorEmail || t("someone"),
                     date: format.dateTime(c.createdAt, { dateStyle: "medium", timeStyle: "short" }),
                   })}
                 </span>
@@ -423,7 +423,7 @@ function Comments({
                   <MessageSquare aria-hidden="true" className="size-3.5" />
                   {t("openThread")}
                   <span className="sr-only">
-                    {t("openThreadOf", { author: c.authorName || t("someone") })}
+                    {t("openThreadOf", { author: c.authorName || c.authorEmail || t("someone") })}
                   </span>
                 </Link>
               </p>
