@@ -14,8 +14,16 @@ test("[JOURNEYS]: a manager saves a view, annotates a cell and shares it; the li
 }) => {
   const name = `Board review ${Date.now()}`;
   await page.goto("/?period=90d");
-  await page.getByRole("button", { name: m.saveAsView }).click();
-  await page.getByLabel(m.name, { exact: true }).fill(name);
+  // Server-rendered: a click before hydration is lost (a CI run saw the dialog never open), so
+  // click until the dialog's name field shows; a click that took is not repeated.
+  const nameField = page.getByLabel(m.name, { exact: true });
+  await expect(async () => {
+    if (!(await nameField.isVisible())) {
+      await page.getByRole("button", { name: m.saveAsView }).click({ timeout: 2_000 });
+    }
+    await expect(nameField).toBeVisible({ timeout: 2_000 });
+  }).toPass();
+  await nameField.fill(name);
   await page.getByRole("button", { name: m.save, exact: true }).click();
   await page.waitForURL(/\/journeys\/\d+$/);
   const viewId = Number(new URL(page.url()).pathname.split("/").pop());
